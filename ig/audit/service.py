@@ -1,0 +1,236 @@
+"""Writing the audit trail and verifying its hash chain."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from ig.audit.models import AuditEntry
+from ig.auth.rules import Actor
+from ig.crypto import get_keyring
+from ig.db import utcnow
+
+GENESIS = "0" * 64
+# Any constant: the advisory lock that serialises appends to the chain on PostgreSQL.
+_CHAIN_LOCK = 0x16A0D17
+
+
+def _digest(entry: AuditEntry) -> str:
+    payload = json.dumps(
+        {
+            "seq": entry.seq,
+            "at": entry.at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+            "actor_id": entry.actor_id,
+            "actor_label": entry.actor_label,
+            "action": entry.action,
+            "record_type": entry.record_type,
+            "record_id": entry.record_id,
+            "detail": entry.detail,
+            "prev_hash": entry.prev_hash,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
+    )
+    return hmac.new(get_keyring().audit_key, payload.encode(), hashlib.sha256).hexdigest()
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    action: str,
+    record_type: str | None = None,
+    record_id: object | None = None,
+    detail: Mapping[str, Any] | None = None,
+    *,
+    at: dt.datetime | None = None,
+) -> AuditEntry:
+    """Append one entry to the trail in the caller's transaction.
+
+    ``detail`` holds field names and non-sensitive values only, never decrypted case
+    detail. The entry commits or rolls back with the change it describes.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK})
+    last = session.execute(
+        select(AuditEntry.seq, AuditEntry.entry_hash).order_by(AuditEntry.seq.desc()).limit(1)
+    ).first()
+    entry = AuditEntry(
+        seq=(last.seq + 1) if last else 1,
+        at=at or utcnow(),
+        actor_id=actor.user_id,
+        actor_label=actor.label,
+        action=action,
+        record_type=record_type,
+        record_id=None if record_id is None else str(record_id),
+        detail=dict(detail or {}),
+        prev_hash=last.entry_hash if last else GENESIS,
+    )
+    entry.entry_hash = _digest(entry)
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    """The first place where the chain does not hold."""
+
+    seq: int
+    entry_id: int | None
+    kind: str  # altered | removed | inserted
+    message: str
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    checked: int
+    head_seq: int
+    head_hash: str
+    problem: ChainProblem | None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def _entries(session: Session, batch: int = 2000) -> Iterator[AuditEntry]:
+    after = 0
+    while True:
+        rows = session.scalars(
+            select(AuditEntry).where(AuditEntry.seq > after).order_by(AuditEntry.seq).limit(batch)
+        ).all()
+        if not rows:
+            return
+        yield from rows
+        after = rows[-1].seq
+        session.expunge_all()
+
+
+def verify_chain(session: Session) -> VerifyResult:
+    """Walk the trail in order and report the first altered, removed or inserted entry."""
+    previous: AuditEntry | None = None
+    pending: AuditEntry | None = None  # an entry whose hash failed, judged by its successor
+    checked = 0
+    for entry in _entries(session):
+        checked += 1
+        expected_seq = previous.seq + 1 if previous else 1
+        if pending is not None:
+            links_over = entry.prev_hash == (previous.entry_hash if previous else GENESIS)
+            return _result(
+                checked, previous, _problem(pending, "inserted" if links_over else "altered")
+            )
+        if entry.seq != expected_seq:
+            return _result(
+                checked,
+                previous,
+                ChainProblem(
+                    expected_seq,
+                    None,
+                    "removed",
+                    f"entry {expected_seq} is missing: the chain jumps to {entry.seq}",
+                ),
+            )
+        if entry.prev_hash != (previous.entry_hash if previous else GENESIS):
+            return _result(checked, previous, _problem(entry, "altered"))
+        if not hmac.compare_digest(entry.entry_hash, _digest(entry)):
+            pending = entry
+            continue
+        previous = entry
+    if pending is not None:
+        return _result(checked, previous, _problem(pending, "altered"))
+    return _result(checked, previous, None)
+
+
+def _problem(entry: AuditEntry, kind: str) -> ChainProblem:
+    if kind == "inserted":
+        message = f"entry {entry.seq} (id {entry.id}) was inserted: it is not part of the chain"
+    else:
+        message = (
+            f"entry {entry.seq} (id {entry.id}) was altered: its hash does not match its content"
+        )
+    return ChainProblem(entry.seq, entry.id, kind, message)
+
+
+def _result(checked: int, head: AuditEntry | None, problem: ChainProblem | None) -> VerifyResult:
+    return VerifyResult(
+        checked=checked,
+        head_seq=head.seq if head else 0,
+        head_hash=head.entry_hash if head else GENESIS,
+        problem=problem,
+    )
+
+
+def count_entries(session: Session) -> int:
+    """How many entries the trail holds."""
+    return session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What the auditor asked to see; every field optional."""
+
+    actor: str | None = None
+    record_type: str | None = None
+    record_id: str | None = None
+    action: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of rows and what is needed to link to the others."""
+
+    rows: list[Any]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def list_entries(session: Session, filters: AuditFilter, page: int = 1, per_page: int = 50) -> Page:
+    """Audit entries matching ``filters``, newest first, one page at a time."""
+    query = select(AuditEntry)
+    if filters.actor:
+        query = query.where(
+            AuditEntry.actor_label.ilike(f"%{_escape_like(filters.actor)}%", escape="\\")
+        )
+    if filters.record_type:
+        query = query.where(AuditEntry.record_type == filters.record_type)
+    if filters.record_id:
+        query = query.where(AuditEntry.record_id == filters.record_id)
+    if filters.action:
+        query = query.where(AuditEntry.action == filters.action)
+    if filters.date_from:
+        query = query.where(AuditEntry.at >= _london_midnight(filters.date_from))
+    if filters.date_to:
+        query = query.where(
+            AuditEntry.at < _london_midnight(filters.date_to + dt.timedelta(days=1))
+        )
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(
+        query.order_by(AuditEntry.seq.desc()).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return Page(list(rows), page, per_page, total)
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _london_midnight(day: dt.date) -> dt.datetime:
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.combine(day, dt.time(), ZoneInfo("Europe/London")).astimezone(dt.UTC)

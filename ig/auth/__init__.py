@@ -1,0 +1,1 @@
+"""Users, roles and permissions, sign-in, two-factor authentication and API tokens."""

@@ -1,0 +1,141 @@
+"""Deny-by-default access control for every route: each names its permission or is public."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Flask, abort, current_app, g, redirect, request, url_for
+from flask_login import LoginManager, current_user
+
+from ig.auth import service
+from ig.auth.models import UserSession
+from ig.auth.rules import ANONYMOUS, Actor
+from ig.db import get_session, utcnow
+
+F = TypeVar("F", bound=Callable[..., Any])
+PERMISSION_ATTR = "ig_permission"
+PUBLIC = "public"
+# Signed in with a password but not yet through two-factor: may only finish sign-in.
+PARTIAL = "partial"
+
+
+def requires(permission: str) -> Callable[[F], F]:
+    """Mark a view as needing ``permission``; checked before the view runs."""
+    from ig.auth.permissions import PERMISSIONS
+
+    if permission not in PERMISSIONS:
+        raise ValueError(f"unknown permission {permission!r}: add it to ig/auth/permissions.py")
+
+    def mark(view: F) -> F:
+        setattr(view, PERMISSION_ATTR, permission)
+        return view
+
+    return mark
+
+
+def public(view: F) -> F:
+    """Mark a view as open to everyone (sign-in, health check)."""
+    setattr(view, PERMISSION_ATTR, PUBLIC)
+    return view
+
+
+def partial_sign_in(view: F) -> F:
+    """Mark a view reachable between password and second factor (the 2FA steps)."""
+    setattr(view, PERMISSION_ATTR, PARTIAL)
+    return view
+
+
+def permission_of(app: Flask, endpoint: str | None) -> str | None:
+    """The permission the view behind ``endpoint`` names, or None if it names none."""
+    if endpoint is None:
+        return None
+    if endpoint == "static" or endpoint.endswith(".static"):
+        return PUBLIC
+    view = app.view_functions.get(endpoint)
+    return getattr(view, PERMISSION_ATTR, None)
+
+
+def current_actor() -> Actor:
+    """The signed-in person as services see them, or ANONYMOUS."""
+    actor = g.get("ig_actor")
+    if actor is not None:
+        return actor
+    if current_user.is_authenticated:
+        return current_user.actor  # type: ignore[no-any-return]
+    return ANONYMOUS
+
+
+def enforce_permissions() -> Any:
+    """before_request: refuse any route that names no permission, or one the user lacks."""
+    if request.endpoint is None:
+        return None  # 404 and 405 are answered by their handlers
+    needed = permission_of(current_app, request.endpoint)
+    if needed is None:
+        # Deny by default: a route someone forgot to mark is closed, not open.
+        abort(403)
+    if needed == PUBLIC:
+        return None
+    if getattr(g, "ig_actor", None) is not None:  # authenticated by API token
+        return None if needed == PARTIAL or g.ig_actor.can(needed) else abort(403)
+    if not current_user.is_authenticated:
+        if request.blueprint == "api":
+            abort(401)
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    if needed == PARTIAL:
+        return None
+    if current_user.needs_two_factor:
+        return redirect(url_for("auth.two_factor"))
+    if not current_user.actor.can(needed):
+        abort(403)
+    return None
+
+
+class SignedIn:
+    """The Flask-Login user: a live server-side session and the person behind it.
+
+    ``get_id`` returns the session token, not the user id, so that revoking the
+    session row signs the browser out on its next request.
+    """
+
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    def __init__(self, row: UserSession, token: str, actor: Actor, needs_two_factor: bool):
+        self.row = row
+        self.user = row.user
+        self.token = token
+        self.actor = actor
+        self.needs_two_factor = needs_two_factor
+
+    def get_id(self) -> str:
+        return self.token
+
+
+def signed_in(row: UserSession, token: str) -> SignedIn:
+    """Wrap a session row for Flask-Login, working out whether two-factor is still owed."""
+    policies = current_app.extensions["ig.policies"]
+    user = row.user
+    owes = not row.is_two_factor_done and (
+        user.has_totp or service.requires_two_factor(policies, user)
+    )
+    return SignedIn(row, token, service.actor_for(user, policies), owes)
+
+
+def init_login(app: Flask) -> None:
+    """Wire Flask-Login to server-side sessions."""
+    manager = LoginManager(app)
+    manager.session_protection = None  # our own server-side sessions do this job
+    manager.login_view = "auth.login"
+
+    @manager.user_loader
+    def load(token: str) -> SignedIn | None:
+        session = get_session()
+        now = utcnow()
+        row = service.load_session(session, app.extensions["ig.policies"], token, now)
+        if row is None:
+            return None
+        if service.touch_session(session, row, now):
+            session.commit()
+        return signed_in(row, token)

@@ -1,0 +1,299 @@
+"""Accounts and sign-in: creating users, checking passwords, throttling, sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from ig.audit.service import record
+from ig.auth import rules
+from ig.auth.models import LoginAttempt, User, UserRole, UserSession
+from ig.auth.rules import SYSTEM, Actor
+from ig.crypto import get_keyring
+from ig.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from ig.home.service import Task, task_source
+from ig.policies import Policies
+
+# argon2id with the library's defaults (RFC 9106's second recommended option).
+_hasher = PasswordHasher()
+# Verified against when the account does not exist, so both cases take as long.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+SIGN_IN_REFUSED = "Enter a correct e-mail address and password"
+THROTTLED = (
+    "There have been too many attempts to sign in. Wait 5 minutes and try again, "
+    "or ask an administrator to help"
+)
+
+
+class SignInRefused(DomainError):
+    """Sign-in failed; the message is the same whether or not the account exists."""
+
+    status = 401
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _sha256(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def account_key(email: str) -> str:
+    """A keyed hash of a normalised e-mail address, for counting failures per account."""
+    normalised = email.strip().casefold()
+    return hmac.new(
+        get_keyring().index_key, b"login\x00" + normalised.encode(), "sha256"
+    ).hexdigest()
+
+
+def find_user_by_email(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(User.email == email.strip().casefold()))
+
+
+def get_user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("No such user")
+    return user
+
+
+def create_user(
+    session: Session,
+    actor: Actor,
+    policies: Policies,
+    email: str,
+    name: str,
+    password: str,
+    roles: Iterable[str],
+) -> User:
+    """Create a user with ``roles``; ValidationFailed on a bad e-mail, role or password."""
+    email = email.strip().casefold()
+    rules.check_email(email)
+    role_list = sorted(set(roles))
+    unknown = [role for role in role_list if role not in policies.roles.roles]
+    if unknown or not role_list:
+        known = ", ".join(policies.roles.roles)
+        raise ValidationFailed("roles", f"Choose roles from: {known}")
+    if find_user_by_email(session, email) is not None:
+        raise ValidationFailed("email", "A user with this e-mail address already exists")
+    rules.check_password(policies.security, password, (email, name))
+    user = User(
+        email=email,
+        name=name.strip(),
+        password_hash=hash_password(password),
+        roles=[UserRole(role=role) for role in role_list],
+    )
+    session.add(user)
+    session.flush()
+    record(session, actor, "user.created", "user", user.id, {"roles": role_list})
+    return user
+
+
+def _too_many(session: Session, column: object, value: str, since: dt.datetime, limit: int) -> bool:
+    count = session.scalar(
+        select(func.count())
+        .select_from(LoginAttempt)
+        .where(column == value, LoginAttempt.at > since)
+    )
+    return (count or 0) >= limit
+
+
+def authenticate(
+    session: Session, policies: Policies, email: str, password: str, address: str, now: dt.datetime
+) -> User:
+    """Check an e-mail and password, throttled per account and per address.
+
+    Raises SignInRefused with one message for a wrong password, an unknown account and
+    a disabled one, so the answer reveals nothing; a throttled attempt is refused
+    before the password is even checked. Failures are written to the database (and
+    the audit trail), so the caller must commit even when this raises.
+    """
+    policy = policies.security
+    since = now - dt.timedelta(minutes=policy.login_window_minutes)
+    key = account_key(email)
+    if _too_many(
+        session, LoginAttempt.account_key, key, since, policy.login_max_failures_per_account
+    ) or _too_many(
+        session, LoginAttempt.address, address, since, policy.login_max_failures_per_address
+    ):
+        record(session, SYSTEM, "login.throttled", detail={"address": address}, at=now)
+        raise SignInRefused(THROTTLED)
+    user = find_user_by_email(session, email)
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        valid = user is not None and user.is_active
+    except (VerificationError, InvalidHashError):
+        valid = False
+    if not valid or user is None:
+        session.add(LoginAttempt(at=now, account_key=key, address=address))
+        record(
+            session,
+            SYSTEM,
+            "login.failed",
+            "user",
+            user.id if user else None,
+            {"address": address},
+            at=now,
+        )
+        session.flush()
+        raise SignInRefused(SIGN_IN_REFUSED)
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+@dataclass(frozen=True)
+class NewSession:
+    token: str
+    row: UserSession
+
+
+def start_session(session: Session, user: User, user_agent: str, now: dt.datetime) -> NewSession:
+    """Open a server-side session for ``user`` and audit the sign-in; returns the raw token."""
+    token = secrets.token_urlsafe(32)
+    row = UserSession(
+        token_hash=_sha256(token),
+        user_id=user.id,
+        created_at=now,
+        last_seen_at=now,
+        user_agent=user_agent[:300],
+    )
+    session.add(row)
+    session.flush()
+    record(session, actor_for(user, None), "login", "user", user.id, at=now)
+    return NewSession(token, row)
+
+
+def load_session(
+    session: Session, policies: Policies, token: str, now: dt.datetime
+) -> UserSession | None:
+    """The live session for ``token``, or None if unknown, revoked, idle or too old."""
+    row = session.scalar(select(UserSession).where(UserSession.token_hash == _sha256(token)))
+    if row is None or row.revoked_at is not None or not row.user.is_active:
+        return None
+    policy = policies.security
+    if now - row.last_seen_at > dt.timedelta(minutes=policy.session_idle_minutes):
+        return None
+    if now - row.created_at > dt.timedelta(hours=policy.session_absolute_hours):
+        return None
+    return row
+
+
+def touch_session(session: Session, row: UserSession, now: dt.datetime) -> bool:
+    """Record activity at most once a minute; True if the row changed."""
+    if now - row.last_seen_at < dt.timedelta(minutes=1):
+        return False
+    row.last_seen_at = now
+    session.flush()
+    return True
+
+
+def end_session(session: Session, row: UserSession, now: dt.datetime) -> None:
+    """Sign out this browser."""
+    row.revoked_at = now
+    record(session, actor_for(row.user, None), "logout", "user", row.user_id, at=now)
+    session.flush()
+
+
+def end_all_sessions(
+    session: Session, actor: Actor, user: User, now: dt.datetime, reason: str
+) -> int:
+    """Revoke every live session of ``user``; returns how many ended."""
+    result = session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
+        .values(revoked_at=now)
+        .execution_options(synchronize_session="fetch")
+    )
+    record(session, actor, "sessions.revoked", "user", user.id, {"reason": reason}, at=now)
+    session.flush()
+    return result.rowcount or 0  # type: ignore[attr-defined]
+
+
+def change_password(
+    session: Session,
+    actor: Actor,
+    policies: Policies,
+    user: User,
+    current: str,
+    new: str,
+    now: dt.datetime,
+) -> None:
+    """Change ``user``'s own password and end every session they have."""
+    try:
+        _hasher.verify(user.password_hash, current)
+    except (VerificationError, InvalidHashError):
+        raise ValidationFailed("current_password", "Your current password is not correct") from None
+    rules.check_password(policies.security, new, (user.email, user.name))
+    user.password_hash = hash_password(new)
+    user.password_changed_at = now
+    record(session, actor, "user.password_changed", "user", user.id, at=now)
+    end_all_sessions(session, actor, user, now, "password changed")
+
+
+def set_active(
+    session: Session, actor: Actor, user: User, is_active: bool, now: dt.datetime
+) -> None:
+    """Enable or disable an account; disabling ends every session at once."""
+    if actor.user_id == user.id and not is_active:
+        raise PermissionDenied("You cannot disable your own account")
+    user.is_active = is_active
+    record(
+        session, actor, "user.enabled" if is_active else "user.disabled", "user", user.id, at=now
+    )
+    if not is_active:
+        end_all_sessions(session, actor, user, now, "account disabled")
+    session.flush()
+
+
+def actor_for(user: User, policies: Policies | None) -> Actor:
+    """The Actor for ``user``: their roles and, given policies, their permissions."""
+    permissions = policies.roles.permissions_of(user.role_names) if policies else frozenset()
+    return Actor(user_id=user.id, label=user.email, roles=user.role_names, permissions=permissions)
+
+
+def requires_two_factor(policies: Policies, user: User) -> bool:
+    """Whether policy makes two-factor compulsory for ``user``."""
+    if policies.security.totp_required_for_everyone:
+        return True
+    return any(
+        policies.roles.roles[name].requires_two_factor
+        for name in user.role_names
+        if name in policies.roles.roles
+    )
+
+
+def list_sessions(session: Session, user: User) -> list[UserSession]:
+    """``user``'s sessions that have not been revoked, newest first."""
+    return list(
+        session.scalars(
+            select(UserSession)
+            .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
+            .order_by(UserSession.last_seen_at.desc())
+        )
+    )
+
+
+@task_source
+def account_tasks(session: Session, actor: Actor) -> list[Task]:
+    """Remind a user without two-factor authentication to turn it on."""
+    user = session.get(User, actor.user_id) if actor.user_id else None
+    if user is None or user.has_totp:
+        return []
+    return [
+        Task(
+            "Turn on two-factor authentication",
+            "auth.enrol",
+            detail="It protects your account if your password is ever stolen.",
+        )
+    ]

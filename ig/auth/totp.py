@@ -1,0 +1,144 @@
+"""Two-factor authentication: TOTP enrolment and checks, and single-use recovery codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+
+import pyotp
+import segno
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from ig.audit.service import record
+from ig.auth.models import RecoveryCode, User, UserSession
+from ig.auth.rules import Actor
+from ig.errors import InvalidTransition, ValidationFailed
+
+RECOVERY_CODES = 10
+CODE_REFUSED = "The code is not correct, or it has already been used. Enter the latest code"
+
+
+def _hash(code: str) -> str:
+    return hashlib.sha256(_normalise(code).encode()).hexdigest()
+
+
+def _normalise(code: str) -> str:
+    return "".join(code.split()).replace("-", "").lower()
+
+
+def begin_enrolment(session: Session, user: User) -> str:
+    """Give ``user`` a new, not yet active, TOTP secret and return it."""
+    if user.has_totp:
+        raise InvalidTransition("Two-factor authentication is already turned on")
+    user.totp_secret = pyotp.random_base32()
+    session.flush()
+    return user.totp_secret
+
+
+def provisioning_uri(user: User, issuer: str) -> str:
+    if user.totp_secret is None:
+        raise InvalidTransition("Start two-factor set-up first")
+    return pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.email, issuer_name=issuer)
+
+
+def qr_svg(uri: str) -> str:
+    """The provisioning URI as an inline SVG QR code (no script, no external image)."""
+    return segno.make(uri, error="m").svg_inline(scale=4, dark="#0b0c0c", light="#ffffff")
+
+
+def _matching_step(secret: str, code: str, now: dt.datetime) -> int | None:
+    totp = pyotp.TOTP(secret)
+    current = totp.timecode(now)
+    for step in (current - 1, current, current + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def _check_totp(user: User, code: str, now: dt.datetime) -> bool:
+    """True for a valid code not used before; records its time step so it cannot replay."""
+    code = _normalise(code)
+    if user.totp_secret is None or not code.isdigit() or len(code) != 6:
+        return False
+    step = _matching_step(user.totp_secret, code, now)
+    if step is None or (user.totp_last_step is not None and step <= user.totp_last_step):
+        return False
+    user.totp_last_step = step
+    return True
+
+
+def confirm_enrolment(
+    session: Session, actor: Actor, user: User, code: str, now: dt.datetime
+) -> list[str]:
+    """Turn two-factor on once the app shows a correct code; returns new recovery codes."""
+    if user.has_totp:
+        raise InvalidTransition("Two-factor authentication is already turned on")
+    if not _check_totp(user, code, now):
+        raise ValidationFailed("code", CODE_REFUSED)
+    user.totp_enabled_at = now
+    codes = _replace_recovery_codes(session, user)
+    record(session, actor, "two_factor.enabled", "user", user.id, at=now)
+    session.flush()
+    return codes
+
+
+def _replace_recovery_codes(session: Session, user: User) -> list[str]:
+    session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    codes = ["-".join(secrets.token_hex(3) for _ in range(3)) for _ in range(RECOVERY_CODES)]
+    session.add_all(RecoveryCode(user_id=user.id, code_hash=_hash(code)) for code in codes)
+    return codes
+
+
+def verify_second_factor(
+    session: Session, actor: Actor, row: UserSession, code: str, now: dt.datetime
+) -> None:
+    """Complete sign-in with a TOTP code or an unused recovery code.
+
+    Raises ValidationFailed for a wrong, replayed or used code; the failure is audited.
+    """
+    user = row.user
+    used = "totp" if _check_totp(user, code, now) else _use_recovery_code(session, user, code, now)
+    if used is None:
+        record(session, actor, "two_factor.failed", "user", user.id, at=now)
+        session.flush()
+        raise ValidationFailed("code", CODE_REFUSED)
+    row.is_two_factor_done = True
+    record(session, actor, "two_factor.passed", "user", user.id, {"method": used}, at=now)
+    session.flush()
+
+
+def _use_recovery_code(session: Session, user: User, code: str, now: dt.datetime) -> str | None:
+    found = session.scalar(
+        select(RecoveryCode).where(
+            RecoveryCode.user_id == user.id,
+            RecoveryCode.code_hash == _hash(code),
+            RecoveryCode.used_at.is_(None),
+        )
+    )
+    if found is None:
+        return None
+    found.used_at = now
+    return "recovery code"
+
+
+def count_unused_recovery_codes(session: Session, user: User) -> int:
+    return len(
+        session.scalars(
+            select(RecoveryCode.id).where(
+                RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)
+            )
+        ).all()
+    )
+
+
+def new_recovery_codes(session: Session, actor: Actor, user: User, now: dt.datetime) -> list[str]:
+    """Replace ``user``'s recovery codes; the old ones stop working."""
+    if not user.has_totp:
+        raise InvalidTransition("Turn on two-factor authentication first")
+    codes = _replace_recovery_codes(session, user)
+    record(session, actor, "two_factor.recovery_codes_replaced", "user", user.id, at=now)
+    session.flush()
+    return codes

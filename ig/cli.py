@@ -1,0 +1,163 @@
+"""The ``ig`` command group: set-up, users, tokens, keys and the audit check."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup
+
+from ig.auth.rules import SYSTEM
+from ig.errors import ConfigurationError, DomainError
+
+
+def _create_app() -> Flask:
+    from ig import create_app
+
+    try:
+        return create_app()
+    except ConfigurationError as error:
+        click.echo(f"ig cannot start: {error}", err=True)
+        sys.exit(2)
+
+
+@click.group(
+    cls=FlaskGroup, create_app=_create_app, add_default_commands=False, add_version_option=False
+)
+def main() -> None:
+    """ig: information governance and data-breach compliance."""
+
+
+def _db() -> Any:
+    return current_app.extensions["ig.db"]
+
+
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(1)
+
+
+@main.command("init")
+def init_command() -> None:
+    """Create the database schema or upgrade it to the latest version."""
+    from ig.migrations import upgrade
+
+    upgrade(_db().engine)
+    click.echo("Database schema is up to date.")
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+def serve_command(host: str, port: int) -> None:
+    """Run the development server (use gunicorn in production)."""
+    current_app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+@main.command("create-user")
+@click.argument("email")
+@click.option(
+    "--role", "roles", multiple=True, required=True, help="A role from roles.toml; repeatable."
+)
+@click.option("--name", default=None, help="Full name (defaults to the e-mail address).")
+def create_user_command(email: str, roles: tuple[str, ...], name: str | None) -> None:
+    """Create a user; the password is read from standard input."""
+    from ig.auth.service import create_user
+
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    try:
+        with _db().session_scope() as session:
+            user = create_user(
+                session,
+                SYSTEM,
+                current_app.extensions["ig.policies"],
+                email,
+                name or email,
+                password,
+                roles,
+            )
+            click.echo(f"Created user {user.email} with roles {', '.join(sorted(roles))}.")
+    except DomainError as error:
+        _fail(f"Not created: {error.message}")
+
+
+@main.command("create-token")
+@click.argument("email")
+@click.option("--name", default="API token", show_default=True)
+def create_token_command(email: str, name: str) -> None:
+    """Create an API token for a user and print it once."""
+    from ig.auth.service import find_user_by_email
+    from ig.auth.tokens import create_token
+    from ig.db import utcnow
+
+    try:
+        with _db().session_scope() as session:
+            user = find_user_by_email(session, email)
+            if user is None:
+                _fail(f"No user with the e-mail address {email}")
+            _token, raw = create_token(session, SYSTEM, user, name, utcnow())
+    except DomainError as error:
+        _fail(f"Not created: {error.message}")
+    click.echo("Keep this token safe: it will not be shown again.")
+    click.echo(raw)
+
+
+@main.command("verify-audit")
+def verify_audit_command() -> None:
+    """Check the audit trail's hash chain; exit 1 naming the first broken entry."""
+    from ig.audit.service import verify_chain
+
+    with _db().session_scope() as session:
+        result = verify_chain(session)
+    if result.problem is not None:
+        _fail(
+            f"Audit trail is NOT intact after checking {result.checked} entries: "
+            f"{result.problem.message}"
+        )
+    click.echo(
+        f"Audit trail intact: {result.checked} entries; head is entry {result.head_seq} "
+        f"with hash {result.head_hash}."
+    )
+
+
+@main.command("demo")
+@click.option("--if-empty", is_flag=True, help="Only load when the database has no users.")
+def demo_command(if_empty: bool) -> None:
+    """Load a fictional borough with a user for every role, and print the log-ins."""
+    from ig.demo import load_demo
+
+    with _db().session_scope() as session:
+        logins = load_demo(session, current_app.extensions["ig.policies"], only_if_empty=if_empty)
+    if logins is None:
+        click.echo("The database already has data; demo not loaded.")
+        return
+    click.echo("Demo log-ins (fictional borough of Eastmere):")
+    for email, password, roles in logins:
+        click.echo(f"  {email:<40} {password}   ({roles})")
+
+
+@main.group("keys")
+def keys_group() -> None:
+    """Manage the data keys (rotation, new keys, dropping retired keys)."""
+
+
+@keys_group.command("init")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def keys_init_command(path: Path) -> None:
+    """Write a new key file (mode 0600) for IG_DATA_KEYS_FILE."""
+    from ig.crypto import new_key_material
+
+    if path.exists():
+        _fail(f"{path} already exists; it was left unchanged")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(new_key_material(), handle, indent=2)
+    click.echo(f"Wrote {path}. Back it up: without it the encrypted fields cannot be read.")

@@ -1,0 +1,40 @@
+"""Demo data: a fictional London borough, Eastmere, with a user for every role."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ig.auth.models import User
+from ig.auth.rules import SYSTEM
+from ig.auth.service import create_user
+from ig.policies import Policies
+
+# Demo passwords are public by design: they are printed and in the README.
+DEMO_PASSWORD = "correct horse battery staple"  # noqa: S105
+DEMO_USERS = [
+    ("ig.officer@eastmere.example", "Priya Shah", ("ig_officer",)),
+    ("guardian@eastmere.example", "Dr Helen Okafor", ("caldicott_guardian",)),
+    ("deputy.guardian@eastmere.example", "Tom Berry", ("deputy_caldicott_guardian",)),
+    ("siro@eastmere.example", "Margaret Lowe", ("siro",)),
+    ("manager@eastmere.example", "Sam Idowu", ("manager",)),
+    ("staff@eastmere.example", "Alex Morgan", ("staff",)),
+    ("auditor@eastmere.example", "Ruth Penrose", ("auditor",)),
+    ("admin@eastmere.example", "Kit Adeyemi", ("administrator",)),
+]
+
+
+def load_demo(
+    session: Session, policies: Policies, only_if_empty: bool = False
+) -> list[tuple[str, str, str]] | None:
+    """Create the demo users (and each feature's demo records); returns the log-ins.
+
+    With ``only_if_empty``, does nothing and returns None when any user exists.
+    """
+    if only_if_empty and session.scalar(select(func.count()).select_from(User)):
+        return None
+    logins = []
+    for email, name, roles in DEMO_USERS:
+        create_user(session, SYSTEM, policies, email, name, DEMO_PASSWORD, roles)
+        logins.append((email, DEMO_PASSWORD, ", ".join(roles)))
+    return logins

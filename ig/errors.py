@@ -1,0 +1,65 @@
+"""The domain errors that services raise, and how the web layer shows them."""
+
+from __future__ import annotations
+
+
+class IgError(Exception):
+    """Base of every error ig raises on purpose."""
+
+
+class ConfigurationError(IgError):
+    """A setting or secret is missing or unusable; start-up stops."""
+
+
+class DomainError(IgError):
+    """A service refused an operation; nothing was changed."""
+
+    status = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ValidationFailed(DomainError):
+    """One input was wrong; ``field`` names it so a form can show the message beside it."""
+
+    status = 422
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class InvalidTransition(DomainError):
+    """The record is not in a state that allows this operation."""
+
+    status = 409
+
+
+class EditConflict(DomainError):
+    """Someone else saved the record since this edit began (optimistic locking)."""
+
+    status = 409
+
+    def __init__(
+        self,
+        message: str = (
+            "Someone else changed this record while you were editing it. "
+            "Nothing you entered has been saved: reload the page to see their changes, "
+            "then make yours again."
+        ),
+    ) -> None:
+        super().__init__(message)
+
+
+class PermissionDenied(DomainError):
+    """The actor may not do this to this record."""
+
+    status = 403
+
+
+class NotFound(DomainError):
+    """No such record, or none the actor may see."""
+
+    status = 404

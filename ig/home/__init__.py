@@ -1,0 +1,1 @@
+"""The home page of each person's own tasks, and the health check."""

@@ -1,0 +1,263 @@
+"""Loads and validates policies/*.toml into typed, frozen objects.
+
+A bad file stops the application with a PolicyError naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ig.errors import ConfigurationError
+
+T = TypeVar("T")
+
+
+class PolicyError(ConfigurationError):
+    """A policy file is missing, malformed or holds a value out of range."""
+
+    def __init__(self, file: str, key: str, message: str) -> None:
+        super().__init__(f"{file}: {key}: {message}")
+        self.file = file
+        self.key = key
+
+
+class Section:
+    """Typed access to one table of a policy file; every error names file and key."""
+
+    def __init__(self, file: str, data: Mapping[str, Any], prefix: str = "") -> None:
+        self.file = file
+        self.data = data
+        self.prefix = prefix
+
+    def _key(self, key: str) -> str:
+        return f"{self.prefix}{key}"
+
+    def _get(self, key: str, kind: type[T] | tuple[type, ...], default: Any = ...) -> Any:
+        if key not in self.data:
+            if default is ...:
+                raise PolicyError(self.file, self._key(key), "is required")
+            return default
+        value = self.data[key]
+        if isinstance(value, bool) and kind is not bool:
+            raise PolicyError(
+                self.file, self._key(key), f"must be {_kind_name(kind)}, not a boolean"
+            )
+        if not isinstance(value, kind):
+            raise PolicyError(self.file, self._key(key), f"must be {_kind_name(kind)}")
+        return value
+
+    def str(self, key: str, default: Any = ...) -> str:
+        return self._get(key, str, default)
+
+    def bool(self, key: str, default: Any = ...) -> bool:
+        return self._get(key, bool, default)
+
+    def int(
+        self,
+        key: str,
+        default: Any = ...,
+        *,
+        minimum: int | None = None,
+        maximum: int | None = None,
+    ) -> int:
+        value = self._get(key, int, default)
+        if minimum is not None and value < minimum:
+            raise PolicyError(self.file, self._key(key), f"must be at least {minimum}")
+        if maximum is not None and value > maximum:
+            raise PolicyError(self.file, self._key(key), f"must be at most {maximum}")
+        return value
+
+    def number(
+        self,
+        key: str,
+        default: Any = ...,
+        *,
+        minimum: float | None = None,
+        maximum: float | None = None,
+    ) -> float:
+        value = float(self._get(key, (int, float), default))
+        if minimum is not None and value < minimum:
+            raise PolicyError(self.file, self._key(key), f"must be at least {minimum}")
+        if maximum is not None and value > maximum:
+            raise PolicyError(self.file, self._key(key), f"must be at most {maximum}")
+        return value
+
+    def str_list(
+        self, key: str, default: Any = ..., *, allowed: Iterable[str] | None = None
+    ) -> tuple[str, ...]:
+        value = self._get(key, list, default)
+        if not all(isinstance(item, str) for item in value):
+            raise PolicyError(self.file, self._key(key), "must be a list of strings")
+        if allowed is not None:
+            allowed_set = set(allowed)
+            for item in value:
+                if item not in allowed_set:
+                    raise PolicyError(
+                        self.file, self._key(key), f"{item!r} is not one of the known values"
+                    )
+        return tuple(value)
+
+    def choice(self, key: str, choices: Iterable[str], default: Any = ...) -> str:
+        value = self.str(key, default)
+        options = tuple(choices)
+        if value not in options:
+            raise PolicyError(self.file, self._key(key), f"must be one of {', '.join(options)}")
+        return value
+
+    def section(self, key: str, default: Any = ...) -> Section:
+        value = self._get(key, dict, {} if default is not ... else ...)
+        return Section(self.file, value, f"{self._key(key)}.")
+
+    def sections(self, key: str) -> dict[str, Section]:
+        """Each sub-table of the table ``key``, by name."""
+        outer = self._get(key, dict)
+        result = {}
+        for name, value in outer.items():
+            if not isinstance(value, dict):
+                raise PolicyError(self.file, f"{self._key(key)}.{name}", "must be a table")
+            result[name] = Section(self.file, value, f"{self._key(key)}.{name}.")
+        return result
+
+    def reject_unknown(self, known: Iterable[str]) -> None:
+        """Refuse keys nobody reads, so that a misspelt key is not silently ignored."""
+        unknown = set(self.data) - set(known)
+        if unknown:
+            key = sorted(unknown)[0]
+            raise PolicyError(self.file, self._key(key), "is not a known setting")
+
+
+def _kind_name(kind: Any) -> str:
+    names = {
+        str: "text",
+        int: "a whole number",
+        bool: "true or false",
+        list: "a list",
+        dict: "a table",
+    }
+    if isinstance(kind, tuple):
+        return "a number"
+    return names.get(kind, kind.__name__)
+
+
+def read_policy_file(directory: Path, name: str) -> Section:
+    """Parse ``directory/name`` as TOML; PolicyError if it is missing or malformed."""
+    path = directory / name
+    if not path.is_file():
+        raise PolicyError(name, "(file)", f"not found in {directory}")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(name, "(syntax)", str(exc)) from exc
+    return Section(name, data)
+
+
+@dataclass(frozen=True)
+class SecurityPolicy:
+    """policies/security.toml: passwords, sessions, throttling, two-factor."""
+
+    version: str
+    password_min_length: int
+    password_max_length: int
+    password_min_zxcvbn_score: int
+    organisation_words: tuple[str, ...]
+    session_idle_minutes: int
+    session_absolute_hours: int
+    login_max_failures_per_account: int
+    login_max_failures_per_address: int
+    login_window_minutes: int
+    totp_required_for_everyone: bool
+    totp_issuer: str
+
+
+def load_security(directory: Path) -> SecurityPolicy:
+    """Read and validate policies/security.toml."""
+    root = read_policy_file(directory, "security.toml")
+    root.reject_unknown(["version", "passwords", "sessions", "login", "two_factor"])
+    passwords = root.section("passwords")
+    sessions = root.section("sessions")
+    login = root.section("login")
+    two_factor = root.section("two_factor")
+    min_length = passwords.int("min_length", minimum=8)
+    max_length = passwords.int("max_length", minimum=64)
+    return SecurityPolicy(
+        version=root.str("version"),
+        password_min_length=min_length,
+        password_max_length=max_length,
+        password_min_zxcvbn_score=passwords.int("min_zxcvbn_score", minimum=0, maximum=4),
+        organisation_words=passwords.str_list("organisation_words", ()),
+        session_idle_minutes=sessions.int("idle_minutes", minimum=1),
+        session_absolute_hours=sessions.int("absolute_hours", minimum=1),
+        login_max_failures_per_account=login.int("max_failures_per_account", minimum=1),
+        login_max_failures_per_address=login.int("max_failures_per_address", minimum=1),
+        login_window_minutes=login.int("window_minutes", minimum=1),
+        totp_required_for_everyone=two_factor.bool("required_for_everyone"),
+        totp_issuer=two_factor.str("issuer"),
+    )
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role from policies/roles.toml and the permissions it grants."""
+
+    name: str
+    title: str
+    permissions: frozenset[str]
+    requires_two_factor: bool
+
+
+@dataclass(frozen=True)
+class RolesPolicy:
+    """policies/roles.toml."""
+
+    version: str
+    roles: Mapping[str, Role]
+
+    def permissions_of(self, role_names: Iterable[str]) -> frozenset[str]:
+        """The union of the permissions of the named roles (unknown names grant nothing)."""
+        granted: set[str] = set()
+        for name in role_names:
+            role = self.roles.get(name)
+            if role is not None:
+                granted |= role.permissions
+        return frozenset(granted)
+
+
+def load_roles(directory: Path, known_permissions: Iterable[str]) -> RolesPolicy:
+    """Read policies/roles.toml; every permission named must be one the code defines."""
+    root = read_policy_file(directory, "roles.toml")
+    root.reject_unknown(["version", "roles"])
+    known = frozenset(known_permissions)
+    roles = {}
+    for name, section in root.sections("roles").items():
+        section.reject_unknown(["title", "permissions", "requires_two_factor"])
+        roles[name] = Role(
+            name=name,
+            title=section.str("title"),
+            permissions=frozenset(section.str_list("permissions", allowed=known)),
+            requires_two_factor=section.bool("requires_two_factor", False),
+        )
+    return RolesPolicy(version=root.str("version"), roles=roles)
+
+
+@dataclass(frozen=True)
+class Policies:
+    """Every policy file, loaded once at start-up."""
+
+    directory: Path
+    security: SecurityPolicy
+    roles: RolesPolicy
+
+
+def load_policies(directory: Path) -> Policies:
+    """Load and validate every policy file in ``directory``; PolicyError on the first fault."""
+    from ig.auth.permissions import PERMISSIONS
+
+    return Policies(
+        directory=directory,
+        security=load_security(directory),
+        roles=load_roles(directory, PERMISSIONS),
+    )

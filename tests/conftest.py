@@ -1,0 +1,161 @@
+"""Shared fixtures: settings, an app per database, a rolled-back session per test, clients."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from itsdangerous import URLSafeTimedSerializer
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from ig import create_app
+from ig.crypto import KeyRing, install_keyring, new_key_material
+from ig.db import Database, make_engine, utcnow
+from ig.migrations import upgrade
+from ig.policies import Policies, load_policies
+from ig.settings import PROJECT_ROOT, Settings
+from tests import factories
+
+BACKENDS = [
+    name.strip()
+    for name in os.environ.get("IG_TEST_DATABASES", "sqlite").split(",")
+    if name.strip()
+]
+POSTGRES_URL = os.environ.get(
+    "IG_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/ig_test"
+)
+KEY_MATERIAL = {**new_key_material("test1"), "source": "tests"}
+
+
+def database_url(backend: str, directory: Path) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{directory / 'test.sqlite3'}"
+    if backend == "postgresql":
+        return POSTGRES_URL
+    raise pytest.UsageError(f"IG_TEST_DATABASES: unknown database {backend!r}")
+
+
+def reset_postgres(engine: Engine) -> None:
+    """Empty the test database completely, so migrations start from nothing."""
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+
+
+@pytest.fixture(scope="session")
+def keyring() -> KeyRing:
+    ring = KeyRing.from_material(KEY_MATERIAL)
+    install_keyring(ring)
+    return ring
+
+
+@pytest.fixture(scope="session")
+def policies() -> Policies:
+    return load_policies(PROJECT_ROOT / "policies")
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def engine(
+    backend: str, tmp_path_factory: pytest.TempPathFactory, keyring: KeyRing
+) -> Iterator[Engine]:
+    """A migrated database for the whole run, per backend."""
+    url = database_url(backend, tmp_path_factory.mktemp(backend))
+    engine = make_engine(url)
+    if backend == "postgresql":
+        reset_postgres(engine)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def db(engine: Engine, keyring: KeyRing) -> Iterator[Session]:
+    """A session inside a transaction that is rolled back after the test.
+
+    Commits made by the code under test release savepoints only, so nothing a test
+    writes outlives it.
+    """
+    install_keyring(keyring)
+    connection = engine.connect()
+    transaction = connection.begin()
+    session = Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+    yield session
+    session.close()
+    transaction.rollback()
+    connection.close()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, engine: Engine) -> Settings:
+    return Settings(
+        env="test",
+        database_url=engine.url.render_as_string(hide_password=False),
+        secret_key=secrets.token_urlsafe(48),
+        key_material=KEY_MATERIAL,
+        policies_dir=PROJECT_ROOT / "policies",
+        instance_path=tmp_path / "instance",
+    )
+
+
+class IgClient(FlaskClient):
+    """A test client that sends a valid CSRF token with every form, unless told not to."""
+
+    def csrf_token(self) -> str:
+        with self.session_transaction() as session:
+            raw = session.setdefault("csrf_token", secrets.token_hex(20))
+        serializer = URLSafeTimedSerializer(
+            self.application.secret_key or "", salt="wtf-csrf-token"
+        )
+        return serializer.dumps(raw)
+
+    def post(self, *args: Any, csrf: bool = True, **kwargs: Any) -> Any:
+        if csrf and "json" not in kwargs:
+            data = dict(kwargs.pop("data", None) or {})
+            data.setdefault("csrf_token", self.csrf_token())
+            kwargs["data"] = data
+        return super().post(*args, **kwargs)
+
+
+@pytest.fixture
+def app(settings: Settings, engine: Engine, db: Session) -> Flask:
+    app = create_app(settings, Database(engine, session_factory=lambda: db))
+    app.test_client_class = IgClient
+    return app
+
+
+@pytest.fixture
+def client(app: Flask) -> IgClient:
+    return app.test_client()  # type: ignore[return-value]
+
+
+@pytest.fixture
+def login_as(client: IgClient, db: Session) -> Callable[..., Any]:
+    """Sign the test client in as a new user with ``roles`` (two-factor already passed)."""
+    from ig.auth import service
+
+    def login(*roles: str, email: str | None = None, **kwargs: Any) -> Any:
+        user = factories.make_user(db, roles=roles or ("staff",), email=email, **kwargs)
+        new = service.start_session(db, user, "pytest", utcnow())
+        new.row.is_two_factor_done = True
+        db.flush()
+        with client.session_transaction() as session:
+            session["_user_id"] = new.token
+            session["_fresh"] = True
+        return user
+
+    return login
