@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from flask import Flask
 from flask_wtf import CSRFProtect
 from govuk_frontend_wtf.main import WTFormsHelpers
@@ -13,6 +15,8 @@ from ig.policies import load_policies
 from ig.settings import PROJECT_ROOT, Settings
 
 csrf = CSRFProtect()
+# The feature folders under ig/, each with a views.py holding a Blueprint named bp.
+FEATURES = ("home", "auth", "audit", "people")
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> Flask:
@@ -77,13 +81,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
 
 def _register_features(app: Flask) -> None:
-    """Each feature's blueprint, in a fixed order (the navigation follows it)."""
+    """Each feature's blueprint and API endpoints, in FEATURES order (the navigation's)."""
     from ig.api import api
-    from ig.audit.views import bp as audit_bp
-    from ig.auth.views import bp as auth_bp
-    from ig.home.views import bp as home_bp
 
-    for blueprint in (home_bp, auth_bp, audit_bp):
-        app.register_blueprint(blueprint)
+    for name in FEATURES:
+        app.register_blueprint(import_module(f"ig.{name}.views").bp)
+        if (PROJECT_ROOT / "ig" / name / "api.py").exists():
+            import_module(f"ig.{name}.api")  # registers its endpoints on the API blueprint
     app.register_blueprint(api)
     csrf.exempt(api)  # bearer tokens, not cookies: CSRF cannot ride on them

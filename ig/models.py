@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from ig.audit.models import AuditEntry
-from ig.auth.models import ApiToken, LoginAttempt, RecoveryCode, User, UserRole, UserSession
+from importlib import import_module
+
+from ig import FEATURES, PROJECT_ROOT
 from ig.db import Base
 
-__all__ = [
-    "ApiToken",
-    "AuditEntry",
-    "Base",
-    "LoginAttempt",
-    "RecoveryCode",
-    "User",
-    "UserRole",
-    "UserSession",
-]
+for _name in FEATURES:
+    if (PROJECT_ROOT / "ig" / _name / "models.py").exists():
+        import_module(f"ig.{_name}.models")
+
+__all__ = ["Base"]

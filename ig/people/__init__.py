@@ -1,0 +1,1 @@
+"""Organisations, teams and staff: who is who, shared by every register."""
