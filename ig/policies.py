@@ -244,20 +244,102 @@ def load_roles(directory: Path, known_permissions: Iterable[str]) -> RolesPolicy
 
 
 @dataclass(frozen=True)
+class Course:
+    """A training course from policies/training.toml and who must take it.
+
+    ``audience`` is "everyone" or "selected"; a selected course applies to staff whose
+    job title, user role or team (or a team above theirs) is listed.
+    """
+
+    code: str
+    title: str
+    valid_months: int
+    new_starter_days: int
+    expiring_soon_days: int
+    audience: str
+    job_titles: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    teams: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TrainingPolicy:
+    """policies/training.toml: the courses and the compliance target."""
+
+    version: str
+    target_percent: float
+    courses: Mapping[str, Course]
+
+    def course(self, code: str) -> Course | None:
+        return self.courses.get(code)
+
+
+def load_training(directory: Path, role_names: Iterable[str]) -> TrainingPolicy:
+    """Read and validate policies/training.toml; roles named must exist in roles.toml."""
+    root = read_policy_file(directory, "training.toml")
+    root.reject_unknown(["version", "compliance_target_percent", "expiring_soon_days", "courses"])
+    default_warning = root.int("expiring_soon_days", 30, minimum=0, maximum=366)
+    courses = {}
+    for code, section in root.sections("courses").items():
+        if not code.isalnum() or len(code) > 40:
+            raise PolicyError(root.file, f"courses.{code}", "course codes are letters and digits")
+        courses[code] = _course(code, section, default_warning, role_names)
+    if not courses:
+        raise PolicyError(root.file, "courses", "must name at least one course")
+    return TrainingPolicy(
+        version=root.str("version"),
+        target_percent=root.number("compliance_target_percent", minimum=1, maximum=100),
+        courses=courses,
+    )
+
+
+def _course(code: str, section: Section, warning: int, role_names: Iterable[str]) -> Course:
+    section.reject_unknown(
+        ["title", "valid_months", "new_starter_days", "expiring_soon_days", "audience"]
+        + ["job_titles", "roles", "teams"]
+    )
+    audience = section.choice("audience", ("everyone", "selected"))
+    course = Course(
+        code=code,
+        title=section.str("title"),
+        valid_months=section.int("valid_months", minimum=1, maximum=120),
+        new_starter_days=section.int("new_starter_days", minimum=0, maximum=366),
+        expiring_soon_days=section.int("expiring_soon_days", warning, minimum=0, maximum=366),
+        audience=audience,
+        job_titles=section.str_list("job_titles", ()),
+        roles=section.str_list("roles", (), allowed=role_names),
+        teams=section.str_list("teams", ()),
+    )
+    selected = course.job_titles or course.roles or course.teams
+    if audience == "selected" and not selected:
+        raise PolicyError(
+            section.file, section._key("audience"), "names nobody: list job_titles, roles or teams"
+        )
+    if audience == "everyone" and selected:
+        raise PolicyError(
+            section.file, section._key("audience"), "is everyone, so lists are not used"
+        )
+    return course
+
+
+@dataclass(frozen=True)
 class Policies:
     """Every policy file, loaded once at start-up."""
 
     directory: Path
     security: SecurityPolicy
     roles: RolesPolicy
+    training: TrainingPolicy
 
 
 def load_policies(directory: Path) -> Policies:
     """Load and validate every policy file in ``directory``; PolicyError on the first fault."""
     from ig.auth.permissions import PERMISSIONS
 
+    roles = load_roles(directory, PERMISSIONS)
     return Policies(
         directory=directory,
         security=load_security(directory),
-        roles=load_roles(directory, PERMISSIONS),
+        roles=roles,
+        training=load_training(directory, roles.roles),
     )
