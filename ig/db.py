@@ -17,8 +17,11 @@ from sqlalchemy.orm import (
     mapped_column,
     sessionmaker,
 )
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
+
+from ig.errors import EditConflict
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -83,6 +86,16 @@ class Versioned:
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 
+def check_version(record: Versioned, expected_version: int | None) -> None:
+    """Raise EditConflict unless ``record`` is still at the version the form was loaded with.
+
+    Services call this before changing anything, so that the second of two people
+    editing one record is told, and nothing of what is stored is lost.
+    """
+    if expected_version is None or record.version != expected_version:
+        raise EditConflict()
+
+
 class Timestamped:
     """Mixin: when the row was created and last changed (UTC)."""
 
@@ -112,13 +125,29 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+class IgSession(Session):
+    """The application's session: a lost optimistic-locking race becomes EditConflict.
+
+    check_version catches a stale form before anything is written; this catches the
+    narrower race where another save lands between that check and the UPDATE, so the
+    person gets the same clear message (and a rolled-back transaction) instead of a 500.
+    """
+
+    def flush(self, objects: Any = None) -> None:
+        try:
+            super().flush(objects)
+        except StaleDataError as exc:
+            self.rollback()
+            raise EditConflict() from exc
+
+
 class Database:
     """The engine and the session factory the application uses."""
 
     def __init__(self, engine: Engine, session_factory: Callable[[], Session] | None = None):
         self.engine = engine
         self.session_factory = session_factory or sessionmaker(
-            bind=engine, expire_on_commit=False, autoflush=True
+            bind=engine, class_=IgSession, expire_on_commit=False, autoflush=True
         )
 
     @contextmanager

@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ig.errors import ConfigurationError
 
@@ -15,6 +16,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
 ENVIRONMENTS = ("development", "test", "production")
 MIN_SECRET_LENGTH = 32
+SMTP_SECURITY = ("starttls", "tls", "none")
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,7 @@ class SmtpSettings:
 
     host: str | None = None
     port: int = 587
-    security: str = "starttls"  # starttls | tls | none
+    security: str = "starttls"  # one of SMTP_SECURITY
     username: str | None = None
     password: str | None = field(default=None, repr=False)
     sender: str = "ig@localhost"
@@ -41,6 +43,9 @@ class Settings:
     instance_path: Path
     smtp: SmtpSettings = SmtpSettings()
     run_scheduler: bool = False
+    # The file the data keys were read from; None when they came from IG_DATA_KEYS,
+    # which ig cannot change (so ``ig keys new`` refuses).
+    data_keys_file: Path | None = None
 
     @property
     def is_production(self) -> bool:
@@ -69,21 +74,27 @@ class Settings:
         instance = Path(environ.get("IG_INSTANCE_PATH", instance_path or DEFAULT_INSTANCE))
         production = env == "production"
         if not production:
-            instance.mkdir(parents=True, exist_ok=True)
+            # Owner-only: it holds the SQLite database and the generated secrets.
+            instance.mkdir(mode=0o700, parents=True, exist_ok=True)
         database_url = environ.get("IG_DATABASE_URL") or (
             None if production else f"sqlite:///{instance / 'ig.sqlite3'}"
         )
         if not database_url:
-            raise ConfigurationError("IG_DATABASE_URL must be set in production")
+            raise ConfigurationError(
+                "IG_DATABASE_URL must be set in production "
+                "(for example postgresql://ig@db.example.org/ig)"
+            )
+        key_material, key_file = _key_material(environ, instance, production)
         return cls(
             env=env,
             database_url=normalise_database_url(database_url),
             secret_key=_secret_key(environ, instance, production),
-            key_material=_key_material(environ, instance, production),
-            policies_dir=Path(environ.get("IG_POLICIES_DIR", PROJECT_ROOT / "policies")),
+            key_material=key_material,
+            policies_dir=_policies_dir(environ),
             instance_path=instance,
             smtp=_smtp(environ),
-            run_scheduler=environ.get("IG_RUN_SCHEDULER", "0") == "1",
+            run_scheduler=_flag(environ, "IG_RUN_SCHEDULER"),
+            data_keys_file=key_file,
         )
 
 
@@ -96,29 +107,40 @@ def normalise_database_url(url: str) -> str:
 
 
 def _secret_key(environ: Mapping[str, str], instance: Path, production: bool) -> str:
+    """The key that signs session cookies and CSRF tokens; generated once in development."""
     key = environ.get("IG_SECRET_KEY")
     if key is None and not production:
         key = _read_or_create(instance / "secret_key", lambda: secrets.token_urlsafe(48))
+    # Few distinct characters means a made-up value ("changeme" repeated), not a random one.
     if not key or len(key) < MIN_SECRET_LENGTH or len(set(key)) < 10:
+        problem = "is not set" if not key else "is too weak"
         raise ConfigurationError(
-            f"IG_SECRET_KEY must be set to a random value of at least {MIN_SECRET_LENGTH} "
-            "characters (for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+            f"IG_SECRET_KEY {problem}: set it to a random value of at least "
+            f"{MIN_SECRET_LENGTH} characters "
+            "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')"
         )
     return key
 
 
-def _key_material(environ: Mapping[str, str], instance: Path, production: bool) -> dict:
-    """Load the data keys: IG_DATA_KEYS (JSON), IG_DATA_KEYS_FILE, or the dev key file."""
-    if "IG_DATA_KEYS" in environ:
+def _key_material(
+    environ: Mapping[str, str], instance: Path, production: bool
+) -> tuple[dict[str, Any], Path | None]:
+    """Load the data keys and the file they came from (None for IG_DATA_KEYS).
+
+    IG_DATA_KEYS (JSON) wins over IG_DATA_KEYS_FILE; in development a key file is
+    generated in the instance folder. The key ring itself checks the keys' shape.
+    """
+    path: Path | None = None
+    if environ.get("IG_DATA_KEYS"):
         source, text = "IG_DATA_KEYS", environ["IG_DATA_KEYS"]
-    elif "IG_DATA_KEYS_FILE" in environ:
+    elif environ.get("IG_DATA_KEYS_FILE"):
         path = Path(environ["IG_DATA_KEYS_FILE"])
         if not path.is_file():
             raise ConfigurationError(f"IG_DATA_KEYS_FILE points to {path}, which does not exist")
-        source, text = str(path), path.read_text(encoding="utf-8")
+        source, text = f"IG_DATA_KEYS_FILE ({path})", path.read_text(encoding="utf-8")
     elif production:
         raise ConfigurationError(
-            "IG_DATA_KEYS or IG_DATA_KEYS_FILE must be set in production "
+            "IG_DATA_KEYS_FILE (or IG_DATA_KEYS) must be set in production "
             "(create a key file with: ig keys init FILE)"
         )
     else:
@@ -133,29 +155,64 @@ def _key_material(environ: Mapping[str, str], instance: Path, production: bool) 
         raise ConfigurationError(f"{source} is not valid JSON: {exc}") from exc
     if not isinstance(material, dict):
         raise ConfigurationError(f"{source} must hold a JSON object")
-    return {**material, "source": source}
+    return {**material, "source": source}, path
 
 
 def _read_or_create(path: Path, make: Callable[[], str]) -> str:
+    """Read ``path``, first creating it (mode 0600) with ``make()`` if it does not exist.
+
+    The content is written to a private temporary file and linked into place, so two
+    processes starting at once agree on one value and nobody reads a half-written file.
+    """
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(make())
+        temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(make())
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another process won the race; use its value
+        finally:
+            temporary.unlink()
     return path.read_text(encoding="utf-8").strip()
 
 
+def _policies_dir(environ: Mapping[str, str]) -> Path:
+    directory = Path(environ.get("IG_POLICIES_DIR") or PROJECT_ROOT / "policies")
+    if not directory.is_dir():
+        raise ConfigurationError(f"IG_POLICIES_DIR points to {directory}, which is not a folder")
+    return directory
+
+
+def _flag(environ: Mapping[str, str], name: str) -> bool:
+    value = environ.get(name, "0")
+    if value not in ("0", "1"):
+        raise ConfigurationError(f"{name} must be 0 or 1, not {value!r}")
+    return value == "1"
+
+
 def _smtp(environ: Mapping[str, str]) -> SmtpSettings:
-    port_text = environ.get("IG_SMTP_PORT", "587")
-    if not port_text.isdigit():
-        raise ConfigurationError(f"IG_SMTP_PORT must be a number, not {port_text!r}")
-    security = environ.get("IG_SMTP_SECURITY", "starttls")
-    if security not in ("starttls", "tls", "none"):
-        raise ConfigurationError("IG_SMTP_SECURITY must be starttls, tls or none")
+    port_text = environ.get("IG_SMTP_PORT") or "587"
+    if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
+        raise ConfigurationError(
+            f"IG_SMTP_PORT must be a port number from 1 to 65535, not {port_text!r}"
+        )
+    security = environ.get("IG_SMTP_SECURITY") or "starttls"
+    if security not in SMTP_SECURITY:
+        raise ConfigurationError(
+            f"IG_SMTP_SECURITY must be one of {', '.join(SMTP_SECURITY)}, not {security!r}"
+        )
+    if bool(environ.get("IG_SMTP_USERNAME")) != bool(environ.get("IG_SMTP_PASSWORD")):
+        raise ConfigurationError("IG_SMTP_USERNAME and IG_SMTP_PASSWORD must be set together")
+    sender = environ.get("IG_SMTP_SENDER") or "ig@localhost"
+    if "@" not in sender:
+        raise ConfigurationError(f"IG_SMTP_SENDER must be an e-mail address, not {sender!r}")
     return SmtpSettings(
         host=environ.get("IG_SMTP_HOST") or None,
         port=int(port_text),
         security=security,
         username=environ.get("IG_SMTP_USERNAME") or None,
         password=environ.get("IG_SMTP_PASSWORD") or None,
-        sender=environ.get("IG_SMTP_SENDER", "ig@localhost"),
+        sender=sender,
     )
