@@ -12,7 +12,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup
 
-from ig.auth.rules import SYSTEM
+from ig.auth.rules import SYSTEM, Actor
 from ig.errors import ConfigurationError, DomainError
 
 
@@ -103,11 +103,29 @@ def create_token_command(email: str, name: str) -> None:
             user = find_user_by_email(session, email)
             if user is None:
                 _fail(f"No user with the e-mail address {email}")
+                return
             _token, raw = create_token(session, SYSTEM, user, name, utcnow())
     except DomainError as error:
         _fail(f"Not created: {error.message}")
     click.echo("Keep this token safe: it will not be shown again.")
     click.echo(raw)
+
+
+@main.command("revoke-token")
+@click.argument("token_id", type=int)
+def revoke_token_command(token_id: int) -> None:
+    """Revoke an API token at once, by the number shown on its owner's account page."""
+    from ig.auth.tokens import revoke_token
+    from ig.db import utcnow
+
+    try:
+        with _db().session_scope() as session:
+            token = revoke_token(session, SYSTEM, token_id, utcnow())
+            owner = token.user.email
+    except DomainError as error:
+        _fail(f"Not revoked: {error.message}")
+        return
+    click.echo(f"Token {token_id} of {owner} is revoked.")
 
 
 @main.command("verify-audit")
@@ -161,3 +179,93 @@ def keys_init_command(path: Path) -> None:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump(new_key_material(), handle, indent=2)
     click.echo(f"Wrote {path}. Back it up: without it the encrypted fields cannot be read.")
+
+
+# Key changes made from the command line are audited under this actor.
+COMMAND_LINE = Actor(user_id=None, label="command line")
+
+
+@keys_group.command("status")
+def keys_status_command() -> None:
+    """Show how many encrypted values each key protects."""
+    from ig.keys import keyring_usage
+
+    with _db().session_scope() as session:
+        usage = keyring_usage(session, current_app.extensions["ig.keyring"])
+    _echo_usage(usage)
+
+
+@keys_group.command("new")
+def keys_new_command() -> None:
+    """Add a new data key to the key file and make it the active key."""
+    from ig.keys import add_key
+
+    path = current_app.extensions["ig.settings"].data_keys_file
+    try:
+        with _db().session_scope() as session:
+            key_id = add_key(session, COMMAND_LINE, path)
+    except (DomainError, ConfigurationError) as error:
+        _fail(f"No key added: {error}")
+        return
+    click.echo(f"Added key {key_id} to {path}; it is now the active key.")
+    click.echo(
+        "Restart every ig process (web workers and the scheduler) so that all of them "
+        "use it, then run: ig rotate-keys"
+    )
+
+
+@keys_group.command("drop")
+@click.argument("key_id")
+def keys_drop_command(key_id: str) -> None:
+    """Remove a retired key from the key file, once no stored value uses it."""
+    from ig.keys import drop_key
+
+    path = current_app.extensions["ig.settings"].data_keys_file
+    try:
+        with _db().session_scope() as session:
+            drop_key(session, COMMAND_LINE, path, key_id)
+    except (DomainError, ConfigurationError) as error:
+        _fail(f"Key not dropped: {error}")
+        return
+    click.echo(f"Dropped key {key_id} from {path}. Restart every ig process to forget it.")
+
+
+@main.command("rotate-keys")
+@click.option("--batch", "batch_size", default=500, show_default=True, type=click.IntRange(1))
+def rotate_keys_command(batch_size: int) -> None:
+    """Re-encrypt every encrypted value under the active key; safe to stop and run again."""
+    from ig.keys import keyring_usage, rotate_keys
+
+    keyring = current_app.extensions["ig.keyring"]
+    with _db().session_scope() as session:
+        result = rotate_keys(
+            session,
+            keyring,
+            COMMAND_LINE,
+            batch_size=batch_size,
+            on_batch=lambda done: click.echo(f"  {done} values re-encrypted so far"),
+        )
+        usage = keyring_usage(session, keyring)
+    click.echo(f"Re-encrypted {result.reencrypted} values under key {result.active_id}.")
+    _echo_usage(usage)
+    if result.failed:
+        _fail(
+            f"{len(result.failed)} values would not decrypt and were left as they are: "
+            + ", ".join(result.failed[:20])
+        )
+
+
+def _echo_usage(usage: Any) -> None:
+    from ig.keys import UNKNOWN
+
+    click.echo(f"Active key: {usage.active_id}")
+    for key_id, count in usage.totals.items():
+        if key_id == usage.active_id:
+            note = "active"
+        elif key_id == UNKNOWN:
+            note = "under keys not in the key ring: they cannot be read"
+        else:
+            note = "can be dropped" if count == 0 else "run ig rotate-keys to move them"
+        click.echo(f"  {key_id:<10} {count:>9} values  ({note})")
+    for column, counts in usage.by_column.items():
+        click.echo(f"  {column}: " + ", ".join(f"{k} {n}" for k, n in counts.items()))

@@ -23,6 +23,7 @@ NAVIGATION: list[tuple[str, str, str]] = [
     ("Home", "home.index", "home.view"),
     ("Audit trail", "audit.index", "audit.read"),
     ("Encrypted fields", "audit.encrypted_fields", "keys.view"),
+    ("Users", "auth.users", "users.manage"),
 ]
 
 CSP = (
@@ -64,7 +65,8 @@ def security_headers(response: Response) -> Response:
     response.headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
-    if current_user.is_authenticated or request.blueprint == "api":
+    if current_user.is_authenticated or _wants_json():
+        # Signed-in pages and API answers hold personal data: keep them out of caches.
         response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -135,8 +137,16 @@ def _url(endpoint: str) -> str:
 
 
 def is_safe_next(target: str | None) -> bool:
-    """Whether ``target`` is a path on this site (no scheme, host or protocol-relative URL)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Whether ``target`` is a path on this site (no scheme, host or protocol-relative URL).
+
+    Backslashes, whitespace and control characters are refused outright: browsers drop
+    or rewrite them, so that "/\\evil" or "/<tab>/evil" would lead off the site.
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return False
+    if "\\" in target or any(
+        char.isspace() or ord(char) < 32 or ord(char) == 127 for char in target
+    ):
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc

@@ -76,11 +76,14 @@ def enforce_permissions() -> Any:
         abort(403)
     if needed == PUBLIC:
         return None
-    if getattr(g, "ig_actor", None) is not None:  # authenticated by API token
-        return None if needed == PARTIAL or g.ig_actor.can(needed) else abort(403)
-    if not current_user.is_authenticated:
-        if request.blueprint == "api":
+    if request.blueprint == "api":
+        # The API takes bearer tokens only: a browser's cookie must not work there,
+        # because the API is exempt from CSRF checks.
+        actor = g.get("ig_actor")
+        if actor is None:
             abort(401)
+        return None if actor.can(needed) else abort(403)
+    if not current_user.is_authenticated:
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     if needed == PARTIAL:
         return None

@@ -1,11 +1,25 @@
-"""Forms for signing in, two-factor authentication and one's own account."""
+"""Forms for signing in, two-factor authentication, one's own account and user administration."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
-from wtforms import EmailField, HiddenField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, Length
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovPasswordInput,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import (
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length
+from wtforms.widgets import HiddenInput
 
 
 class SignInForm(FlaskForm):
@@ -66,3 +80,55 @@ class ConfirmForm(FlaskForm):
     """A form with nothing but its CSRF token, for buttons that change state."""
 
     submit = SubmitField("Confirm", widget=GovSubmitInput())
+
+
+class VersionForm(FlaskForm):
+    """A button that changes a user, carrying the version the page was loaded with."""
+
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    submit = SubmitField("Confirm", widget=GovSubmitInput())
+
+
+class EditUserForm(VersionForm):
+    name = StringField(
+        "Full name",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter the person's full name"), Length(max=200)],
+    )
+    roles = SelectMultipleField(
+        "Roles",
+        widget=GovCheckboxesInput(),
+        validators=[DataRequired("Choose at least one role")],
+    )
+    submit = SubmitField("Save changes", widget=GovSubmitInput())
+
+
+class NewUserForm(FlaskForm):
+    email = EmailField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired("Enter the person's email address"),
+            Email("Enter an email address in the correct format, like name@example.org"),
+            Length(max=320),
+        ],
+    )
+    name = EditUserForm.name
+    roles = EditUserForm.roles
+    password = PasswordField(
+        "Password",
+        description="At least 12 characters. Give it to the person in a safe way.",
+        widget=GovPasswordInput(),
+        validators=[DataRequired("Enter a password"), Length(max=256)],
+    )
+    submit = SubmitField("Create user", widget=GovSubmitInput())
+
+
+class ResetPasswordForm(VersionForm):
+    password = PasswordField(
+        "New password",
+        description="At least 12 characters. Give it to the person in a safe way.",
+        widget=GovPasswordInput(),
+        validators=[DataRequired("Enter a new password"), Length(max=256)],
+    )
+    submit = SubmitField("Set the new password", widget=GovSubmitInput())

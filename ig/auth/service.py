@@ -8,6 +8,7 @@ import hmac
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -19,7 +20,7 @@ from ig.auth import rules
 from ig.auth.models import LoginAttempt, User, UserRole, UserSession
 from ig.auth.rules import SYSTEM, Actor
 from ig.crypto import get_keyring
-from ig.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from ig.errors import DomainError, NotFound, ValidationFailed
 from ig.home.service import Task, task_source
 from ig.policies import Policies
 
@@ -99,13 +100,36 @@ def create_user(
     return user
 
 
-def _too_many(session: Session, column: object, value: str, since: dt.datetime, limit: int) -> bool:
+def _too_many(session: Session, column: Any, value: str, since: dt.datetime, limit: int) -> bool:
     count = session.scalar(
         select(func.count())
         .select_from(LoginAttempt)
         .where(column == value, LoginAttempt.at > since)
     )
     return (count or 0) >= limit
+
+
+def is_throttled(
+    session: Session, policies: Policies, email: str, address: str, now: dt.datetime
+) -> bool:
+    """Whether the account or the address has had too many failures within the window."""
+    policy = policies.security
+    since = now - dt.timedelta(minutes=policy.login_window_minutes)
+    return _too_many(
+        session,
+        LoginAttempt.account_key,
+        account_key(email),
+        since,
+        policy.login_max_failures_per_account,
+    ) or _too_many(
+        session, LoginAttempt.address, address, since, policy.login_max_failures_per_address
+    )
+
+
+def count_failure(session: Session, email: str, address: str, now: dt.datetime) -> None:
+    """Count a failed guess (password or second factor) against the account and address."""
+    session.add(LoginAttempt(at=now, account_key=account_key(email), address=address[:64]))
+    session.flush()
 
 
 def authenticate(
@@ -115,17 +139,11 @@ def authenticate(
 
     Raises SignInRefused with one message for a wrong password, an unknown account and
     a disabled one, so the answer reveals nothing; a throttled attempt is refused
-    before the password is even checked. Failures are written to the database (and
-    the audit trail), so the caller must commit even when this raises.
+    before the password is even checked (NCSC: limit guesses to about 10 in 5 minutes).
+    Failures are written to the database (and the audit trail), so the caller must
+    commit even when this raises.
     """
-    policy = policies.security
-    since = now - dt.timedelta(minutes=policy.login_window_minutes)
-    key = account_key(email)
-    if _too_many(
-        session, LoginAttempt.account_key, key, since, policy.login_max_failures_per_account
-    ) or _too_many(
-        session, LoginAttempt.address, address, since, policy.login_max_failures_per_address
-    ):
+    if is_throttled(session, policies, email, address, now):
         record(session, SYSTEM, "login.throttled", detail={"address": address}, at=now)
         raise SignInRefused(THROTTLED)
     user = find_user_by_email(session, email)
@@ -135,7 +153,7 @@ def authenticate(
     except (VerificationError, InvalidHashError):
         valid = False
     if not valid or user is None:
-        session.add(LoginAttempt(at=now, account_key=key, address=address))
+        count_failure(session, email, address, now)
         record(
             session,
             SYSTEM,
@@ -145,7 +163,6 @@ def authenticate(
             {"address": address},
             at=now,
         )
-        session.flush()
         raise SignInRefused(SIGN_IN_REFUSED)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -239,21 +256,6 @@ def change_password(
     user.password_changed_at = now
     record(session, actor, "user.password_changed", "user", user.id, at=now)
     end_all_sessions(session, actor, user, now, "password changed")
-
-
-def set_active(
-    session: Session, actor: Actor, user: User, is_active: bool, now: dt.datetime
-) -> None:
-    """Enable or disable an account; disabling ends every session at once."""
-    if actor.user_id == user.id and not is_active:
-        raise PermissionDenied("You cannot disable your own account")
-    user.is_active = is_active
-    record(
-        session, actor, "user.enabled" if is_active else "user.disabled", "user", user.id, at=now
-    )
-    if not is_active:
-        end_all_sessions(session, actor, user, now, "account disabled")
-    session.flush()
 
 
 def actor_for(user: User, policies: Policies | None) -> Actor:

@@ -62,20 +62,37 @@ def find_user_by_token(session: Session, raw: str, now: dt.datetime) -> User | N
 
 
 def list_tokens(session: Session, user: User) -> list[ApiToken]:
+    """``user``'s tokens, live and revoked, newest first."""
     return list(
         session.scalars(
-            select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
+            select(ApiToken)
+            .where(ApiToken.user_id == user.id)
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
         )
     )
 
 
-def revoke_token(session: Session, actor: Actor, token_id: int, now: dt.datetime) -> ApiToken:
-    """Revoke a token; its owner or a user manager may do so (checked by the caller)."""
+def revoke_token(
+    session: Session, actor: Actor, token_id: int, now: dt.datetime, *, owner: User | None = None
+) -> ApiToken:
+    """Revoke a token at once; revoking one already revoked changes nothing.
+
+    With ``owner``, only that user's token may be revoked: anyone else's is NotFound,
+    so the answer does not reveal that it exists.
+    """
     token = session.get(ApiToken, token_id)
-    if token is None:
+    if token is None or (owner is not None and token.user_id != owner.id):
         raise NotFound("No such token")
     if token.revoked_at is None:
         token.revoked_at = now
-        record(session, actor, "api_token.revoked", "api_token", token.id, at=now)
+        record(
+            session,
+            actor,
+            "api_token.revoked",
+            "api_token",
+            token.id,
+            {"user_id": token.user_id},
+            at=now,
+        )
         session.flush()
     return token

@@ -9,13 +9,15 @@ import secrets
 
 import pyotp
 import segno
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ig.audit.service import record
+from ig.auth import service
 from ig.auth.models import RecoveryCode, User, UserSession
 from ig.auth.rules import Actor
 from ig.errors import InvalidTransition, ValidationFailed
+from ig.policies import Policies
 
 RECOVERY_CODES = 10
 CODE_REFUSED = "The code is not correct, or it has already been used. Enter the latest code"
@@ -71,14 +73,22 @@ def _check_totp(user: User, code: str, now: dt.datetime) -> bool:
 
 
 def confirm_enrolment(
-    session: Session, actor: Actor, user: User, code: str, now: dt.datetime
+    session: Session, actor: Actor, row: UserSession, code: str, now: dt.datetime
 ) -> list[str]:
-    """Turn two-factor on once the app shows a correct code; returns new recovery codes."""
+    """Turn two-factor on once the app shows a correct code; returns new recovery codes.
+
+    The session ``row`` counts as having passed the second factor. A wrong code raises
+    ValidationFailed and is audited, so the caller must commit even then.
+    """
+    user = row.user
     if user.has_totp:
         raise InvalidTransition("Two-factor authentication is already turned on")
     if not _check_totp(user, code, now):
+        record(session, actor, "two_factor.enrolment_failed", "user", user.id, at=now)
+        session.flush()
         raise ValidationFailed("code", CODE_REFUSED)
     user.totp_enabled_at = now
+    row.is_two_factor_done = True
     codes = _replace_recovery_codes(session, user)
     record(session, actor, "two_factor.enabled", "user", user.id, at=now)
     session.flush()
@@ -93,17 +103,28 @@ def _replace_recovery_codes(session: Session, user: User) -> list[str]:
 
 
 def verify_second_factor(
-    session: Session, actor: Actor, row: UserSession, code: str, now: dt.datetime
+    session: Session,
+    actor: Actor,
+    policies: Policies,
+    row: UserSession,
+    code: str,
+    address: str,
+    now: dt.datetime,
 ) -> None:
     """Complete sign-in with a TOTP code or an unused recovery code.
 
-    Raises ValidationFailed for a wrong, replayed or used code; the failure is audited.
+    Raises ValidationFailed for a wrong, replayed or used code, and for any code once
+    the account has had too many failed guesses: a 6-digit code must not be open to
+    guessing. Failures are counted and audited, so the caller must commit even then.
     """
     user = row.user
+    if service.is_throttled(session, policies, user.email, address, now):
+        record(session, actor, "two_factor.throttled", "user", user.id, at=now)
+        raise ValidationFailed("code", service.THROTTLED)
     used = "totp" if _check_totp(user, code, now) else _use_recovery_code(session, user, code, now)
     if used is None:
+        service.count_failure(session, user.email, address, now)
         record(session, actor, "two_factor.failed", "user", user.id, at=now)
-        session.flush()
         raise ValidationFailed("code", CODE_REFUSED)
     row.is_two_factor_done = True
     record(session, actor, "two_factor.passed", "user", user.id, {"method": used}, at=now)
@@ -125,12 +146,13 @@ def _use_recovery_code(session: Session, user: User, code: str, now: dt.datetime
 
 
 def count_unused_recovery_codes(session: Session, user: User) -> int:
-    return len(
-        session.scalars(
-            select(RecoveryCode.id).where(
+    return (
+        session.scalar(
+            select(func.count()).where(
                 RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)
             )
-        ).all()
+        )
+        or 0
     )
 
 

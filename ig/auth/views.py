@@ -16,23 +16,36 @@ from flask import (
 )
 from flask_login import current_user, login_user, logout_user
 
-from ig.auth import service, totp
+from ig.auth import service, tokens, totp
 from ig.auth.access import partial_sign_in, public, requires, signed_in
 from ig.auth.forms import ChangePasswordForm, CodeForm, ConfirmForm, EnrolForm, SignInForm
 from ig.db import get_session, utcnow
 from ig.errors import ValidationFailed
+from ig.policies import Policies
 from ig.web import is_safe_next
 
 bp = Blueprint("auth", __name__)
 
 
-def _policies() -> Any:
-    return current_app.extensions["ig.policies"]
+def _policies() -> Policies:
+    return current_app.extensions["ig.policies"]  # type: ignore[no-any-return]
+
+
+def _address() -> str:
+    return request.remote_addr or "unknown"
 
 
 def _next_url() -> str:
     target = session.get("next")
-    return target if is_safe_next(target) else url_for("home.index")
+    return target if isinstance(target, str) and is_safe_next(target) else url_for("home.index")
+
+
+def _signed_out(message: str) -> Any:
+    """Forget this browser's sign-in entirely and go to the sign-in page."""
+    logout_user()
+    session.clear()
+    flash(message)
+    return redirect(url_for("auth.login"))
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -44,12 +57,7 @@ def login() -> Any:
     db = get_session()
     try:
         user = service.authenticate(
-            db,
-            _policies(),
-            form.email.data or "",
-            form.password.data or "",
-            request.remote_addr or "unknown",
-            utcnow(),
+            db, _policies(), form.email.data or "", form.password.data or "", _address(), utcnow()
         )
     except service.SignInRefused as refused:
         db.commit()  # the failed attempt must count towards the throttle
@@ -57,7 +65,7 @@ def login() -> Any:
         return render_template("auth/login.html", form=form), 200
     new = service.start_session(db, user, request.user_agent.string, utcnow())
     db.commit()
-    session.clear()  # a fresh cookie session at sign-in (no fixation)
+    session.clear()  # a fresh cookie session at sign-in: nothing planted before survives
     session["next"] = form.next.data if is_safe_next(form.next.data) else None
     login_user(signed_in(new.row, new.token))
     if current_user.needs_two_factor:
@@ -71,10 +79,7 @@ def logout() -> Any:
     db = get_session()
     service.end_session(db, current_user.row, utcnow())
     db.commit()
-    logout_user()
-    session.clear()
-    flash("You have signed out")
-    return redirect(url_for("auth.login"))
+    return _signed_out("You have signed out")
 
 
 @bp.route("/sign-in/two-factor", methods=["GET", "POST"])
@@ -89,13 +94,20 @@ def two_factor() -> Any:
         db = get_session()
         try:
             totp.verify_second_factor(
-                db, current_user.actor, current_user.row, form.code.data or "", utcnow()
+                db,
+                current_user.actor,
+                _policies(),
+                current_user.row,
+                form.code.data or "",
+                _address(),
+                utcnow(),
             )
             db.commit()
             return redirect(_next_url())
         except ValidationFailed as failed:
-            db.commit()  # the failure is audited
+            db.commit()  # the failure is counted and audited
             form.code.errors = [failed.message]
+            return render_template("auth/two_factor.html", form=form), 422
     return render_template("auth/two_factor.html", form=form)
 
 
@@ -107,16 +119,18 @@ def enrol() -> Any:
         return redirect(url_for("auth.account"))
     db = get_session()
     form = EnrolForm()
-    if form.validate_on_submit():
+    status = 200
+    if form.validate_on_submit() and user.totp_secret is not None:
         try:
             codes = totp.confirm_enrolment(
-                db, current_user.actor, user, form.code.data or "", utcnow()
+                db, current_user.actor, current_user.row, form.code.data or "", utcnow()
             )
-            current_user.row.is_two_factor_done = True
             db.commit()
             return render_template("auth/recovery_codes.html", codes=codes)
         except ValidationFailed as failed:
+            db.commit()  # the failure is audited
             form.code.errors = [failed.message]
+            status = 422
     if user.totp_secret is None or request.method == "GET":
         totp.begin_enrolment(db, user)
         db.commit()
@@ -127,12 +141,10 @@ def enrol() -> Any:
         secret=user.totp_secret,
         qr=totp.qr_svg(uri),
         required=current_user.needs_two_factor,
-    )
+    ), status
 
 
-@bp.get("/account")
-@requires("account.manage")
-def account() -> Any:
+def _account_page(password_form: ChangePasswordForm, status: int = 200) -> Any:
     user = current_user.user
     db = get_session()
     return render_template(
@@ -140,70 +152,71 @@ def account() -> Any:
         user=user,
         sessions=service.list_sessions(db, user),
         current_session_id=current_user.row.id,
-        password_form=ChangePasswordForm(),
+        tokens=tokens.list_tokens(db, user),
+        password_form=password_form,
         confirm_form=ConfirmForm(),
         recovery_left=totp.count_unused_recovery_codes(db, user),
-    )
+    ), status
+
+
+@bp.get("/account")
+@requires("account.manage")
+def account() -> Any:
+    return _account_page(ChangePasswordForm())
 
 
 @bp.post("/account/password")
 @requires("account.manage")
 def change_password() -> Any:
     form = ChangePasswordForm()
+    if not form.validate_on_submit():
+        return _account_page(form, 422)
     db = get_session()
-    if form.validate_on_submit():
-        try:
-            service.change_password(
-                db,
-                current_user.actor,
-                _policies(),
-                current_user.user,
-                form.current_password.data or "",
-                form.password.data or "",
-                utcnow(),
-            )
-            db.commit()
-            logout_user()
-            session.clear()
-            flash("Your password has been changed. Sign in again with your new password")
-            return redirect(url_for("auth.login"))
-        except ValidationFailed as failed:
-            getattr(form, failed.field).errors = [failed.message]
-    user = current_user.user
-    return render_template(
-        "auth/account.html",
-        user=user,
-        sessions=service.list_sessions(db, user),
-        current_session_id=current_user.row.id,
-        password_form=form,
-        confirm_form=ConfirmForm(),
-        recovery_left=totp.count_unused_recovery_codes(db, user),
-    ), 422
+    try:
+        service.change_password(
+            db,
+            current_user.actor,
+            _policies(),
+            current_user.user,
+            form.current_password.data or "",
+            form.password.data or "",
+            utcnow(),
+        )
+    except ValidationFailed as failed:
+        getattr(form, failed.field).errors = [failed.message]
+        return _account_page(form, 422)
+    db.commit()
+    return _signed_out("Your password has been changed. Sign in again with your new password")
 
 
 @bp.post("/account/sign-out-everywhere")
 @requires("account.manage")
 def sign_out_everywhere() -> Any:
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        db = get_session()
-        service.end_all_sessions(
-            db, current_user.actor, current_user.user, utcnow(), "signed out everywhere"
-        )
-        db.commit()
-        logout_user()
-        session.clear()
-        flash("You have been signed out on every device")
-    return redirect(url_for("auth.login"))
+    db = get_session()
+    service.end_all_sessions(
+        db, current_user.actor, current_user.user, utcnow(), "signed out everywhere"
+    )
+    db.commit()
+    return _signed_out("You have been signed out on every device")
 
 
 @bp.post("/account/recovery-codes")
 @requires("account.manage")
 def recovery_codes() -> Any:
-    form = ConfirmForm()
-    if not form.validate_on_submit():
-        return redirect(url_for("auth.account"))
     db = get_session()
     codes = totp.new_recovery_codes(db, current_user.actor, current_user.user, utcnow())
     db.commit()
     return render_template("auth/recovery_codes.html", codes=codes)
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@requires("account.manage")
+def revoke_token(token_id: int) -> Any:
+    db = get_session()
+    token = tokens.revoke_token(db, current_user.actor, token_id, utcnow(), owner=current_user.user)
+    db.commit()
+    flash(f"The token “{token.name}” is revoked and no longer works")
+    return redirect(url_for("auth.account"))
+
+
+from ig.auth import admin_views  # noqa: E402, F401 - registers the user administration pages
