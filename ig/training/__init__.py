@@ -1,0 +1,1 @@
+"""Training: courses, completions, imports and compliance."""

@@ -1,0 +1,185 @@
+"""Compliance in SQL: each required course's status for each person on a date.
+
+Everything here builds SELECTs; the database classifies every (person, course) pair
+in one statement, so a page or a figure costs one query however many staff it covers.
+The classification is the same as ``rules.status_on`` (a test holds them together).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    case,
+    exists,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    union_all,
+)
+from sqlalchemy.orm import aliased
+
+from ig.auth.models import UserRole
+from ig.people.models import Staff, Team
+from ig.people.service import TeamIds, staff_in_post
+from ig.policies import Course, TrainingPolicy
+from ig.training.models import Assignment, AssignmentStaff, Completion, Exemption
+from ig.training.rules import SEVERITY, Status, window
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def end_of_day(on_date: dt.date) -> dt.datetime:
+    """The instant the UK day ``on_date`` ends: data recorded before it counts on that date."""
+    midnight = dt.datetime.combine(on_date + dt.timedelta(days=1), dt.time(), LONDON)
+    return midnight.astimezone(dt.UTC)
+
+
+def audience(course: Course) -> ColumnElement[bool]:
+    """Whether the current Staff row must take ``course`` under the policy."""
+    if course.audience == "everyone":
+        return true()
+    named = aliased(Team)
+    conditions: list[ColumnElement[bool]] = []
+    if course.job_titles:
+        conditions.append(Staff.job_title.in_(course.job_titles))
+    if course.teams:
+        in_named = (
+            select(Team.id)
+            .join(named, Team.path.startswith(named.path, autoescape=False))
+            .where(named.name.in_(course.teams))
+        )
+        conditions.append(Staff.team_id.in_(in_named))
+    if course.roles:
+        holders = select(UserRole.user_id).where(UserRole.role.in_(course.roles))
+        conditions.append(Staff.user_id.in_(holders))
+    return or_(*conditions) if conditions else false()
+
+
+def _pending(code: str, on_date: dt.date, end_at: dt.datetime, overdue: bool) -> Any:
+    """EXISTS an assignment of ``code`` to this person not yet done on ``on_date``."""
+    done = exists().where(
+        Completion.staff_id == AssignmentStaff.staff_id,
+        Completion.course_code == code,
+        Completion.completed_on >= Assignment.assigned_on,
+        Completion.completed_on <= on_date,
+        Completion.recorded_at < end_at,
+    )
+    query = (
+        select(AssignmentStaff.id)
+        .join(Assignment, Assignment.id == AssignmentStaff.assignment_id)
+        .where(
+            AssignmentStaff.staff_id == Staff.id,
+            Assignment.course_code == code,
+            Assignment.assigned_on <= on_date,
+            Assignment.created_at < end_at,
+            ~done,
+        )
+    )
+    if overdue:
+        query = query.where(Assignment.due_on < on_date)
+    return query.exists()
+
+
+def _branch(
+    course: Course, on_date: dt.date, end_at: dt.datetime, where: Sequence[ColumnElement[bool]]
+) -> Select[Any]:
+    """The pairs (person, ``course``) required on ``on_date``, each with its status."""
+    win = window(course, on_date)
+    code = course.code
+    # One probe of the completions index per pair: 2 = current and not expiring soon,
+    # 1 = current but expiring soon, NULL = no current completion.
+    grade = (
+        select(func.max(case((Completion.completed_on > win.safe_after, 2), else_=1)))
+        .where(
+            Completion.staff_id == Staff.id,
+            Completion.course_code == code,
+            Completion.completed_on > win.current_after,
+            Completion.completed_on <= on_date,
+            Completion.recorded_at < end_at,
+        )
+        .scalar_subquery()
+    )
+    exempt = exists().where(
+        Exemption.staff_id == Staff.id,
+        Exemption.course_code == code,
+        Exemption.starts_on <= on_date,
+        Exemption.ends_on >= on_date,
+        Exemption.recorded_at < end_at,
+    )
+    in_audience = audience(course)
+    status = case(
+        (exempt, Status.EXEMPT.value),
+        (_pending(code, on_date, end_at, overdue=True), Status.OVERDUE.value),
+        (grade == 2, Status.COMPLIANT.value),
+        (grade == 1, Status.EXPIRING_SOON.value),
+        (and_(in_audience, Staff.started_on > win.starter_after), Status.NOT_YET_DUE.value),
+        (in_audience, Status.OVERDUE.value),
+        else_=Status.NOT_YET_DUE.value,  # required only by an assignment not yet due
+    )
+    return select(
+        Staff.id.label("staff_id"),
+        Staff.team_id.label("team_id"),
+        literal(code, String(40)).label("course_code"),
+        status.label("status"),
+    ).where(
+        *staff_in_post(on_date),
+        or_(in_audience, _pending(code, on_date, end_at, overdue=False)),
+        *where,
+    )
+
+
+def status_rows(
+    policy: TrainingPolicy,
+    on_date: dt.date,
+    *,
+    team_ids: TeamIds | None = None,
+    staff_ids: Sequence[int] | TeamIds | None = None,
+    course_codes: Sequence[str] | None = None,
+) -> Any:
+    """A subquery of (staff_id, team_id, course_code, status), one row per required pair."""
+    end_at = end_of_day(on_date)
+    where: list[ColumnElement[bool]] = []
+    if team_ids is not None:
+        where.append(Staff.team_id.in_(team_ids))
+    if staff_ids is not None:
+        where.append(Staff.id.in_(staff_ids))
+    courses = [c for c in policy.courses.values() if course_codes is None or c.code in course_codes]
+    if not courses:
+        courses = list(policy.courses.values())[:1]
+        where.append(false())
+    branches = [_branch(course, on_date, end_at, where) for course in courses]
+    return union_all(*branches).subquery("required")
+
+
+def severity(status_column: Any) -> ColumnElement[int]:
+    """A status as its severity number, so SQL can find a person's worst status."""
+    return case(
+        *((status_column == status.value, rank) for status, rank in SEVERITY.items()),
+        else_=0,
+    )
+
+
+def status_from_severity(rank: int | None) -> Status | None:
+    for status, value in SEVERITY.items():
+        if value == rank:
+            return status
+    return None
+
+
+def counted_columns(rows: Any) -> list[Any]:
+    """Per-status counts of a status subquery, as labelled SUM columns."""
+    return [
+        func.sum(case((rows.c.status == status.value, 1), else_=0)).label(status.value)
+        for status in Status
+    ]

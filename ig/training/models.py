@@ -1,0 +1,192 @@
+"""Training completions, exemptions, course assignments and the imports they came from.
+
+Courses themselves live in policies/training.toml and are referred to by code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import Date, Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ig.crypto import EncryptedText
+from ig.db import Base, utcnow
+
+
+class CompletionSource(enum.StrEnum):
+    MANUAL = "manual"
+    IMPORT = "import"
+    API = "api"
+
+
+class ImportKind(enum.StrEnum):
+    STAFF = "staff"
+    COMPLETIONS = "completions"
+
+
+class ImportStatus(enum.StrEnum):
+    CHECKING = "checking"
+    CHECKED = "checked"
+    IMPORTED = "imported"
+    DISCARDED = "discarded"
+    FAILED = "failed"
+
+
+def _enum(kind: type[enum.Enum], name: str) -> Enum:
+    return Enum(
+        kind,
+        name=name,
+        native_enum=False,
+        length=40,
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
+class TrainingImport(Base):
+    """One uploaded file: checked first, then imported whole (valid rows) or discarded.
+
+    ``file_hash`` recognises the same file uploaded again, so a repeat changes nothing.
+    """
+
+    __tablename__ = "training_imports"
+    __table_args__ = (Index("ix_training_imports_kind_file_hash", "kind", "file_hash"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[ImportKind] = mapped_column(_enum(ImportKind, "import_kind"), nullable=False)
+    status: Mapped[ImportStatus] = mapped_column(
+        _enum(ImportStatus, "import_status"), nullable=False, default=ImportStatus.CHECKING
+    )
+    file_name: Mapped[str] = mapped_column(String(255), nullable=False)
+    file_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    stored_path: Mapped[str] = mapped_column(String(500), nullable=False, default="")
+    rows_checked: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    rows_valid: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    rows_rejected: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    rows_added: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    rows_unchanged: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    message: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    finished_at: Mapped[dt.datetime | None] = mapped_column()
+
+
+class ImportRejection(Base):
+    """A row of an import that failed its checks, by line number, with the reason."""
+
+    __tablename__ = "training_import_rejections"
+    __table_args__ = (Index("ix_training_import_rejections_import_id_line", "import_id", "line"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    import_id: Mapped[int] = mapped_column(
+        ForeignKey("training_imports.id", ondelete="CASCADE"), nullable=False
+    )
+    line: Mapped[int] = mapped_column(Integer, nullable=False)
+    reason: Mapped[str] = mapped_column(String(300), nullable=False)
+
+
+class Completion(Base):
+    """A member of staff completed a course on a date.
+
+    ``recorded_at`` is when ig learned of it: a figure for a past date counts only
+    completions recorded by then, so last year's reported figure can be reproduced.
+    """
+
+    __tablename__ = "training_completions"
+    __table_args__ = (
+        UniqueConstraint("staff_id", "course_code", "completed_on"),
+        Index(
+            "ix_training_completions_lookup",
+            "staff_id",
+            "course_code",
+            "completed_on",
+            "recorded_at",
+        ),
+        Index("ix_training_completions_import_id", "import_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff.id", ondelete="RESTRICT"), nullable=False
+    )
+    course_code: Mapped[str] = mapped_column(String(40), nullable=False)
+    completed_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    source: Mapped[CompletionSource] = mapped_column(
+        _enum(CompletionSource, "completion_source"), nullable=False
+    )
+    import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("training_imports.id", ondelete="RESTRICT")
+    )
+    recorded_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class Exemption(Base):
+    """A person is out of a course's denominator from ``starts_on`` to ``ends_on``."""
+
+    __tablename__ = "training_exemptions"
+    __table_args__ = (
+        Index("ix_training_exemptions_staff_id_course_code", "staff_id", "course_code"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff.id", ondelete="RESTRICT"), nullable=False
+    )
+    course_code: Mapped[str] = mapped_column(String(40), nullable=False)
+    reason: Mapped[str] = mapped_column(
+        EncryptedText("training_exemptions.reason"),
+        nullable=False,
+        comment="why a member of staff is exempt from a course (may mention health or leave)",
+    )
+    starts_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    ends_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    recorded_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class Assignment(Base):
+    """A course someone must (re)take by a date, for example after an incident.
+
+    Done for a person once they complete the course on or after ``assigned_on``.
+    """
+
+    __tablename__ = "training_assignments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    course_code: Mapped[str] = mapped_column(String(40), nullable=False)
+    assigned_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    due_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    reason: Mapped[str] = mapped_column(
+        EncryptedText("training_assignments.reason"),
+        nullable=False,
+        comment="why a course was assigned (may describe an incident)",
+    )
+    source_ref: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+
+    people: Mapped[list[AssignmentStaff]] = relationship(
+        back_populates="assignment", cascade="all, delete-orphan"
+    )
+
+
+class AssignmentStaff(Base):
+    """One person an assignment applies to."""
+
+    __tablename__ = "training_assignment_staff"
+    __table_args__ = (
+        UniqueConstraint("assignment_id", "staff_id"),
+        Index("ix_training_assignment_staff_staff_id", "staff_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("training_assignments.id", ondelete="CASCADE"), nullable=False
+    )
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff.id", ondelete="RESTRICT"), nullable=False
+    )
+
+    assignment: Mapped[Assignment] = relationship(back_populates="people")

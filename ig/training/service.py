@@ -1,0 +1,331 @@
+"""Training use cases: status on a date, completions, exemptions and course assignments.
+
+Other features use ``get_training_status_on``, ``assign_course`` and
+``get_assignment_progress``; their signatures are stable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ig.audit.service import record
+from ig.auth.rules import Actor
+from ig.db import utcnow
+from ig.errors import ValidationFailed
+from ig.people.models import Staff
+from ig.policies import Course, TrainingPolicy
+from ig.training.compliance import end_of_day, status_rows
+from ig.training.models import (
+    Assignment,
+    AssignmentStaff,
+    Completion,
+    CompletionSource,
+    Exemption,
+)
+from ig.training.rules import Status, expires_on, starter_due_on
+
+
+@cache
+def _file_policy() -> TrainingPolicy:
+    from ig.policies import load_policies
+    from ig.settings import PROJECT_ROOT
+
+    return load_policies(PROJECT_ROOT / "policies").training
+
+
+def current_policy() -> TrainingPolicy:
+    """The running application's training policy (or the repository's, outside a request)."""
+    from flask import current_app, has_app_context
+
+    if has_app_context():
+        return current_app.extensions["ig.policies"].training  # type: ignore[no-any-return]
+    return _file_policy()
+
+
+def get_course(policy: TrainingPolicy, code: str, field: str = "course_code") -> Course:
+    """The course with this code, or ValidationFailed naming ``field``."""
+    course = policy.course(code.strip())
+    if course is None:
+        raise ValidationFailed(field, f"There is no course with the code {code.strip()!r}")
+    return course
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    """One required course for one person on one date."""
+
+    staff_id: int
+    course_code: str
+    course_title: str
+    status: Status
+    last_completed_on: dt.date | None
+    expires_on: dt.date | None
+    due_on: dt.date | None
+
+
+def get_training_status_on(
+    session: Session,
+    staff_ids: list[int],
+    on_date: dt.date,
+    *,
+    policy: TrainingPolicy | None = None,
+) -> dict[int, list[StatusRow]]:
+    """Each required course's status for each person on ``on_date`` (two queries in all).
+
+    Only completions recorded by the end of ``on_date`` count, so the answer for a past
+    date does not change when later data arrives. People not employed on that date,
+    or unknown, are absent from the result.
+    """
+    policy = policy or current_policy()
+    result: dict[int, list[StatusRow]] = {}
+    if not staff_ids:
+        return result
+    rows = status_rows(policy, on_date, staff_ids=staff_ids)
+    pairs = session.execute(
+        select(rows.c.staff_id, rows.c.course_code, rows.c.status, Staff.started_on)
+        .join(Staff, Staff.id == rows.c.staff_id)
+        .order_by(rows.c.staff_id, rows.c.course_code)
+    ).all()
+    latest = _latest_completions(session, staff_ids, on_date)
+    for staff_id, code, status, started_on in pairs:
+        course = policy.courses[code]
+        last = latest.get((staff_id, code))
+        result.setdefault(staff_id, []).append(
+            StatusRow(
+                staff_id=staff_id,
+                course_code=code,
+                course_title=course.title,
+                status=Status(status),
+                last_completed_on=last,
+                expires_on=expires_on(course, last) if last else None,
+                due_on=starter_due_on(course, started_on),
+            )
+        )
+    return result
+
+
+def _latest_completions(
+    session: Session, staff_ids: Sequence[int], on_date: dt.date
+) -> dict[tuple[int, str], dt.date]:
+    query = (
+        select(Completion.staff_id, Completion.course_code, func.max(Completion.completed_on))
+        .where(
+            Completion.staff_id.in_(staff_ids),
+            Completion.completed_on <= on_date,
+            Completion.recorded_at < end_of_day(on_date),
+        )
+        .group_by(Completion.staff_id, Completion.course_code)
+    )
+    return {(staff_id, code): last for staff_id, code, last in session.execute(query)}
+
+
+def _existing_staff_ids(session: Session, staff_ids: Iterable[int]) -> set[int]:
+    return set(session.scalars(select(Staff.id).where(Staff.id.in_(set(staff_ids)))))
+
+
+def record_completion(
+    session: Session,
+    actor: Actor,
+    staff: Staff,
+    course_code: str,
+    completed_on: dt.date,
+    today: dt.date,
+    *,
+    policy: TrainingPolicy | None = None,
+    source: CompletionSource = CompletionSource.MANUAL,
+    now: dt.datetime | None = None,
+) -> Completion:
+    """Record that ``staff`` completed a course; ValidationFailed if it cannot be true."""
+    course = get_course(policy or current_policy(), course_code)
+    if completed_on > today:
+        raise ValidationFailed("completed_on", "The completion date cannot be in the future")
+    if completed_on < staff.started_on - dt.timedelta(days=3650):
+        raise ValidationFailed("completed_on", "The completion date is implausibly old")
+    duplicate = session.scalar(
+        select(Completion.id).where(
+            Completion.staff_id == staff.id,
+            Completion.course_code == course.code,
+            Completion.completed_on == completed_on,
+        )
+    )
+    if duplicate is not None:
+        raise ValidationFailed(
+            "completed_on", "This completion is already recorded for this person on that date"
+        )
+    completion = Completion(
+        staff_id=staff.id,
+        course_code=course.code,
+        completed_on=completed_on,
+        source=source,
+        recorded_at=now or utcnow(),
+        recorded_by_id=actor.user_id,
+    )
+    session.add(completion)
+    session.flush()
+    record(
+        session,
+        actor,
+        "training.completion_recorded",
+        "staff",
+        staff.id,
+        {"course": course.code, "completed_on": completed_on.isoformat(), "source": source.value},
+    )
+    return completion
+
+
+def add_exemption(
+    session: Session,
+    actor: Actor,
+    staff: Staff,
+    course_code: str,
+    reason: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    *,
+    policy: TrainingPolicy | None = None,
+    now: dt.datetime | None = None,
+) -> Exemption:
+    """Exempt ``staff`` from a course between two dates (inclusive), with a reason."""
+    course = get_course(policy or current_policy(), course_code)
+    if not reason.strip():
+        raise ValidationFailed("reason", "Enter why this person is exempt")
+    if ends_on < starts_on:
+        raise ValidationFailed("ends_on", "The end date must be on or after the start date")
+    exemption = Exemption(
+        staff_id=staff.id,
+        course_code=course.code,
+        reason=reason.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        recorded_at=now or utcnow(),
+        recorded_by_id=actor.user_id,
+    )
+    session.add(exemption)
+    session.flush()
+    record(
+        session,
+        actor,
+        "training.exemption_added",
+        "staff",
+        staff.id,
+        {"course": course.code, "starts_on": str(starts_on), "ends_on": str(ends_on)},
+    )
+    return exemption
+
+
+def assign_course(
+    session: Session,
+    actor: Actor,
+    staff_ids: Sequence[int],
+    course_code: str,
+    due_on: dt.date,
+    reason: str,
+    source_ref: str,
+    *,
+    today: dt.date | None = None,
+    policy: TrainingPolicy | None = None,
+) -> Assignment:
+    """Require ``staff_ids`` to complete a course by ``due_on``, whatever the policy says.
+
+    It is done for a person when they complete the course on or after the day it was
+    assigned. Raises ValidationFailed for an unknown course or person, no people, an
+    empty reason or a due date before today.
+    """
+    course = get_course(policy or current_policy(), course_code)
+    today = today or utcnow().date()
+    wanted = sorted(set(staff_ids))
+    if not wanted:
+        raise ValidationFailed("staff_ids", "Choose at least one person to assign the course to")
+    missing = set(wanted) - _existing_staff_ids(session, wanted)
+    if missing:
+        raise ValidationFailed("staff_ids", f"No member of staff has the id {min(missing)}")
+    if due_on < today:
+        raise ValidationFailed("due_on", "The due date must be today or later")
+    if not reason.strip():
+        raise ValidationFailed("reason", "Enter why the course is being assigned")
+    assignment = Assignment(
+        course_code=course.code,
+        assigned_on=today,
+        due_on=due_on,
+        reason=reason.strip(),
+        source_ref=source_ref.strip()[:100],
+        created_by_id=actor.user_id,
+        created_at=utcnow(),
+        people=[AssignmentStaff(staff_id=staff_id) for staff_id in wanted],
+    )
+    session.add(assignment)
+    session.flush()
+    record(
+        session,
+        actor,
+        "training.course_assigned",
+        "training_assignment",
+        assignment.id,
+        {"course": course.code, "people": len(wanted), "due_on": str(due_on), "ref": source_ref},
+    )
+    return assignment
+
+
+@dataclass(frozen=True)
+class AssignmentProgress:
+    """How far an assignment has got: who has done it and who has not."""
+
+    assignment_id: int
+    course_code: str
+    assigned_on: dt.date
+    due_on: dt.date
+    done_staff_ids: tuple[int, ...]
+    outstanding_staff_ids: tuple[int, ...]
+
+    @property
+    def total(self) -> int:
+        return len(self.done_staff_ids) + len(self.outstanding_staff_ids)
+
+    @property
+    def is_done(self) -> bool:
+        return not self.outstanding_staff_ids
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return not self.is_done and today > self.due_on
+
+
+def get_assignment_progress(
+    session: Session, assignment_ids: Sequence[int]
+) -> dict[int, AssignmentProgress]:
+    """Progress of each assignment (one query); unknown ids are absent from the result."""
+    done = (
+        select(Completion.id)
+        .where(
+            Completion.staff_id == AssignmentStaff.staff_id,
+            Completion.course_code == Assignment.course_code,
+            Completion.completed_on >= Assignment.assigned_on,
+        )
+        .exists()
+    )
+    rows = session.execute(
+        select(Assignment, AssignmentStaff.staff_id, done.label("done"))
+        .join(AssignmentStaff, AssignmentStaff.assignment_id == Assignment.id)
+        .where(Assignment.id.in_(list(assignment_ids)))
+        .order_by(Assignment.id, AssignmentStaff.staff_id)
+    ).all()
+    grouped: dict[int, tuple[Assignment, list[int], list[int]]] = {}
+    for assignment, staff_id, is_done in rows:
+        entry = grouped.setdefault(assignment.id, (assignment, [], []))
+        (entry[1] if is_done else entry[2]).append(staff_id)
+    return {
+        key: AssignmentProgress(
+            assignment_id=key,
+            course_code=a.course_code,
+            assigned_on=a.assigned_on,
+            due_on=a.due_on,
+            done_staff_ids=tuple(finished),
+            outstanding_staff_ids=tuple(outstanding),
+        )
+        for key, (a, finished, outstanding) in grouped.items()
+    }
