@@ -5,13 +5,21 @@ A bad file stops the application with a PolicyError naming the file and the key.
 
 from __future__ import annotations
 
+import builtins
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ig.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from ig.caldicott.policy import CaldicottPolicy
+    from ig.incidents.policy import IncidentsPolicy
+    from ig.sharing.policy import SharingPolicy
+    from ig.notices.policy import NoticesPolicy
+    from ig.reminders.policy import RemindersPolicy
 
 T = TypeVar("T")
 
@@ -26,108 +34,124 @@ class PolicyError(ConfigurationError):
 
 
 class Section:
-    """Typed access to one table of a policy file; every error names file and key."""
+    """Typed access to one table of a policy file; every error names file and key.
 
-    def __init__(self, file: str, data: Mapping[str, Any], prefix: str = "") -> None:
+    The readers are named after the types they return (``str``, ``int``...), which
+    shadows those names inside the class body; annotations therefore say ``builtins.``.
+    """
+
+    def __init__(
+        self, file: builtins.str, data: Mapping[builtins.str, Any], prefix: builtins.str = ""
+    ) -> None:
         self.file = file
         self.data = data
         self.prefix = prefix
 
-    def _key(self, key: str) -> str:
+    def _key(self, key: builtins.str) -> builtins.str:
         return f"{self.prefix}{key}"
 
-    def _get(self, key: str, kind: type[T] | tuple[type, ...], default: Any = ...) -> Any:
+    def _fail(self, key: builtins.str, message: builtins.str) -> PolicyError:
+        return PolicyError(self.file, self._key(key), message)
+
+    def _get(self, key: builtins.str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
         if key not in self.data:
             if default is ...:
-                raise PolicyError(self.file, self._key(key), "is required")
+                raise self._fail(key, "is required")
             return default
         value = self.data[key]
-        if isinstance(value, bool) and kind is not bool:
-            raise PolicyError(
-                self.file, self._key(key), f"must be {_kind_name(kind)}, not a boolean"
-            )
+        # TOML booleans are Python ints; "true" must not pass for the number 1.
+        if isinstance(value, builtins.bool) and kind is not builtins.bool:
+            raise self._fail(key, f"must be {_kind_name(kind)}, not true or false")
         if not isinstance(value, kind):
-            raise PolicyError(self.file, self._key(key), f"must be {_kind_name(kind)}")
+            raise self._fail(key, f"must be {_kind_name(kind)}")
         return value
 
-    def str(self, key: str, default: Any = ...) -> str:
-        return self._get(key, str, default)
+    def str(self, key: builtins.str, default: Any = ...) -> builtins.str:
+        return self._get(key, builtins.str, default)  # type: ignore[no-any-return]
 
-    def bool(self, key: str, default: Any = ...) -> bool:
-        return self._get(key, bool, default)
+    def bool(self, key: builtins.str, default: Any = ...) -> builtins.bool:
+        return self._get(key, builtins.bool, default)  # type: ignore[no-any-return]
 
     def int(
         self,
-        key: str,
+        key: builtins.str,
         default: Any = ...,
         *,
-        minimum: int | None = None,
-        maximum: int | None = None,
-    ) -> int:
-        value = self._get(key, int, default)
-        if minimum is not None and value < minimum:
-            raise PolicyError(self.file, self._key(key), f"must be at least {minimum}")
-        if maximum is not None and value > maximum:
-            raise PolicyError(self.file, self._key(key), f"must be at most {maximum}")
-        return value
+        minimum: builtins.int | None = None,
+        maximum: builtins.int | None = None,
+    ) -> builtins.int:
+        value = self._get(key, builtins.int, default)
+        self._check_range(key, value, minimum, maximum)
+        return value  # type: ignore[no-any-return]
 
     def number(
         self,
-        key: str,
+        key: builtins.str,
         default: Any = ...,
         *,
         minimum: float | None = None,
         maximum: float | None = None,
     ) -> float:
-        value = float(self._get(key, (int, float), default))
-        if minimum is not None and value < minimum:
-            raise PolicyError(self.file, self._key(key), f"must be at least {minimum}")
-        if maximum is not None and value > maximum:
-            raise PolicyError(self.file, self._key(key), f"must be at most {maximum}")
+        value = float(self._get(key, (builtins.int, float), default))
+        self._check_range(key, value, minimum, maximum)
         return value
 
+    def _check_range(
+        self, key: builtins.str, value: float, minimum: float | None, maximum: float | None
+    ) -> None:
+        if minimum is not None and value < minimum:
+            raise self._fail(key, f"must be at least {minimum}")
+        if maximum is not None and value > maximum:
+            raise self._fail(key, f"must be at most {maximum}")
+
     def str_list(
-        self, key: str, default: Any = ..., *, allowed: Iterable[str] | None = None
-    ) -> tuple[str, ...]:
+        self,
+        key: builtins.str,
+        default: Any = ...,
+        *,
+        allowed: Iterable[builtins.str] | None = None,
+        what: builtins.str = "one of the known values",
+    ) -> tuple[builtins.str, ...]:
+        """A list of strings; with ``allowed``, each must be in it (``what`` names them)."""
         value = self._get(key, list, default)
-        if not all(isinstance(item, str) for item in value):
-            raise PolicyError(self.file, self._key(key), "must be a list of strings")
+        if not all(isinstance(item, builtins.str) for item in value):
+            raise self._fail(key, "must be a list of text values")
         if allowed is not None:
             allowed_set = set(allowed)
             for item in value:
                 if item not in allowed_set:
-                    raise PolicyError(
-                        self.file, self._key(key), f"{item!r} is not one of the known values"
-                    )
+                    raise self._fail(key, f"{item!r} is not {what}")
         return tuple(value)
 
-    def choice(self, key: str, choices: Iterable[str], default: Any = ...) -> str:
+    def choice(
+        self, key: builtins.str, choices: Iterable[builtins.str], default: Any = ...
+    ) -> builtins.str:
         value = self.str(key, default)
         options = tuple(choices)
         if value not in options:
-            raise PolicyError(self.file, self._key(key), f"must be one of {', '.join(options)}")
+            raise self._fail(key, f"must be one of {', '.join(options)}, not {value!r}")
         return value
 
-    def section(self, key: str, default: Any = ...) -> Section:
-        value = self._get(key, dict, {} if default is not ... else ...)
+    def section(self, key: builtins.str, default: Any = ...) -> Section:
+        """The sub-table ``key``; with any ``default``, a missing table reads as empty."""
+        value = self._get(key, dict, ... if default is ... else {})
         return Section(self.file, value, f"{self._key(key)}.")
 
-    def sections(self, key: str) -> dict[str, Section]:
+    def sections(self, key: builtins.str) -> dict[builtins.str, Section]:
         """Each sub-table of the table ``key``, by name."""
         outer = self._get(key, dict)
         result = {}
         for name, value in outer.items():
             if not isinstance(value, dict):
-                raise PolicyError(self.file, f"{self._key(key)}.{name}", "must be a table")
+                raise self._fail(f"{key}.{name}", "must be a table")
             result[name] = Section(self.file, value, f"{self._key(key)}.{name}.")
         return result
 
-    def reject_unknown(self, known: Iterable[str]) -> None:
+    def reject_unknown(self, known: Iterable[builtins.str]) -> None:
         """Refuse keys nobody reads, so that a misspelt key is not silently ignored."""
         unknown = set(self.data) - set(known)
         if unknown:
-            key = sorted(unknown)[0]
-            raise PolicyError(self.file, self._key(key), "is not a known setting")
+            raise self._fail(sorted(unknown)[0], "is not a known setting")
 
 
 def _kind_name(kind: Any) -> str:
@@ -181,8 +205,9 @@ def load_security(directory: Path) -> SecurityPolicy:
     sessions = root.section("sessions")
     login = root.section("login")
     two_factor = root.section("two_factor")
-    min_length = passwords.int("min_length", minimum=8)
-    max_length = passwords.int("max_length", minimum=64)
+    # NCSC password guidance: at least 12 characters required, at least 64 accepted.
+    min_length = passwords.int("min_length", minimum=12)
+    max_length = passwords.int("max_length", minimum=max(64, min_length))
     return SecurityPolicy(
         version=root.str("version"),
         password_min_length=min_length,
@@ -237,7 +262,13 @@ def load_roles(directory: Path, known_permissions: Iterable[str]) -> RolesPolicy
         roles[name] = Role(
             name=name,
             title=section.str("title"),
-            permissions=frozenset(section.str_list("permissions", allowed=known)),
+            permissions=frozenset(
+                section.str_list(
+                    "permissions",
+                    allowed=known,
+                    what="a permission ig defines (see ig/auth/permissions.py)",
+                )
+            ),
             requires_two_factor=section.bool("requires_two_factor", False),
         )
     return RolesPolicy(version=root.str("version"), roles=roles)
@@ -329,12 +360,23 @@ class Policies:
     directory: Path
     security: SecurityPolicy
     roles: RolesPolicy
+    notices: NoticesPolicy
+    reminders: RemindersPolicy
     training: TrainingPolicy
+    incidents: IncidentsPolicy
+    sharing: SharingPolicy
+    caldicott: CaldicottPolicy
 
 
 def load_policies(directory: Path) -> Policies:
     """Load and validate every policy file in ``directory``; PolicyError on the first fault."""
     from ig.auth.permissions import PERMISSIONS
+    from ig.caldicott.policy import load_caldicott
+    from ig.incidents.policy import load_incidents
+    from ig.sharing.policy import load_sharing
+    from ig.notices.policy import load_notices
+    from ig.reminders.policy import load_reminders
+    from ig.reminders.sources import SOURCES
 
     roles = load_roles(directory, PERMISSIONS)
     return Policies(
@@ -342,4 +384,9 @@ def load_policies(directory: Path) -> Policies:
         security=load_security(directory),
         roles=roles,
         training=load_training(directory, roles.roles),
+        incidents=load_incidents(directory),
+        sharing=load_sharing(directory),
+        caldicott=load_caldicott(directory),
+        notices=load_notices(directory),
+        reminders=load_reminders(directory, roles.roles, SOURCES),
     )

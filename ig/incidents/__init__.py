@@ -1,0 +1,1 @@
+"""The breach and incident register."""

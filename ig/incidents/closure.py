@@ -1,0 +1,207 @@
+"""Actions, status changes, closing and reopening an incident."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from ig.auth.rules import Actor
+from ig.errors import InvalidTransition, NotFound, ValidationFailed
+from ig.incidents import rules
+from ig.incidents.models import ActionStatus, Incident, IncidentAction, Kind, Regulator, Status
+from ig.incidents.service import find_incident, log_event, require_manage
+
+OPEN_FOR_ACTIONS = frozenset({Status.TRIAGED, Status.INVESTIGATING, Status.NOTIFIED})
+
+
+def add_action(
+    session: Session,
+    actor: Actor,
+    incident: Incident,
+    description: str,
+    owner_id: int | None,
+    due_on: dt.date,
+    now: dt.datetime,
+    course_code: str | None = None,
+) -> IncidentAction:
+    """Add an action with an owner and a due date to an open incident."""
+    require_manage(actor)
+    if incident.status not in OPEN_FOR_ACTIONS:
+        raise InvalidTransition("Actions are added to an open incident; reopen it first")
+    if not description.strip():
+        raise ValidationFailed("description", "Describe the action")
+    if owner_id is None:
+        raise ValidationFailed("owner_id", "Choose who owns the action")
+    action = IncidentAction(
+        description=description.strip(),
+        owner_id=owner_id,
+        due_on=due_on,
+        status=ActionStatus.OPEN,
+        course_code=course_code,
+        assignment_ids=[],
+    )
+    incident.actions.append(action)
+    session.flush()
+    log_event(
+        session,
+        actor,
+        incident,
+        "action_added",
+        f"Action added, due {due_on.isoformat()}",
+        now,
+        {"action_id": action.id},
+    )
+    return action
+
+
+def _action(incident: Incident, action_id: int) -> IncidentAction:
+    for action in incident.actions:
+        if action.id == action_id:
+            return action
+    raise NotFound("There is no such action on this incident")
+
+
+def complete_action(
+    session: Session,
+    actor: Actor,
+    incident: Incident,
+    action_id: int,
+    completed_on: dt.date,
+    now: dt.datetime,
+) -> None:
+    """Mark an open action done."""
+    require_manage(actor)
+    action = _action(incident, action_id)
+    if action.status is not ActionStatus.OPEN:
+        raise InvalidTransition("Only an open action can be completed")
+    action.status, action.completed_on = ActionStatus.DONE, completed_on
+    session.flush()
+    log_event(session, actor, incident, "action_done", f"Action {action.id} done", now)
+
+
+def accept_action(
+    session: Session,
+    actor: Actor,
+    incident: Incident,
+    action_id: int,
+    reason: str,
+    now: dt.datetime,
+) -> None:
+    """Accept an action as not to be done, with a reason, so the incident can close."""
+    require_manage(actor)
+    action = _action(incident, action_id)
+    if action.status is not ActionStatus.OPEN:
+        raise InvalidTransition("Only an open action can be accepted")
+    if not reason.strip():
+        raise ValidationFailed("reason", "Give the reason for accepting the action as it stands")
+    action.status, action.acceptance_reason = ActionStatus.ACCEPTED, reason.strip()
+    session.flush()
+    log_event(session, actor, incident, "action_accepted", f"Action {action.id} accepted", now)
+
+
+def start_investigation(
+    session: Session, actor: Actor, incident: Incident, now: dt.datetime
+) -> None:
+    """Move a triaged incident to investigating."""
+    require_manage(actor)
+    if incident.status is not Status.TRIAGED:
+        raise InvalidTransition("Only a triaged incident can move to investigating")
+    incident.status = Status.INVESTIGATING
+    session.flush()
+    log_event(session, actor, incident, "investigating", "Investigation started", now)
+
+
+def withdraw_incident(
+    session: Session, actor: Actor, incident: Incident, reason: str, now: dt.datetime
+) -> None:
+    """Withdraw an incident reported in error, with the reason."""
+    require_manage(actor)
+    rules.check_transition(incident.status, Status.WITHDRAWN)
+    if not reason.strip():
+        raise ValidationFailed("reason", "Give the reason for withdrawing the incident")
+    incident.status, incident.status_reason = Status.WITHDRAWN, reason.strip()
+    session.flush()
+    log_event(session, actor, incident, "withdrawn", "Withdrawn", now)
+
+
+def mark_duplicate(
+    session: Session, actor: Actor, incident: Incident, original_ref: str, now: dt.datetime
+) -> None:
+    """Mark an incident as a duplicate of another, which carries on."""
+    require_manage(actor)
+    rules.check_transition(incident.status, Status.DUPLICATE)
+    original = find_incident(session, original_ref)
+    if original is None or original.id == incident.id:
+        raise ValidationFailed("original", "Enter the reference of the incident it duplicates")
+    incident.status, incident.duplicate_of_id = Status.DUPLICATE, original.id
+    incident.status_reason = f"Duplicate of {original.reference}"
+    session.flush()
+    log_event(session, actor, incident, "duplicate", f"Duplicate of {original.reference}", now)
+
+
+def closing_problems(incident: Incident) -> list[tuple[str, str]]:
+    """What stops the incident closing, as (field, message) pairs; empty when it may close."""
+    problems = []
+    open_actions = [a for a in incident.actions if a.status is ActionStatus.OPEN]
+    if open_actions:
+        problems.append(
+            ("actions", f"{len(open_actions)} action(s) still open: complete or accept each")
+        )
+    if incident.kind is Kind.BREACH:
+        if incident.likelihood is None:
+            problems.append(("grading", "Grade the incident before closing it"))
+        elif incident.needs_confirmation and incident.confirmed_at is None:
+            problems.append(("grading", "The grading is waiting for confirmation"))
+        told_ico = any(n.regulator is Regulator.ICO for n in incident.notifications)
+        if not told_ico and not incident.no_notification_reason:
+            problems.append(
+                ("notification", "Record the ICO notification or the reason for not notifying")
+            )
+    return problems
+
+
+def close_incident(
+    session: Session,
+    actor: Actor,
+    incident: Incident,
+    root_cause: str,
+    lessons_learned: str,
+    now: dt.datetime,
+) -> None:
+    """Close the incident: root cause, lessons learned, every action done or accepted."""
+    require_manage(actor)
+    rules.check_transition(incident.status, Status.CLOSED)
+    if not root_cause.strip():
+        raise ValidationFailed("root_cause", "Enter the root cause")
+    if not lessons_learned.strip():
+        raise ValidationFailed("lessons_learned", "Enter the lessons learned")
+    problems = closing_problems(incident)
+    if problems:
+        raise InvalidTransition(
+            "The incident cannot close yet: " + "; ".join(m for _, m in problems)
+        )
+    incident.root_cause, incident.lessons_learned = root_cause.strip(), lessons_learned.strip()
+    incident.status, incident.closed_at = Status.CLOSED, now
+    session.flush()
+    log_event(session, actor, incident, "closed", "Closed", now)
+
+
+def reopen_incident(
+    session: Session, actor: Actor, incident: Incident, reason: str, now: dt.datetime
+) -> None:
+    """Reopen a closed, withdrawn or duplicate incident for investigation; recorded."""
+    require_manage(actor)
+    if incident.status not in (Status.CLOSED, Status.WITHDRAWN, Status.DUPLICATE):
+        raise InvalidTransition("Only a closed, withdrawn or duplicate incident can be reopened")
+    if not reason.strip():
+        raise ValidationFailed("reason", "Give the reason for reopening")
+    # A report withdrawn before or at triage goes back to be triaged afresh.
+    untriaged = incident.kind in (None, Kind.NOT_INCIDENT)
+    incident.status = Status.REPORTED if untriaged else Status.INVESTIGATING
+    if untriaged:
+        incident.kind = incident.aware_at = None
+    incident.closed_at = None
+    incident.status_reason = f"Reopened: {reason.strip()}"
+    session.flush()
+    log_event(session, actor, incident, "reopened", "Reopened", now)

@@ -1,0 +1,300 @@
+"""The breach register: incidents, people affected, notifications, actions, timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ig.crypto import EncryptedText
+from ig.db import Base, Timestamped, UTCDateTime, Versioned, utcnow
+
+
+class Status(enum.StrEnum):
+    REPORTED = "reported"
+    TRIAGED = "triaged"
+    INVESTIGATING = "investigating"
+    NOTIFIED = "notified"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+    DUPLICATE = "duplicate"
+
+
+class Kind(enum.StrEnum):
+    BREACH = "breach"
+    NEAR_MISS = "near_miss"
+    NOT_INCIDENT = "not_incident"
+
+
+class Regulator(enum.StrEnum):
+    ICO = "ico"
+    DHSC = "dhsc"
+
+
+class Phase(enum.StrEnum):
+    INITIAL = "initial"
+    FOLLOW_UP = "follow_up"
+
+
+class Exemption(enum.StrEnum):
+    """UK GDPR Art. 34(3): when the people affected need not be told individually."""
+
+    UNINTELLIGIBLE = "unintelligible"
+    RISK_NO_LONGER_LIKELY = "risk_no_longer_likely"
+    DISPROPORTIONATE_EFFORT = "disproportionate_effort"
+
+
+class ActionStatus(enum.StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    ACCEPTED = "accepted"
+
+
+def _enum(kind: type[enum.Enum], name: str) -> Enum:
+    return Enum(
+        kind,
+        name=name,
+        native_enum=False,
+        length=40,
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
+def _secret(column: str, what: str) -> Any:
+    return mapped_column(EncryptedText(column), comment=what)
+
+
+class Incident(Versioned, Timestamped, Base):
+    """One reported incident; every breach is kept, reportable or not (UK GDPR Art. 33(5))."""
+
+    __tablename__ = "incidents"
+    __table_args__ = (
+        UniqueConstraint("reference"),
+        UniqueConstraint("year", "sequence"),
+        Index("ix_incidents_status_reported_at", "status", "reported_at"),
+        Index("ix_incidents_reported_at", "reported_at"),
+        Index("ix_incidents_month_type_status", "month", "incident_type", "status"),
+        Index("ix_incidents_first_notified_at", "first_notified_at", "hours_to_notify"),
+        Index("ix_incidents_team_id_reported_at", "team_id", "reported_at"),
+        Index("ix_incidents_type_reported_at", "incident_type", "reported_at"),
+        Index("ix_incidents_reporter_id_reported_at", "reporter_id", "reported_at"),
+        Index("ix_incidents_deadline_at", "is_ico_notifiable", "first_notified_at", "deadline_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), nullable=False)
+    year: Mapped[int] = mapped_column(Integer, nullable=False)
+    sequence: Mapped[int] = mapped_column(Integer, nullable=False)
+    # The UK-time month it was reported in ("2026-03"), for the dashboard's monthly counts.
+    month: Mapped[str] = mapped_column(String(7), nullable=False)
+    status: Mapped[Status] = mapped_column(_enum(Status, "incident_status"), nullable=False)
+    kind: Mapped[Kind | None] = mapped_column(_enum(Kind, "incident_kind"))
+    incident_type: Mapped[str | None] = mapped_column(String(60))
+    is_confidentiality: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    is_integrity: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    is_availability: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    is_cyber: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    is_ongoing: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    is_vulnerable: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
+    found_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
+    reported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
+    aware_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    deadline_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    first_notified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    hours_to_notify: Mapped[int | None] = mapped_column(Integer)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    team_id: Mapped[int] = mapped_column(
+        ForeignKey("teams.id", ondelete="RESTRICT"), nullable=False
+    )
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    duplicate_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("incidents.id", ondelete="SET NULL")
+    )
+    data_categories: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    people_categories: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    people_count: Mapped[int | None] = mapped_column(Integer)
+    records_count: Mapped[int | None] = mapped_column(Integer)
+    others_told: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    narrative: Mapped[str] = _secret("incidents.narrative", "what happened, as reported")
+    discovery: Mapped[str | None] = _secret("incidents.discovery", "how it was discovered")
+    containment: Mapped[str | None] = _secret("incidents.containment", "containment taken")
+    consequences: Mapped[str | None] = _secret("incidents.consequences", "likely consequences")
+    investigation_notes: Mapped[str | None] = _secret(
+        "incidents.investigation_notes", "the IG team's investigation notes"
+    )
+    root_cause: Mapped[str | None] = _secret("incidents.root_cause", "root cause found")
+    lessons_learned: Mapped[str | None] = _secret(
+        "incidents.lessons_learned", "lessons learned at closure"
+    )
+    status_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    # Grading on the NHS likelihood x severity grid, with the policy version it used.
+    likelihood: Mapped[int | None] = mapped_column(Integer)
+    severity: Mapped[int | None] = mapped_column(Integer)
+    grading_version: Mapped[str | None] = mapped_column(String(40))
+    graded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    graded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    needs_confirmation: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    is_ico_notifiable: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    is_dhsc_notifiable: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    ico_override: Mapped[bool | None] = mapped_column(Boolean)
+    dhsc_override: Mapped[bool | None] = mapped_column(Boolean)
+    override_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    no_notification_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    # UK GDPR Art. 34: telling the people affected, or the exemption relied on.
+    is_high_risk: Mapped[bool | None] = mapped_column(Boolean)
+    people_told_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    people_told_how: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    exemption: Mapped[Exemption | None] = mapped_column(_enum(Exemption, "art34_exemption"))
+    public_communication: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+    staff_links: Mapped[list[IncidentStaff]] = relationship(
+        back_populates="incident", cascade="all, delete-orphan"
+    )
+    affected: Mapped[list[AffectedPerson]] = relationship(
+        back_populates="incident", cascade="all, delete-orphan"
+    )
+    notifications: Mapped[list[Notification]] = relationship(
+        back_populates="incident", cascade="all, delete-orphan", order_by="Notification.sent_at"
+    )
+    actions: Mapped[list[IncidentAction]] = relationship(
+        back_populates="incident", cascade="all, delete-orphan", order_by="IncidentAction.id"
+    )
+    timeline: Mapped[list[TimelineEntry]] = relationship(
+        back_populates="incident", order_by="TimelineEntry.id"
+    )
+
+
+class IncidentStaff(Base):
+    """A member of staff involved in an incident."""
+
+    __tablename__ = "incident_staff"
+    __table_args__ = (
+        UniqueConstraint("incident_id", "staff_id"),
+        Index("ix_incident_staff_staff_id", "staff_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False
+    )
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff.id", ondelete="RESTRICT"), nullable=False
+    )
+
+    incident: Mapped[Incident] = relationship(back_populates="staff_links")
+
+
+class AffectedPerson(Base):
+    """Someone whose data was involved; found again by the blind index of their identifier."""
+
+    __tablename__ = "incident_affected_people"
+    __table_args__ = (
+        Index("ix_incident_affected_people_identifier_index", "identifier_index"),
+        Index("ix_incident_affected_people_incident_id", "incident_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False
+    )
+    identifier: Mapped[str] = _secret(
+        "incident_affected_people.identifier", "case number or other identifier of a person"
+    )
+    identifier_index: Mapped[str] = mapped_column(String(64), nullable=False)
+    name: Mapped[str | None] = _secret("incident_affected_people.name", "name of a person")
+    note: Mapped[str | None] = _secret(
+        "incident_affected_people.note", "how this person was affected"
+    )
+
+    incident: Mapped[Incident] = relationship(back_populates="affected")
+
+
+class Notification(Base):
+    """One notification to a regulator; initial and follow-up phases (Art. 33(4))."""
+
+    __tablename__ = "incident_notifications"
+    __table_args__ = (Index("ix_incident_notifications_incident_id", "incident_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False
+    )
+    regulator: Mapped[Regulator] = mapped_column(_enum(Regulator, "regulator"), nullable=False)
+    phase: Mapped[Phase] = mapped_column(_enum(Phase, "notification_phase"), nullable=False)
+    sent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
+    external_reference: Mapped[str] = mapped_column(String(60), nullable=False, default="")
+    content: Mapped[str] = _secret("incident_notifications.content", "what was sent")
+    late_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    incident: Mapped[Incident] = relationship(back_populates="notifications")
+
+
+class IncidentAction(Versioned, Base):
+    """An action with an owner and a due date; may assign a training course."""
+
+    __tablename__ = "incident_actions"
+    __table_args__ = (
+        Index("ix_incident_actions_incident_id", "incident_id"),
+        Index("ix_incident_actions_owner_id_status", "owner_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False
+    )
+    description: Mapped[str] = mapped_column(String(500), nullable=False)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    due_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    status: Mapped[ActionStatus] = mapped_column(
+        _enum(ActionStatus, "incident_action_status"), nullable=False
+    )
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)
+    acceptance_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    course_code: Mapped[str | None] = mapped_column(String(60))
+    assignment_ids: Mapped[list[int]] = mapped_column(JSON, nullable=False, default=list)
+
+    incident: Mapped[Incident] = relationship(back_populates="actions")
+
+
+class TimelineEntry(Base):
+    """One event in an incident's history; rows are only ever added."""
+
+    __tablename__ = "incident_timeline"
+    __table_args__ = (Index("ix_incident_timeline_incident_id", "incident_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False
+    )
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    actor_label: Mapped[str] = mapped_column(String(320), nullable=False)
+    event: Mapped[str] = mapped_column(String(60), nullable=False)
+    summary: Mapped[str] = mapped_column(String(500), nullable=False, default="")
+
+    incident: Mapped[Incident] = relationship(back_populates="timeline")
+
+
+@event.listens_for(TimelineEntry, "before_update")
+@event.listens_for(TimelineEntry, "before_delete")
+def _append_only(*_args: Any) -> None:
+    raise ValueError("the incident timeline is append-only: entries are never changed")

@@ -1,0 +1,197 @@
+"""The register: filtered, sorted, paged lists, the CSV export and the dashboard figures."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import Session
+
+from ig.audit.service import Page, record
+from ig.auth.rules import Actor
+from ig.errors import PermissionDenied
+from ig.incidents.models import Incident, Status
+from ig.incidents.rules import OPEN_STATUSES
+from ig.people.models import Team
+
+LONDON = ZoneInfo("Europe/London")
+SORTS = {
+    "reported": (Incident.reported_at, Incident.id),
+    "reference": (Incident.year, Incident.sequence),
+    "deadline": (Incident.deadline_at, Incident.id),
+    "status": (Incident.status, Incident.reported_at),
+}
+OPEN = [status.value for status in OPEN_STATUSES]
+
+
+@dataclass(frozen=True)
+class RegisterFilter:
+    """What the register was asked to show; every field optional."""
+
+    status: Status | None = None
+    incident_type: str | None = None
+    team_id: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    notifiable: bool | None = None
+    overdue: bool = False
+    reference: str | None = None
+
+
+def london_midnight(day: dt.date) -> dt.datetime:
+    """The UTC instant at which ``day`` starts in UK time."""
+    return dt.datetime.combine(day, dt.time(), LONDON).astimezone(dt.UTC)
+
+
+def overdue_clause(now: dt.datetime) -> Any:
+    """Notifiable, open, not yet notified and past the 72-hour deadline."""
+    return and_(
+        Incident.is_ico_notifiable.is_(True),
+        Incident.first_notified_at.is_(None),
+        Incident.deadline_at < now,
+        Incident.status.in_(OPEN),
+    )
+
+
+def register_query(
+    actor: Actor, filters: RegisterFilter, now: dt.datetime
+) -> Select[Incident, str]:
+    """The incidents (with their team's name) the actor may see that match ``filters``."""
+    query: Select[Incident, str] = select(Incident, Team.name.label("team_name")).join(
+        Team, Team.id == Incident.team_id
+    )
+    if not actor.can("incidents.read"):
+        query = query.where(Incident.reporter_id == actor.user_id)
+    conditions = {
+        "status": lambda v: Incident.status == v,
+        "incident_type": lambda v: Incident.incident_type == v,
+        "team_id": lambda v: Incident.team_id == v,
+        "date_from": lambda v: Incident.reported_at >= london_midnight(v),
+        "date_to": lambda v: Incident.reported_at < london_midnight(v + dt.timedelta(days=1)),
+        "notifiable": lambda v: Incident.is_ico_notifiable.is_(v),
+        "reference": lambda v: Incident.reference.startswith(v.strip().upper(), autoescape=True),
+    }
+    for name, condition in conditions.items():
+        value = getattr(filters, name)
+        if value is not None and value != "":
+            query = query.where(condition(value))
+    if filters.overdue:
+        query = query.where(overdue_clause(now))
+    return query
+
+
+def list_incidents(
+    session: Session,
+    actor: Actor,
+    filters: RegisterFilter,
+    now: dt.datetime,
+    sort: str = "reported",
+    descending: bool = True,
+    page: int = 1,
+    per_page: int = 50,
+) -> Page:
+    """One page of the register: rows of (Incident, team name), in one query plus a count."""
+    query = register_query(actor, filters, now)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    columns = SORTS.get(sort, SORTS["reported"])
+    order = [column.desc() if descending else column.asc() for column in columns]
+    rows = session.execute(query.order_by(*order).limit(per_page).offset((page - 1) * per_page))
+    return Page(list(rows), page, per_page, total)
+
+
+CSV_HEADER = [
+    "Reference", "Status", "Kind", "Type", "Team", "Reported", "Aware", "Deadline",
+    "First ICO notification", "Likelihood", "Severity", "ICO notifiable", "DHSC notifiable",
+    "Vulnerable people", "People affected (approx.)", "Closed",
+]  # fmt: skip
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: object) -> str:
+    """A cell a spreadsheet will not run as a formula (OWASP CSV injection advice)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _when(value: dt.datetime | None) -> str:
+    return "" if value is None else value.astimezone(LONDON).strftime("%Y-%m-%d %H:%M")
+
+
+def export_csv(
+    session: Session, actor: Actor, filters: RegisterFilter, now: dt.datetime
+) -> Iterator[str]:
+    """The filtered register as CSV text chunks, without any encrypted field; audited."""
+    if not actor.can("incidents.export"):
+        raise PermissionDenied("You may not export the register")
+    record(session, actor, "incident.register_exported", "incident", None, {}, at=now)
+    query = register_query(actor, filters, now).order_by(Incident.year, Incident.sequence)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_HEADER)
+    for incident, team_name in session.execute(query.execution_options(yield_per=1000)):
+        writer.writerow([csv_safe(cell) for cell in _csv_row(incident, team_name)])
+        if buffer.tell() > 64_000:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def _csv_row(incident: Incident, team_name: str) -> list[object]:
+    return [
+        incident.reference,
+        incident.status.value,
+        incident.kind.value if incident.kind else "",
+        incident.incident_type or "",
+        team_name,
+        _when(incident.reported_at),
+        _when(incident.aware_at),
+        _when(incident.deadline_at),
+        _when(incident.first_notified_at),
+        incident.likelihood or "",
+        incident.severity or "",
+        "yes" if incident.is_ico_notifiable else "no",
+        "yes" if incident.is_dhsc_notifiable else "no",
+        "yes" if incident.is_vulnerable else "no",
+        "" if incident.people_count is None else incident.people_count,
+        _when(incident.closed_at),
+    ]
+
+
+def count_untriaged(session: Session) -> int:
+    """How many reports wait for the IG team to triage them."""
+    return (
+        session.scalar(
+            select(func.count()).select_from(Incident).where(Incident.status == Status.REPORTED)
+        )
+        or 0
+    )
+
+
+def count_overdue(session: Session, now: dt.datetime) -> int:
+    """How many notifiable incidents are past their deadline without an ICO notification."""
+    return (
+        session.scalar(select(func.count()).select_from(Incident).where(overdue_clause(now))) or 0
+    )
+
+
+def count_awaiting_confirmation(session: Session) -> int:
+    """How many gradings wait for the SIRO or Caldicott Guardian."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Incident)
+            .where(
+                Incident.needs_confirmation.is_(True),
+                Incident.confirmed_at.is_(None),
+                Incident.status.in_(OPEN),
+            )
+        )
+        or 0
+    )

@@ -1,0 +1,338 @@
+"""Reporting, triage and the record of an incident; who may see which incident."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from ig.audit.service import record
+from ig.auth.rules import Actor
+from ig.crypto import get_keyring
+from ig.errors import EditConflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from ig.incidents import rules
+from ig.incidents.models import AffectedPerson, Incident, IncidentStaff, Kind, Status, TimelineEntry
+from ig.incidents.policy import IncidentsPolicy
+from ig.people.service import find_staff_by_number, get_team
+
+LONDON = ZoneInfo("Europe/London")
+IDENTIFIER_CONTEXT = "incident_affected_people.identifier"
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a member of staff tells us on the short report form."""
+
+    narrative: str
+    occurred_at: dt.datetime
+    found_at: dt.datetime
+    team_id: int
+    is_ongoing: bool
+
+
+def log_event(
+    session: Session,
+    actor: Actor,
+    incident: Incident,
+    event: str,
+    summary: str,
+    now: dt.datetime,
+    detail: Mapping[str, Any] | None = None,
+) -> None:
+    """Add to the incident's timeline and the audit trail in one step (never sensitive text)."""
+    session.add(
+        TimelineEntry(
+            incident=incident, at=now, actor_label=actor.label, event=event, summary=summary
+        )
+    )
+    record(session, actor, f"incident.{event}", "incident", incident.reference, detail, at=now)
+
+
+def _next_reference(session: Session, policy: IncidentsPolicy, year: int) -> tuple[int, str]:
+    last = session.scalar(select(func.max(Incident.sequence)).where(Incident.year == year))
+    sequence = (last or 0) + 1
+    return sequence, f"{policy.reference_prefix}-{year}-{sequence:04d}"
+
+
+def report_incident(
+    session: Session, actor: Actor, policy: IncidentsPolicy, report: Report, now: dt.datetime
+) -> Incident:
+    """Record a suspected incident reported by any member of staff.
+
+    Raises ValidationFailed for an empty account, times in the future or out of order,
+    or an unknown team.
+    """
+    if not report.narrative.strip():
+        raise ValidationFailed("narrative", "Describe what happened")
+    if report.occurred_at > now:
+        raise ValidationFailed("occurred_at", "When it happened must be in the past")
+    if report.found_at > now:
+        raise ValidationFailed("found_at", "When you found out must be in the past")
+    if report.found_at < report.occurred_at:
+        raise ValidationFailed("found_at", "When you found out must be after it happened")
+    try:
+        get_team(session, report.team_id)
+    except NotFound:
+        raise ValidationFailed("team_id", "Choose the team involved") from None
+    local = now.astimezone(LONDON)
+    sequence, reference = _next_reference(session, policy, local.year)
+    incident = Incident(
+        reference=reference,
+        year=local.year,
+        sequence=sequence,
+        month=local.strftime("%Y-%m"),
+        status=Status.REPORTED,
+        narrative=report.narrative.strip(),
+        occurred_at=report.occurred_at,
+        found_at=report.found_at,
+        reported_at=now,
+        team_id=report.team_id,
+        is_ongoing=report.is_ongoing,
+        reporter_id=actor.user_id,
+        data_categories=[],
+        people_categories=[],
+    )
+    session.add(incident)
+    session.flush()
+    log_event(session, actor, incident, "reported", "Reported by a member of staff", now)
+    return incident
+
+
+def can_see(actor: Actor, incident: Incident) -> bool:
+    """IG readers see every incident; anyone else only the ones they reported."""
+    if actor.can("incidents.read"):
+        return True
+    return actor.can("incidents.read_own") and incident.reporter_id == actor.user_id
+
+
+def find_incident(session: Session, reference: str) -> Incident | None:
+    """The incident with ``reference`` (case-insensitive), or None; no access check."""
+    return session.scalar(select(Incident).where(Incident.reference == reference.strip().upper()))
+
+
+def get_incident(session: Session, actor: Actor, reference: str, full: bool = False) -> Incident:
+    """The incident the actor may see; NotFound otherwise (no hint that it exists).
+
+    ``full`` loads its staff, people, notifications, actions and timeline in a few
+    queries rather than one per row.
+    """
+    query = select(Incident).where(Incident.reference == reference.strip().upper())
+    if full:
+        query = query.options(
+            selectinload(Incident.staff_links),
+            selectinload(Incident.affected),
+            selectinload(Incident.notifications),
+            selectinload(Incident.actions),
+            selectinload(Incident.timeline),
+        )
+    incident = session.scalar(query)
+    if incident is None or not can_see(actor, incident):
+        raise NotFound(f"There is no incident {reference} that you can see")
+    return incident
+
+
+def note_detail_viewed(
+    session: Session, actor: Actor, incident: Incident, purpose: str, now: dt.datetime
+) -> None:
+    """Audit that the actor read the incident's decrypted detail (the design requires it)."""
+    record(
+        session,
+        actor,
+        "incident.detail_viewed",
+        "incident",
+        incident.reference,
+        {"purpose": purpose},
+        at=now,
+    )
+
+
+def require_manage(actor: Actor) -> None:
+    """PermissionDenied unless the actor is on the IG team."""
+    if not actor.can("incidents.manage"):
+        raise PermissionDenied("Only the IG team can change an incident")
+
+
+def check_version(incident: Incident, version: int | None) -> None:
+    """EditConflict if the form was loaded from an older version of the incident."""
+    if version is not None and version != incident.version:
+        raise EditConflict()
+
+
+def triage_incident(
+    session: Session,
+    actor: Actor,
+    policy: IncidentsPolicy,
+    incident: Incident,
+    kind: Kind,
+    aware_at: dt.datetime,
+    now: dt.datetime,
+) -> None:
+    """Confirm what the report is and when the organisation became aware; take ownership.
+
+    Awareness starts the 72-hour clock (UK GDPR Art. 33(1)). "Not an incident" withdraws
+    the report. Raises InvalidTransition unless the incident is newly reported.
+    """
+    require_manage(actor)
+    if incident.status is not Status.REPORTED:
+        raise InvalidTransition("Only a newly reported incident can be triaged")
+    if aware_at > now:
+        raise ValidationFailed("aware_at", "When the organisation became aware must be in the past")
+    if aware_at < incident.occurred_at:
+        raise ValidationFailed("aware_at", "Awareness cannot be before the incident happened")
+    incident.kind = kind
+    incident.aware_at = aware_at
+    incident.owner_id = actor.user_id
+    if kind is Kind.NOT_INCIDENT:
+        incident.status = Status.WITHDRAWN
+        incident.status_reason = "Not an incident (triage)"
+    else:
+        incident.status = Status.TRIAGED
+        incident.deadline_at = rules.notification_deadline(policy, aware_at)
+    session.flush()
+    log_event(
+        session, actor, incident, "triaged", f"Triaged as {kind.value.replace('_', ' ')}", now
+    )
+
+
+@dataclass(frozen=True)
+class Details:
+    """The IG team's record of the incident (the ICO breach report form's questions)."""
+
+    incident_type: str
+    is_confidentiality: bool
+    is_integrity: bool
+    is_availability: bool
+    is_cyber: bool
+    is_vulnerable: bool
+    is_ongoing: bool
+    data_categories: Sequence[str]
+    people_categories: Sequence[str]
+    people_count: int | None
+    records_count: int | None
+    others_told: str
+    discovery: str
+    containment: str
+    consequences: str
+    investigation_notes: str
+
+
+def update_details(
+    session: Session,
+    actor: Actor,
+    policy: IncidentsPolicy,
+    incident: Incident,
+    details: Details,
+    version: int | None,
+    now: dt.datetime,
+) -> None:
+    """Record or correct the incident's details; the timeline says which fields changed."""
+    require_manage(actor)
+    check_version(incident, version)
+    if details.incident_type not in policy.types:
+        raise ValidationFailed("incident_type", "Choose the type of incident")
+    if not (details.is_confidentiality or details.is_integrity or details.is_availability):
+        raise ValidationFailed(
+            "cia", "Say whether confidentiality, integrity or availability was affected"
+        )
+    for field in ("data_categories", "people_categories"):
+        known = getattr(policy, field)
+        if any(code not in known for code in getattr(details, field)):
+            raise ValidationFailed(field, "Choose from the categories listed")
+    for field in ("people_count", "records_count"):
+        if (getattr(details, field) or 0) < 0:
+            raise ValidationFailed(field, "Enter a number of 0 or more")
+    changed = []
+    for field, value in vars(details).items():
+        new = list(value) if field.endswith("categories") else value
+        if getattr(incident, field) != new:
+            setattr(incident, field, new)
+            changed.append(field)
+    if changed:
+        session.flush()
+        log_event(
+            session,
+            actor,
+            incident,
+            "details_updated",
+            "Updated: " + ", ".join(changed),
+            now,
+            {"fields": changed},
+        )
+
+
+def add_staff(
+    session: Session, actor: Actor, incident: Incident, staff_number: str, now: dt.datetime
+) -> None:
+    """Link a member of staff involved; ValidationFailed if unknown or already linked."""
+    require_manage(actor)
+    staff = find_staff_by_number(session, staff_number.strip())
+    if staff is None:
+        raise ValidationFailed("staff_number", "There is no member of staff with that number")
+    if any(link.staff_id == staff.id for link in incident.staff_links):
+        raise ValidationFailed("staff_number", "That member of staff is already listed")
+    incident.staff_links.append(IncidentStaff(staff_id=staff.id))
+    session.flush()
+    log_event(session, actor, incident, "staff_added", f"Staff involved: {staff.name}", now)
+
+
+def add_affected_person(
+    session: Session,
+    actor: Actor,
+    incident: Incident,
+    identifier: str,
+    name: str,
+    note: str,
+    now: dt.datetime,
+) -> list[str]:
+    """Record a person affected (encrypted); returns the references of earlier incidents
+    that affected the same identifier, found through the blind index."""
+    require_manage(actor)
+    if not identifier.strip():
+        raise ValidationFailed("identifier", "Enter the person's case number or identifier")
+    earlier = find_incidents_affecting(session, actor, identifier, now)
+    index = get_keyring().blind_index(identifier, IDENTIFIER_CONTEXT)
+    incident.affected.append(
+        AffectedPerson(
+            identifier=identifier.strip(),
+            identifier_index=index,
+            name=name.strip() or None,
+            note=note.strip() or None,
+        )
+    )
+    session.flush()
+    log_event(session, actor, incident, "person_added", "A person affected was recorded", now)
+    return [ref for ref in earlier if ref != incident.reference]
+
+
+def find_incidents_affecting(
+    session: Session, actor: Actor, identifier: str, now: dt.datetime
+) -> list[str]:
+    """References of incidents that affected this identifier (exact match, blind index).
+
+    The look-up itself is audited: it reveals whether a person was in a breach.
+    """
+    if not actor.can("incidents.read"):
+        raise PermissionDenied("Only the IG team can look people up")
+    index = get_keyring().blind_index(identifier, IDENTIFIER_CONTEXT)
+    refs = session.scalars(
+        select(Incident.reference)
+        .join(AffectedPerson, AffectedPerson.incident_id == Incident.id)
+        .where(AffectedPerson.identifier_index == index)
+        .distinct()
+        .order_by(Incident.reference)
+    ).all()
+    record(
+        session,
+        actor,
+        "incident.person_looked_up",
+        "incident",
+        None,
+        {"matches": len(refs)},
+        at=now,
+    )
+    return list(refs)
