@@ -13,7 +13,8 @@ from ig.auth import rules
 from ig.auth.models import RecoveryCode, User, UserRole
 from ig.auth.rules import Actor
 from ig.auth.service import end_all_sessions, hash_password
-from ig.errors import EditConflict, PermissionDenied, ValidationFailed
+from ig.db import check_version
+from ig.errors import PermissionDenied, ValidationFailed
 from ig.policies import Policies
 
 # The permission that lets someone administer users; nobody may take it from themselves,
@@ -42,12 +43,6 @@ def _escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _check_version(user: User, version: int) -> None:
-    """EditConflict if ``user`` changed since the form showing ``version`` was loaded."""
-    if user.version != version:
-        raise EditConflict()
-
-
 def check_roles(policies: Policies, roles: Iterable[str]) -> list[str]:
     """The roles, sorted; ValidationFailed if none is given or one is not in roles.toml."""
     role_list = sorted(set(roles))
@@ -73,7 +68,7 @@ def update_user(
     name or role, PermissionDenied if an administrator would remove their own right
     to manage users. Audits the old and new roles.
     """
-    _check_version(user, version)
+    check_version(user, version)
     name = name.strip()
     if not name or len(name) > 200:
         raise ValidationFailed("name", "Enter a name of 1 to 200 characters")
@@ -108,7 +103,7 @@ def set_active(
 
     Raises EditConflict on a stale ``version`` and PermissionDenied for one's own account.
     """
-    _check_version(user, version)
+    check_version(user, version)
     if actor.user_id == user.id and not is_active:
         raise PermissionDenied("You cannot disable your own account")
     if user.is_active == is_active:
@@ -135,7 +130,7 @@ def reset_password(
 
     Raises EditConflict on a stale ``version``, ValidationFailed on a weak password.
     """
-    _check_version(user, version)
+    check_version(user, version)
     rules.check_password(policies.security, password, (user.email, user.name))
     user.password_hash = hash_password(password)
     user.password_changed_at = now
@@ -150,7 +145,7 @@ def reset_two_factor(
 
     Their role may still require two-factor: they then set it up again at next sign-in.
     """
-    _check_version(user, version)
+    check_version(user, version)
     user.totp_secret = None
     user.totp_enabled_at = None
     user.totp_last_step = None
