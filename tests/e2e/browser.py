@@ -1,0 +1,173 @@
+"""A Playwright page that checks every page it visits: axe-core (WCAG 2.2 AA) and the CSP."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import ConsoleMessage, Page, Request, Response
+
+from ig.settings import PROJECT_ROOT
+from tests.e2e.server import E2EUser
+
+AXE_PATH = PROJECT_ROOT / "ig" / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+# The Public Sector Bodies Accessibility Regulations 2018 require WCAG 2.2 A and AA.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+SCREENSHOTS = os.environ.get("IG_E2E_SCREENSHOTS")
+CODE_LABEL = "Code from your authenticator app, or a recovery code"
+_shots = itertools.count(1)
+
+
+class PageProblem(AssertionError):
+    """A page failed the accessibility check, broke the CSP or failed to load a resource."""
+
+
+def format_violations(url: str, title: str, violations: list[dict[str, Any]]) -> str:
+    """axe-core's violations as readable text: rule, impact, help link, each failing node."""
+    lines = [f"{len(violations)} accessibility violation(s) on {url} ({title!r}):"]
+    for violation in violations:
+        tags = ", ".join(tag for tag in violation["tags"] if tag.startswith("wcag"))
+        lines.append(
+            f"  [{violation['impact']}] {violation['id']}: {violation['help']} ({tags})"
+            f"\n      {violation['helpUrl']}"
+        )
+        for node in violation["nodes"]:
+            summary = " ".join(node.get("failureSummary", "").split())
+            lines.append(f"      - {' '.join(map(str, node['target']))}: {summary}")
+            lines.append(f"        {node['html'][:200]}")
+    return "\n".join(lines)
+
+
+class BrowserPage:
+    """Wraps a Playwright ``Page`` (``.page``) on the live server.
+
+    The navigation helpers (``goto``, ``submit``, ``click_link``, ``follow``) wait
+    for the new page, check its HTTP status, run axe-core on it and raise
+    PageProblem on any WCAG 2.2 A/AA violation, any CSP violation, any script error
+    or any sub-resource (style sheet, script, image) that failed to load. A page
+    reached some other way is checked at the next helper call or at the end of the
+    test; a page left before it could be checked fails the test.
+    """
+
+    def __init__(self, page: Page, base_url: str, name: str = "page") -> None:
+        self.page = page
+        self.base_url = base_url
+        self.name = re.sub(r"[^\w.-]+", "_", name)
+        self.problems: list[str] = []
+        self._unchecked_loads = 0
+        self._axe_source = AXE_PATH.read_text(encoding="utf-8")
+        page.on("load", self._on_load)
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
+        page.on("response", self._on_response)
+        page.on("requestfailed", self._on_request_failed)
+
+    # Navigation -------------------------------------------------------------------
+
+    def url(self, path: str) -> str:
+        return path if path.startswith("http") else self.base_url + path
+
+    def goto(self, path: str, status: int = 200) -> Response:
+        """Open ``path`` on the live server; check the status and the page."""
+        return self.follow(lambda: self.page.goto(self.url(path)), status)
+
+    def submit(self, button: str = "Continue", status: int = 200) -> Response:
+        """Press the button named ``button``; check the page that comes back."""
+        return self.follow(
+            lambda: self.page.get_by_role("button", name=button, exact=True).click(), status
+        )
+
+    def click_link(self, name: str, status: int = 200) -> Response:
+        return self.follow(
+            lambda: self.page.get_by_role("link", name=name, exact=True).click(), status
+        )
+
+    def follow(self, action: Callable[[], object], status: int = 200) -> Response:
+        """Run ``action``, which must load a new page, then check that page."""
+        with self.page.expect_navigation() as navigation:
+            action()
+        response = navigation.value
+        if response is None:
+            raise PageProblem(f"no response for {self.page.url}")
+        if response.status != status:
+            raise PageProblem(
+                f"{self.page.url} answered {response.status}, expected {status}:\n"
+                + self.page.inner_text("main")[:1000]
+            )
+        self.check()
+        return response
+
+    def fill(self, label: str, value: str) -> None:
+        """Type ``value`` into the field whose label is ``label``."""
+        self.page.get_by_label(label, exact=True).fill(value)
+
+    def sign_in(self, user: E2EUser, password: str | None = None) -> None:
+        """Sign in through the sign-in page, entering a TOTP code if the user has one."""
+        self.goto("/sign-in")
+        self.fill("Email address", user.email)
+        self.fill("Password", password or user.password)
+        self.submit("Sign in")
+        if user.totp_secret is not None:
+            self.fill(CODE_LABEL, user.next_code())
+            self.submit("Continue")
+
+    @property
+    def heading(self) -> str:
+        return self.page.locator("h1").first.inner_text().strip()
+
+    # Checks -----------------------------------------------------------------------
+
+    def check(self) -> None:
+        """Run axe-core on the current page; raise PageProblem listing everything wrong."""
+        if self.page.is_closed():
+            return
+        javascript = self.page.evaluate("() => typeof window.axe")  # works with JS disabled too
+        if javascript == "undefined":
+            self.page.evaluate(self._axe_source)
+        result = self.page.evaluate(
+            "options => window.axe.run(document, options)",
+            {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},
+        )
+        if SCREENSHOTS:
+            Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+            shot = Path(SCREENSHOTS) / f"{next(_shots):03d}-{self.name}.png"
+            self.page.screenshot(path=shot, full_page=True)
+        # The load events of earlier pages were delivered before the evaluate answers.
+        loads, self._unchecked_loads = self._unchecked_loads, 0
+        problems, self.problems = self.problems, []
+        if loads > 1:
+            problems.append(
+                f"{loads - 1} page(s) were loaded and left without an accessibility check: "
+                "navigate with goto/submit/click_link/follow, or call check() on each page"
+            )
+        if result["violations"]:
+            problems.append(
+                format_violations(self.page.url, self.page.title(), result["violations"])
+            )
+        if problems:
+            raise PageProblem("\n".join(problems))
+
+    def finish(self) -> None:
+        """At the end of a test: check the last page if no helper did."""
+        if self._unchecked_loads or self.problems:
+            self.check()
+
+    def _on_load(self, page: Page) -> None:
+        if page.url.startswith(self.base_url):
+            self._unchecked_loads += 1
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            self.problems.append(f"CSP violation on {self.page.url}: {message.text}")
+
+    def _on_response(self, response: Response) -> None:
+        if response.request.resource_type != "document" and response.status >= 400:
+            self.problems.append(f"{response.url} answered {response.status}")
+
+    def _on_request_failed(self, request: Request) -> None:
+        if request.resource_type != "document":
+            self.problems.append(f"{request.url} failed to load: {request.failure}")

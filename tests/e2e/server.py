@@ -1,0 +1,156 @@
+"""The live server for browser tests: the real app on its own database, in a thread."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import secrets
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyotp
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.engine import Engine
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from ig import create_app
+from ig.auth import totp
+from ig.auth.rules import SYSTEM
+from ig.auth.service import create_user
+from ig.db import Database, make_engine, utcnow
+from ig.migrations import upgrade
+from ig.policies import Policies
+from ig.settings import PROJECT_ROOT, Settings
+
+# A password that passes the NCSC checks (length, zxcvbn deny-list); every e2e user has it.
+PASSWORD = "quartz lantern orbit meadow 7391"
+_numbers = itertools.count(1)
+
+
+def scratch_postgres_url(test_url: str) -> str:
+    """The e2e database's URL: the test database's name with ``_e2e`` added."""
+    url = make_url(test_url)
+    return url.set(database=f"{url.database}_e2e").render_as_string(hide_password=False)
+
+
+def _admin_engine(url: str) -> Engine:
+    """An AUTOCOMMIT engine on the server's ``postgres`` database (CREATE DATABASE needs it)."""
+    return create_engine(
+        make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=None
+    )
+
+
+def _quoted(url: str) -> str:
+    name = make_url(url).database or ""
+    if not name.replace("_", "").isalnum():
+        raise ValueError(f"unexpected database name {name!r} in IG_TEST_POSTGRES_URL")
+    return f'"{name}"'
+
+
+@contextmanager
+def scratch_database(backend: str, directory: Path, postgres_url: str) -> Iterator[str]:
+    """Create an empty database for the live server, yield its URL, drop it afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{directory / 'e2e.sqlite3'}"
+        return
+    url = scratch_postgres_url(postgres_url)
+    admin = _admin_engine(url)
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {_quoted(url)} WITH (FORCE)"))
+        connection.execute(text(f"CREATE DATABASE {_quoted(url)}"))
+    try:
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {_quoted(url)} WITH (FORCE)"))
+        admin.dispose()
+
+
+@dataclass
+class E2EUser:
+    """A user created for a browser test, with what the browser needs to sign in."""
+
+    id: int
+    email: str
+    name: str
+    password: str
+    totp_secret: str | None = None
+    last_step: int | None = field(default=None, repr=False)
+
+    def next_code(self, now: dt.datetime | None = None) -> str:
+        """A TOTP code not used before: the current step, or the next one if that is used."""
+        if self.totp_secret is None:
+            raise ValueError(f"{self.email} has no two-factor secret")
+        generator = pyotp.TOTP(self.totp_secret)
+        step = generator.timecode(now or utcnow())
+        if self.last_step is not None and step <= self.last_step:
+            step = self.last_step + 1  # the server accepts one step ahead of its clock
+        self.last_step = step
+        return generator.generate_otp(step)
+
+
+class LiveServer:
+    """The application served over HTTP on 127.0.0.1 from a background thread."""
+
+    def __init__(self, backend: str, database_url: str, settings: Settings, policies: Policies):
+        self.backend = backend
+        self.engine = make_engine(database_url)
+        upgrade(self.engine)
+        self.database = Database(self.engine)
+        self.policies = policies
+        self.app = create_app(settings, self.database)
+        self._server: BaseWSGIServer = make_server("127.0.0.1", 0, self.app, threaded=True)
+        self.base_url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def start(self) -> LiveServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._thread.join(timeout=10)
+        self._server.server_close()
+        self.engine.dispose()
+
+    def url(self, path: str = "/") -> str:
+        return self.base_url + path
+
+    def create_user(
+        self, *roles: str, name: str | None = None, two_factor: bool = False
+    ) -> E2EUser:
+        """Create a user with ``roles`` (default staff) and a unique e-mail address.
+
+        With ``two_factor``, the user has already set up TOTP; ``user.next_code()``
+        gives the code to type in.
+        """
+        roles = roles or ("staff",)
+        number = next(_numbers)
+        email = f"{roles[0].replace('_', '.')}.{number}.{uuid.uuid4().hex[:8]}@e2e.example"
+        name = name or f"E2E Tester {number}"
+        with self.database.session_scope() as session:
+            user = create_user(session, SYSTEM, self.policies, email, name, PASSWORD, roles)
+            result = E2EUser(user.id, user.email, user.name, PASSWORD)
+            if two_factor:
+                result.totp_secret = totp.begin_enrolment(session, user)
+                # Enrol with the previous step's code, so the current one is free to sign in.
+                earlier = utcnow() - dt.timedelta(seconds=30)
+                previous = pyotp.TOTP(result.totp_secret).at(earlier)
+                totp.confirm_enrolment(session, SYSTEM, user, previous, utcnow())
+                result.last_step = user.totp_last_step
+        return result
+
+
+def live_settings(database_url: str, instance: Path, key_material: dict) -> Settings:
+    return Settings(
+        env="test",
+        database_url=database_url,
+        secret_key=secrets.token_urlsafe(48),
+        key_material=key_material,
+        policies_dir=PROJECT_ROOT / "policies",
+        instance_path=instance,
+    )
