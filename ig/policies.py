@@ -205,6 +205,10 @@ def load_security(directory: Path) -> SecurityPolicy:
     sessions = root.section("sessions")
     login = root.section("login")
     two_factor = root.section("two_factor")
+    passwords.reject_unknown(["min_length", "max_length", "min_zxcvbn_score", "organisation_words"])
+    sessions.reject_unknown(["idle_minutes", "absolute_hours"])
+    login.reject_unknown(["max_failures_per_account", "max_failures_per_address", "window_minutes"])
+    two_factor.reject_unknown(["required_for_everyone", "issuer"])
     # NCSC password guidance: at least 12 characters required, at least 64 accepted.
     min_length = passwords.int("min_length", minimum=12)
     max_length = passwords.int("max_length", minimum=max(64, min_length))

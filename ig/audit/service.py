@@ -23,7 +23,8 @@ GENESIS = "0" * 64
 _CHAIN_LOCK = 0x16A0D17
 
 
-def _digest(entry: AuditEntry) -> str:
+def _digest(entry: Any) -> str:
+    """The keyed hash of an entry's content and its predecessor's hash (AuditEntry or row)."""
     payload = json.dumps(
         {
             "seq": entry.seq,
@@ -92,6 +93,8 @@ class ChainProblem:
 
 @dataclass(frozen=True)
 class VerifyResult:
+    """The outcome of walking the chain: how far it held, and the first problem if any."""
+
     checked: int
     head_seq: int
     head_hash: str
@@ -102,65 +105,94 @@ class VerifyResult:
         return self.problem is None
 
 
-def _entries(session: Session, batch: int = 2000) -> Iterator[AuditEntry]:
+def _entries(session: Session, batch: int = 2000) -> Iterator[Any]:
+    """Every entry in seq order, as plain rows (not ORM objects) a batch at a time.
+
+    Plain rows keep the walk out of the session's identity map, so verifying a long
+    trail neither grows memory nor detaches the caller's objects.
+    """
     after = 0
+    columns = AuditEntry.__table__.columns
     while True:
-        rows = session.scalars(
-            select(AuditEntry).where(AuditEntry.seq > after).order_by(AuditEntry.seq).limit(batch)
+        rows = session.execute(
+            select(*columns).where(AuditEntry.seq > after).order_by(AuditEntry.seq).limit(batch)
         ).all()
         if not rows:
             return
         yield from rows
         after = rows[-1].seq
-        session.expunge_all()
 
 
 def verify_chain(session: Session) -> VerifyResult:
-    """Walk the trail in order and report the first altered, removed or inserted entry."""
-    previous: AuditEntry | None = None
-    pending: AuditEntry | None = None  # an entry whose hash failed, judged by its successor
+    """Walk the trail in order and report the first altered, removed or inserted entry.
+
+    An entry whose hash fails is judged by its successor: if the successor links to
+    the entry before it, it was slipped in (inserted); otherwise its content changed.
+    Removal shows as a gap in ``seq``. Removing the newest entries leaves no gap, which
+    is why the result gives the head's hash for the auditor to note.
+    """
+    previous: Any = None
+    suspect: Any = None  # an entry whose hash failed, judged by its successor
     checked = 0
     for entry in _entries(session):
+        link = previous.entry_hash if previous else GENESIS
+        expected = previous.seq + 1 if previous else 1
+        if suspect is not None:
+            return _result(checked, previous, _judge(suspect, entry, link, expected))
         checked += 1
-        expected_seq = previous.seq + 1 if previous else 1
-        if pending is not None:
-            links_over = entry.prev_hash == (previous.entry_hash if previous else GENESIS)
-            return _result(
-                checked, previous, _problem(pending, "inserted" if links_over else "altered")
-            )
-        if entry.seq != expected_seq:
+        if not hmac.compare_digest(entry.entry_hash, _digest(entry)):
+            suspect = entry
+            continue
+        if entry.seq != expected:
+            return _result(checked, previous, _removed(expected, entry.seq))
+        if entry.prev_hash != link:
             return _result(
                 checked,
                 previous,
                 ChainProblem(
-                    expected_seq,
-                    None,
-                    "removed",
-                    f"entry {expected_seq} is missing: the chain jumps to {entry.seq}",
+                    entry.seq,
+                    entry.id,
+                    "altered",
+                    f"entry {entry.seq} (id {entry.id}) does not follow entry {expected - 1}: "
+                    "the link between them was altered",
                 ),
             )
-        if entry.prev_hash != (previous.entry_hash if previous else GENESIS):
-            return _result(checked, previous, _problem(entry, "altered"))
-        if not hmac.compare_digest(entry.entry_hash, _digest(entry)):
-            pending = entry
-            continue
         previous = entry
-    if pending is not None:
-        return _result(checked, previous, _problem(pending, "altered"))
+    if suspect is not None:
+        return _result(checked, previous, _problem(suspect, "altered or added"))
     return _result(checked, previous, None)
 
 
-def _problem(entry: AuditEntry, kind: str) -> ChainProblem:
-    if kind == "inserted":
-        message = f"entry {entry.seq} (id {entry.id}) was inserted: it is not part of the chain"
-    else:
-        message = (
-            f"entry {entry.seq} (id {entry.id}) was altered: its hash does not match its content"
-        )
-    return ChainProblem(entry.seq, entry.id, kind, message)
+def _judge(suspect: Any, successor: Any, link: str, expected: int) -> ChainProblem:
+    if successor.prev_hash == link:
+        return _problem(suspect, "inserted")
+    if suspect.seq != expected:
+        return _removed(expected, suspect.seq)
+    return _problem(suspect, "altered")
 
 
-def _result(checked: int, head: AuditEntry | None, problem: ChainProblem | None) -> VerifyResult:
+def _removed(expected: int, found: int) -> ChainProblem:
+    return ChainProblem(
+        expected, None, "removed", f"entry {expected} was removed: the chain jumps to {found}"
+    )
+
+
+def _problem(entry: Any, how: str) -> ChainProblem:
+    explanation = {
+        "inserted": "it was inserted: it is not part of the chain",
+        "altered": "it was altered: its hash does not match its content",
+        "altered or added": (
+            "its hash does not match its content: it was altered, "
+            "or added by someone without the audit key"
+        ),
+    }[how]
+    kind = "inserted" if how == "inserted" else "altered"
+    return ChainProblem(
+        entry.seq, entry.id, kind, f"entry {entry.seq} (id {entry.id}) {explanation}"
+    )
+
+
+def _result(checked: int, head: Any, problem: ChainProblem | None) -> VerifyResult:
     return VerifyResult(
         checked=checked,
         head_seq=head.seq if head else 0,

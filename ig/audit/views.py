@@ -1,16 +1,17 @@
-"""The audit trail page and the list of encrypted fields."""
+"""The audit trail page, the chain check and the list of encrypted fields."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 
 from ig.audit.forms import AuditFilterForm
-from ig.audit.service import AuditFilter, list_entries, verify_chain
+from ig.audit.service import list_entries, verify_chain
 from ig.auth.access import requires
 from ig.crypto import encrypted_columns
 from ig.db import Base, get_session
+from ig.keys import keyring_usage
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -19,21 +20,13 @@ bp = Blueprint("audit", __name__, url_prefix="/audit")
 @requires("audit.read")
 def index() -> Any:
     form = AuditFilterForm(request.args)
-    valid = form.validate() if request.args else True
-    filters = (
-        AuditFilter(
-            actor=form.actor.data,
-            record_type=form.record_type.data,
-            record_id=form.record_id.data,
-            action=form.action.data,
-            date_from=form.date_from.data,
-            date_to=form.date_to.data,
-        )
-        if valid
-        else AuditFilter()
+    if request.args and not form.validate():
+        # Show what is wrong, not an unfiltered list that looks like the answer.
+        return render_template("audit/index.html", form=form, page=None), 422
+    page = list_entries(
+        get_session(), form.filters(), page=request.args.get("page", 1, type=int) or 1
     )
-    page = list_entries(get_session(), filters, page=request.args.get("page", 1, type=int) or 1)
-    return render_template("audit/index.html", form=form, page=page, valid=valid)
+    return render_template("audit/index.html", form=form, page=page)
 
 
 @bp.post("/verify")
@@ -46,4 +39,7 @@ def verify() -> Any:
 @bp.get("/encrypted-fields")
 @requires("keys.view")
 def encrypted_fields() -> Any:
-    return render_template("audit/encrypted_fields.html", columns=encrypted_columns(Base.metadata))
+    usage = keyring_usage(get_session(), current_app.extensions["ig.keyring"])
+    return render_template(
+        "audit/encrypted_fields.html", columns=encrypted_columns(Base.metadata), usage=usage
+    )
