@@ -12,7 +12,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ig.audit.service import record
@@ -226,15 +226,14 @@ def end_all_sessions(
     session: Session, actor: Actor, user: User, now: dt.datetime, reason: str
 ) -> int:
     """Revoke every live session of ``user``; returns how many ended."""
-    result = session.execute(
-        update(UserSession)
-        .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
-        .values(revoked_at=now)
-        .execution_options(synchronize_session="fetch")
-    )
+    rows = session.scalars(
+        select(UserSession).where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
+    ).all()
+    for row in rows:  # a handful per user; loading them keeps objects in the session current
+        row.revoked_at = now
     record(session, actor, "sessions.revoked", "user", user.id, {"reason": reason}, at=now)
     session.flush()
-    return result.rowcount or 0  # type: ignore[attr-defined]
+    return len(rows)
 
 
 def change_password(
@@ -299,3 +298,17 @@ def account_tasks(session: Session, actor: Actor) -> list[Task]:
             detail="It protects your account if your password is ever stolen.",
         )
     ]
+
+
+# Added for the Caldicott decision log's sign-off, which asks the signer to confirm
+# who they are again before a decision is signed.
+def verify_password(user: User, password: str) -> bool:
+    """Whether ``password`` is ``user``'s current password (re-authentication only).
+
+    Unlike ``authenticate`` it neither throttles nor records anything: the caller is
+    already signed in and audits a failure itself.
+    """
+    try:
+        return bool(_hasher.verify(user.password_hash, password))
+    except (VerificationError, InvalidHashError):
+        return False

@@ -76,14 +76,18 @@ def update_user(
     old_roles = sorted(user.role_names)
     if actor.user_id == user.id and MANAGE not in policies.roles.permissions_of(new_roles):
         raise PermissionDenied("You cannot remove your own right to manage users")
-    if name != user.name:
+    renamed = name != user.name
+    if renamed:
         user.name = name
-        record(session, actor, "user.renamed", "user", user.id, at=now)
     if new_roles != old_roles:
         user.roles = [role for role in user.roles if role.role in new_roles] + [
             UserRole(role=role) for role in new_roles if role not in old_roles
         ]
         user.updated_at = now  # the version must move even when only the roles changed
+    # Changes first, audit entries after: record() flushes, so the row is written once.
+    if renamed:
+        record(session, actor, "user.renamed", "user", user.id, at=now)
+    if new_roles != old_roles:
         record(
             session,
             actor,

@@ -160,7 +160,8 @@ def test_attempts_store_a_keyed_hash_not_the_email(db, policies):
 def test_start_session_stores_only_a_hash_of_the_token_and_audits(db, policies):
     user = factories.make_user(db)
     new = service.start_session(db, user, "Firefox", NOW)
-    assert new.row.token_hash != new.token and new.token not in new.row.token_hash
+    assert new.row.token_hash != new.token
+    assert new.token not in new.row.token_hash
     assert service.load_session(db, policies, new.token, NOW) is new.row
     assert service.load_session(db, policies, "forged", NOW) is None
     assert actions(db, user.id) == ["login"]
@@ -286,8 +287,10 @@ def test_policy_can_require_two_factor_for_everyone(db, policies):
 def test_actor_for_holds_the_roles_permissions(db, policies):
     user = factories.make_user(db, roles=["auditor"])
     actor = service.actor_for(user, policies)
-    assert actor.user_id == user.id and actor.label == user.email
-    assert actor.can("audit.verify") and not actor.can("users.manage")
+    assert actor.user_id == user.id
+    assert actor.label == user.email
+    assert actor.can("audit.verify")
+    assert not actor.can("users.manage")
 
 
 def test_session_rows_keep_the_user_agent_short(db):
