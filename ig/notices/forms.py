@@ -1,0 +1,147 @@
+"""Forms for the privacy-notice register: filters, a new notice, a review."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovDateInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.widgets import HiddenInput
+
+from ig.notices.models import Audience, ReviewOutcome
+from ig.notices.rules import REVIEW_STATE_LABELS
+
+DATE_FORMAT = "%d %m %Y"
+
+
+class NoticeFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET filter changes nothing
+
+    service = SelectField("Service", widget=GovSelect(), validators=[Optional()])
+    owner = SelectField("Owner", widget=GovSelect(), validators=[Optional()])
+    state = SelectField(
+        "Review state",
+        widget=GovSelect(),
+        choices=[("", "Any"), *[(s.value, label) for s, label in REVIEW_STATE_LABELS.items()]],
+        validators=[Optional()],
+    )
+    sort = SelectField(
+        "Sort by",
+        widget=GovSelect(),
+        choices=[("next_review", "Next review"), ("title", "Title"), ("service", "Service")],
+        validators=[Optional()],
+    )
+    submit = SubmitField("Filter", widget=GovSubmitInput())
+
+
+class NoticeForm(FlaskForm):
+    title = StringField(
+        "Title",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter the notice's title"), Length(max=200)],
+    )
+    service_key = SelectField(
+        "Service it covers",
+        widget=GovSelect(),
+        validators=[DataRequired("Select the service the notice covers")],
+    )
+    owner_user_id = SelectField(
+        "Owner",
+        widget=GovSelect(),
+        coerce=int,
+        validators=[InputRequired("Select the notice's owner")],
+    )
+    published_url = StringField(
+        "Where it is published (web address)",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired("Enter the address where the notice is published"),
+            Length(max=500),
+        ],
+    )
+    audience = RadioField(
+        "Audience",
+        widget=GovRadioInput(),
+        choices=[(Audience.PUBLIC.value, "The public"), (Audience.STAFF.value, "Staff")],
+        validators=[InputRequired("Select who the notice is for")],
+    )
+    processing = TextAreaField(
+        "The processing it describes",
+        widget=GovTextArea(),
+        validators=[DataRequired("Describe the processing the notice covers"), Length(max=5000)],
+    )
+    text = TextAreaField(
+        "Text of the notice (or a snapshot of it)",
+        widget=GovTextArea(),
+        validators=[
+            DataRequired("Enter the notice's text, or paste a snapshot of it"),
+            Length(max=100_000),
+        ],
+    )
+    effective_on = DateField(
+        "Effective from",
+        widget=GovDateInput(),
+        format=DATE_FORMAT,
+        validators=[InputRequired("Enter the date the notice took effect, like 1 4 2026")],
+    )
+    approved_by = StringField(
+        "Approved by",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter who approved the notice"), Length(max=200)],
+    )
+    submit = SubmitField("Save notice", widget=GovSubmitInput())
+
+
+class ReviewForm(FlaskForm):
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    reviewed_on = DateField(
+        "Date of the review",
+        widget=GovDateInput(),
+        format=DATE_FORMAT,
+        validators=[InputRequired("Enter the date of the review, like 1 4 2026")],
+    )
+    outcome = RadioField(
+        "Outcome",
+        widget=GovRadioInput(),
+        choices=[
+            (ReviewOutcome.NO_CHANGE.value, "No change needed"),
+            (ReviewOutcome.UPDATED.value, "Updated with a new version"),
+        ],
+        validators=[InputRequired("Select the outcome of the review")],
+    )
+    summary = TextAreaField(
+        "What changed (for an update)",
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=5000)],
+    )
+    text = TextAreaField(
+        "Text of the new version",
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=100_000)],
+    )
+    effective_on = DateField(
+        "New version effective from",
+        widget=GovDateInput(),
+        format=DATE_FORMAT,
+        validators=[Optional()],
+    )
+    approved_by = StringField(
+        "New version approved by", widget=GovTextInput(), validators=[Optional(), Length(max=200)]
+    )
+    submit = SubmitField("Record review", widget=GovSubmitInput())

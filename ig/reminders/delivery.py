@@ -1,0 +1,159 @@
+"""Delivery: read the outbox and send what is due, retrying with backoff, losing nothing.
+
+Each message is marked sent in its own commit straight after the mail server accepts
+it, so a crash can at worst repeat the one message in flight, and that repeat carries
+the same Message-ID. A refusal or an unreachable server counts an attempt and sets the
+next one further off; after max_attempts the reminder is shown as failed to the
+administrators.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import smtplib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from ig.reminders import mail
+from ig.reminders.models import Reminder, ReminderRun, ReminderStatus
+from ig.reminders.policy import RemindersPolicy
+from ig.reminders.rules import retry_delay
+from ig.settings import SmtpSettings
+
+log = logging.getLogger(__name__)
+# Refusals of one message: the others may still go on the same connection.
+MESSAGE_REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
+
+
+@dataclass
+class DeliveryResult:
+    configured: bool = True
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+
+def due_messages(session: Session, now: dt.datetime) -> list[list[Reminder]]:
+    """Pending reminders that may go now, grouped into messages (a digest is one)."""
+    rows = session.scalars(
+        select(Reminder)
+        .where(
+            Reminder.status == ReminderStatus.PENDING,
+            Reminder.send_after <= now,
+            or_(Reminder.next_attempt_at.is_(None), Reminder.next_attempt_at <= now),
+        )
+        .order_by(Reminder.id)
+    ).all()
+    messages: dict[tuple[str, ...], list[Reminder]] = {}
+    for row in rows:
+        key = (
+            (str(row.id),)
+            if row.delivery == "each"
+            else (row.recipient_key, row.delivery, row.send_after.isoformat())
+        )
+        messages.setdefault(key, []).append(row)
+    return list(messages.values())
+
+
+def deliver(
+    session: Session,
+    policy: RemindersPolicy,
+    smtp: SmtpSettings,
+    now: dt.datetime,
+    connect: Callable[[SmtpSettings], smtplib.SMTP] = mail.connect,
+) -> DeliveryResult:
+    """Send every due message; commits after each one. Without SMTP settings, sends nothing."""
+    if smtp.host is None:
+        return DeliveryResult(configured=False)
+    result = DeliveryResult()
+    messages = due_messages(session, now)
+    size = policy.delivery.batch_size
+    for start in range(0, len(messages), size):
+        if not _send_batch(
+            session, policy, smtp, now, messages[start : start + size], connect, result
+        ):
+            for rows in messages[start + size :]:
+                _attempt_failed(
+                    rows, "not tried: the mail server was unreachable", policy, now, result
+                )
+            break
+    if messages:
+        session.add(
+            ReminderRun(
+                kind="delivery",
+                started_at=now,
+                as_of=now,
+                summary=f"sent {result.sent}, retrying {result.retrying}, failed {result.failed}",
+            )
+        )
+    session.commit()
+    return result
+
+
+def _send_batch(
+    session: Session,
+    policy: RemindersPolicy,
+    smtp: SmtpSettings,
+    now: dt.datetime,
+    batch: Sequence[list[Reminder]],
+    connect: Callable[[SmtpSettings], smtplib.SMTP],
+    result: DeliveryResult,
+) -> bool:
+    """Send one batch on one connection; False if the server could not be reached."""
+    try:
+        client = connect(smtp)
+    except (OSError, smtplib.SMTPException) as error:
+        log.warning("mail server %s:%s unreachable: %s", smtp.host, smtp.port, error)
+        for rows in batch:
+            _attempt_failed(rows, f"mail server unreachable: {error}", policy, now, result)
+        return False
+    with client:
+        for index, rows in enumerate(batch):
+            try:
+                client.send_message(mail.build_message(rows, policy, smtp.sender))
+            except MESSAGE_REFUSED as error:
+                _attempt_failed(rows, f"refused: {error}", policy, now, result)
+            except (OSError, smtplib.SMTPException) as error:
+                for pending in batch[index:]:
+                    _attempt_failed(pending, f"connection lost: {error}", policy, now, result)
+                session.commit()
+                return False
+            else:
+                _sent(rows, smtp.sender, now, result)
+            session.commit()
+    return True
+
+
+def _sent(rows: list[Reminder], sender: str, now: dt.datetime, result: DeliveryResult) -> None:
+    message_id = mail.message_id(rows, sender)
+    for row in rows:
+        row.status, row.sent_at, row.message_id = ReminderStatus.SENT, now, message_id
+        row.attempts += 1
+    result.sent += 1
+
+
+def _attempt_failed(
+    rows: list[Reminder],
+    error: str,
+    policy: RemindersPolicy,
+    now: dt.datetime,
+    result: DeliveryResult,
+) -> None:
+    settings = policy.delivery
+    for row in rows:
+        row.attempts += 1
+        row.last_error = error[:1000]
+        if row.attempts >= settings.max_attempts:
+            row.status, row.next_attempt_at = ReminderStatus.FAILED, None
+        else:
+            row.next_attempt_at = now + retry_delay(
+                row.attempts, settings.backoff_base_minutes, settings.backoff_max_minutes
+            )
+    if rows[0].status is ReminderStatus.FAILED:
+        result.failed += 1
+    else:
+        result.retrying += 1

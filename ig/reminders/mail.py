@@ -1,0 +1,111 @@
+"""Building reminder e-mails from templates, with a stable Message-ID, and sending them."""
+
+from __future__ import annotations
+
+import hashlib
+import smtplib
+import ssl
+from collections.abc import Sequence
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from ig.reminders.models import Reminder
+from ig.reminders.policy import RemindersPolicy
+from ig.reminders.rules import describe_stage
+from ig.settings import PROJECT_ROOT, SmtpSettings
+
+_templates = Environment(
+    loader=FileSystemLoader(str(PROJECT_ROOT / "templates" / "reminders" / "email")),
+    autoescape=select_autoescape(["html"]),
+    keep_trailing_newline=True,
+)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One reminder as the message shows it."""
+
+    summary: str
+    title: str
+    stage: str
+    due: str
+    url: str
+
+
+def message_key(rows: Sequence[Reminder]) -> str:
+    """What identifies a message for ever: one reminder's key, or a digest's slot."""
+    first = rows[0]
+    if first.delivery == "each":
+        return "|".join(
+            (first.rule, first.record_type, first.record_id, first.recipient_key, first.period)
+        )
+    return "|".join(("digest", first.delivery, first.recipient_key, first.send_after.isoformat()))
+
+
+def message_id(rows: Sequence[Reminder], sender: str) -> str:
+    """A Message-ID that is the same on every retry, so a duplicate can be recognised."""
+    digest = hashlib.sha256(message_key(rows).encode()).hexdigest()[:40]
+    domain = sender.rpartition("@")[2] or "localhost"
+    return f"<reminder.{digest}@{domain}>"
+
+
+def _items(rows: Sequence[Reminder], policy: RemindersPolicy) -> list[Item]:
+    items = []
+    for row in rows:
+        rule = policy.rules.get(row.rule)
+        items.append(
+            Item(
+                summary=rule.summary if rule else "A deadline needs your attention",
+                title=row.title,
+                stage=describe_stage(row.stage),
+                due=row.due_key[:10],
+                url=policy.delivery.app_url + row.link,
+            )
+        )
+    return items
+
+
+def build_message(rows: Sequence[Reminder], policy: RemindersPolicy, sender: str) -> EmailMessage:
+    """The e-mail for one reminder, or a digest of several to one person."""
+    items = _items(rows, policy)
+    digest = rows[0].delivery != "each"
+    name = "digest" if digest else "reminder"
+    context = {"items": items, "item": items[0], "app_url": policy.delivery.app_url}
+    message = EmailMessage()
+    message["Subject"] = (
+        f"ig: {len(items)} reminder{'s' if len(items) != 1 else ''}"
+        if digest
+        else f"ig: {items[0].summary}"
+    )
+    message["From"] = sender
+    message["To"] = rows[0].recipient_email
+    message["Date"] = format_datetime(rows[0].send_after)
+    message["Message-ID"] = message_id(rows, sender)
+    message.set_content(_templates.get_template(f"{name}.txt").render(context))
+    message.add_alternative(_templates.get_template(f"{name}.html").render(context), subtype="html")
+    return message
+
+
+def plain_text(message: EmailMessage) -> str:
+    """The plain-text body of a message built by build_message."""
+    body = message.get_body(("plain",))
+    return "" if body is None else str(body.get_content())
+
+
+def connect(smtp: SmtpSettings, timeout: float = 30) -> smtplib.SMTP:
+    """An SMTP connection as the settings say: implicit TLS, STARTTLS or plain (local relay)."""
+    assert smtp.host is not None  # callers check that mail is configured
+    context = ssl.create_default_context()
+    client: smtplib.SMTP
+    if smtp.security == "tls":
+        client = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=timeout, context=context)
+    else:
+        client = smtplib.SMTP(smtp.host, smtp.port, timeout=timeout)
+        if smtp.security == "starttls":
+            client.starttls(context=context)
+    if smtp.username:
+        client.login(smtp.username, smtp.password or "")
+    return client
