@@ -28,4 +28,8 @@ PERMISSIONS: dict[str, str] = {
     "caldicott.assess": "assess Caldicott requests, start amendments and link records",
     "caldicott.decide": "decide and sign Caldicott decisions (Guardian or deputy only)",
     "caldicott.export": "export the Caldicott decision log as CSV",
+    "notices.read": "see the privacy-notice register, each notice's versions and reviews",
+    "notices.manage": "add privacy notices and review any of them (owners review their own)",
+    "notifications.read": "see one's own reminders in the app and mark them as read",
+    "reminders.admin": "see the reminder outbox, what would be sent and failed deliveries",
 }
