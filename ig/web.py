@@ -24,6 +24,9 @@ NAVIGATION: list[tuple[str, str, str]] = [
     ("Audit trail", "audit.index", "audit.read"),
     ("Encrypted fields", "audit.encrypted_fields", "keys.view"),
     ("Users", "auth.users", "users.manage"),
+    ("Privacy notices", "notices.index", "notices.read"),
+    ("Notifications", "reminders.notifications", "notifications.read"),
+    ("Reminder outbox", "reminders.outbox", "reminders.admin"),
 ]
 
 CSP = (
