@@ -55,7 +55,16 @@ def init_command() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True)
 def serve_command(host: str, port: int) -> None:
-    """Run the development server (use gunicorn in production)."""
+    """Run the development server (use gunicorn in production).
+
+    In development (or with IG_RUN_SCHEDULER=1) the reminder scheduler runs inside this
+    one process, so that reminders work out of the box; in production run `ig scheduler`.
+    """
+    settings = current_app.extensions["ig.settings"]
+    if settings.run_scheduler or settings.env == "development":
+        from ig.reminders.cli import start_in_process
+
+        start_in_process(current_app._get_current_object())  # type: ignore[attr-defined]
     current_app.run(host=host, port=port, debug=False, use_reloader=False)
 
 
@@ -269,3 +278,13 @@ def _echo_usage(usage: Any) -> None:
         click.echo(f"  {key_id:<10} {count:>9} values  ({note})")
     for column, counts in usage.by_column.items():
         click.echo(f"  {column}: " + ", ".join(f"{k} {n}" for k, n in counts.items()))
+
+
+def _add_reminder_commands() -> None:
+    from ig.reminders.cli import remind_command, scheduler_command
+
+    main.add_command(remind_command)
+    main.add_command(scheduler_command)
+
+
+_add_reminder_commands()
