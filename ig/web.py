@@ -27,6 +27,8 @@ NAVIGATION: list[tuple[str, str, str]] = [
     ("Privacy notices", "notices.index", "notices.read"),
     ("Notifications", "reminders.notifications", "notifications.read"),
     ("Reminder outbox", "reminders.outbox", "reminders.admin"),
+    ("Sharing agreements", "sharing.index", "sharing.read"),
+    ("May we share?", "sharing.check", "sharing.check"),
 ]
 
 CSP = (

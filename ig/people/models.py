@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -55,6 +56,14 @@ class Organisation(Versioned, Timestamped, Base):
     __table_args__ = (
         UniqueConstraint("code"),
         Index("ix_organisations_kind_name", "kind", "name"),
+        # Only one organisation can be "this organisation" (migration sharing_0001).
+        Index(
+            "uq_organisations_is_self",
+            "is_self",
+            unique=True,
+            sqlite_where=text("is_self"),
+            postgresql_where=text("is_self"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

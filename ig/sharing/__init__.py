@@ -1,0 +1,1 @@
+"""Partner organisations, data-sharing agreements and the "may we share?" check."""

@@ -1,0 +1,377 @@
+"""Changing agreements: drafting, parties, signatures, renewal and termination."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ig.audit.service import record
+from ig.auth.rules import Actor
+from ig.errors import EditConflict, InvalidTransition, NotFound, ValidationFailed
+from ig.people.models import Organisation
+from ig.sharing.models import (
+    Agreement,
+    AgreementCategory,
+    AgreementParty,
+    AgreementPurpose,
+    DpiaOutcome,
+    PartyRole,
+)
+from ig.sharing.organisations import is_named_signatory
+from ig.sharing.policy import SharingPolicy
+from ig.sharing.rules import SigningAs, check_dates, content_digest, signing_capacity
+
+REFERENCE = re.compile(r"^[A-Z0-9][A-Z0-9/_-]{2,39}$")
+
+
+@dataclass(frozen=True)
+class AgreementInput:
+    """Everything the parties sign, as entered; the reference is fixed once created."""
+
+    reference: str
+    title: str
+    purpose: str
+    owner_id: int
+    lawful_basis: str
+    categories: tuple[str, ...]
+    purposes: tuple[str, ...]
+    starts_on: dt.date
+    review_on: dt.date
+    ends_on: dt.date | None = None
+    special_condition: str | None = None
+    statutory_gateway: str | None = None
+    data_items: str = ""
+    is_special_category: bool = False
+    data_subjects: str = ""
+    frequency: str = ""
+    transfer_method: str = ""
+    transfer_security: str = ""
+    retention: str = ""
+    rights_requests: str = ""
+    breach_procedure: str = ""
+    conditions: str = ""
+    dpia_reference: str = ""
+    dpia_outcome: DpiaOutcome | None = None
+    dpia_on: dt.date | None = None
+
+
+SCALARS = tuple(
+    f.name for f in dataclasses.fields(AgreementInput) if f.name not in ("categories", "purposes")
+)
+
+
+def _validate(session: Session, policy: SharingPolicy, data: AgreementInput) -> None:
+    if not data.title.strip():
+        raise ValidationFailed("title", "Enter a title for the agreement")
+    if not data.purpose.strip():
+        raise ValidationFailed("purpose", "Describe the purpose of the sharing")
+    if session.get(Organisation, data.owner_id) is None:
+        raise ValidationFailed("owner_id", "Choose the lead organisation")
+    _in(policy.lawful_bases, data.lawful_basis, "lawful_basis", "Choose the Art. 6 lawful basis")
+    _in(policy.special_conditions, data.special_condition, "special_condition", None)
+    _in(policy.statutory_gateways, data.statutory_gateway, "statutory_gateway", None)
+    if not data.categories or not set(data.categories) <= set(policy.categories):
+        raise ValidationFailed("categories", "Choose at least one kind of data from the list")
+    if not data.purposes or not set(data.purposes) <= set(policy.purposes):
+        raise ValidationFailed("purposes", "Choose at least one purpose from the list")
+    special = sorted(set(data.categories) & policy.special_categories)
+    if special and not data.is_special_category:
+        names = ", ".join(policy.categories[key] for key in special)
+        raise ValidationFailed(
+            "is_special_category", f"{names}: special category or criminal offence data"
+        )
+    if data.is_special_category and not data.special_condition:
+        # UK GDPR Art. 9(1) and Art. 10: such data needs a condition as well as a basis.
+        raise ValidationFailed("special_condition", "Choose the Art. 9 or Art. 10 condition")
+    check_dates(data.starts_on, data.review_on, data.ends_on)
+
+
+def _in(labels: object, key: str | None, field: str, required: str | None) -> None:
+    if key is None or key == "":
+        if required:
+            raise ValidationFailed(field, required)
+        return
+    if key not in labels:  # type: ignore[operator]
+        raise ValidationFailed(field, "Choose an option from the list")
+
+
+def _apply(agreement: Agreement, data: AgreementInput) -> None:
+    for name in SCALARS:
+        if name != "reference":
+            value = getattr(data, name)
+            setattr(agreement, name, value.strip() if isinstance(value, str) else value)
+    agreement.special_condition = data.special_condition or None
+    agreement.statutory_gateway = data.statutory_gateway or None
+    agreement.category_rows = [
+        AgreementCategory(category=key) for key in sorted(set(data.categories))
+    ]
+    agreement.purpose_rows = [AgreementPurpose(purpose=key) for key in sorted(set(data.purposes))]
+
+
+def _digest(agreement: Agreement) -> str:
+    content = {name: getattr(agreement, name) for name in SCALARS}
+    content["revision"] = agreement.revision
+    content["categories"] = agreement.categories
+    content["purposes"] = agreement.purposes
+    content["parties"] = sorted((p.organisation_id, p.role.value) for p in agreement.parties)
+    return content_digest(content)
+
+
+def _refresh(session: Session, actor: Actor, agreement: Agreement) -> None:
+    """Recompute what is signed; a change to signed content asks every party again."""
+    digest = _digest(agreement)
+    if digest == agreement.content_digest:
+        return
+    agreement.content_digest = digest
+    agreement.party_count = len(agreement.parties)
+    if agreement.signed_count:
+        agreement.signed_count = 0
+        record(session, actor, "agreement.signatures_reset", "agreement", agreement.id or None)
+
+
+def create_agreement(
+    session: Session, actor: Actor, policy: SharingPolicy, data: AgreementInput
+) -> Agreement:
+    """Draft a new agreement, its lead organisation a controller and its first party."""
+    reference = data.reference.strip().upper()
+    if not REFERENCE.match(reference):
+        raise ValidationFailed("reference", "Enter a reference of 3 to 40 letters, digits, / or -")
+    if session.scalar(select(Agreement.id).where(Agreement.reference == reference)):
+        raise ValidationFailed("reference", f"An agreement with the reference {reference} exists")
+    _validate(session, policy, data)
+    agreement = Agreement(reference=reference, revision=1, content_digest="")
+    _apply(agreement, data)
+    agreement.parties = [AgreementParty(organisation_id=data.owner_id, role=PartyRole.CONTROLLER)]
+    _refresh(session, actor, agreement)
+    session.add(agreement)
+    session.flush()
+    record(session, actor, "agreement.created", "agreement", agreement.id, {"reference": reference})
+    return agreement
+
+
+def successor_of(session: Session, agreement: Agreement) -> Agreement | None:
+    """The renewal that replaced this version, if any."""
+    return session.scalar(select(Agreement).where(Agreement.supersedes_id == agreement.id))
+
+
+def _refuse_if_closed(session: Session, agreement: Agreement, today: dt.date) -> None:
+    if agreement.terminated_on is not None:
+        raise InvalidTransition("This agreement was terminated: it can no longer be changed")
+    if agreement.ends_on is not None and agreement.ends_on < today:
+        raise InvalidTransition("This agreement has expired: renew it to make a new version")
+    later = successor_of(session, agreement)
+    if later is not None:
+        raise InvalidTransition(f"This version was replaced by version {later.revision}")
+
+
+def update_agreement(
+    session: Session,
+    actor: Actor,
+    policy: SharingPolicy,
+    agreement: Agreement,
+    data: AgreementInput,
+    expected_version: int,
+    today: dt.date,
+) -> Agreement:
+    """Change the agreement's terms; if signed content changes every party signs again."""
+    if agreement.version != expected_version:
+        raise EditConflict()
+    _refuse_if_closed(session, agreement, today)
+    _validate(session, policy, data)
+    _apply(agreement, data)
+    if all(p.organisation_id != data.owner_id for p in agreement.parties):
+        agreement.parties.append(
+            AgreementParty(organisation_id=data.owner_id, role=PartyRole.CONTROLLER)
+        )
+    session.flush()
+    _refresh(session, actor, agreement)
+    session.flush()
+    record(session, actor, "agreement.updated", "agreement", agreement.id)
+    return agreement
+
+
+def add_party(
+    session: Session,
+    actor: Actor,
+    agreement: Agreement,
+    organisation_id: int,
+    role: PartyRole,
+    today: dt.date,
+) -> AgreementParty:
+    """Add an organisation as a party; every party then signs the new text."""
+    _refuse_if_closed(session, agreement, today)
+    organisation = session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise ValidationFailed("organisation", "Choose an organisation from the register")
+    if any(p.organisation_id == organisation_id for p in agreement.parties):
+        raise ValidationFailed("organisation", f"{organisation.name} is already a party")
+    party = AgreementParty(organisation_id=organisation_id, role=role, organisation=organisation)
+    agreement.parties.append(party)
+    session.flush()
+    _refresh(session, actor, agreement)
+    record(
+        session,
+        actor,
+        "agreement.party_added",
+        "agreement",
+        agreement.id,
+        {"organisation_id": organisation_id, "role": role.value},
+    )
+    return party
+
+
+def remove_party(
+    session: Session, actor: Actor, agreement: Agreement, party_id: int, today: dt.date
+) -> None:
+    """Remove a party other than the lead organisation."""
+    _refuse_if_closed(session, agreement, today)
+    party = _party(agreement, party_id)
+    if party.organisation_id == agreement.owner_id:
+        raise InvalidTransition("The lead organisation cannot be removed: change the lead first")
+    agreement.parties.remove(party)
+    session.flush()
+    _refresh(session, actor, agreement)
+    record(
+        session,
+        actor,
+        "agreement.party_removed",
+        "agreement",
+        agreement.id,
+        {"organisation_id": party.organisation_id},
+    )
+
+
+def _party(agreement: Agreement, party_id: int) -> AgreementParty:
+    for party in agreement.parties:
+        if party.id == party_id:
+            return party
+    raise NotFound("That organisation is not a party to this agreement")
+
+
+@dataclass(frozen=True)
+class SignatureInput:
+    signatory_name: str
+    signatory_title: str
+    signed_on: dt.date
+    evidence: str = ""
+
+
+def sign_agreement(
+    session: Session,
+    actor: Actor,
+    agreement: Agreement,
+    party_id: int,
+    data: SignatureInput,
+    today: dt.date,
+    now: dt.datetime,
+) -> AgreementParty:
+    """Record a party's signature of the current text (bound to its digest).
+
+    The party's named signatory signs in person; an IG officer may record another
+    party's signature with evidence of it. PermissionDenied otherwise.
+    """
+    _refuse_if_closed(session, agreement, today)
+    party = _party(agreement, party_id)
+    capacity = signing_capacity(
+        actor, is_named_signatory(session, actor.user_id, party.organisation_id)
+    )
+    if party.has_signed:
+        raise InvalidTransition(f"{party.organisation.name} has already signed this version")
+    if not data.signatory_name.strip() or not data.signatory_title.strip():
+        raise ValidationFailed("signatory_name", "Enter the name and job title of who signed")
+    if data.signed_on > today:
+        raise ValidationFailed("signed_on", "The date signed must be today or in the past")
+    if capacity is SigningAs.ON_BEHALF and not data.evidence.strip():
+        raise ValidationFailed(
+            "evidence", "Say where the signed copy is, such as the e-mail it came in"
+        )
+    party.signatory_name = data.signatory_name.strip()
+    party.signatory_title = data.signatory_title.strip()
+    party.signed_on = data.signed_on
+    party.signed_digest = agreement.content_digest
+    party.signed_by_id = actor.user_id
+    party.signed_at = now
+    party.evidence = data.evidence.strip()
+    agreement.signed_count += 1
+    session.flush()
+    record(
+        session,
+        actor,
+        "agreement.signed",
+        "agreement",
+        agreement.id,
+        {
+            "organisation_id": party.organisation_id,
+            "as": capacity.value,
+            "digest": agreement.content_digest,
+        },
+    )
+    return party
+
+
+def renew_agreement(
+    session: Session,
+    actor: Actor,
+    agreement: Agreement,
+    starts_on: dt.date,
+    review_on: dt.date,
+    ends_on: dt.date | None,
+) -> Agreement:
+    """Make the next version with new dates, unsigned; the old version is kept as it was."""
+    if agreement.terminated_on is not None:
+        raise InvalidTransition("A terminated agreement cannot be renewed")
+    later = successor_of(session, agreement)
+    if later is not None:
+        raise InvalidTransition(f"This version was already renewed as version {later.revision}")
+    check_dates(starts_on, review_on, ends_on)
+    renewal = Agreement(
+        reference=agreement.reference,
+        revision=agreement.revision + 1,
+        supersedes_id=agreement.id,
+        content_digest="",
+    )
+    for name in SCALARS:
+        if name != "reference":
+            setattr(renewal, name, getattr(agreement, name))
+    renewal.starts_on, renewal.review_on, renewal.ends_on = starts_on, review_on, ends_on
+    renewal.category_rows = [AgreementCategory(category=key) for key in agreement.categories]
+    renewal.purpose_rows = [AgreementPurpose(purpose=key) for key in agreement.purposes]
+    renewal.parties = [
+        AgreementParty(organisation_id=p.organisation_id, role=p.role) for p in agreement.parties
+    ]
+    _refresh(session, actor, renewal)
+    session.add(renewal)
+    session.flush()
+    record(
+        session,
+        actor,
+        "agreement.renewed",
+        "agreement",
+        renewal.id,
+        {"reference": renewal.reference, "replaces": agreement.id},
+    )
+    return renewal
+
+
+def terminate_agreement(
+    session: Session, actor: Actor, agreement: Agreement, on: dt.date, reason: str, today: dt.date
+) -> Agreement:
+    """End the agreement early, with the reason; sharing under it stops."""
+    if agreement.terminated_on is not None:
+        raise InvalidTransition("This agreement is already terminated")
+    if on > today:
+        raise ValidationFailed("terminated_on", "The termination date must be today or in the past")
+    if on < agreement.starts_on:
+        raise ValidationFailed("terminated_on", "The termination date must be after the start date")
+    if not reason.strip():
+        raise ValidationFailed("reason", "Give the reason for terminating the agreement")
+    agreement.terminated_on = on
+    agreement.termination_reason = reason.strip()
+    session.flush()
+    record(session, actor, "agreement.terminated", "agreement", agreement.id)
+    return agreement

@@ -1,0 +1,37 @@
+"""What the sharing views share: the policy, today's date, and showing refusals on forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import current_app
+from flask_wtf import FlaskForm
+
+from ig.db import utcnow
+from ig.errors import ValidationFailed
+from ig.sharing.policy import SharingPolicy
+from ig.web import LONDON
+
+
+def policy() -> SharingPolicy:
+    return current_app.extensions["ig.policies"].sharing  # type: ignore[no-any-return]
+
+
+def today() -> dt.date:
+    """Today in the UK: review and end dates are UK calendar dates."""
+    return utcnow().astimezone(LONDON).date()
+
+
+def attach(form: FlaskForm, error: ValidationFailed) -> None:
+    """Show a service's refusal beside the field it names (or the first field)."""
+    field: Any = getattr(form, error.field, None)
+    if field is None:
+        field = next(iter(form))
+    field.errors = (
+        [*field.errors, error.message] if isinstance(field.errors, list) else [error.message]
+    )
+
+
+def upload_dir() -> Any:
+    return current_app.extensions["ig.settings"].upload_dir

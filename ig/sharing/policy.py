@@ -1,0 +1,61 @@
+"""policies/sharing.toml: data categories, purposes, lawful bases and the review rules."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ig.policies import PolicyError, Section, read_policy_file
+
+FILE = "sharing.toml"
+LISTS = ("categories", "purposes", "lawful_bases", "special_conditions", "statutory_gateways")
+
+
+@dataclass(frozen=True)
+class SharingPolicy:
+    """The lists an agreement's keys come from (key -> label) and the review rules."""
+
+    version: str
+    review_notice_days: int
+    upload_max_bytes: int
+    categories: Mapping[str, str]
+    special_categories: frozenset[str]
+    purposes: Mapping[str, str]
+    lawful_bases: Mapping[str, str]
+    special_conditions: Mapping[str, str]
+    statutory_gateways: Mapping[str, str]
+
+    def label(self, list_name: str, key: str | None) -> str:
+        """The label of ``key`` in the named list (the key itself if it was retired)."""
+        if key is None:
+            return ""
+        labels: Mapping[str, str] = getattr(self, list_name)
+        return labels.get(key, key)
+
+
+def _labels(root: Section, name: str) -> dict[str, str]:
+    section = root.section(name)
+    labels = {key: section.str(key) for key in section.data}
+    if not labels:
+        raise PolicyError(FILE, name, "must list at least one entry")
+    for key in labels:
+        if not key.replace("_", "").isalnum() or len(key) > 60:
+            raise PolicyError(FILE, f"{name}.{key}", "keys are letters, digits and _ (60 at most)")
+    return labels
+
+
+def load_sharing(directory: Path) -> SharingPolicy:
+    """Read and validate policies/sharing.toml; PolicyError names the key at fault."""
+    root = read_policy_file(directory, FILE)
+    root.reject_unknown(["version", "review_notice_days", "upload_max_bytes", "special", *LISTS])
+    lists = {name: _labels(root, name) for name in LISTS}
+    special = root.section("special")
+    special.reject_unknown(["categories"])
+    return SharingPolicy(
+        version=root.str("version"),
+        review_notice_days=root.int("review_notice_days", minimum=0, maximum=366),
+        upload_max_bytes=root.int("upload_max_bytes", minimum=1024, maximum=50 * 1024 * 1024),
+        special_categories=frozenset(special.str_list("categories", allowed=lists["categories"])),
+        **lists,
+    )

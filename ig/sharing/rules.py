@@ -1,0 +1,203 @@
+"""Pure rules: agreement state from its facts, partner codes, signing rights, PDF checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ig.auth.rules import Actor
+from ig.errors import PermissionDenied, ValidationFailed
+from ig.people.models import OrganisationKind
+
+
+class AgreementState(enum.StrEnum):
+    DRAFT = "draft"
+    AWAITING_SIGNATURES = "awaiting_signatures"
+    SIGNED_NOT_STARTED = "signed_not_started"
+    ACTIVE = "active"
+    REVIEW_DUE = "review_due"
+    EXPIRED = "expired"
+    TERMINATED = "terminated"
+
+    @property
+    def label(self) -> str:
+        return STATE_LABELS[self]
+
+
+STATE_LABELS = {
+    AgreementState.DRAFT: "Draft",
+    AgreementState.AWAITING_SIGNATURES: "Awaiting signatures",
+    AgreementState.SIGNED_NOT_STARTED: "Signed, not yet started",
+    AgreementState.ACTIVE: "Active",
+    AgreementState.REVIEW_DUE: "Review due",
+    AgreementState.EXPIRED: "Expired",
+    AgreementState.TERMINATED: "Terminated",
+}
+# States in which sharing may go ahead under the agreement.
+IN_FORCE = frozenset({AgreementState.ACTIVE, AgreementState.REVIEW_DUE})
+
+
+@dataclass(frozen=True)
+class AgreementFacts:
+    """What the state is derived from; every field is recorded, none is the state itself."""
+
+    party_count: int
+    signed_count: int
+    starts_on: dt.date
+    review_on: dt.date
+    ends_on: dt.date | None
+    terminated_on: dt.date | None
+
+
+def agreement_state(facts: AgreementFacts, today: dt.date, notice_days: int) -> AgreementState:
+    """The state of an agreement on ``today``; the SQL twin is register.state_sql.
+
+    ``ends_on`` is the last day the agreement is in force. A terminated agreement stays
+    terminated, and an ended one expired, whatever its signatures.
+    """
+    if facts.terminated_on is not None:
+        return AgreementState.TERMINATED
+    if facts.ends_on is not None and facts.ends_on < today:
+        return AgreementState.EXPIRED
+    if facts.signed_count == 0:
+        return AgreementState.DRAFT
+    if facts.signed_count < facts.party_count:
+        return AgreementState.AWAITING_SIGNATURES
+    if facts.starts_on > today:
+        return AgreementState.SIGNED_NOT_STARTED
+    if facts.review_on <= review_threshold(today, notice_days):
+        return AgreementState.REVIEW_DUE
+    return AgreementState.ACTIVE
+
+
+def review_threshold(today: dt.date, notice_days: int) -> dt.date:
+    """Reviews on or before this date are due (the policy's notice period from today)."""
+    return today + dt.timedelta(days=notice_days)
+
+
+def check_dates(starts_on: dt.date, review_on: dt.date, ends_on: dt.date | None) -> None:
+    """An agreement starts, is reviewed while in force, and ends after it starts."""
+    if ends_on is not None and ends_on < starts_on:
+        raise ValidationFailed("ends_on", "The end date must be on or after the start date")
+    if review_on < starts_on:
+        raise ValidationFailed("review_on", "The review date must be on or after the start date")
+    if ends_on is not None and review_on > ends_on:
+        raise ValidationFailed("review_on", "The review date must be on or before the end date")
+
+
+def content_digest(content: Mapping[str, Any]) -> str:
+    """SHA-256 of the signed content in a canonical form: what each signature is bound to."""
+    payload = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+# ONS GSS codes of councils: E06 unitary, E07 district, E08 metropolitan district,
+# E09 London borough, E10 county; W06 Welsh, S12 Scottish, N09 Northern Irish councils.
+GSS_COUNCIL = re.compile(r"^(E0[6-9]|E10|W06|S12|N09)\d{6}$")
+# Police force areas: E23 (England), W15 (Wales).
+GSS_POLICE = re.compile(r"^(E23|W15)\d{6}$")
+# NHS ODS codes: trusts R or T and two characters (RJ1, TAF); ICBs Q and two (QMJ);
+# GP practices a letter and five digits (F84001).
+ODS_TRUST = re.compile(r"^[RT][A-Z0-9]{2}$")
+ODS_ICB = re.compile(r"^Q[A-Z0-9]{2}$")
+ODS_GP = re.compile(r"^[A-Z]\d{5}$")
+OTHER_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ./-]{0,19}$")
+
+CODE_RULES: dict[OrganisationKind, tuple[re.Pattern[str], bool, str]] = {
+    OrganisationKind.LOCAL_AUTHORITY: (
+        GSS_COUNCIL,
+        True,
+        "a council's ONS GSS code is 9 characters, like E09000001 "
+        "(E06, E07, E08, E09, E10, W06, S12 or N09 and six digits)",
+    ),
+    OrganisationKind.NHS_TRUST: (
+        ODS_TRUST,
+        True,
+        "an NHS trust's ODS code is 3 characters, R or T and two letters or digits, like RJ1",
+    ),
+    OrganisationKind.INTEGRATED_CARE_BOARD: (
+        ODS_ICB,
+        True,
+        "an integrated care board's ODS code is 3 characters starting with Q, like QMJ",
+    ),
+    OrganisationKind.GP_PRACTICE: (
+        ODS_GP,
+        True,
+        "a GP practice's ODS code is a letter and five digits, like F84001",
+    ),
+    OrganisationKind.POLICE: (
+        GSS_POLICE,
+        False,
+        "a police force's ONS GSS code is 9 characters, like E23000001",
+    ),
+}
+
+
+def normalise_code(kind: OrganisationKind, code: str | None) -> str | None:
+    """The code in its canonical form, checked against the format for ``kind``.
+
+    Raises ValidationFailed("code", ...) saying what the code should look like.
+    """
+    value = (code or "").strip().upper()
+    pattern, required, description = CODE_RULES.get(
+        kind, (OTHER_CODE, False, "a code is up to 20 letters, digits, spaces, dots or dashes")
+    )
+    if not value:
+        if required:
+            raise ValidationFailed("code", f"Enter the code: {description}")
+        return None
+    if not pattern.match(value):
+        raise ValidationFailed("code", f"{value} is not a valid code: {description}")
+    return value
+
+
+class SigningAs(enum.StrEnum):
+    SIGNATORY = "signatory"  # the party's named signatory, signing in person
+    ON_BEHALF = "on_behalf"  # the IG officer recording a signature made elsewhere
+
+
+def signing_capacity(actor: Actor, is_named_signatory: bool) -> SigningAs:
+    """How ``actor`` may sign for a party, or PermissionDenied.
+
+    A party's named signatory (a user linked to that organisation) signs in person;
+    an IG officer records another party's signature only with evidence of it.
+    """
+    if actor.can("sharing.sign") and is_named_signatory:
+        return SigningAs.SIGNATORY
+    if actor.can("sharing.manage"):
+        return SigningAs.ON_BEHALF
+    raise PermissionDenied("Only this party's named signatory or an IG officer can sign for it")
+
+
+PDF_HEADER = re.compile(rb"^%PDF-[12]\.\d")
+# Active content a signed agreement has no need of; refused rather than stored.
+PDF_ACTIVE = (b"/JavaScript", b"/Launch", b"/EmbeddedFile")
+
+
+def check_pdf(data: bytes, max_bytes: int) -> None:
+    """Refuse anything but a plausible, passive PDF of at most ``max_bytes``.
+
+    Checked by content, never by the file name: the header, the cross-reference
+    pointer and end-of-file marker near the end, at least one object.
+    """
+    if not data:
+        raise ValidationFailed("document", "The selected file is empty")
+    if len(data) > max_bytes:
+        raise ValidationFailed(
+            "document", f"The selected file must be smaller than {max_bytes // (1024 * 1024)} MB"
+        )
+    tail = data[-2048:]
+    if not PDF_HEADER.match(data) or b"%%EOF" not in tail or b"startxref" not in tail:
+        raise ValidationFailed("document", "The selected file must be a PDF")
+    if re.search(rb"\d+\s+\d+\s+obj\b", data) is None:
+        raise ValidationFailed("document", "The selected file must be a PDF")
+    if any(marker in data for marker in PDF_ACTIVE):
+        raise ValidationFailed(
+            "document", "The PDF contains scripts or attachments: save it as a plain PDF"
+        )

@@ -1,0 +1,307 @@
+"""The sharing feature's reads that other features use: partners, agreements, the check.
+
+Stable for colleagues: list_organisations, get_organisation, find_agreement,
+check_sharing and list_agreement_deadlines keep their signatures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import Session, aliased, selectinload
+
+from ig.audit.service import Page
+from ig.auth.rules import SYSTEM, Actor
+from ig.errors import NotFound, ValidationFailed
+from ig.people.models import Organisation, OrganisationKind
+from ig.settings import PROJECT_ROOT
+from ig.sharing.models import (
+    Agreement,
+    AgreementCategory,
+    AgreementParty,
+    AgreementPurpose,
+    PartyRole,
+)
+from ig.sharing.policy import SharingPolicy
+from ig.sharing.rules import IN_FORCE, AgreementFacts, AgreementState, agreement_state
+
+REFERENCE_DIR = PROJECT_ROOT / "ig" / "sharing" / "reference"
+REFERENCE_FILES = ("london_local_authorities.csv", "london_integrated_care_boards.csv")
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def list_organisations(
+    session: Session,
+    search: str | None = None,
+    kind: OrganisationKind | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> Page:
+    """Organisations by name; ``search`` matches the name (contains) or the code (exact)."""
+    query = select(Organisation)
+    if search:
+        text = search.strip()
+        query = query.where(
+            or_(
+                Organisation.name.ilike(f"%{_escape_like(text)}%", escape="\\"),
+                Organisation.code == text.upper(),
+            )
+        )
+    if kind is not None:
+        query = query.where(Organisation.kind == kind)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(
+        query.order_by(Organisation.name, Organisation.id)
+        .limit(per_page)
+        .offset((max(page, 1) - 1) * per_page)
+    ).all()
+    return Page(list(rows), max(page, 1), per_page, total)
+
+
+def get_organisation(session: Session, organisation_id: int) -> Organisation:
+    """The organisation, or NotFound."""
+    organisation = session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise NotFound("There is no such organisation")
+    return organisation
+
+
+def find_organisation_by_code(session: Session, code: str) -> Organisation | None:
+    """The organisation with this GSS or ODS code (any case), or None."""
+    return session.scalar(select(Organisation).where(Organisation.code == code.strip().upper()))
+
+
+def find_self_organisation(session: Session) -> Organisation | None:
+    """The organisation marked as this organisation, if one is."""
+    return session.scalar(select(Organisation).where(Organisation.is_self.is_(True)))
+
+
+def find_agreement(session: Session, reference: str) -> Agreement | None:
+    """The latest version of the agreement with this reference, or None."""
+    return session.scalar(
+        select(Agreement)
+        .where(Agreement.reference == reference.strip().upper())
+        .order_by(Agreement.revision.desc())
+        .limit(1)
+    )
+
+
+def get_agreement(session: Session, agreement_id: int) -> Agreement:
+    """The agreement with its parties, scope and documents loaded, or NotFound."""
+    agreement = session.scalar(
+        select(Agreement)
+        .where(Agreement.id == agreement_id)
+        .options(
+            selectinload(Agreement.parties),
+            selectinload(Agreement.category_rows),
+            selectinload(Agreement.purpose_rows),
+            selectinload(Agreement.documents),
+        )
+    )
+    if agreement is None:
+        raise NotFound("There is no such agreement")
+    return agreement
+
+
+def state_of(agreement: Agreement, today: dt.date, notice_days: int) -> AgreementState:
+    """The agreement's state on ``today`` from its recorded facts."""
+    return agreement_state(
+        AgreementFacts(
+            party_count=agreement.party_count,
+            signed_count=agreement.signed_count,
+            starts_on=agreement.starts_on,
+            review_on=agreement.review_on,
+            ends_on=agreement.ends_on,
+            terminated_on=agreement.terminated_on,
+        ),
+        today,
+        notice_days,
+    )
+
+
+@dataclass(frozen=True)
+class CoveringAgreement:
+    """An agreement that names the partner, the category and the purpose."""
+
+    agreement: Agreement
+    state: AgreementState
+    partner_role: PartyRole
+
+
+@dataclass(frozen=True)
+class SharingCheck:
+    """The answer to "may we share this category, for this purpose, with them?"."""
+
+    organisation: Organisation
+    category: str
+    purpose: str
+    covering: list[CoveringAgreement] = field(default_factory=list)
+    not_in_force: list[CoveringAgreement] = field(default_factory=list)
+
+    @property
+    def is_covered(self) -> bool:
+        return bool(self.covering)
+
+
+def check_sharing(
+    session: Session,
+    organisation_code: str,
+    category: str,
+    purpose: str,
+    today: dt.date,
+    *,
+    policy: SharingPolicy | None = None,
+    notice_days: int = 0,
+) -> SharingCheck:
+    """Which agreements cover sharing ``category`` data for ``purpose`` with the partner.
+
+    An agreement covers it when the partner (and this organisation, when one is
+    marked) are parties and it lists the category and the purpose; only agreements in
+    force (all parties signed, started, not ended or terminated) let sharing go ahead.
+    Those that would cover it but are not in force are returned to explain a "no".
+    Raises NotFound for an unknown code, ValidationFailed for unknown keys.
+    """
+    if policy is not None:
+        _check_keys(policy, category, purpose)
+    organisation = find_organisation_by_code(session, organisation_code)
+    if organisation is None:
+        raise NotFound(f"No organisation has the code {organisation_code.strip().upper()}")
+    return check_sharing_with(
+        session, organisation, category, purpose, today, notice_days=notice_days
+    )
+
+
+def check_sharing_with(
+    session: Session,
+    organisation: Organisation,
+    category: str,
+    purpose: str,
+    today: dt.date,
+    *,
+    notice_days: int = 0,
+) -> SharingCheck:
+    """check_sharing for an organisation already found (one without a code, say)."""
+    query = (
+        select(Agreement, AgreementParty.role)
+        .join(AgreementParty, AgreementParty.agreement_id == Agreement.id)
+        .where(AgreementParty.organisation_id == organisation.id)
+        .where(_has(AgreementCategory, AgreementCategory.category, category))
+        .where(_has(AgreementPurpose, AgreementPurpose.purpose, purpose))
+        .order_by(Agreement.ends_on.desc().nulls_first(), Agreement.id.desc())
+        .limit(50)
+    )
+    own = find_self_organisation(session)
+    if own is not None and own.id != organisation.id:
+        query = query.where(
+            exists().where(
+                AgreementParty.agreement_id == Agreement.id,
+                AgreementParty.organisation_id == own.id,
+            )
+        )
+    result = SharingCheck(organisation, category, purpose)
+    for agreement, role in session.execute(query).all():
+        state = state_of(agreement, today, notice_days)
+        target = result.covering if state in IN_FORCE else result.not_in_force
+        target.append(CoveringAgreement(agreement, state, role))
+    return result
+
+
+def _has(table: type, column: object, value: str) -> object:
+    return exists().where(table.agreement_id == Agreement.id, column == value)  # type: ignore[attr-defined]
+
+
+def _check_keys(policy: SharingPolicy, category: str, purpose: str) -> None:
+    if category not in policy.categories:
+        raise ValidationFailed("category", "Choose a kind of data from the list")
+    if purpose not in policy.purposes:
+        raise ValidationFailed("purpose", "Choose a purpose from the list")
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A review or an end date of an agreement, for the calendar and for reminders."""
+
+    agreement_id: int
+    reference: str
+    revision: int
+    title: str
+    kind: str  # "review" or "end"
+    due_on: dt.date
+
+
+def list_agreement_deadlines(
+    session: Session, from_date: dt.date, to_date: dt.date
+) -> list[Deadline]:
+    """Reviews and ends falling between the dates (inclusive), soonest first.
+
+    Terminated agreements and versions already replaced by a renewal are left out:
+    nothing is due on them.
+    """
+    later = aliased(Agreement)
+    replaced = select(later.id).where(later.supersedes_id == Agreement.id).exists()
+    base = select(Agreement.id, Agreement.reference, Agreement.revision, Agreement.title).where(
+        Agreement.terminated_on.is_(None), ~replaced
+    )
+    deadlines = []
+    for kind, column in (("review", Agreement.review_on), ("end", Agreement.ends_on)):
+        rows = session.execute(
+            base.add_columns(column).where(column >= from_date, column <= to_date)
+        ).all()
+        deadlines.extend(Deadline(r[0], r[1], r[2], r[3], kind, r[4]) for r in rows)
+    return sorted(deadlines, key=lambda d: (d.due_on, d.reference, d.kind))
+
+
+def load_reference_organisations(session: Session, actor: Actor = SYSTEM) -> int:
+    """Load the shipped London councils and ICBs; idempotent. Returns how many changed."""
+    from ig.sharing.organisations import load_organisations_csv
+
+    changed = 0
+    for name in REFERENCE_FILES:
+        result = load_organisations_csv(
+            session, actor, (REFERENCE_DIR / name).read_text(encoding="utf-8-sig"), name
+        )
+        changed += result.added + result.updated
+    return changed
+
+
+def resolve_organisation(session: Session, text: str, field: str) -> Organisation:
+    """The organisation a person typed: its code, or its full name if that is unique.
+
+    Raises ValidationFailed(field, ...) saying how to pick the right one.
+    """
+    value = text.strip()
+    by_code = find_organisation_by_code(session, value) if value else None
+    if by_code is not None:
+        return by_code
+    matches = session.scalars(
+        select(Organisation).where(func.lower(Organisation.name) == value.lower()).limit(2)
+    ).all()
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise ValidationFailed(
+            field, f"More than one organisation is called {value}: enter its code"
+        )
+    raise ValidationFailed(
+        field, f"No organisation has the code or name {value[:80]}: check the partner register"
+    )
+
+
+def signatory_organisation_ids(session: Session, user_id: int | None) -> frozenset[int]:
+    """The organisations the user is named as a signatory of."""
+    from ig.sharing.models import OrganisationSignatory
+
+    if user_id is None:
+        return frozenset()
+    return frozenset(
+        session.scalars(
+            select(OrganisationSignatory.organisation_id).where(
+                OrganisationSignatory.user_id == user_id
+            )
+        )
+    )

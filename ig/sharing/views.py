@@ -1,0 +1,144 @@
+"""The sharing register, its calendar and CSV export, and the "may we share?" page."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, current_app, render_template, request, url_for
+
+from ig.auth.access import requires
+from ig.db import get_session
+from ig.errors import DomainError
+from ig.sharing import agreement_views, organisation_views, register, service
+from ig.sharing.forms import CheckForm, RegisterFilterForm, with_choices
+from ig.sharing.pages import attach, policy, today
+from ig.sharing.rules import AgreementState
+from ig.sharing.service import SharingCheck
+
+bp = Blueprint("sharing", __name__, url_prefix="/sharing")
+bp.register_blueprint(agreement_views.bp)
+bp.register_blueprint(organisation_views.bp)
+
+
+def _filters(form: RegisterFilterForm) -> register.RegisterFilter:
+    """The register filter from valid form input (a partner that matches nothing: none)."""
+    partner_id = None
+    if form.partner.data:
+        try:
+            partner_id = service.resolve_organisation(
+                get_session(), form.partner.data, "partner"
+            ).id
+        except DomainError as error:
+            attach(form, error)  # type: ignore[arg-type]
+            partner_id = -1
+    return register.RegisterFilter(
+        organisation_id=partner_id,
+        state=AgreementState(form.state.data) if form.state.data else None,
+        lawful_basis=form.lawful_basis.data or None,
+        review_from=form.review_from.data,
+        review_to=form.review_to.data,
+        end_from=form.end_from.data,
+        end_to=form.end_to.data,
+        search=form.search.data or None,
+    )
+
+
+def _filter_form() -> tuple[RegisterFilterForm, register.RegisterFilter]:
+    form = RegisterFilterForm(request.args)
+    with_choices(form.lawful_basis, dict(policy().lawful_bases), "Any")
+    if request.args and not form.validate():
+        return form, register.RegisterFilter()
+    return form, _filters(form)
+
+
+@bp.get("/")
+@requires("sharing.read")
+def index() -> Any:
+    form, filters = _filter_form()
+    sort = request.args.get("sort", "reference")
+    page = register.list_agreements(
+        get_session(),
+        filters,
+        today(),
+        policy().review_notice_days,
+        sort=sort,
+        descending=request.args.get("order") == "desc",
+        page=request.args.get("page", 1, type=int) or 1,
+    )
+    args = {k: v for k, v in request.args.items() if k not in ("sort", "order", "page")}
+    status = 422 if form.errors else 200
+    return render_template(
+        "sharing/register.html",
+        form=form,
+        page=page,
+        sort=sort,
+        args=args,
+        export_url=url_for(".export", **request.args),
+        policy=policy(),
+    ), status
+
+
+@bp.get("/register.csv")
+@requires("sharing.read")
+def export() -> Any:
+    _form, filters = _filter_form()
+    lines = register.export_csv(get_session(), filters, today(), policy().review_notice_days)
+    return Response(
+        lines,
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="sharing-agreements.csv"'},
+    )
+
+
+@bp.get("/calendar")
+@requires("sharing.read")
+def calendar() -> Any:
+    return render_template(
+        "sharing/calendar.html", months=register.calendar(get_session(), today())
+    )
+
+
+def caldicott_link(result: SharingCheck) -> str:
+    """Where to raise a Caldicott request for this unmet need, already filled in."""
+    args = {
+        "organisation": result.organisation.id,
+        "purpose": result.purpose,
+        "categories": result.category,
+        "type": "new_data_flow",
+    }
+    if "caldicott.new_request" in current_app.view_functions:
+        return url_for("caldicott.new_request", **args)
+    return f"/caldicott/requests/new?{urlencode(args)}"
+
+
+@bp.get("/check")
+@requires("sharing.check")
+def check() -> Any:
+    form = CheckForm(request.args)
+    with_choices(form.category, dict(policy().categories), "Choose a kind of data")
+    with_choices(form.purpose, dict(policy().purposes), "Choose a purpose")
+    result = None
+    if request.args and form.validate():
+        try:
+            organisation = service.resolve_organisation(
+                get_session(), form.organisation.data or "", "organisation"
+            )
+            result = service.check_sharing_with(
+                get_session(),
+                organisation,
+                form.category.data,
+                form.purpose.data,
+                today(),
+                notice_days=policy().review_notice_days,
+            )
+        except DomainError as error:
+            attach(form, error)  # type: ignore[arg-type]
+    status = 422 if form.errors else 200
+    return render_template(
+        "sharing/check.html",
+        form=form,
+        result=result,
+        policy=policy(),
+        caldicott_url=caldicott_link(result) if result and not result.is_covered else None,
+    ), status
