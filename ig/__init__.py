@@ -16,7 +16,7 @@ from ig.settings import PROJECT_ROOT, Settings
 
 csrf = CSRFProtect()
 # The feature folders under ig/, each with a views.py holding a Blueprint named bp.
-FEATURES = ("home", "auth", "audit", "people", "training", "incidents", "notices", "reminders", "sharing")
+FEATURES = ("home", "auth", "audit", "people", "training", "incidents", "notices", "reminders", "caldicott", "sharing")
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> Flask:

@@ -49,6 +49,9 @@ def init_command() -> None:
 
     upgrade(_db().engine)
     click.echo("Database schema is up to date.")
+    from ig.sharing.cli import load_reference_lists
+
+    click.echo(load_reference_lists())
 
 
 @main.command("serve")
@@ -141,14 +144,18 @@ def revoke_token_command(token_id: int) -> None:
 def verify_audit_command() -> None:
     """Check the audit trail's hash chain; exit 1 naming the first broken entry."""
     from ig.audit.service import verify_chain
+    from ig.caldicott.signoff import verify_signed_decisions
 
     with _db().session_scope() as session:
         result = verify_chain(session)
+        caldicott_problems = verify_signed_decisions(session)
     if result.problem is not None:
         _fail(
             f"Audit trail is NOT intact after checking {result.checked} entries: "
             f"{result.problem.message}"
         )
+    if caldicott_problems:
+        _fail("Signed Caldicott decisions are NOT intact:\n  " + "\n  ".join(caldicott_problems))
     click.echo(
         f"Audit trail intact: {result.checked} entries; head is entry {result.head_seq} "
         f"with hash {result.head_hash}."
@@ -288,3 +295,12 @@ def _add_reminder_commands() -> None:
 
 
 _add_reminder_commands()
+
+
+def _add_sharing_commands() -> None:
+    from ig.sharing.cli import load_organisations_command
+
+    main.add_command(load_organisations_command)
+
+
+_add_sharing_commands()

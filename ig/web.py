@@ -21,8 +21,10 @@ LONDON = ZoneInfo("Europe/London")
 # (label, endpoint, permission): the service navigation shows each person what they may use.
 NAVIGATION: list[tuple[str, str, str]] = [
     ("Home", "home.index", "home.view"),
+    ("Incidents", "incidents.index", "incidents.read_own"),
     ("Audit trail", "audit.index", "audit.read"),
     ("Encrypted fields", "audit.encrypted_fields", "keys.view"),
+    ("Caldicott", "caldicott.index", "caldicott.request"),
     ("Users", "auth.users", "users.manage"),
     ("Privacy notices", "notices.index", "notices.read"),
     ("Notifications", "reminders.notifications", "notifications.read"),

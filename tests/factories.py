@@ -90,3 +90,82 @@ def make_completion(
     db.add(completion)
     db.flush()
     return completion
+
+
+def make_caldicott_organisation(db: Session, name: str | None = None) -> Any:
+    """A partner organisation for Caldicott requests (a police force by default)."""
+    from ig.people.models import Organisation, OrganisationKind
+
+    organisation = Organisation(
+        name=name or f"Constabulary {next(_sequence)}", kind=OrganisationKind.POLICE
+    )
+    db.add(organisation)
+    db.flush()
+    return organisation
+
+
+def make_caldicott_request(db: Session, raised_by: User, **fields: Any) -> Any:
+    """A Caldicott request raised by ``raised_by`` through the service (so it is valid)."""
+    import datetime as dt
+
+    from ig.auth.rules import Actor
+    from ig.caldicott.policy import load_caldicott
+    from ig.caldicott.service import NewRequest, raise_request
+    from ig.settings import PROJECT_ROOT
+
+    now = fields.pop("now", dt.datetime(2026, 5, 4, 10, 0, tzinfo=dt.UTC))
+    organisation = fields.pop("organisation", None) or make_caldicott_organisation(db)
+    values: dict[str, Any] = {
+        "received_on": now.date(),
+        "requester_name": "DC Jane Rivers",
+        "requester_role": "Detective constable",
+        "organisation_id": organisation.id,
+        "channel": "email",
+        "request_type": "police_disclosure",
+        "urgency": "routine",
+        "purpose": "Investigation of an assault",
+        "information": "Contact history for one adult",
+        "categories": ("social_care", "criminal_offence"),
+        "people_count": 1,
+        "includes_deceased": False,
+        "needed_by": now.date() + dt.timedelta(days=10),
+        "case_details": "Case details that must stay encrypted",
+        "identifiers": ("AC-1234567",),
+        **fields,
+    }
+    actor = Actor(
+        raised_by.id, raised_by.email, raised_by.role_names, frozenset({"caldicott.request"})
+    )
+    return raise_request(
+        db, actor, load_caldicott(PROJECT_ROOT / "policies"), NewRequest(**values), now
+    )
+
+
+def make_notice(db: Session, owner: User | None = None, **fields: Any) -> Any:
+    """A privacy notice with its first version; ``fields`` override NoticeInput's values."""
+    import datetime as dt
+
+    from ig.auth.rules import Actor
+    from ig.notices.models import Audience
+    from ig.notices.policy import load_notices
+    from ig.notices.service import NoticeInput, create_notice
+    from ig.settings import PROJECT_ROOT
+
+    now = fields.pop("now", dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.UTC))
+    owner = owner or make_user(db, roles=("manager",))
+    values: dict[str, Any] = {
+        "title": "Adult social care privacy notice",
+        "service_key": "adult_social_care",
+        "owner_user_id": owner.id,
+        "published_url": "https://eastmere.example/privacy/adult-social-care",
+        "audience": Audience.PUBLIC,
+        "processing": "Assessments, care and support plans, safeguarding",
+        "text": "We collect information about you to assess and meet your care needs.",
+        "effective_on": dt.date(2026, 1, 10),
+        "approved_by": "Data Protection Officer",
+        **fields,
+    }
+    actor = Actor(None, "factory", frozenset(), frozenset({"notices.manage"}))
+    return create_notice(
+        db, actor, load_notices(PROJECT_ROOT / "policies"), NoticeInput(**values), now
+    )

@@ -80,11 +80,7 @@ def create_user(
     """Create a user with ``roles``; ValidationFailed on a bad e-mail, role or password."""
     email = email.strip().casefold()
     rules.check_email(email)
-    role_list = sorted(set(roles))
-    unknown = [role for role in role_list if role not in policies.roles.roles]
-    if unknown or not role_list:
-        known = ", ".join(policies.roles.roles)
-        raise ValidationFailed("roles", f"Choose roles from: {known}")
+    role_list = check_roles(policies, roles)
     if find_user_by_email(session, email) is not None:
         raise ValidationFailed("email", "A user with this e-mail address already exists")
     rules.check_password(policies.security, password, (email, name))
@@ -98,6 +94,15 @@ def create_user(
     session.flush()
     record(session, actor, "user.created", "user", user.id, {"roles": role_list})
     return user
+
+
+def check_roles(policies: Policies, roles: Iterable[str]) -> list[str]:
+    """The roles, sorted; ValidationFailed if none is given or one is not in roles.toml."""
+    role_list = sorted(set(roles))
+    if not role_list or any(role not in policies.roles.roles for role in role_list):
+        known = ", ".join(policies.roles.roles)
+        raise ValidationFailed("roles", f"Choose one or more roles from: {known}")
+    return role_list
 
 
 def _too_many(session: Session, column: Any, value: str, since: dt.datetime, limit: int) -> bool:

@@ -164,3 +164,13 @@ def new_recovery_codes(session: Session, actor: Actor, user: User, now: dt.datet
     record(session, actor, "two_factor.recovery_codes_replaced", "user", user.id, at=now)
     session.flush()
     return codes
+
+
+# Added for the Caldicott decision log's sign-off (re-authentication with the second
+# factor where the signer has enrolled).
+def check_totp_code(user: User, code: str, now: dt.datetime) -> bool:
+    """Whether ``code`` is a fresh TOTP code of an enrolled ``user``; marks it used.
+
+    Recovery codes are not accepted here: they are for getting in, not for signing.
+    """
+    return user.has_totp and _check_totp(user, code, now)

@@ -1,0 +1,1 @@
+"""The Caldicott Guardian decision log: requests, assessment, signed decisions."""

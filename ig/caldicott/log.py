@@ -1,0 +1,322 @@
+"""The decision log's queries: filtering, sorting, paging, export, the Guardian's queue
+and the annual-report figures. Metadata only: no encrypted column is ever loaded here."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy.orm import Session, defer
+
+from ig.audit.service import Page
+from ig.auth.rules import Actor
+from ig.caldicott import rules
+from ig.caldicott.models import CaldicottRequest, RequestStatus
+from ig.caldicott.policy import CaldicottPolicy
+
+SORTS = {
+    "received": (CaldicottRequest.received_on,),
+    "needed_by": (CaldicottRequest.needed_by,),
+    "reference": (CaldicottRequest.year, CaldicottRequest.serial),
+    "decided": (CaldicottRequest.decided_at,),
+    "review": (CaldicottRequest.review_on,),
+}
+# The encrypted columns, never read by a list: their values are not needed and each
+# would cost a decryption per row.
+_METADATA_ONLY = [
+    defer(CaldicottRequest.purpose, raiseload=True),
+    defer(CaldicottRequest.information, raiseload=True),
+    defer(CaldicottRequest.case_details, raiseload=True),
+]
+
+
+@dataclass(frozen=True)
+class LogFilter:
+    """What the log was asked to show; every field optional."""
+
+    status: str | None = None
+    request_type: str | None = None
+    outcome: str | None = None
+    organisation_id: int | None = None
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    sort: str = "received"
+    descending: bool = True
+
+
+def _review_cutoff(policy: CaldicottPolicy, today: dt.date) -> dt.date:
+    return today + dt.timedelta(days=policy.review_lead_days)
+
+
+def _where_status(query: Select[Any], status: str, cutoff: dt.date) -> Select[Any]:
+    due = and_(
+        CaldicottRequest.status == RequestStatus.DECIDED, CaldicottRequest.review_on <= cutoff
+    )
+    if status == rules.DUE_FOR_REVIEW:
+        return query.where(due)
+    if status == RequestStatus.DECIDED:
+        return query.where(
+            CaldicottRequest.status == RequestStatus.DECIDED,
+            or_(CaldicottRequest.review_on.is_(None), CaldicottRequest.review_on > cutoff),
+        )
+    return query.where(CaldicottRequest.status == status)
+
+
+def _filtered(
+    actor: Actor, policy: CaldicottPolicy, filters: LogFilter, today: dt.date
+) -> Select[Any]:
+    query = select(CaldicottRequest).options(*_METADATA_ONLY)
+    if not actor.can("caldicott.read"):
+        query = query.where(CaldicottRequest.raised_by_id == actor.user_id)
+    if filters.status:
+        query = _where_status(query, filters.status, _review_cutoff(policy, today))
+    if filters.request_type:
+        query = query.where(CaldicottRequest.request_type == filters.request_type)
+    if filters.outcome:
+        query = query.where(CaldicottRequest.outcome == filters.outcome)
+    if filters.organisation_id:
+        query = query.where(CaldicottRequest.organisation_id == filters.organisation_id)
+    if filters.received_from:
+        query = query.where(CaldicottRequest.received_on >= filters.received_from)
+    if filters.received_to:
+        query = query.where(CaldicottRequest.received_on <= filters.received_to)
+    return query
+
+
+def _ordered(query: Select[Any], filters: LogFilter) -> Select[Any]:
+    columns = SORTS.get(filters.sort, SORTS["received"])
+    order = [c.desc() if filters.descending else c.asc() for c in columns]
+    tiebreak = CaldicottRequest.id.desc() if filters.descending else CaldicottRequest.id.asc()
+    return query.order_by(*order, tiebreak)
+
+
+def list_log(
+    session: Session,
+    actor: Actor,
+    policy: CaldicottPolicy,
+    filters: LogFilter,
+    today: dt.date,
+    page: int = 1,
+    per_page: int = 50,
+) -> Page:
+    """One page of the log (only one's own requests without caldicott.read)."""
+    query = _filtered(actor, policy, filters, today)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    page = max(1, min(page, -(-total // per_page) or 1))
+    rows = session.scalars(
+        _ordered(query, filters).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return Page(list(rows), page, per_page, total)
+
+
+def iter_log(
+    session: Session, actor: Actor, policy: CaldicottPolicy, filters: LogFilter, today: dt.date
+) -> Iterator[CaldicottRequest]:
+    """Every request matching ``filters``, in the log's order, fetched in batches."""
+    query = _ordered(_filtered(actor, policy, filters, today), filters)
+    yield from session.scalars(query.execution_options(yield_per=1000))
+
+
+CSV_HEADER = [
+    "Reference",
+    "Received",
+    "Requester",
+    "Requester role",
+    "Organisation",
+    "Type",
+    "Channel",
+    "Urgency",
+    "Needed by",
+    "Status",
+    "Outcome",
+    "Decided",
+    "Review date",
+    "Signed versions",
+    "Days to decision",
+]
+
+
+def safe_cell(value: object) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def csv_lines(
+    requests: Iterable[CaldicottRequest], policy: CaldicottPolicy, today: dt.date
+) -> Iterator[str]:
+    """The log as CSV text, a line at a time (header first)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def emit(row: list[object]) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow([safe_cell(cell) for cell in row])
+        return buffer.getvalue()
+
+    yield emit(list(CSV_HEADER))
+    for r in requests:
+        status = rules.display_status(r.status, r.review_on, today, policy.review_lead_days)
+        yield emit(
+            [
+                r.reference,
+                r.received_on,
+                r.requester_name,
+                r.requester_role,
+                r.organisation_name,
+                policy.label("request_types", r.request_type),
+                policy.label("channels", r.channel),
+                policy.label("urgency", r.urgency),
+                r.needed_by,
+                rules.STATUS_LABELS[status],
+                rules.OUTCOME_LABELS.get(r.outcome or "", ""),
+                r.decided_at.date() if r.decided_at else "",
+                r.review_on or "",
+                r.signed_number,
+                "" if r.days_to_decision is None else r.days_to_decision,
+            ]
+        )
+
+
+@dataclass(frozen=True)
+class Queue:
+    """The Guardian's page: what awaits a decision, and reviews coming due."""
+
+    awaiting_decision: list[CaldicottRequest]
+    awaiting_decision_total: int
+    awaiting_assessment_total: int
+    reviews_due: list[CaldicottRequest]
+
+
+def guardian_queue(
+    session: Session, policy: CaldicottPolicy, today: dt.date, limit: int = 100
+) -> Queue:
+    """Requests awaiting decision, oldest first, and decided ones whose review is near."""
+    waiting = (
+        select(CaldicottRequest)
+        .options(*_METADATA_ONLY)
+        .where(CaldicottRequest.status == RequestStatus.AWAITING_DECISION)
+    )
+    reviews = (
+        select(CaldicottRequest)
+        .options(*_METADATA_ONLY)
+        .where(
+            CaldicottRequest.status == RequestStatus.DECIDED,
+            CaldicottRequest.review_on <= _review_cutoff(policy, today),
+        )
+    )
+    counts = dict(
+        session.execute(
+            select(CaldicottRequest.status, func.count())
+            .where(CaldicottRequest.status != RequestStatus.DECIDED)
+            .group_by(CaldicottRequest.status)
+        ).all()
+    )
+    return Queue(
+        awaiting_decision=list(
+            session.scalars(
+                waiting.order_by(CaldicottRequest.received_on, CaldicottRequest.id).limit(limit)
+            )
+        ),
+        awaiting_decision_total=counts.get(RequestStatus.AWAITING_DECISION, 0),
+        awaiting_assessment_total=counts.get(RequestStatus.AWAITING_ASSESSMENT, 0),
+        reviews_due=list(
+            session.scalars(
+                reviews.order_by(CaldicottRequest.review_on, CaldicottRequest.id).limit(limit)
+            )
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Annual-report figures for one financial year (April to March)."""
+
+    starts: dt.date
+    ends: dt.date
+    by_type_and_outcome: list[tuple[str, str, int]]
+    by_outcome: list[tuple[str, int]]
+    timing_by_type: list[tuple[str, int, float, int, int]]
+    total: int
+
+
+def financial_year(today: dt.date) -> int:
+    """The starting year of the financial year ``today`` falls in."""
+    return today.year if today.month >= 4 else today.year - 1
+
+
+def annual_figures(session: Session, year: int) -> Figures:
+    """Decisions first made in the financial year starting April ``year``.
+
+    Counted once each, with their current outcome; timing is days from receipt to the
+    first signed decision, and how many were decided by the date they were needed.
+    """
+    starts, ends = dt.date(year, 4, 1), dt.date(year + 1, 4, 1)
+    decided = (
+        CaldicottRequest.first_decided_on >= starts,
+        CaldicottRequest.first_decided_on < ends,
+    )
+    grid = session.execute(
+        select(CaldicottRequest.request_type, CaldicottRequest.outcome, func.count())
+        .where(*decided)
+        .group_by(CaldicottRequest.request_type, CaldicottRequest.outcome)
+        .order_by(CaldicottRequest.request_type, CaldicottRequest.outcome)
+    ).all()
+    on_time = func.sum(
+        case((CaldicottRequest.first_decided_on <= CaldicottRequest.needed_by, 1), else_=0)
+    )
+    timing = session.execute(
+        select(
+            CaldicottRequest.request_type,
+            func.count(),
+            func.avg(CaldicottRequest.days_to_decision),
+            func.max(CaldicottRequest.days_to_decision),
+            on_time,
+        )
+        .where(*decided)
+        .group_by(CaldicottRequest.request_type)
+        .order_by(CaldicottRequest.request_type)
+    ).all()
+    outcomes: dict[str, int] = {}
+    for _type, outcome, count in grid:
+        outcomes[str(outcome)] = outcomes.get(str(outcome), 0) + count
+    return Figures(
+        starts=starts,
+        ends=ends,
+        by_type_and_outcome=[(t, str(o), n) for t, o, n in grid],
+        by_outcome=sorted(outcomes.items()),
+        timing_by_type=[
+            (t, n, float(a or 0), int(m or 0), int(s or 0)) for t, n, a, m, s in timing
+        ],
+        total=sum(n for _t, _o, n in grid),
+    )
+
+
+def api_row(request: CaldicottRequest, policy: CaldicottPolicy, today: dt.date) -> dict[str, Any]:
+    """A request's metadata for reporting: never its encrypted detail."""
+    return {
+        "reference": request.reference,
+        "received_on": request.received_on.isoformat(),
+        "type": request.request_type,
+        "channel": request.channel,
+        "urgency": request.urgency,
+        "organisation": {"id": request.organisation_id, "name": request.organisation_name},
+        "data_categories": request.category_keys,
+        "people_count": request.people_count,
+        "includes_deceased": request.includes_deceased,
+        "needed_by": request.needed_by.isoformat(),
+        "status": rules.display_status(
+            request.status, request.review_on, today, policy.review_lead_days
+        ),
+        "outcome": request.outcome.value if request.outcome else None,
+        "decided_at": request.decided_at.isoformat() if request.decided_at else None,
+        "review_on": request.review_on.isoformat() if request.review_on else None,
+        "signed_versions": request.signed_number,
+        "days_to_decision": request.days_to_decision,
+    }

@@ -1,0 +1,92 @@
+"""Helpers for the decision-log tests: actors, an assessment, a signed decision."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session
+
+from ig.auth.models import User
+from ig.auth.rules import Actor
+from ig.auth.service import actor_for
+from ig.caldicott.models import CaldicottRequest
+from ig.caldicott.policy import CaldicottPolicy
+from ig.caldicott.service import AssessmentInput, Consultation, save_assessment
+from ig.caldicott.signoff import DecisionInput, sign_decision
+from ig.policies import Policies
+from tests import factories
+
+NOW = dt.datetime(2026, 5, 4, 10, 0, tzinfo=dt.UTC)
+LATER = NOW + dt.timedelta(days=2)
+
+
+@pytest.fixture
+def policy(policies: Policies) -> CaldicottPolicy:
+    return policies.caldicott
+
+
+@pytest.fixture
+def people(db: Session, policies: Policies) -> dict[str, tuple[User, Actor]]:
+    """One user per role that matters here, with their actors."""
+    found = {}
+    for role in (
+        "staff",
+        "ig_officer",
+        "caldicott_guardian",
+        "deputy_caldicott_guardian",
+        "siro",
+        "auditor",
+        "manager",
+        "administrator",
+    ):
+        user = factories.make_user(db, roles=(role,))
+        found[role] = (user, actor_for(user, policies))
+    return found
+
+
+def assessment(policy: CaldicottPolicy, **changes: Any) -> AssessmentInput:
+    values: dict[str, Any] = {
+        "article6": "e_public_task",
+        "article9": "not_applicable",
+        "article10": "crime_prevention",
+        "confidentiality_basis": "statutory_gateway",
+        "legal_basis_note": "Crime and Disorder Act 1998 s. 115",
+        "principle_notes": {p.key: f"Met: note {p.number}" for p in policy.principles},
+        "consultations": (Consultation("Legal services", "The gateway applies"),),
+        "recommended_outcome": "approved_with_conditions",
+        "recommendation": "Disclose the contact history only",
+        **changes,
+    }
+    return AssessmentInput(**values)
+
+
+def decision(**changes: Any) -> DecisionInput:
+    values: dict[str, Any] = {
+        "outcome": "approved_with_conditions",
+        "conditions": ("Contact history only", "Delete after the trial"),
+        "reasons": "Necessary and proportionate for the investigation",
+        "review_on": None,
+        "password": factories.PASSWORD,
+        **changes,
+    }
+    return DecisionInput(**values)
+
+
+def assess(
+    db: Session, policy: CaldicottPolicy, actor: Actor, request: CaldicottRequest, **changes: Any
+) -> Any:
+    return save_assessment(db, actor, policy, request, assessment(policy, **changes), NOW)
+
+
+def sign(
+    db: Session,
+    policy: CaldicottPolicy,
+    signer: tuple[User, Actor],
+    request: CaldicottRequest,
+    now: dt.datetime = LATER,
+    **changes: Any,
+) -> Any:
+    user, actor = signer
+    return sign_decision(db, actor, policy, request, user, decision(**changes), now)
