@@ -12,7 +12,7 @@ from ig.audit.service import Page, record
 from ig.auth import rules
 from ig.auth.models import RecoveryCode, User, UserRole
 from ig.auth.rules import Actor
-from ig.auth.service import end_all_sessions, hash_password
+from ig.auth.service import check_roles, end_all_sessions, hash_password
 from ig.db import check_version
 from ig.errors import PermissionDenied, ValidationFailed
 from ig.policies import Policies
@@ -41,15 +41,6 @@ def list_users(session: Session, search: str = "", page: int = 1, per_page: int 
 
 def _escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def check_roles(policies: Policies, roles: Iterable[str]) -> list[str]:
-    """The roles, sorted; ValidationFailed if none is given or one is not in roles.toml."""
-    role_list = sorted(set(roles))
-    if not role_list or any(role not in policies.roles.roles for role in role_list):
-        known = ", ".join(role.title for role in policies.roles.roles.values())
-        raise ValidationFailed("roles", f"Choose one or more roles from: {known}")
-    return role_list
 
 
 def update_user(

@@ -10,20 +10,28 @@ from sqlalchemy.orm import Session
 
 from ig.audit.models import AuditEntry
 from ig.auth.models import LoginAttempt
+from ig.auth.service import account_key
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
 
-def actions(db: Session, record_id: object | None = None) -> list[str]:
-    """The audit actions recorded so far (for one record if given), oldest first."""
-    query = select(AuditEntry.action).order_by(AuditEntry.seq)
+def audit_mark(db: Session) -> int:
+    """The sequence number of the latest audit entry, to look only at what follows."""
+    return db.scalar(select(func.max(AuditEntry.seq))) or 0
+
+
+def actions(db: Session, record_id: object | None = None, after: int = 0) -> list[str]:
+    """The audit actions recorded (for one record if given, after a mark), oldest first."""
+    query = select(AuditEntry.action).where(AuditEntry.seq > after).order_by(AuditEntry.seq)
     if record_id is not None:
         query = query.where(AuditEntry.record_id == str(record_id))
     return list(db.scalars(query))
 
 
-def count_attempts(db: Session) -> int:
-    return db.scalar(select(func.count()).select_from(LoginAttempt)) or 0
+def count_attempts(db: Session, email: str) -> int:
+    """Failed guesses counted against the account ``email``."""
+    key = account_key(email)
+    return db.scalar(select(func.count()).where(LoginAttempt.account_key == key)) or 0
 
 
 def without_tokens(html: bytes, *values: str) -> str:

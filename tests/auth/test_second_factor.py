@@ -114,7 +114,7 @@ def test_a_wrong_code_is_refused_counted_and_audited(db, policies, enrolled):
     assert caught.value.message == totp.CODE_REFUSED
     assert not row.is_two_factor_done
     assert actions(db, user.id)[-1] == "two_factor.failed"
-    assert count_attempts(db) == 1
+    assert count_attempts(db, user.email) == 1
 
 
 def test_guessing_codes_is_throttled_even_for_the_right_code(db, policies, enrolled):
