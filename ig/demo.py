@@ -34,7 +34,16 @@ def load_demo(
     if only_if_empty and session.scalar(select(func.count()).select_from(User)):
         return None
     logins = []
+    users = {}
     for email, name, roles in DEMO_USERS:
-        create_user(session, SYSTEM, policies, email, name, DEMO_PASSWORD, roles)
+        users[email] = create_user(session, SYSTEM, policies, email, name, DEMO_PASSWORD, roles)
         logins.append((email, DEMO_PASSWORD, ", ".join(roles)))
+    _load_sharing(session, policies, users["ig.officer@eastmere.example"])
     return logins
+
+
+def _load_sharing(session: Session, policies: Policies, ig_officer: User) -> None:
+    from ig.auth.service import actor_for
+    from ig.sharing.demo import load_sharing_demo
+
+    load_sharing_demo(session, actor_for(ig_officer, policies), policies.sharing)

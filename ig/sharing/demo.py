@@ -1,0 +1,193 @@
+"""Demo agreements between the fictional borough of Eastmere and real London partners."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from ig.auth.rules import Actor
+from ig.db import utcnow
+from ig.people.models import OrganisationKind
+from ig.sharing import agreements, organisations, service
+from ig.sharing.models import PartyRole
+from ig.sharing.policy import SharingPolicy
+
+# (reference, title, partner codes, categories, purposes, start offset, review offset,
+#  end offset, how many parties sign (None: all), terminated)
+DEMO = [
+    (
+        "DSA-NCL-001",
+        "Discharge to assess with North Central London",
+        ("E09000007", "E09000019", "QMJ"),
+        ("identity", "care_records", "health"),
+        ("hospital_discharge", "direct_care"),
+        -300,
+        200,
+        700,
+        None,
+        False,
+    ),
+    (
+        "DSA-MASH-002",
+        "Multi-agency safeguarding hub",
+        ("E09000012", "E09000030", "E23000001"),
+        ("identity", "safeguarding", "criminal_offence"),
+        ("safeguarding", "crime_prevention"),
+        -700,
+        30,
+        400,
+        None,
+        False,
+    ),
+    (
+        "DSA-BAR-003",
+        "Ordinary residence and placements with Barnet",
+        ("E09000003",),
+        ("identity", "care_records"),
+        ("ordinary_residence",),
+        10,
+        300,
+        1000,
+        1,
+        False,
+    ),
+    (
+        "DSA-HGY-004",
+        "Youth justice information with Haringey",
+        ("E09000014",),
+        ("identity", "education"),
+        ("crime_prevention",),
+        30,
+        365,
+        1100,
+        0,
+        False,
+    ),
+    (
+        "DSA-TF-005",
+        "Supporting families 2022 to 2025",
+        ("E09000025",),
+        ("identity", "housing", "finance"),
+        ("direct_care",),
+        -1200,
+        -300,
+        -60,
+        None,
+        False,
+    ),
+    (
+        "DSA-CRO-006",
+        "Commissioning analytics with Croydon",
+        ("E09000008",),
+        ("care_records",),
+        ("commissioning",),
+        -400,
+        100,
+        500,
+        None,
+        True,
+    ),
+]
+
+
+def load_sharing_demo(session: Session, actor: Actor, policy: SharingPolicy) -> None:
+    """Eastmere as this organisation, the Met Police, and agreements in every state.
+
+    ``actor`` must be allowed to manage agreements (the demo IG officer).
+    """
+    service.load_reference_organisations(session, actor)
+    own = organisations.create_organisation(
+        session,
+        actor,
+        organisations.OrganisationInput(
+            name="London Borough of Eastmere (fictional)",
+            kind=OrganisationKind.OTHER,
+            dpo_contact="dpo@eastmere.example",
+            assurance_status="DSPT 2025-26 Standards Met",
+            is_self=True,
+        ),
+    )
+    if service.find_organisation_by_code(session, "E23000001") is None:
+        organisations.create_organisation(
+            session,
+            actor,
+            organisations.OrganisationInput(
+                name="Metropolitan Police Service", kind=OrganisationKind.POLICE, code="E23000001"
+            ),
+        )
+    today = utcnow().date()
+    for row in DEMO:
+        _agreement(session, actor, policy, own.id, today, *row)
+
+
+def _agreement(
+    session: Session,
+    actor: Actor,
+    policy: SharingPolicy,
+    own_id: int,
+    today: dt.date,
+    reference: str,
+    title: str,
+    partners: tuple[str, ...],
+    categories: tuple[str, ...],
+    purposes: tuple[str, ...],
+    start: int,
+    review: int,
+    end: int,
+    signers: int | None,
+    terminated: bool,
+) -> None:
+    day = dt.timedelta(days=1)
+    special = sorted(set(categories) & policy.special_categories)
+    agreement = agreements.create_agreement(
+        session,
+        actor,
+        policy,
+        agreements.AgreementInput(
+            reference=reference,
+            title=title,
+            purpose=f"{title}: sharing so that people get joined-up care.",
+            owner_id=own_id,
+            lawful_basis="art6_1e",
+            categories=categories,
+            purposes=purposes,
+            starts_on=today + start * day,
+            review_on=today + review * day,
+            ends_on=today + end * day,
+            special_condition="art9_2h" if special else None,
+            is_special_category=bool(special),
+            statutory_gateway="care_act_2014",
+            transfer_method="Secure e-mail between gcsx/nhs.net addresses",
+            transfer_security="TLS 1.2 or later; named recipients only",
+            retention="Six years after the case closes",
+            rights_requests="Each controller handles requests for the records it holds",
+            breach_procedure="Tell the lead organisation's DPO within 24 hours",
+            conditions="Share the minimum needed; record each disclosure on the case file.",
+        ),
+    )
+    for code in partners:
+        partner = service.find_organisation_by_code(session, code)
+        if partner is None:
+            raise LookupError(f"demo partner {code} is missing from the reference lists")
+        agreements.add_party(
+            session, actor, agreement, partner.id, PartyRole.JOINT_CONTROLLER, agreement.starts_on
+        )
+    signing_day = min(today, agreement.starts_on) - day
+    parties = agreement.parties if signers is None else agreement.parties[:signers]
+    for party in parties:
+        agreements.sign_agreement(
+            session,
+            actor,
+            agreement,
+            party.id,
+            agreements.SignatureInput(
+                "A. Signatory", "Director", signing_day, "Signed copy on file (demo)"
+            ),
+            signing_day,
+            utcnow(),
+        )
+    if terminated:
+        agreements.terminate_agreement(
+            session, actor, agreement, today - 5 * day, "Service decommissioned", today
+        )
