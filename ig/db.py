@@ -130,14 +130,14 @@ class IgSession(Session):
 
     check_version catches a stale form before anything is written; this catches the
     narrower race where another save lands between that check and the UPDATE, so the
-    person gets the same clear message (and a rolled-back transaction) instead of a 500.
+    person gets the same clear message instead of a 500. As after any failed flush,
+    the transaction can only be rolled back; the request's teardown does that.
     """
 
     def flush(self, objects: Any = None) -> None:
         try:
             super().flush(objects)
         except StaleDataError as exc:
-            self.rollback()
             raise EditConflict() from exc
 
 
