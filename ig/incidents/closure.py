@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ig.auth.rules import Actor
 from ig.errors import InvalidTransition, NotFound, ValidationFailed
 from ig.incidents import rules
 from ig.incidents.models import ActionStatus, Incident, IncidentAction, Kind, Regulator, Status
-from ig.incidents.service import find_incident, log_event, require_manage
+from ig.incidents.service import LONDON, find_incident, log_event, require_manage
+from ig.people.models import Staff, Team
+from ig.people.service import StaffFilter, staff_query
+from ig.training.service import AssignmentProgress, assign_course, get_assignment_progress
 
 OPEN_FOR_ACTIONS = frozenset({Status.TRIAGED, Status.INVESTIGATING, Status.NOTIFIED})
 
@@ -24,8 +28,14 @@ def add_action(
     due_on: dt.date,
     now: dt.datetime,
     course_code: str | None = None,
+    assign_to: str = "involved",
 ) -> IncidentAction:
-    """Add an action with an owner and a due date to an open incident."""
+    """Add an action with an owner and a due date to an open incident.
+
+    With ``course_code``, the course is assigned through the training register to the
+    staff involved or to everyone in post in the incident's team (``assign_to``), so
+    that learning after a breach is tracked until each person has done it.
+    """
     require_manage(actor)
     if incident.status not in OPEN_FOR_ACTIONS:
         raise InvalidTransition("Actions are added to an open incident; reopen it first")
@@ -38,9 +48,22 @@ def add_action(
         owner_id=owner_id,
         due_on=due_on,
         status=ActionStatus.OPEN,
-        course_code=course_code,
+        course_code=course_code or None,
         assignment_ids=[],
     )
+    if course_code:
+        staff_ids = _learners(session, incident, assign_to, now)
+        assignment = assign_course(
+            session,
+            actor,
+            staff_ids,
+            course_code,
+            due_on,
+            f"Learning after incident {incident.reference}",
+            incident.reference,
+            today=now.astimezone(LONDON).date(),
+        )
+        action.assignment_ids = [assignment.id]
     incident.actions.append(action)
     session.flush()
     log_event(
@@ -53,6 +76,28 @@ def add_action(
         {"action_id": action.id},
     )
     return action
+
+
+def _learners(session: Session, incident: Incident, assign_to: str, now: dt.datetime) -> list[int]:
+    if assign_to == "team":
+        today = now.astimezone(LONDON).date()
+        team = select(Team.id).where(Team.id == incident.team_id)
+        query = staff_query(StaffFilter(on_date=today, team_ids=team))
+        staff_ids = list(session.scalars(query.with_only_columns(Staff.id)))
+        if not staff_ids:
+            raise ValidationFailed("assign_to", "Nobody is in post in the team involved")
+        return staff_ids
+    staff_ids = [link.staff_id for link in incident.staff_links]
+    if not staff_ids:
+        raise ValidationFailed("assign_to", "Add the staff involved before assigning them a course")
+    return staff_ids
+
+
+def training_progress(session: Session, incident: Incident) -> dict[int, AssignmentProgress]:
+    """Progress of the courses the incident's actions assigned, by action id."""
+    by_assignment = {aid: a.id for a in incident.actions for aid in a.assignment_ids}
+    progress = get_assignment_progress(session, list(by_assignment))
+    return {by_assignment[aid]: p for aid, p in progress.items()}
 
 
 def _action(incident: Incident, action_id: int) -> IncidentAction:
@@ -75,6 +120,13 @@ def complete_action(
     action = _action(incident, action_id)
     if action.status is not ActionStatus.OPEN:
         raise InvalidTransition("Only an open action can be completed")
+    progress = training_progress(session, incident).get(action.id)
+    if progress is not None and not progress.is_done:
+        raise ValidationFailed(
+            "completed_on",
+            f"{len(progress.outstanding_staff_ids)} of {progress.total} people have not yet "
+            "completed the course: wait for them, or accept the action with a reason",
+        )
     action.status, action.completed_on = ActionStatus.DONE, completed_on
     session.flush()
     log_event(session, actor, incident, "action_done", f"Action {action.id} done", now)

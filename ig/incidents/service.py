@@ -18,7 +18,9 @@ from ig.errors import EditConflict, InvalidTransition, NotFound, PermissionDenie
 from ig.incidents import rules
 from ig.incidents.models import AffectedPerson, Incident, IncidentStaff, Kind, Status, TimelineEntry
 from ig.incidents.policy import IncidentsPolicy
+from ig.people.models import Staff
 from ig.people.service import find_staff_by_number, get_team
+from ig.training.service import get_training_status_on
 
 LONDON = ZoneInfo("Europe/London")
 IDENTIFIER_CONTEXT = "incident_affected_people.identifier"
@@ -336,3 +338,22 @@ def find_incidents_affecting(
         at=now,
     )
     return list(refs)
+
+
+@dataclass(frozen=True)
+class Involved:
+    """A member of staff involved, with their training status on the day of the incident."""
+
+    staff: Staff
+    training: list[Any]
+
+
+def list_involved(session: Session, incident: Incident) -> list[Involved]:
+    """The staff involved and, since the ICO asks, their training on the day it happened."""
+    staff_ids = [link.staff_id for link in incident.staff_links]
+    if not staff_ids:
+        return []
+    people = session.scalars(select(Staff).where(Staff.id.in_(staff_ids)).order_by(Staff.name))
+    on_day = incident.occurred_at.astimezone(LONDON).date()
+    status = get_training_status_on(session, staff_ids, on_day)
+    return [Involved(person, status.get(person.id, [])) for person in people]

@@ -1,7 +1,181 @@
-"""Incident pages."""
+"""Incident pages for everyone: reporting, the register, the dashboard and reading a record."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from ig.auth.access import current_actor, requires
+from ig.db import get_session, utcnow
+from ig.errors import ValidationFailed
+from ig.incidents import register, service
+from ig.incidents.dashboard import build_dashboard
+from ig.incidents.forms import FilterForm, LookupForm, ReportForm, london_instant, yes
+from ig.incidents.models import Status
+from ig.incidents.policy import IncidentsPolicy
+from ig.incidents.summary import incident_view
+from ig.people.service import find_staff_for_user, list_teams
 
 bp = Blueprint("incidents", __name__, url_prefix="/incidents")
+
+
+def policy() -> IncidentsPolicy:
+    return current_app.extensions["ig.policies"].incidents  # type: ignore[no-any-return]
+
+
+def attach(form: Any, error: ValidationFailed) -> None:
+    """Show a service's refusal beside the field it names (or the first field)."""
+    field = getattr(form, error.field, None) or next(iter(form))
+    field.errors = [*field.errors, error.message]
+
+
+def filter_form() -> tuple[FilterForm, register.RegisterFilter]:
+    """The register's filter form from the query string, and the filter it asks for."""
+    form = FilterForm(request.args)
+    form.status.choices = {"": "Any", **{s.value: s.value.capitalize() for s in Status}}
+    form.incident_type.choices = {"": "Any", **policy().types}
+    teams = list_teams(get_session())
+    form.team_id.choices = {"": "Any", **{str(t.id): t.name for t in teams}}
+    if request.args and not form.validate():
+        return form, register.RegisterFilter()  # as the audit trail does: errors shown, all listed
+    return form, register.RegisterFilter(
+        status=Status(form.status.data) if form.status.data else None,
+        incident_type=form.incident_type.data or None,
+        team_id=int(form.team_id.data) if form.team_id.data else None,
+        date_from=form.date_from.data,
+        date_to=form.date_to.data,
+        notifiable={"yes": True, "no": False}.get(form.notifiable.data or ""),
+        overdue=bool(form.overdue.data),
+        reference=form.reference.data or None,
+    )
+
+
+@bp.get("/")
+@requires("incidents.read_own")
+def index() -> Any:
+    form, filters = filter_form()
+    page = register.list_incidents(
+        get_session(),
+        current_actor(),
+        filters,
+        utcnow(),
+        sort=form.sort.data or "reported",
+        descending=form.order.data != "asc",
+        page=max(request.args.get("page", 1, type=int) or 1, 1),
+    )
+    return render_template(
+        "incidents/index.html", form=form, page=page, types=policy().types, now=utcnow()
+    )
+
+
+@bp.get("/export.csv")
+@requires("incidents.export")
+def export() -> Any:
+    _, filters = filter_form()
+    session = get_session()
+    chunks = list(register.export_csv(session, current_actor(), filters, utcnow()))
+    session.commit()  # the export is audited
+    return Response(
+        chunks,
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=incident-register.csv"},
+    )
+
+
+@bp.get("/dashboard")
+@requires("incidents.read")
+def dashboard() -> Any:
+    figures = build_dashboard(get_session(), policy(), utcnow())
+    return render_template("incidents/dashboard.html", d=figures)
+
+
+@bp.route("/report", methods=["GET", "POST"])
+@requires("incidents.report")
+def report() -> Any:
+    session, actor = get_session(), current_actor()
+    form = ReportForm()
+    form.team_id.choices = {t.id: t.name for t in list_teams(session)}
+    if request.method == "GET" and (own := find_staff_for_user(session, actor.user_id)):
+        form.team_id.data = own.team_id
+    if form.validate_on_submit():
+        try:
+            incident = service.report_incident(session, actor, policy(), _report(form), utcnow())
+        except ValidationFailed as error:
+            attach(form, error)
+        else:
+            session.commit()
+            flash(f"Incident {incident.reference} reported. The IG team has been told.")
+            return redirect(url_for("incidents.show", ref=incident.reference))
+    return render_template("incidents/report.html", form=form), 422 if form.errors else 200
+
+
+def _report(form: ReportForm) -> service.Report:
+    occurred = london_instant(form.occurred_on.data, form.occurred_time.data)
+    found = london_instant(form.found_on.data, form.found_time.data)
+    if occurred is None:
+        raise ValidationFailed("occurred_on", "Enter when it happened")
+    if found is None:
+        raise ValidationFailed("found_on", "Enter when you found out")
+    return service.Report(
+        form.narrative.data or "",
+        occurred,
+        found,
+        form.team_id.data or 0,
+        yes(form.is_ongoing.data),
+    )
+
+
+@bp.route("/lookup", methods=["GET", "POST"])
+@requires("incidents.read")
+def lookup() -> Any:
+    # POST, so that a person's identifier never sits in a URL or a server log.
+    form, found = LookupForm(), None
+    if form.validate_on_submit():
+        session = get_session()
+        found = service.find_incidents_affecting(
+            session, current_actor(), form.identifier.data or "", utcnow()
+        )
+        session.commit()  # the look-up is audited
+    return render_template(
+        "incidents/lookup.html", form=form, found=found
+    ), 422 if form.errors else 200
+
+
+def _page(ref: str, template: str, purpose: str) -> Any:
+    session, actor, now = get_session(), current_actor(), utcnow()
+    incident = service.get_incident(session, actor, ref, full=True)
+    service.note_detail_viewed(session, actor, incident, purpose, now)
+    view = incident_view(session, actor, policy(), incident, now)
+    session.commit()  # the reading is audited
+    return render_template(template, **view)
+
+
+@bp.get("/<ref>")
+@requires("incidents.read_own")
+def show(ref: str) -> Any:
+    return _page(ref, "incidents/show.html", "incident page")
+
+
+@bp.get("/<ref>/ico-report")
+@requires("incidents.read")
+def ico_report(ref: str) -> Any:
+    return _page(ref, "incidents/ico_report.html", "ICO report")
+
+
+@bp.get("/<ref>/print")
+@requires("incidents.read")
+def printable(ref: str) -> Any:
+    return _page(ref, "incidents/print.html", "printable view")
+
+
+from ig.incidents import manage_views, tasks  # noqa: E402,F401 - they add routes and tasks to bp

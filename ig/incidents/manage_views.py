@@ -1,0 +1,394 @@
+"""The IG team's pages on an incident: triage, record, grade, notify, act and close."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+
+from ig.auth.access import current_actor, requires
+from ig.db import get_session, utcnow
+from ig.errors import InvalidTransition, ValidationFailed
+from ig.incidents import closure, notify, service
+from ig.incidents.forms import (
+    ActionForm,
+    AffectedForm,
+    CloseForm,
+    CommunicationForm,
+    CompleteActionForm,
+    DetailsForm,
+    DuplicateForm,
+    GradeForm,
+    NotificationForm,
+    OverrideForm,
+    ReasonForm,
+    StaffForm,
+    TriageForm,
+    details_defaults,
+    london_instant,
+    yes,
+)
+from ig.incidents.models import Exemption, Incident, Kind, Phase, Regulator
+from ig.incidents.summary import user_choices
+from ig.incidents.views import attach, bp, policy
+from ig.training.service import current_policy as training_policy
+
+Apply = Callable[[Incident, Any], str | None]
+
+
+def form_page(
+    ref: str,
+    form: FlaskForm,
+    title: str,
+    apply: Apply,
+    template: str = "incidents/form.html",
+    **extra: Any,
+) -> Any:
+    """Show ``form`` about incident ``ref``; on a valid POST, apply it, commit, go back.
+
+    ``apply`` calls one service and returns the message to flash (or None).
+    """
+    incident = service.get_incident(get_session(), current_actor(), ref, full=True)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            message = apply(incident, form)
+        except ValidationFailed as error:
+            attach(form, error)
+        except InvalidTransition as error:
+            # Shown on the form, so the officer sees what stops it (e.g. open actions).
+            attach(form, ValidationFailed("", error.message))
+            status = 409
+        else:
+            get_session().commit()
+            flash(message or "Saved")
+            return redirect(
+                url_for("incidents.show", ref=incident.reference) + "#" + "main-content"
+            )
+    context = {"form": form, "incident": incident, "title": title, **extra}
+    return render_template(template, **context), status if status != 200 or not form.errors else 422
+
+
+def _actor_now() -> tuple[Any, Any]:
+    return current_actor(), utcnow()
+
+
+@bp.route("/<ref>/triage", methods=["GET", "POST"])
+@requires("incidents.manage")
+def triage(ref: str) -> Any:
+    def apply(incident: Incident, form: TriageForm) -> str:
+        aware = london_instant(form.aware_on.data, form.aware_time.data)
+        actor, now = _actor_now()
+        service.triage_incident(
+            get_session(), actor, policy(), incident, Kind(form.kind.data), aware or now, now
+        )
+        return "Triage saved"
+
+    return form_page(ref, TriageForm(), "Triage the report", apply)
+
+
+@bp.route("/<ref>/details", methods=["GET", "POST"])
+@requires("incidents.manage")
+def details(ref: str) -> Any:
+    session = get_session()
+    incident = service.get_incident(session, current_actor(), ref)
+    form = DetailsForm(data=details_defaults(incident) if request.method == "GET" else None)
+    form.incident_type.choices = {"": "Choose a type", **policy().types}
+    form.data_categories.choices = dict(policy().data_categories)
+    form.people_categories.choices = dict(policy().people_categories)
+
+    def apply(incident: Incident, form: DetailsForm) -> str:
+        actor, now = _actor_now()
+        version = int(form.version.data) if (form.version.data or "").isdigit() else None
+        service.update_details(session, actor, policy(), incident, _details(form), version, now)
+        return "Record saved"
+
+    return form_page(ref, form, "The incident record", apply)
+
+
+def _details(form: DetailsForm) -> service.Details:
+    cia = set(form.cia.data or [])
+    return service.Details(
+        incident_type=form.incident_type.data or "",
+        is_confidentiality="confidentiality" in cia,
+        is_integrity="integrity" in cia,
+        is_availability="availability" in cia,
+        is_cyber=yes(form.is_cyber.data),
+        is_vulnerable=yes(form.is_vulnerable.data),
+        is_ongoing=yes(form.is_ongoing.data),
+        data_categories=form.data_categories.data or [],
+        people_categories=form.people_categories.data or [],
+        people_count=form.people_count.data,
+        records_count=form.records_count.data,
+        others_told=form.others_told.data or "",
+        discovery=form.discovery.data or "",
+        containment=form.containment.data or "",
+        consequences=form.consequences.data or "",
+        investigation_notes=form.investigation_notes.data or "",
+    )
+
+
+@bp.route("/<ref>/grade", methods=["GET", "POST"])
+@requires("incidents.manage")
+def grade(ref: str) -> Any:
+    form = GradeForm()
+    labels = policy()
+    form.likelihood.choices = {i: f"{i}: {t}" for i, t in enumerate(labels.likelihood_labels, 1)}
+    form.severity.choices = {i: f"{i}: {t}" for i, t in enumerate(labels.severity_labels, 1)}
+
+    def apply(incident: Incident, form: GradeForm) -> str:
+        actor, now = _actor_now()
+        duties = notify.grade_incident(
+            get_session(), actor, policy(), incident, form.likelihood.data, form.severity.data, now
+        )
+        return " ".join(duties.reasons)
+
+    return form_page(
+        ref, form, "Grade the incident", apply, "incidents/grade.html", grid=grid_rows()
+    )
+
+
+def grid_rows() -> list[dict[str, Any]]:
+    """The grid as the policy sets it: for each likelihood, what each severity means."""
+    from ig.incidents.rules import assess
+
+    p = policy()
+    return [
+        {"likelihood": row, "cells": [assess(p, row, col, False) for col in range(1, 6)]}
+        for row in range(5, 0, -1)
+    ]
+
+
+@bp.post("/<ref>/confirm-grading")
+@requires("incidents.grade_confirm")
+def confirm_grading(ref: str) -> Any:
+    session, actor = get_session(), current_actor()
+    incident = service.get_incident(session, actor, ref)
+    notify.confirm_grading(session, actor, policy(), incident, utcnow())
+    session.commit()
+    flash("Grading confirmed")
+    return redirect(url_for("incidents.show", ref=incident.reference))
+
+
+@bp.route("/<ref>/override", methods=["GET", "POST"])
+@requires("incidents.manage")
+def override(ref: str) -> Any:
+    def apply(incident: Incident, form: OverrideForm) -> str:
+        actor, now = _actor_now()
+        notify.override_duties(
+            get_session(),
+            actor,
+            incident,
+            yes(form.notify_ico.data),
+            yes(form.notify_dhsc.data),
+            form.reason.data or "",
+            now,
+        )
+        return "Override recorded"
+
+    return form_page(ref, OverrideForm(), "Override the duty to notify", apply)
+
+
+@bp.route("/<ref>/notifications/new", methods=["GET", "POST"])
+@requires("incidents.manage")
+def new_notification(ref: str) -> Any:
+    def apply(incident: Incident, form: NotificationForm) -> str:
+        actor, now = _actor_now()
+        sent = london_instant(form.sent_on.data, form.sent_time.data) or now
+        notify.record_notification(
+            get_session(),
+            actor,
+            incident,
+            Regulator(form.regulator.data),
+            Phase(form.phase.data),
+            sent,
+            form.external_reference.data or "",
+            form.content.data or "",
+            form.late_reason.data or "",
+            now,
+        )
+        return "Notification recorded"
+
+    return form_page(ref, NotificationForm(), "Record a notification", apply)
+
+
+@bp.route("/<ref>/no-notification", methods=["GET", "POST"])
+@requires("incidents.manage")
+def no_notification(ref: str) -> Any:
+    def apply(incident: Incident, form: ReasonForm) -> str:
+        actor, now = _actor_now()
+        notify.record_no_notification(get_session(), actor, incident, form.reason.data or "", now)
+        return "Decision not to notify recorded"
+
+    return form_page(ref, ReasonForm(), "Record why the ICO is not being notified", apply)
+
+
+@bp.route("/<ref>/communication", methods=["GET", "POST"])
+@requires("incidents.manage")
+def communication(ref: str) -> Any:
+    def apply(incident: Incident, form: CommunicationForm) -> str:
+        actor, now = _actor_now()
+        notify.record_communication(
+            get_session(),
+            actor,
+            incident,
+            yes(form.is_high_risk.data),
+            london_instant(form.told_on.data, form.told_time.data),
+            form.told_how.data or "",
+            Exemption(form.exemption.data) if form.exemption.data else None,
+            form.public_communication.data or "",
+            now,
+        )
+        return "Communication to the people affected recorded"
+
+    return form_page(ref, CommunicationForm(), "Telling the people affected (Art. 34)", apply)
+
+
+@bp.route("/<ref>/staff", methods=["GET", "POST"])
+@requires("incidents.manage")
+def add_staff(ref: str) -> Any:
+    def apply(incident: Incident, form: StaffForm) -> str:
+        actor, now = _actor_now()
+        service.add_staff(get_session(), actor, incident, form.staff_number.data or "", now)
+        return "Member of staff added"
+
+    return form_page(ref, StaffForm(), "Add a member of staff involved", apply)
+
+
+@bp.route("/<ref>/people", methods=["GET", "POST"])
+@requires("incidents.manage")
+def add_person(ref: str) -> Any:
+    def apply(incident: Incident, form: AffectedForm) -> str:
+        actor, now = _actor_now()
+        earlier = service.add_affected_person(
+            get_session(),
+            actor,
+            incident,
+            form.identifier.data or "",
+            form.name.data or "",
+            form.note.data or "",
+            now,
+        )
+        seen = f" This person was also affected by {', '.join(earlier)}." if earlier else ""
+        return "Person affected recorded." + seen
+
+    return form_page(ref, AffectedForm(), "Add a person affected", apply)
+
+
+@bp.route("/<ref>/actions/new", methods=["GET", "POST"])
+@requires("incidents.manage")
+def new_action(ref: str) -> Any:
+    form = ActionForm()
+    form.owner_id.choices = dict(user_choices(get_session()))
+    courses = training_policy().courses
+    form.course_code.choices = {
+        "": "No course",
+        **{c: course.title for c, course in courses.items()},
+    }
+
+    def apply(incident: Incident, form: ActionForm) -> str:
+        actor, now = _actor_now()
+        closure.add_action(
+            get_session(),
+            actor,
+            incident,
+            form.description.data or "",
+            form.owner_id.data,
+            form.due_on.data,
+            now,
+            course_code=form.course_code.data or None,
+            assign_to=form.assign_to.data or "involved",
+        )
+        return "Action added"
+
+    return form_page(ref, form, "Add an action", apply)
+
+
+@bp.route("/<ref>/actions/<int:action_id>/done", methods=["GET", "POST"])
+@requires("incidents.manage")
+def complete_action(ref: str, action_id: int) -> Any:
+    def apply(incident: Incident, form: CompleteActionForm) -> str:
+        actor, now = _actor_now()
+        closure.complete_action(
+            get_session(), actor, incident, action_id, form.completed_on.data, now
+        )
+        return "Action done"
+
+    return form_page(ref, CompleteActionForm(), "Mark the action done", apply)
+
+
+@bp.route("/<ref>/actions/<int:action_id>/accept", methods=["GET", "POST"])
+@requires("incidents.manage")
+def accept_action(ref: str, action_id: int) -> Any:
+    def apply(incident: Incident, form: ReasonForm) -> str:
+        actor, now = _actor_now()
+        closure.accept_action(
+            get_session(), actor, incident, action_id, form.reason.data or "", now
+        )
+        return "Action accepted"
+
+    return form_page(ref, ReasonForm(), "Accept the action without completing it", apply)
+
+
+@bp.post("/<ref>/investigate")
+@requires("incidents.manage")
+def investigate(ref: str) -> Any:
+    session, actor = get_session(), current_actor()
+    incident = service.get_incident(session, actor, ref)
+    closure.start_investigation(session, actor, incident, utcnow())
+    session.commit()
+    flash("Investigation started")
+    return redirect(url_for("incidents.show", ref=incident.reference))
+
+
+@bp.route("/<ref>/withdraw", methods=["GET", "POST"])
+@requires("incidents.manage")
+def withdraw(ref: str) -> Any:
+    def apply(incident: Incident, form: ReasonForm) -> str:
+        actor, now = _actor_now()
+        closure.withdraw_incident(get_session(), actor, incident, form.reason.data or "", now)
+        return "Incident withdrawn"
+
+    return form_page(ref, ReasonForm(), "Withdraw the incident", apply)
+
+
+@bp.route("/<ref>/duplicate", methods=["GET", "POST"])
+@requires("incidents.manage")
+def duplicate(ref: str) -> Any:
+    def apply(incident: Incident, form: DuplicateForm) -> str:
+        actor, now = _actor_now()
+        closure.mark_duplicate(get_session(), actor, incident, form.original.data or "", now)
+        return "Marked as a duplicate"
+
+    return form_page(ref, DuplicateForm(), "Mark as a duplicate", apply)
+
+
+@bp.route("/<ref>/reopen", methods=["GET", "POST"])
+@requires("incidents.manage")
+def reopen(ref: str) -> Any:
+    def apply(incident: Incident, form: ReasonForm) -> str:
+        actor, now = _actor_now()
+        closure.reopen_incident(get_session(), actor, incident, form.reason.data or "", now)
+        return "Incident reopened"
+
+    return form_page(ref, ReasonForm(), "Reopen the incident", apply)
+
+
+@bp.route("/<ref>/close", methods=["GET", "POST"])
+@requires("incidents.manage")
+def close(ref: str) -> Any:
+    def apply(incident: Incident, form: CloseForm) -> str:
+        actor, now = _actor_now()
+        closure.close_incident(
+            get_session(),
+            actor,
+            incident,
+            form.root_cause.data or "",
+            form.lessons_learned.data or "",
+            now,
+        )
+        return "Incident closed"
+
+    return form_page(ref, CloseForm(), "Close the incident", apply)
