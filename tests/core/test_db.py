@@ -156,9 +156,12 @@ def save_name(engine, user_id, name):
 
 
 def test_second_save_of_a_stale_record_fails(engine, committed_user):
-    with Session(engine) as mine:
+    with Session(engine, expire_on_commit=False) as mine:
         record = mine.get(User, committed_user)
         assert record.version == 1
+        # End the read, as a web request does; SQLite would otherwise refuse the
+        # later write outright (its snapshot is stale), which hides the version check.
+        mine.commit()
         save_name(engine, committed_user, "Saved first")  # someone else, meanwhile
         record.name = "Saved second"
         with pytest.raises(StaleDataError):
@@ -169,6 +172,7 @@ def test_second_save_of_a_stale_record_fails(engine, committed_user):
 def test_stale_save_in_the_application_session_is_an_edit_conflict(engine, committed_user):
     with Database(engine).session_factory() as mine:
         record = mine.get(User, committed_user)
+        mine.commit()  # the application's sessions keep loaded values after commit
         save_name(engine, committed_user, "Saved first")
         record.name = "Saved second"
         with pytest.raises(EditConflict, match="Nothing you entered has been saved"):
