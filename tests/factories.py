@@ -169,3 +169,65 @@ def make_notice(db: Session, owner: User | None = None, **fields: Any) -> Any:
     return create_notice(
         db, actor, load_notices(PROJECT_ROOT / "policies"), NoticeInput(**values), now
     )
+
+
+def make_organisation(
+    db: Session,
+    kind: str = "other",
+    code: str | None = None,
+    name: str | None = None,
+    **fields: Any,
+) -> Any:
+    """A partner organisation (any code given must suit the kind)."""
+    from ig.people.models import Organisation, OrganisationKind
+
+    organisation = Organisation(
+        name=name or f"Partner {next(_sequence)}", kind=OrganisationKind(kind), code=code, **fields
+    )
+    db.add(organisation)
+    db.flush()
+    return organisation
+
+
+def make_sharing_agreement(
+    db: Session,
+    policy: Any,
+    owner: Any,
+    partners: Iterable[Any] = (),
+    *,
+    signed: int | None = None,
+    **fields: Any,
+) -> Any:
+    """An agreement drafted through the service, with ``partners`` as recipients and the
+    first ``signed`` parties (all if None) signed by an IG officer on their behalf."""
+    import datetime as dt
+
+    from ig.auth.rules import Actor
+    from ig.sharing import agreements
+    from ig.sharing.models import PartyRole
+
+    actor = Actor(None, "factory", frozenset(), frozenset({"sharing.manage", "sharing.sign"}))
+    start = fields.pop("starts_on", dt.date(2026, 1, 1))
+    values = {
+        "reference": f"DSA-{next(_sequence):05d}",
+        "title": "Sharing for direct care",
+        "purpose": "Joined-up care",
+        "owner_id": owner.id,
+        "lawful_basis": "art6_1e",
+        "categories": ("identity", "care_records"),
+        "purposes": ("direct_care",),
+        "starts_on": start,
+        "review_on": start + dt.timedelta(days=300),
+        "ends_on": start + dt.timedelta(days=730),
+        **fields,
+    }
+    agreement = agreements.create_agreement(db, actor, policy, agreements.AgreementInput(**values))
+    for partner in partners:
+        agreements.add_party(db, actor, agreement, partner.id, PartyRole.RECIPIENT, start)
+    parties = agreement.parties if signed is None else agreement.parties[:signed]
+    for party in parties:
+        data = agreements.SignatureInput("A Signatory", "Director", start, "e-mail of 1 Jan")
+        agreements.sign_agreement(
+            db, actor, agreement, party.id, data, start, dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+        )
+    return agreement

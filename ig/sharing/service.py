@@ -197,11 +197,9 @@ def check_sharing_with(
     )
     own = find_self_organisation(session)
     if own is not None and own.id != organisation.id:
+        us = aliased(AgreementParty)
         query = query.where(
-            exists().where(
-                AgreementParty.agreement_id == Agreement.id,
-                AgreementParty.organisation_id == own.id,
-            )
+            exists().where(us.agreement_id == Agreement.id, us.organisation_id == own.id)
         )
     result = SharingCheck(organisation, category, purpose)
     for agreement, role in session.execute(query).all():
