@@ -26,6 +26,12 @@ class Duties:
     reasons: tuple[str, ...]
 
 
+def _utc(moment: dt.datetime) -> dt.datetime:
+    # Python subtracts and compares two datetimes sharing one tzinfo by wall-clock time,
+    # which is an hour out across a clock change; in UTC it is elapsed time.
+    return moment.astimezone(dt.UTC)
+
+
 def check_axis(field: str, value: int) -> None:
     """ValidationFailed unless ``value`` is on the 1-5 grid."""
     if value not in AXIS:
@@ -102,7 +108,7 @@ def notification_deadline(policy: IncidentsPolicy, aware_at: dt.datetime) -> dt.
 
 def describe_time_left(deadline: dt.datetime, now: dt.datetime) -> str:
     """'2 days 3 hours left' or 'overdue by 5 hours' (whole hours, rounded down)."""
-    seconds = int((deadline - now).total_seconds())
+    seconds = int((_utc(deadline) - _utc(now)).total_seconds())
     hours = abs(seconds) // 3600
     days, rest = divmod(hours, 24)
     parts = []
@@ -117,7 +123,7 @@ def describe_time_left(deadline: dt.datetime, now: dt.datetime) -> str:
 
 def is_late(deadline: dt.datetime | None, sent_at: dt.datetime) -> bool:
     """Whether a notification made at ``sent_at`` missed the deadline."""
-    return deadline is not None and sent_at > deadline
+    return deadline is not None and _utc(sent_at) > _utc(deadline)
 
 
 def check_late_reason(deadline: dt.datetime | None, sent_at: dt.datetime, reason: str) -> None:
@@ -132,7 +138,7 @@ def check_late_reason(deadline: dt.datetime | None, sent_at: dt.datetime, reason
 
 def hours_between(start: dt.datetime, end: dt.datetime) -> int:
     """Whole elapsed hours from ``start`` to ``end`` (never negative)."""
-    return max(0, int((end - start).total_seconds() // 3600))
+    return max(0, int((_utc(end) - _utc(start)).total_seconds() // 3600))
 
 
 # Which status may follow which. Reopening (from closed, withdrawn or duplicate) goes
