@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovDateInput,
@@ -20,6 +22,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
@@ -27,6 +30,16 @@ from ig.notices.models import Audience, ReviewOutcome
 from ig.notices.rules import REVIEW_STATE_LABELS
 
 DATE_FORMAT = "%d %m %Y"
+
+
+class DatePartsField(DateField):
+    """A GOV.UK date (day, month, year inputs); anything but three parts counts as absent,
+    so a hand-made request cannot break the re-rendered form."""
+
+    def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
+        super().process(formdata, data, extra_filters)
+        if self.raw_data is not None and len(self.raw_data) != 3:
+            self.raw_data = None
 
 
 class NoticeFilterForm(FlaskForm):
@@ -38,13 +51,13 @@ class NoticeFilterForm(FlaskForm):
     state = SelectField(
         "Review state",
         widget=GovSelect(),
-        choices=[("", "Any"), *[(s.value, label) for s, label in REVIEW_STATE_LABELS.items()]],
+        choices={"": "Any", **{s.value: label for s, label in REVIEW_STATE_LABELS.items()}},
         validators=[Optional()],
     )
     sort = SelectField(
         "Sort by",
         widget=GovSelect(),
-        choices=[("next_review", "Next review"), ("title", "Title"), ("service", "Service")],
+        choices={"next_review": "Next review", "title": "Title", "service": "Service"},
         validators=[Optional()],
     )
     submit = SubmitField("Filter", widget=GovSubmitInput())
@@ -78,7 +91,7 @@ class NoticeForm(FlaskForm):
     audience = RadioField(
         "Audience",
         widget=GovRadioInput(),
-        choices=[(Audience.PUBLIC.value, "The public"), (Audience.STAFF.value, "Staff")],
+        choices={Audience.PUBLIC.value: "The public", Audience.STAFF.value: "Staff"},
         validators=[InputRequired("Select who the notice is for")],
     )
     processing = TextAreaField(
@@ -94,7 +107,7 @@ class NoticeForm(FlaskForm):
             Length(max=100_000),
         ],
     )
-    effective_on = DateField(
+    effective_on = DatePartsField(
         "Effective from",
         widget=GovDateInput(),
         format=DATE_FORMAT,
@@ -110,7 +123,7 @@ class NoticeForm(FlaskForm):
 
 class ReviewForm(FlaskForm):
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
-    reviewed_on = DateField(
+    reviewed_on = DatePartsField(
         "Date of the review",
         widget=GovDateInput(),
         format=DATE_FORMAT,
@@ -119,10 +132,10 @@ class ReviewForm(FlaskForm):
     outcome = RadioField(
         "Outcome",
         widget=GovRadioInput(),
-        choices=[
-            (ReviewOutcome.NO_CHANGE.value, "No change needed"),
-            (ReviewOutcome.UPDATED.value, "Updated with a new version"),
-        ],
+        choices={
+            ReviewOutcome.NO_CHANGE.value: "No change needed",
+            ReviewOutcome.UPDATED.value: "Updated with a new version",
+        },
         validators=[InputRequired("Select the outcome of the review")],
     )
     summary = TextAreaField(
@@ -135,7 +148,7 @@ class ReviewForm(FlaskForm):
         widget=GovTextArea(),
         validators=[Optional(), Length(max=100_000)],
     )
-    effective_on = DateField(
+    effective_on = DatePartsField(
         "New version effective from",
         widget=GovDateInput(),
         format=DATE_FORMAT,

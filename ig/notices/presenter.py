@@ -32,8 +32,8 @@ def filters_from(
     form: NoticeFilterForm, policy: NoticesPolicy, owners: list[tuple[int, str]]
 ) -> NoticeFilter:
     """The filter the form asks for; choices are set first so bad values are ignored."""
-    form.service.choices = [("", "Any"), *policy.services.items()]
-    form.owner.choices = [("", "Anyone"), *[(str(i), name) for i, name in owners]]
+    form.service.choices = {"": "Any", **policy.services}
+    form.owner.choices = {"": "Anyone", **{str(i): name for i, name in owners}}
     if not form.validate():
         return NoticeFilter()
     return NoticeFilter(

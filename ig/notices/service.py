@@ -201,6 +201,7 @@ def review_notice(
     notice.next_review_on = rules.next_review_on(review.reviewed_on, notice.review_interval_months)
     notice.review_flagged_at, notice.review_flag_reason = None, ""
     session.flush()
+    session.expire(notice, ["versions", "reviews"])  # reload the history with the new rows
     record(
         session,
         actor,

@@ -68,8 +68,8 @@ def export() -> Any:
 @requires("notices.manage")
 def new() -> Any:
     form = NoticeForm()
-    form.service_key.choices = [("", "Select a service"), *_policy().services.items()]
-    form.owner_user_id.choices = service.list_owner_choices(get_session())
+    form.service_key.choices = {"": "Select a service", **_policy().services}
+    form.owner_user_id.choices = dict(service.list_owner_choices(get_session()))
     if form.validate_on_submit():
         try:
             notice = service.create_notice(
