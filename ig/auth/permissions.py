@@ -32,4 +32,10 @@ PERMISSIONS: dict[str, str] = {
     "notices.manage": "add privacy notices and review any of them (owners review their own)",
     "notifications.read": "see one's own reminders in the app and mark them as read",
     "reminders.admin": "see the reminder outbox, what would be sent and failed deliveries",
+    "people.view_all": "see every team and every member of staff, not only one's own teams",
+    "people.manage": "add teams and their managers, and import the HR staff register",
+    "training.view_own": "see one's own training record",
+    "training.view_team": "see the training status of the teams one manages and those below",
+    "training.view_all": "see organisation-wide training compliance and the DSPT evidence",
+    "training.record": "record completions and exemptions, import training files, assign courses",
 }
