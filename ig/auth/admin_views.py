@@ -6,7 +6,8 @@ from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 
-from ig.auth import service, users
+from ig.auth import service
+from ig.auth import users as user_admin
 from ig.auth.access import current_actor, requires
 from ig.auth.forms import EditUserForm, NewUserForm, ResetPasswordForm, VersionForm
 from ig.auth.models import User
@@ -42,9 +43,9 @@ def _user_page(
 
 @bp.get("/admin/users")
 @requires("users.manage")
-def users_index() -> Any:
+def users() -> Any:
     search = request.args.get("q", "")[:100]
-    page = users.list_users(get_session(), search, request.args.get("page", 1, type=int) or 1)
+    page = user_admin.list_users(get_session(), search, request.args.get("page", 1, type=int) or 1)
     return render_template("admin/users.html", page=page, search=search)
 
 
@@ -86,7 +87,7 @@ def user(user_id: int) -> Any:
     if not form.validate_on_submit():
         return _user_page(target, form, 422)
     try:
-        users.update_user(
+        user_admin.update_user(
             db,
             current_actor(),
             _policies(),
@@ -114,7 +115,9 @@ def set_active(user_id: int) -> Any:
     form = VersionForm()
     make_active = request.form.get("active") == "yes"
     if form.validate_on_submit():
-        users.set_active(db, current_actor(), target, form.version.data or 0, make_active, utcnow())
+        user_admin.set_active(
+            db, current_actor(), target, form.version.data or 0, make_active, utcnow()
+        )
         db.commit()
         flash(f"{target.name} can {'now' if make_active else 'no longer'} sign in")
     return redirect(url_for("auth.user", user_id=target.id))
@@ -130,7 +133,7 @@ def reset_password(user_id: int) -> Any:
         status = 422 if form.errors else 200
         return render_template("admin/reset_password.html", user=target, form=form), status
     try:
-        users.reset_password(
+        user_admin.reset_password(
             db,
             current_actor(),
             _policies(),
@@ -154,7 +157,7 @@ def reset_two_factor(user_id: int) -> Any:
     target = service.get_user(db, user_id)
     form = VersionForm()
     if form.validate_on_submit():
-        users.reset_two_factor(db, current_actor(), target, form.version.data or 0, utcnow())
+        user_admin.reset_two_factor(db, current_actor(), target, form.version.data or 0, utcnow())
         db.commit()
         flash(f"Two-factor authentication is off for {target.name} until they set it up again")
     return redirect(url_for("auth.user", user_id=target.id))

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
+from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -41,3 +44,20 @@ def without_tokens(html: bytes, *values: str) -> str:
     for value in values:
         text = text.replace(value, "VALUE")
     return text
+
+
+@pytest.fixture
+def login_as(login_as: Callable[..., Any], db: Session) -> Callable[..., Any]:
+    """The shared ``login_as``, committed (into the test's outer transaction).
+
+    A request that does not commit closes the session at teardown, which rolls back
+    to the last commit: without this, the signed-in user would vanish after the first
+    request that changes nothing.
+    """
+
+    def login(*roles: str, **kwargs: Any) -> Any:
+        user = login_as(*roles, **kwargs)
+        db.commit()
+        return user
+
+    return login
