@@ -133,7 +133,7 @@ def _rule(key: str, section: Section, roles: frozenset[str], sources: frozenset[
         raise PolicyError(
             FILE, f"rules.{key}", "give either after_hours, or before_days/overdue_every_days"
         )
-    escalate_after = section.int("escalate_after_days", None, minimum=0)
+    escalate_after = _optional_int(section, "escalate_after_days", 0, None)
     escalate_to = _recipients(section, "escalate_to", roles, ())
     if (escalate_after is None) != (not escalate_to):
         raise PolicyError(FILE, f"rules.{key}", "escalate_after_days and escalate_to go together")
@@ -144,11 +144,17 @@ def _rule(key: str, section: Section, roles: frozenset[str], sources: frozenset[
         delivery=section.choice("delivery", DELIVERY_MODES, "each"),
         recipients=_recipients(section, "recipients", roles, ...),
         before_days=before,
-        overdue_every_days=section.int("overdue_every_days", None, minimum=0, maximum=365),
+        overdue_every_days=_optional_int(section, "overdue_every_days", 0, 365),
         escalate_after_days=escalate_after,
         escalate_to=escalate_to,
         after_hours=after,
     )
+
+
+def _optional_int(section: Section, key: str, minimum: int, maximum: int | None) -> int | None:
+    if key not in section.data:
+        return None
+    return section.int(key, minimum=minimum, maximum=maximum)
 
 
 def _days(section: Section, key: str) -> tuple[int, ...]:
