@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ig.auth.access import current_actor, requires
@@ -29,7 +29,9 @@ def _assessment_data(form: Any, version: CaldicottDecision | None) -> service.As
         consultations=service.parse_consultations(form.consultations.data or ""),
         recommended_outcome=form.recommended_outcome.data or "",
         recommendation=form.recommendation.data or "",
-        row_version=int(form.row_version.data) if (form.row_version.data or "").isdigit() else None,
+        row_version=int(form.row_version.data)
+        if str(form.row_version.data or "").isdigit()
+        else None,
     )
 
 
@@ -39,7 +41,8 @@ def _assessment_form(found: CaldicottRequest) -> Any:
         raise InvalidTransition(
             "This decision is signed and cannot be changed. Start an amendment to change it"
         )
-    form = forms.assessment_form_class(policy())(data=present.assessment_data(draft))
+    prefill = None if request.method == "POST" else present.assessment_data(draft)
+    form = forms.assessment_form_class(policy())(data=prefill)
     form.set_choices(policy())
     return form
 
@@ -72,7 +75,9 @@ def _decision_data(form: forms.DecisionForm) -> DecisionInput:
         review_on=form.review_on.data,
         password=form.password.data or "",
         code=form.code.data or "",
-        row_version=int(form.row_version.data) if (form.row_version.data or "").isdigit() else None,
+        row_version=int(form.row_version.data)
+        if str(form.row_version.data or "").isdigit()
+        else None,
     )
 
 
@@ -85,7 +90,9 @@ def decide(reference: str) -> Any:
     if draft is None or not draft.is_assessed:
         raise InvalidTransition("There is no assessed decision awaiting sign-off on this request")
     rules.check_may_sign(actor.user_id, actor.roles, found.raised_by_id)
-    form = forms.DecisionForm(data=present.decision_data(draft))
+    form = forms.DecisionForm(
+        data=None if request.method == "POST" else present.decision_data(draft)
+    )
     context = {
         "reference": reference,
         "version": present.version_view(policy(), found, draft),

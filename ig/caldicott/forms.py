@@ -34,7 +34,7 @@ from ig.caldicott.policy import CaldicottPolicy
 from ig.caldicott.rules import OUTCOME_LABELS, STATUS_LABELS
 
 TEXT = 20_000  # longest free text accepted, in characters
-YES_NO = [("no", "No"), ("yes", "Yes")]
+YES_NO = {"no": "No", "yes": "Yes"}
 
 
 def _required(message: str) -> list[Any]:
@@ -128,11 +128,11 @@ class RequestForm(FlaskForm):
     submit = SubmitField("Raise request", widget=GovSubmitInput())
 
     def set_choices(self, policy: CaldicottPolicy, organisations: list[tuple[int, str]]) -> None:
-        self.organisation_id.choices = [(0, "Choose an organisation"), *organisations]
-        self.channel.choices = list(policy.channels.items())
-        self.request_type.choices = list(policy.request_types.items())
-        self.categories.choices = list(policy.data_categories.items())
-        self.urgency.choices = list(policy.urgency.items())
+        self.organisation_id.choices = {0: "Choose an organisation", **dict(organisations)}
+        self.channel.choices = dict(policy.channels)
+        self.request_type.choices = dict(policy.request_types)
+        self.categories.choices = dict(policy.data_categories)
+        self.urgency.choices = dict(policy.urgency)
 
 
 def _principle_field(number: int, title: str) -> Field:
@@ -170,7 +170,7 @@ class AssessmentForm(FlaskForm):
     recommended_outcome = RadioField(
         "Recommendation",
         widget=GovRadioInput(),
-        choices=list(OUTCOME_LABELS.items()),
+        choices=dict(OUTCOME_LABELS),
         validate_choice=False,
         validators=[*_required("Select the recommendation")],
     )
@@ -182,10 +182,10 @@ class AssessmentForm(FlaskForm):
     submit = SubmitField("Save assessment", widget=GovSubmitInput())
 
     def set_choices(self, policy: CaldicottPolicy) -> None:
-        self.article6.choices = list(policy.legal_bases["article6"].items())
-        self.article9.choices = list(policy.legal_bases["article9"].items())
-        self.article10.choices = list(policy.legal_bases["article10"].items())
-        self.confidentiality_basis.choices = list(policy.legal_bases["confidentiality"].items())
+        self.article6.choices = dict(policy.legal_bases["article6"])
+        self.article9.choices = dict(policy.legal_bases["article9"])
+        self.article10.choices = dict(policy.legal_bases["article10"])
+        self.confidentiality_basis.choices = dict(policy.legal_bases["confidentiality"])
 
 
 def assessment_form_class(policy: CaldicottPolicy) -> type[AssessmentForm]:
@@ -199,7 +199,7 @@ class DecisionForm(FlaskForm):
     outcome = RadioField(
         "Decision",
         widget=GovRadioInput(),
-        choices=list(OUTCOME_LABELS.items()),
+        choices=dict(OUTCOME_LABELS),
         validate_choice=False,
         validators=[*_required("Select the decision")],
     )
@@ -249,13 +249,13 @@ class IdentifierSearchForm(FlaskForm):
     submit = SubmitField("Find decisions", widget=GovSubmitInput())
 
 
-SORT_CHOICES = [
-    ("received", "Date received"),
-    ("needed_by", "Needed by"),
-    ("reference", "Reference"),
-    ("decided", "Date decided"),
-    ("review", "Review date"),
-]
+SORT_CHOICES = {
+    "received": "Date received",
+    "needed_by": "Needed by",
+    "reference": "Reference",
+    "decided": "Date decided",
+    "review": "Review date",
+}
 
 
 class LogFilterForm(FlaskForm):
@@ -263,25 +263,24 @@ class LogFilterForm(FlaskForm):
         csrf = False  # a GET filter changes nothing
 
     status = SelectField(
-        "Status", widget=GovSelect(), choices=[("", "Any status"), *STATUS_LABELS.items()]
+        "Status", widget=GovSelect(), choices={"": "Any status", **STATUS_LABELS}, default=""
     )
-    request_type = SelectField("Type", widget=GovSelect(), validate_choice=True)
+    request_type = SelectField("Type", widget=GovSelect(), default="")
     outcome = SelectField(
-        "Outcome", widget=GovSelect(), choices=[("", "Any outcome"), *OUTCOME_LABELS.items()]
+        "Outcome", widget=GovSelect(), choices={"": "Any outcome", **OUTCOME_LABELS}, default=""
     )
-    organisation = SelectField(
-        "Requesting organisation", widget=GovSelect(), coerce=int, validators=[Optional()]
-    )
+    organisation = SelectField("Requesting organisation", widget=GovSelect(), coerce=int, default=0)
     received_from = DayMonthYearField("Received from", widget=GovDateInput())
     received_to = DayMonthYearField("Received to", widget=GovDateInput())
-    sort = SelectField("Sort by", widget=GovSelect(), choices=SORT_CHOICES)
+    sort = SelectField("Sort by", widget=GovSelect(), choices=SORT_CHOICES, default="received")
     order = SelectField(
         "Order",
         widget=GovSelect(),
-        choices=[("desc", "Newest or latest first"), ("asc", "Oldest first")],
+        choices={"desc": "Newest or latest first", "asc": "Oldest first"},
+        default="desc",
     )
     submit = SubmitField("Filter", widget=GovSubmitInput())
 
     def set_choices(self, policy: CaldicottPolicy, organisations: list[tuple[int, str]]) -> None:
-        self.request_type.choices = [("", "Any type"), *policy.request_types.items()]
-        self.organisation.choices = [(0, "Any organisation"), *organisations]
+        self.request_type.choices = {"": "Any type", **policy.request_types}
+        self.organisation.choices = {0: "Any organisation", **dict(organisations)}

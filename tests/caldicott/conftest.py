@@ -90,3 +90,34 @@ def sign(
 ) -> Any:
     user, actor = signer
     return sign_decision(db, actor, policy, request, user, decision(**changes), now)
+
+
+@pytest.fixture
+def isolated(db: Session) -> None:
+    """Open SQLite's transaction for real before the session's first SAVEPOINT.
+
+    pysqlite begins a transaction only before the first INSERT, UPDATE or DELETE, so
+    otherwise the session's SAVEPOINT becomes the outermost transaction and a view's
+    commit really commits, leaking rows into later tests. A no-op DELETE opens it.
+    """
+    connection = db.get_bind()
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("DELETE FROM caldicott_links WHERE 1 = 0")  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def client(client: Any, db: Session, isolated: None) -> Any:
+    """The test client, committing the test's own set-up before each request.
+
+    Each view closes the shared session at teardown, which rolls back whatever was
+    only flushed; committing first (a savepoint release inside the test's rolled-back
+    transaction) keeps the set-up for the next request.
+    """
+    original = client.open
+
+    def open_after_commit(*args: Any, **kwargs: Any) -> Any:
+        db.commit()
+        return original(*args, **kwargs)
+
+    client.open = open_after_commit
+    return client

@@ -23,6 +23,8 @@ from ig.errors import InvalidTransition, NotFound, PermissionDenied, ValidationF
 from tests import factories
 from tests.caldicott.conftest import LATER, NOW, assess, sign
 
+pytestmark = pytest.mark.usefixtures("isolated")
+
 
 def _actions(db, reference):
     return list(
