@@ -107,8 +107,7 @@ def two_factor() -> Any:
         except ValidationFailed as failed:
             db.commit()  # the failure is counted and audited
             form.code.errors = [failed.message]
-            return render_template("auth/two_factor.html", form=form), 422
-    return render_template("auth/two_factor.html", form=form)
+    return render_template("auth/two_factor.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/account/two-factor", methods=["GET", "POST"])
@@ -119,7 +118,6 @@ def enrol() -> Any:
         return redirect(url_for("auth.account"))
     db = get_session()
     form = EnrolForm()
-    status = 200
     if form.validate_on_submit() and user.totp_secret is not None:
         try:
             codes = totp.confirm_enrolment(
@@ -130,7 +128,6 @@ def enrol() -> Any:
         except ValidationFailed as failed:
             db.commit()  # the failure is audited
             form.code.errors = [failed.message]
-            status = 422
     if user.totp_secret is None or request.method == "GET":
         totp.begin_enrolment(db, user)
         db.commit()
@@ -141,7 +138,7 @@ def enrol() -> Any:
         secret=user.totp_secret,
         qr=totp.qr_svg(uri),
         required=current_user.needs_two_factor,
-    ), status
+    ), 422 if form.errors else 200
 
 
 def _account_page(password_form: ChangePasswordForm, status: int = 200) -> Any:
