@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import smtplib
 import ssl
@@ -47,9 +48,17 @@ def message_key(rows: Sequence[Reminder]) -> str:
 
 def message_id(rows: Sequence[Reminder], sender: str) -> str:
     """A Message-ID that is the same on every retry, so a duplicate can be recognised."""
-    digest = hashlib.sha256(message_key(rows).encode()).hexdigest()[:40]
+    digest = hashlib.sha256(message_key(rows).encode()).hexdigest()[:24]
     domain = sender.rpartition("@")[2] or "localhost"
     return f"<reminder.{digest}@{domain}>"
+
+
+def due_text(due_key: str) -> str:
+    """The deadline in a person's words: a UK date, or the key itself if it is no date."""
+    try:
+        return dt.date.fromisoformat(due_key[:10]).strftime("%-d %B %Y")
+    except ValueError:
+        return due_key
 
 
 def _items(rows: Sequence[Reminder], policy: RemindersPolicy) -> list[Item]:
@@ -61,7 +70,7 @@ def _items(rows: Sequence[Reminder], policy: RemindersPolicy) -> list[Item]:
                 summary=rule.summary if rule else "A deadline needs your attention",
                 title=row.title,
                 stage=describe_stage(row.stage),
-                due=row.due_key[:10],
+                due=due_text(row.due_key),
                 url=policy.delivery.app_url + row.link,
             )
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import email.policy
 import socket
 from collections.abc import Iterator
 from email import message_from_bytes
@@ -15,11 +16,15 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import Integer, Select, String, cast, literal, select
 from sqlalchemy.orm import Session
 
-from ig.people.models import Staff
+from ig.people.models import Staff, Team, TeamKind, TeamManager
 from ig.policies import Policies
 from ig.reminders.policy import RemindersPolicy, Rule
 from ig.reminders.sources import SOURCES
 from ig.settings import SmtpSettings
+from tests.factories import make_user
+
+# The factory notice's first review (it took effect on 10 January 2026).
+DUE = dt.date(2027, 1, 10)
 
 
 def free_port() -> int:
@@ -38,7 +43,7 @@ class Handler:
     async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:  # noqa: N802
         if set(envelope.rcpt_tos) & self.refuse:
             return "554 5.7.1 Message refused"
-        self.messages.append(message_from_bytes(envelope.content))
+        self.messages.append(message_from_bytes(envelope.content, policy=email.policy.default))
         return "250 OK"
 
 
@@ -124,3 +129,36 @@ def with_rules(policy: RemindersPolicy, *rules: Rule, **delivery: Any) -> Remind
 @pytest.fixture
 def notice_rule(policies: Policies) -> Rule:
     return policies.reminders.rules["notice_review_due"]
+
+
+def staff_setup(db):
+    """A directorate with a team below it; a manager of the directorate; two staff."""
+    top = Team(name="Adults", kind=TeamKind.DIRECTORATE, path="/")
+    db.add(top)
+    db.flush()
+    top.path = f"/{top.id}/"
+    team = Team(name="Reablement", kind=TeamKind.TEAM, parent_id=top.id)
+    db.add(team)
+    db.flush()
+    team.path = f"{top.path}{team.id}/"
+    manager = make_user(db, roles=("manager",))
+    db.add(TeamManager(team_id=top.id, user_id=manager.id))
+    user = make_user(db)
+    with_user = Staff(
+        staff_number=f"S{user.id}",
+        name="Ada Lovelace",
+        team_id=team.id,
+        started_on=DUE,
+        user_id=user.id,
+        work_email="ignored@eastmere.example",
+    )
+    mail_only = Staff(
+        staff_number=f"M{user.id}",
+        name="Bo Diddley",
+        team_id=team.id,
+        started_on=DUE,
+        work_email="Bo.Diddley@Eastmere.example",
+    )
+    db.add_all([with_user, mail_only])
+    db.flush()
+    return manager, user, with_user, mail_only

@@ -11,15 +11,12 @@ from sqlalchemy import select
 from ig.auth.rules import Actor
 from ig.notices import service as notices
 from ig.notices.models import ReviewOutcome
-from ig.people.models import Staff, Team, TeamKind, TeamManager
 from ig.reminders import engine
 from ig.reminders.engine import run_pass
 from ig.reminders.models import Reminder, ReminderStatus
 from ig.reminders.policy import Rule
 from tests.factories import make_notice, make_user
-from tests.reminders.conftest import with_rules
-
-DUE = dt.date(2027, 1, 10)  # the factory notice's first review (effective 10 January 2026)
+from tests.reminders.conftest import DUE, staff_setup, with_rules
 
 
 def at(day: dt.date, hour: int = 9) -> dt.datetime:
@@ -151,39 +148,6 @@ def test_a_pass_that_crashes_half_way_leaves_nothing_and_the_next_queues_once(
         "notice_review_copy",
         "notice_review_due",
     ]
-
-
-def staff_setup(db):
-    """A directorate with a team below it; a manager of the directorate; two staff."""
-    top = Team(name="Adults", kind=TeamKind.DIRECTORATE, path="/")
-    db.add(top)
-    db.flush()
-    top.path = f"/{top.id}/"
-    team = Team(name="Reablement", kind=TeamKind.TEAM, parent_id=top.id)
-    db.add(team)
-    db.flush()
-    team.path = f"{top.path}{team.id}/"
-    manager = make_user(db, roles=("manager",))
-    db.add(TeamManager(team_id=top.id, user_id=manager.id))
-    user = make_user(db)
-    with_user = Staff(
-        staff_number=f"S{user.id}",
-        name="Ada Lovelace",
-        team_id=team.id,
-        started_on=DUE,
-        user_id=user.id,
-        work_email="ignored@eastmere.example",
-    )
-    mail_only = Staff(
-        staff_number=f"M{user.id}",
-        name="Bo Diddley",
-        team_id=team.id,
-        started_on=DUE,
-        work_email="Bo.Diddley@Eastmere.example",
-    )
-    db.add_all([with_user, mail_only])
-    db.flush()
-    return manager, user, with_user, mail_only
 
 
 def test_owner_manager_and_email_only_recipients(db, policies, staff_source):
