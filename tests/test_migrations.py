@@ -1,0 +1,139 @@
+"""Migrations: from nothing to every head and back, and the models match the migrations.
+
+Each run uses a fresh scratch database (a file for SQLite, ``<test database>_mig`` on
+PostgreSQL), so this checks every feature's migrations from an empty start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Column, MetaData, String, Table, create_engine, inspect, text
+from sqlalchemy.engine import Engine, make_url
+
+from ig.db import make_engine
+from ig.migrations import downgrade, upgrade
+from ig.models import Base
+from tests.conftest import POSTGRES_URL
+
+
+@pytest.fixture
+def scratch_engine(backend: str, tmp_path, keyring) -> Iterator[Engine]:
+    """An engine on an empty database of its own, dropped afterwards."""
+    if backend == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'migrations.sqlite3'}")
+        yield engine
+        engine.dispose()
+        return
+    url = make_url(POSTGRES_URL)
+    name = f"{url.database}_mig"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    drop()
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine = make_engine(url.set(database=name).render_as_string(hide_password=False))
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        drop()
+        admin.dispose()
+
+
+def _name(item: Any) -> str:
+    if isinstance(item, Table):
+        return f"table {item.name}"
+    if isinstance(item, Column):
+        return f"column {item.table.name}.{item.name} {item.type!r}"
+    table = getattr(item, "table", None)
+    if table is not None and hasattr(item, "name"):
+        columns = ", ".join(column.name for column in getattr(item, "columns", []))
+        return f"{type(item).__name__} {item.name} on {table.name}({columns})"
+    return repr(item)
+
+
+def _empty(item: Any) -> bool:
+    # Schema objects overload ==, so emptiness is tested by type, not by comparison.
+    return item is None or (isinstance(item, (dict, str)) and not item)
+
+
+def describe(difference: Any) -> str:
+    """One line per difference that compare_metadata found, naming table and column."""
+    if isinstance(difference, list):
+        return "\n".join(describe(item) for item in difference)
+    kind, *details = difference
+    shown = [_name(item) for item in details if not _empty(item)]
+    return f"  {kind}: " + "; ".join(shown)
+
+
+def table_names(engine: Engine) -> set[str]:
+    return set(inspect(engine).get_table_names())
+
+
+def schema_differences(engine: Engine, metadata: MetaData = Base.metadata) -> list[Any]:
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return list(compare_metadata(context, metadata))
+
+
+def altered_models() -> MetaData:
+    """A copy of the models with one column added and one type changed."""
+    copy = MetaData(naming_convention=Base.metadata.naming_convention)
+    for table in Base.metadata.tables.values():
+        table.to_metadata(copy)
+    copy.tables["users"].append_column(Column("nickname", String(40)))
+    copy.tables["users"].c.name.type = String(10)
+    return copy
+
+
+def test_upgrade_from_empty_matches_the_models_and_downgrades_to_nothing(scratch_engine):
+    assert table_names(scratch_engine) == set()
+
+    upgrade(scratch_engine)
+    assert table_names(scratch_engine) == {*Base.metadata.tables, "alembic_version"}
+    differences = schema_differences(scratch_engine)
+    assert not differences, (
+        "The models (ig/*/models.py) and the migrations (ig/migrations/versions/) differ; "
+        "fix the migration so that it creates exactly what the model declares:\n"
+        + "\n".join(describe(difference) for difference in differences)
+    )
+
+    # The check itself sees a missing column and a changed type.
+    found = describe(schema_differences(scratch_engine, altered_models()))
+    assert "add_column" in found
+    assert "column users.nickname" in found
+    assert "modify_type" in found
+
+    upgrade(scratch_engine)  # upgrading an up-to-date database changes nothing
+    assert schema_differences(scratch_engine) == []
+
+    downgrade(scratch_engine)
+    assert table_names(scratch_engine) == {"alembic_version"}
+    if scratch_engine.dialect.name == "postgresql":
+        assert inspect(scratch_engine).get_sequence_names() == []
+    with scratch_engine.connect() as connection:
+        versions = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    assert versions == []
+
+
+def test_describe_names_what_differs():
+    users = Base.metadata.tables["users"]
+    text_out = describe(
+        [
+            ("add_table", users),
+            ("remove_column", None, "users", users.c.email),
+            [("modify_nullable", None, "users", "name", {}, True, False)],
+        ]
+    )
+    assert "add_table: table users" in text_out
+    assert "remove_column: 'users'; column users.email" in text_out
+    assert "modify_nullable: 'users'; 'name'; True; False" in text_out
