@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from ig.audit.service import record
 from ig.auth.rules import Actor
 from ig.crypto import FORMAT, DecryptionError, KeyRing, encrypted_columns
-from ig.errors import DomainError
+from ig.errors import ConfigurationError, DomainError
 from ig.models import Base
 
 UNKNOWN = "unknown"  # values under a key id the key ring does not hold
@@ -71,7 +71,11 @@ def _raw_table(table_name: str, column_name: str) -> tuple[sa.TableClause, sa.Co
     counting work on the stored text itself.
     """
     table = Base.metadata.tables[table_name]
-    (pk,) = table.primary_key.columns  # every ig table has a single-column key
+    if len(table.primary_key.columns) != 1:
+        raise ConfigurationError(
+            f"{table_name} holds encrypted values, so it needs a single-column primary key"
+        )
+    (pk,) = table.primary_key.columns
     raw = sa.table(table.name, sa.column(pk.name, pk.type), sa.column(column_name, sa.Text))
     return raw, raw.c[column_name], raw.c[pk.name]
 
