@@ -1,10 +1,11 @@
 """Delivery: read the outbox and send what is due, retrying with backoff, losing nothing.
 
-Each message is marked sent in its own commit straight after the mail server accepts
-it, so a crash can at worst repeat the one message in flight, and that repeat carries
-the same Message-ID. A refusal or an unreachable server counts an attempt and sets the
-next one further off; after max_attempts the reminder is shown as failed to the
-administrators.
+Each batch is first claimed in its own commit, so two runs at once never send the same
+message; each message is then marked sent in its own commit straight after the mail
+server accepts it, so a crash can at worst repeat the one message in flight, and that
+repeat carries the same Message-ID. A refusal or an unreachable server counts an
+attempt and sets the next one further off; after max_attempts the reminder is shown as
+failed to the administrators.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import smtplib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ig.reminders import mail
 from ig.reminders.models import Reminder, ReminderRun, ReminderStatus
@@ -25,6 +27,8 @@ from ig.reminders.rules import retry_delay
 from ig.settings import SmtpSettings
 
 log = logging.getLogger(__name__)
+# How long a claimed reminder is left to its run before another run may try it.
+CLAIM = dt.timedelta(minutes=15)
 # Refusals of one message: the others may still go on the same connection.
 MESSAGE_REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
 
@@ -73,14 +77,9 @@ def deliver(
     messages = due_messages(session, now)
     size = policy.delivery.batch_size
     for start in range(0, len(messages), size):
-        if not _send_batch(
-            session, policy, smtp, now, messages[start : start + size], connect, result
-        ):
-            for rows in messages[start + size :]:
-                _attempt_failed(
-                    rows, "not tried: the mail server was unreachable", policy, now, result
-                )
-            break
+        batch = _claim(session, messages[start : start + size], now)
+        if not _send_batch(session, policy, smtp, now, batch, connect, result):
+            break  # the server is unreachable: the rest wait for the next run
     if messages:
         session.add(
             ReminderRun(
@@ -92,6 +91,41 @@ def deliver(
         )
     session.commit()
     return result
+
+
+def _claim(
+    session: Session, batch: Sequence[list[Reminder]], now: dt.datetime
+) -> list[list[Reminder]]:
+    """Take the batch's reminders for this run, counting the attempt, and commit.
+
+    Another delivery running at the same moment claims none of them (the UPDATE's
+    condition no longer holds for it), so no message is sent twice. A run that dies
+    after claiming leaves them pending; they are tried again once the claim lapses.
+    """
+    lease = now + CLAIM
+    claimed = set(
+        session.scalars(
+            update(Reminder)
+            .where(
+                Reminder.id.in_([row.id for rows in batch for row in rows]),
+                Reminder.status == ReminderStatus.PENDING,
+                or_(Reminder.next_attempt_at.is_(None), Reminder.next_attempt_at <= now),
+            )
+            .values(attempts=Reminder.attempts + 1, next_attempt_at=lease)
+            .returning(Reminder.id)
+            .execution_options(synchronize_session=False)
+        ).all()
+    )
+    session.commit()
+    mine = []
+    for rows in batch:
+        taken = [row for row in rows if row.id in claimed]
+        for row in taken:
+            set_committed_value(row, "attempts", row.attempts + 1)
+            set_committed_value(row, "next_attempt_at", lease)
+        if taken:
+            mine.append(taken)
+    return mine
 
 
 def _send_batch(
@@ -132,7 +166,7 @@ def _sent(rows: list[Reminder], sender: str, now: dt.datetime, result: DeliveryR
     message_id = mail.message_id(rows, sender)
     for row in rows:
         row.status, row.sent_at, row.message_id = ReminderStatus.SENT, now, message_id
-        row.attempts += 1
+        row.next_attempt_at = None
     result.sent += 1
 
 
@@ -145,7 +179,6 @@ def _attempt_failed(
 ) -> None:
     settings = policy.delivery
     for row in rows:
-        row.attempts += 1
         row.last_error = error[:1000]
         if row.attempts >= settings.max_attempts:
             row.status, row.next_attempt_at = ReminderStatus.FAILED, None
