@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -39,6 +41,7 @@ def load_demo(
         users[email] = create_user(session, SYSTEM, policies, email, name, DEMO_PASSWORD, roles)
         logins.append((email, DEMO_PASSWORD, ", ".join(roles)))
     _load_sharing(session, policies, users["ig.officer@eastmere.example"])
+    _load_incidents(session, policies, users)
     return logins
 
 
@@ -47,3 +50,21 @@ def _load_sharing(session: Session, policies: Policies, ig_officer: User) -> Non
     from ig.sharing.demo import load_sharing_demo
 
     load_sharing_demo(session, actor_for(ig_officer, policies), policies.sharing)
+
+
+def _load_incidents(session: Session, policies: Policies, users: dict[str, User]) -> None:
+    from ig.auth.service import actor_for
+    from ig.db import utcnow
+    from ig.incidents.demo import load_incidents_demo
+
+    def actor(email: str) -> Any:
+        return actor_for(users[email], policies)
+
+    load_incidents_demo(
+        session,
+        policies.incidents,
+        actor("staff@eastmere.example"),
+        actor("ig.officer@eastmere.example"),
+        actor("guardian@eastmere.example"),
+        utcnow(),
+    )
