@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask import current_app, jsonify, request
 
 from ig.api import endpoint
 from ig.auth.access import current_actor
-from ig.caldicott import log
+from ig.caldicott import log, rules
 from ig.db import get_session, utcnow
 from ig.errors import ValidationFailed
 
@@ -35,9 +36,14 @@ PARAMETERS = [
 ]
 
 
-def _date(name: str) -> Any:
-    import datetime as dt
+def _choice(name: str, allowed: Any) -> str | None:
+    value = request.args.get(name) or None
+    if value is not None and value not in allowed:
+        raise ValidationFailed(name, f"{name} must be one of: {', '.join(allowed)}")
+    return value
 
+
+def _date(name: str) -> dt.date | None:
     value = request.args.get(name)
     if not value:
         return None
@@ -66,9 +72,9 @@ def _date(name: str) -> Any:
 def caldicott_decisions() -> Any:
     policy = current_app.extensions["ig.policies"].caldicott
     filters = log.LogFilter(
-        status=request.args.get("status") or None,
-        request_type=request.args.get("type") or None,
-        outcome=request.args.get("outcome") or None,
+        status=_choice("status", rules.STATUS_LABELS),
+        request_type=_choice("type", policy.request_types),
+        outcome=_choice("outcome", rules.OUTCOME_LABELS),
         organisation_id=request.args.get("organisation", type=int),
         received_from=_date("received_from"),
         received_to=_date("received_to"),

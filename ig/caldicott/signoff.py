@@ -304,6 +304,8 @@ def _load(session: Session, ids: list[int]) -> list[CaldicottRequest]:
             .options(
                 selectinload(CaldicottRequest.subjects), selectinload(CaldicottRequest.versions)
             )
+            # Verification reads what the database holds now, never the session's copies.
+            .execution_options(populate_existing=True)
         )
     )
 

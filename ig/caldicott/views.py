@@ -121,4 +121,4 @@ def printable(reference: str) -> Any:
     )
 
 
-from ig.caldicott import decision_views, log_views  # noqa: E402,F401 - register their routes
+from ig.caldicott import decision_views, log_views, tasks  # noqa: E402,F401 - routes, home tasks

@@ -378,3 +378,11 @@ def test_list_pages_make_no_query_per_row(client, login_as, db, people, policy, 
         assess(db, policy, people["ig_officer"][1], request)
     many = _count_queries(db, lambda: client.get(url))
     assert many == few
+
+
+def test_home_shows_the_guardian_their_work(client, login_as, assessed):
+    login_as("caldicott_guardian")
+    page = client.get("/").get_data(as_text=True)
+    assert "Decide Caldicott requests" in page
+    login_as("staff")
+    assert "Decide Caldicott requests" not in client.get("/").get_data(as_text=True)
