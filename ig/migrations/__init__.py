@@ -25,4 +25,5 @@ def upgrade(engine: Engine, revision: str = "heads") -> None:
 
 
 def downgrade(engine: Engine, revision: str = "base") -> None:
+    """Take the schema back to ``revision`` (every table removed by default)."""
     command.downgrade(alembic_config(engine), revision)

@@ -3,17 +3,44 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy.engine import Connection
 
 from ig.models import Base
 
 config = context.config
 engine = config.attributes["engine"]
 
-with engine.begin() as connection:
-    context.configure(
-        connection=connection,
-        target_metadata=Base.metadata,
-        render_as_batch=connection.dialect.name == "sqlite",
-        compare_type=True,
-    )
-    context.run_migrations()
+
+def _sqlite_foreign_keys(connection: Connection, on: bool) -> None:
+    # The pragma is ignored inside a transaction, so it goes straight to the driver
+    # (autocommit), before SQLAlchemy begins one.
+    driver = connection.connection.driver_connection
+    driver.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")  # type: ignore[union-attr]
+
+
+def _run(connection: Connection) -> None:
+    with connection.begin():
+        context.configure(
+            connection=connection,
+            target_metadata=Base.metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+            compare_type=True,
+        )
+        context.run_migrations()
+        if connection.dialect.name == "sqlite":
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+            if broken:
+                raise RuntimeError(f"migration left rows with broken foreign keys: {broken}")
+
+
+with engine.connect() as connection:
+    if connection.dialect.name != "sqlite":
+        _run(connection)
+    else:
+        # SQLite's batch migrations copy a table and drop the old one; with foreign
+        # keys on, that drop would cascade-delete the rows that refer to it.
+        _sqlite_foreign_keys(connection, on=False)
+        try:
+            _run(connection)
+        finally:
+            _sqlite_foreign_keys(connection, on=True)
