@@ -42,6 +42,7 @@ def load_demo(
         logins.append((email, DEMO_PASSWORD, ", ".join(roles)))
     _load_sharing(session, policies, users["ig.officer@eastmere.example"])
     _load_incidents(session, policies, users)
+    _load_caldicott(session, policies, users)
     return logins
 
 
@@ -66,5 +67,22 @@ def _load_incidents(session: Session, policies: Policies, users: dict[str, User]
         actor("staff@eastmere.example"),
         actor("ig.officer@eastmere.example"),
         actor("guardian@eastmere.example"),
+        utcnow(),
+    )
+
+
+def _load_caldicott(session: Session, policies: Policies, users: dict[str, User]) -> None:
+    from ig.auth.service import actor_for
+    from ig.caldicott.demo import load_caldicott_demo
+    from ig.db import utcnow
+
+    guardian = users["guardian@eastmere.example"]
+    load_caldicott_demo(
+        session,
+        policies.caldicott,
+        actor_for(users["staff@eastmere.example"], policies),
+        actor_for(users["ig.officer@eastmere.example"], policies),
+        (guardian, actor_for(guardian, policies)),
+        DEMO_PASSWORD,
         utcnow(),
     )
