@@ -182,6 +182,8 @@ class EncryptedText(TypeDecorator[str]):
     def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
         if value is None:
             return None
+        if not isinstance(value, str):
+            raise TypeError(f"{self.context} holds text, not {type(value).__name__}")
         return get_keyring().encrypt(value, self.context)
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:

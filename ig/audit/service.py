@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Select, func, select, text
 from sqlalchemy.orm import Session
 
 from ig.audit.models import AuditEntry
@@ -251,11 +251,20 @@ def list_entries(session: Session, filters: AuditFilter, page: int = 1, per_page
         query = query.where(
             AuditEntry.at < _london_midnight(filters.date_to + dt.timedelta(days=1))
         )
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(
-        query.order_by(AuditEntry.seq.desc()).limit(per_page).offset((page - 1) * per_page)
-    ).all()
-    return Page(list(rows), page, per_page, total)
+    return paginate(session, query.order_by(AuditEntry.seq.desc()), page, per_page)
+
+
+def paginate(session: Session, query: Select[Any], page: int, per_page: int) -> Page:
+    """One page of ``query``'s rows (two queries: the count and the page).
+
+    ``page`` is clamped to the pages there are, so a hand-edited ``?page=`` shows
+    the first or last page rather than failing on a negative or huge offset.
+    """
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    pages = max(1, -(-(total or 0) // per_page))
+    page = min(max(page, 1), pages)
+    rows = session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
+    return Page(list(rows), page, per_page, total or 0)
 
 
 def _escape_like(value: str) -> str:

@@ -270,3 +270,15 @@ class TestListEntries:
         page = list_entries(db, AuditFilter(record_type="paging"), page=2, per_page=3)
         assert [entry.action for entry in page.rows] == ["paging.3", "paging.2", "paging.1"]
         assert (page.total, page.pages, page.page) == (7, 3, 2)
+
+    @pytest.mark.parametrize(("asked", "shown"), [(-5, 1), (0, 1), (3, 3), (10**12, 3)])
+    def test_page_numbers_are_clamped(self, db, asked, shown):
+        for n in range(7):
+            record(db, ADA, f"clamp.{n}", "clamp", n, at=START)
+        page = list_entries(db, AuditFilter(record_type="clamp"), page=asked, per_page=3)
+        assert page.page == shown
+        assert page.rows
+
+    def test_an_empty_result_is_one_empty_page(self, db):
+        page = list_entries(db, AuditFilter(record_type="nothing"), page=4)
+        assert (page.rows, page.page, page.pages, page.total) == ([], 1, 1, 0)

@@ -226,3 +226,8 @@ def test_encrypted_columns_refuses_a_misdeclared_context():
     sa.Table("notes", metadata, sa.Column("body", EncryptedText("users.totp_secret")))
     with pytest.raises(ConfigurationError, match=r"notes\.body declares context"):
         encrypted_columns(metadata)
+
+
+def test_only_text_is_encrypted(keyring):
+    with pytest.raises(TypeError, match=r"users\.totp_secret holds text, not int"):
+        EncryptedText(CONTEXT).process_bind_param(42, None)  # type: ignore[arg-type]
