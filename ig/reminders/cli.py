@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from ig.db import utcnow
@@ -33,6 +34,7 @@ def parse_at(value: str | None) -> dt.datetime:
 
 
 @click.command("remind")
+@with_appcontext
 @click.option("--at", "at_text", default=None, help="Run the pass as of this ISO time.")
 @click.option("--dry-run", is_flag=True, help="Show what would be queued; change nothing.")
 def remind_command(at_text: str | None, dry_run: bool) -> None:
@@ -79,6 +81,7 @@ def start_in_process(app: Flask) -> threading.Event:
 
 
 @click.command("scheduler")
+@with_appcontext
 def scheduler_command() -> None:
     """Run the reminder scheduler: one per deployment; a second one waits as a standby."""
     stop = threading.Event()
