@@ -1,4 +1,8 @@
-"""The JSON API under /api/v1: bearer tokens, problem details, an OpenAPI document from the code."""
+"""The JSON API under /api/v1: bearer tokens, problem details, an OpenAPI document from the code.
+
+Bearer tokens are checked with every route's permission in ig.auth.access, before any
+view runs; a browser's session cookie never opens the API.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, jsonify
 
-from ig.auth import service, tokens
-from ig.auth.access import public, requires
-from ig.db import get_session, utcnow
+from ig.auth.access import current_actor, public, requires
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -63,19 +65,6 @@ def endpoint(
     return register
 
 
-@api.before_request
-def authenticate_bearer() -> None:
-    """Turn an Authorization: Bearer header into the request's actor."""
-    header = request.headers.get("Authorization", "")
-    if not header.startswith("Bearer "):
-        return
-    session = get_session()
-    user = tokens.find_user_by_token(session, header[7:].strip(), utcnow())
-    if user is not None:
-        g.ig_actor = service.actor_for(user, current_app.extensions["ig.policies"])
-        session.commit()
-
-
 @endpoint(
     "/me",
     "GET",
@@ -92,8 +81,6 @@ def authenticate_bearer() -> None:
     },
 )
 def me() -> Any:
-    from ig.auth.access import current_actor
-
     actor = current_actor()
     return jsonify(
         {

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask_login import LoginManager, current_user
 
-from ig.auth import service
+from ig.auth import service, tokens
 from ig.auth.models import UserSession
 from ig.auth.rules import ANONYMOUS, Actor
 from ig.db import get_session, utcnow
@@ -79,7 +79,7 @@ def enforce_permissions() -> Any:
     if request.blueprint == "api":
         # The API takes bearer tokens only: a browser's cookie must not work there,
         # because the API is exempt from CSRF checks.
-        actor = g.get("ig_actor")
+        actor = bearer_actor()
         if actor is None:
             abort(401)
         return None if actor.can(needed) else abort(403)
@@ -92,6 +92,20 @@ def enforce_permissions() -> Any:
     if not current_user.actor.can(needed):
         abort(403)
     return None
+
+
+def bearer_actor() -> Actor | None:
+    """The owner of the request's live bearer token, as the request's actor, or None."""
+    scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
+    if scheme != "Bearer" or not raw.strip():
+        return None
+    session = get_session()
+    user = tokens.find_user_by_token(session, raw.strip(), utcnow())
+    if user is None:
+        return None
+    session.commit()  # when the token was last used
+    g.ig_actor = service.actor_for(user, current_app.extensions["ig.policies"])
+    return g.ig_actor  # type: ignore[no-any-return]
 
 
 class SignedIn:

@@ -1,0 +1,93 @@
+"""The home page of one's own tasks, and the health check."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.exc import OperationalError
+
+from ig import create_app
+from ig.db import Database
+from ig.home import service
+from ig.home.service import Task, list_tasks
+
+
+@pytest.fixture
+def own_tasks(monkeypatch):
+    """A task source that gives each person a task naming them, and only them."""
+
+    def source(_session, actor):
+        if actor.user_id is None:
+            return []
+        return [Task(f"Task for {actor.label}", "auth.account", detail="Yours alone", count=3)]
+
+    monkeypatch.setattr(service, "TASK_SOURCES", [*service.TASK_SOURCES, source])
+    return source
+
+
+def test_home_needs_sign_in(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/sign-in?next=/"
+
+
+def test_home_lists_only_ones_own_tasks(client, db, login_as, own_tasks):
+    from tests import factories
+
+    other = factories.make_user(db)
+    me = login_as("staff")
+    page = client.get("/")
+    assert page.status_code == 200
+    assert f"Task for {me.email}".encode() in page.data
+    assert f"Task for {other.email}".encode() not in page.data
+    assert b"Yours alone" in page.data
+    assert b'href="/account"' in page.data
+
+
+def test_home_without_tasks_says_so(client, login_as, monkeypatch):
+    monkeypatch.setattr(service, "TASK_SOURCES", [])
+    login_as("staff")
+    assert b"You have nothing to do at the moment" in client.get("/").data
+
+
+def test_home_refuses_someone_whose_roles_grant_nothing(client, login_as):
+    login_as("retired_role")
+    response = client.get("/")
+    assert response.status_code == 403
+
+
+def test_list_tasks_gathers_every_source_in_order(db, monkeypatch):
+    from ig.auth.rules import Actor
+
+    first = [Task("one", "home.index")]
+    second = [Task("two", "home.index"), Task("three", "home.index")]
+    monkeypatch.setattr(
+        service, "TASK_SOURCES", [lambda _s, _a: first, lambda _s, _a: [], lambda _s, _a: second]
+    )
+    assert [t.title for t in list_tasks(db, Actor(1, "x"))] == ["one", "two", "three"]
+
+
+def test_task_source_registers(monkeypatch):
+    monkeypatch.setattr(service, "TASK_SOURCES", [])
+
+    @service.task_source
+    def mine(_session, _actor):
+        return []
+
+    assert [mine] == service.TASK_SOURCES
+
+
+def test_health_check_reports_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": "ok"}
+
+
+def test_health_check_reports_a_database_that_does_not_answer(settings, engine):
+    def down():
+        raise OperationalError("SELECT 1", {}, ConnectionRefusedError("database is down"))
+
+    app = create_app(settings, Database(engine, session_factory=down))
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json == {"status": "unavailable", "database": "not answering"}
+    assert "down" not in response.get_data(as_text=True)
