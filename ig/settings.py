@@ -84,11 +84,12 @@ class Settings:
                 "IG_DATABASE_URL must be set in production "
                 "(for example postgresql://ig@db.example.org/ig)"
             )
+        secret_key = _secret_key(environ, instance, production)
         key_material, key_file = _key_material(environ, instance, production)
         return cls(
             env=env,
             database_url=normalise_database_url(database_url),
-            secret_key=_secret_key(environ, instance, production),
+            secret_key=secret_key,
             key_material=key_material,
             policies_dir=_policies_dir(environ),
             instance_path=instance,

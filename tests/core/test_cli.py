@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -75,6 +78,11 @@ def test_verify_audit_passes_an_intact_trail(run, db):
     [
         ("UPDATE audit_entries SET detail = '{\"x\": 1}' WHERE seq = 2", "entry 2 (id"),
         ("DELETE FROM audit_entries WHERE seq = 2", "entry 2 was removed"),
+        (
+            "INSERT INTO audit_entries (seq, at, actor_label, action, detail, prev_hash, "
+            "entry_hash) VALUES (5, '2026-01-01 00:00:00', 'forger', 'x', '{}', 'a', 'b')",
+            "entry 5 (id",
+        ),
     ],
 )
 def test_verify_audit_fails_naming_the_first_broken_entry(run, db, tamper, named):
@@ -174,3 +182,27 @@ def test_keys_init_writes_a_private_key_file_once(run, tmp_path):
     assert again.exit_code == 1
     assert "already exists" in again.output
     assert path.read_text() == before
+
+
+@pytest.mark.parametrize(
+    ("environ", "named"),
+    [
+        ({"IG_ENV": "production"}, "IG_DATABASE_URL must be set in production"),
+        (
+            {"IG_ENV": "production", "IG_DATABASE_URL": "sqlite://", "IG_SECRET_KEY": "weak"},
+            "IG_SECRET_KEY is too weak",
+        ),
+    ],
+)
+def test_a_bad_configuration_stops_start_up_with_its_reason(tmp_path, environ, named):
+    ig = Path(sys.executable).parent / "ig"
+    result = subprocess.run(  # noqa: S603 - our own console script
+        [str(ig), "verify-audit"],
+        env={"PATH": os.environ.get("PATH", ""), "IG_INSTANCE_PATH": str(tmp_path), **environ},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert f"ig cannot start: {named}" in result.stderr
