@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ig import create_app
+from ig.auth.access import public
 from ig.auth.models import LoginAttempt, User
 from ig.db import Database, IgSession, check_version, get_session, utcnow
 from ig.errors import EditConflict
@@ -179,6 +180,26 @@ def test_stale_save_in_the_application_session_is_an_edit_conflict(engine, commi
             mine.commit()
         mine.rollback()  # as the request's teardown does
         assert mine.get(User, committed_user).name == "Saved first"
+    assert stored(engine, committed_user) == ("Saved first", 2)
+
+
+def test_a_stale_save_in_a_request_gets_a_clear_409_page(settings, engine, committed_user):
+    app = create_app(settings, Database(engine))
+
+    @public
+    def save() -> str:
+        session = get_session()
+        record = session.get(User, committed_user)
+        session.commit()  # the record was read in an earlier step
+        save_name(engine, committed_user, "Saved first")  # another person, meanwhile
+        record.name = "Saved second"
+        session.commit()
+        return "saved"
+
+    app.add_url_rule("/stale-save", view_func=save)
+    response = app.test_client().get("/stale-save")
+    assert response.status_code == 409
+    assert b"Someone else changed this record" in response.data
     assert stored(engine, committed_user) == ("Saved first", 2)
 
 
