@@ -7,7 +7,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ig.audit.service import record
@@ -402,3 +402,16 @@ def start_amendment(
         at=now,
     )
     return amendment
+
+
+# For the reminder engine (ig/reminders/sources/caldicott.py); this only builds a query.
+
+
+def review_due_query() -> Select[tuple[int, str, dt.date | None]]:
+    """Decided requests with a review date (the Guardian reviews the decision by then).
+    Columns: id, reference, review_on."""
+    return select(
+        CaldicottRequest.id, CaldicottRequest.reference, CaldicottRequest.review_on
+    ).where(
+        CaldicottRequest.status == RequestStatus.DECIDED, CaldicottRequest.review_on.is_not(None)
+    )
