@@ -79,6 +79,13 @@ def _secret(column: str, what: str) -> Any:
     return mapped_column(EncryptedText(column), comment=what)
 
 
+def _detail(column: str, what: str) -> Any:
+    # Case detail loads (in one query) only when a page reads it: lists never decrypt it.
+    return mapped_column(
+        EncryptedText(column), comment=what, deferred=True, deferred_group="detail"
+    )
+
+
 class Incident(Versioned, Timestamped, Base):
     """One reported incident; every breach is kept, reportable or not (UK GDPR Art. 33(5))."""
 
@@ -132,15 +139,15 @@ class Incident(Versioned, Timestamped, Base):
     people_count: Mapped[int | None] = mapped_column(Integer)
     records_count: Mapped[int | None] = mapped_column(Integer)
     others_told: Mapped[str] = mapped_column(Text, nullable=False, default="")
-    narrative: Mapped[str] = _secret("incidents.narrative", "what happened, as reported")
-    discovery: Mapped[str | None] = _secret("incidents.discovery", "how it was discovered")
-    containment: Mapped[str | None] = _secret("incidents.containment", "containment taken")
-    consequences: Mapped[str | None] = _secret("incidents.consequences", "likely consequences")
-    investigation_notes: Mapped[str | None] = _secret(
+    narrative: Mapped[str] = _detail("incidents.narrative", "what happened, as reported")
+    discovery: Mapped[str | None] = _detail("incidents.discovery", "how it was discovered")
+    containment: Mapped[str | None] = _detail("incidents.containment", "containment taken")
+    consequences: Mapped[str | None] = _detail("incidents.consequences", "likely consequences")
+    investigation_notes: Mapped[str | None] = _detail(
         "incidents.investigation_notes", "the IG team's investigation notes"
     )
-    root_cause: Mapped[str | None] = _secret("incidents.root_cause", "root cause found")
-    lessons_learned: Mapped[str | None] = _secret(
+    root_cause: Mapped[str | None] = _detail("incidents.root_cause", "root cause found")
+    lessons_learned: Mapped[str | None] = _detail(
         "incidents.lessons_learned", "lessons learned at closure"
     )
     status_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
