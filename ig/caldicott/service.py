@@ -407,7 +407,7 @@ def start_amendment(
 # For the reminder engine (ig/reminders/sources/caldicott.py); this only builds a query.
 
 
-def review_due_query() -> Select[tuple[int, str, dt.date | None]]:
+def review_due_query() -> Select[int, str, dt.date | None]:
     """Decided requests with a review date (the Guardian reviews the decision by then).
     Columns: id, reference, review_on."""
     return select(
