@@ -31,6 +31,10 @@ NAVIGATION: list[tuple[str, str, str]] = [
     ("Reminder outbox", "reminders.outbox", "reminders.admin"),
     ("Sharing agreements", "sharing.index", "sharing.read"),
     ("May we share?", "sharing.check", "sharing.check"),
+    ("Training", "training.organisation", "training.view_all"),
+    ("Staff training", "training.team", "training.view_team"),
+    ("My training", "training.mine", "training.view_own"),
+    ("Staff", "people.staff", "people.view_all"),
 ]
 
 CSP = (

@@ -178,3 +178,18 @@ def list_staff(session: Session, filters: StaffFilter, page: int = 1, per_page: 
 
 def _escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def managers_by_team(session: Session) -> dict[int, list[str]]:
+    """The names of each team's managers, by team id (one query)."""
+    from ig.auth.models import User
+
+    result: dict[int, list[str]] = {}
+    query = (
+        select(TeamManager.team_id, User.name)
+        .join(User, User.id == TeamManager.user_id)
+        .order_by(User.name)
+    )
+    for team_id, name in session.execute(query):
+        result.setdefault(team_id, []).append(name)
+    return result

@@ -27,7 +27,7 @@ from sqlalchemy import (
     true,
     union_all,
 )
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
 
 from ig.auth.models import UserRole
 from ig.people.models import Staff, Team
@@ -92,9 +92,17 @@ def _pending(code: str, on_date: dt.date, end_at: dt.datetime, overdue: bool) ->
 
 
 def _branch(
-    course: Course, on_date: dt.date, end_at: dt.datetime, where: Sequence[ColumnElement[bool]]
+    course: Course,
+    on_date: dt.date,
+    end_at: dt.datetime,
+    where: Sequence[ColumnElement[bool]],
+    special: tuple[frozenset[str], frozenset[str]],
 ) -> Select[Any]:
-    """The pairs (person, ``course``) required on ``on_date``, each with its status."""
+    """The pairs (person, ``course``) required on ``on_date``, each with its status.
+
+    ``special`` names the courses with any exemptions and any assignments: for the
+    others those probes cannot match, so they are left out of the statement.
+    """
     win = window(course, on_date)
     code = course.code
     # One probe of the completions index per pair: 2 = current and not expiring soon,
@@ -117,10 +125,15 @@ def _branch(
         Exemption.ends_on >= on_date,
         Exemption.recorded_at < end_at,
     )
+    has_exemptions, has_assignments = code in special[0], code in special[1]
     in_audience = audience(course)
+    assigned = _pending(code, on_date, end_at, overdue=False) if has_assignments else false()
     status = case(
-        (exempt, Status.EXEMPT.value),
-        (_pending(code, on_date, end_at, overdue=True), Status.OVERDUE.value),
+        (exempt if has_exemptions else false(), Status.EXEMPT.value),
+        (
+            _pending(code, on_date, end_at, overdue=True) if has_assignments else false(),
+            Status.OVERDUE.value,
+        ),
         (grade == 2, Status.COMPLIANT.value),
         (grade == 1, Status.EXPIRING_SOON.value),
         (and_(in_audience, Staff.started_on > win.starter_after), Status.NOT_YET_DUE.value),
@@ -134,12 +147,26 @@ def _branch(
         status.label("status"),
     ).where(
         *staff_in_post(on_date),
-        or_(in_audience, _pending(code, on_date, end_at, overdue=False)),
+        or_(in_audience, assigned),
         *where,
     )
 
 
+def special_courses(session: Session) -> tuple[frozenset[str], frozenset[str]]:
+    """The codes of courses with any exemption, and with any assignment (one query)."""
+    query = union_all(
+        select(literal("exemption").label("kind"), Exemption.course_code).distinct(),
+        select(literal("assignment").label("kind"), Assignment.course_code).distinct(),
+    )
+    found = session.execute(query).all()
+    return (
+        frozenset(code for kind, code in found if kind == "exemption"),
+        frozenset(code for kind, code in found if kind == "assignment"),
+    )
+
+
 def status_rows(
+    session: Session,
     policy: TrainingPolicy,
     on_date: dt.date,
     *,
@@ -147,8 +174,14 @@ def status_rows(
     staff_ids: Sequence[int] | TeamIds | None = None,
     course_codes: Sequence[str] | None = None,
 ) -> Any:
-    """A subquery of (staff_id, team_id, course_code, status), one row per required pair."""
+    """A subquery of (staff_id, team_id, course_code, status), one row per required pair.
+
+    Each course is one branch of a UNION ALL over the people in post; each pair costs
+    one probe of the completions index (plus exemption and assignment probes for the
+    courses that have any, found by one small query first).
+    """
     end_at = end_of_day(on_date)
+    special = special_courses(session)
     where: list[ColumnElement[bool]] = []
     if team_ids is not None:
         where.append(Staff.team_id.in_(team_ids))
@@ -158,7 +191,7 @@ def status_rows(
     if not courses:
         courses = list(policy.courses.values())[:1]
         where.append(false())
-    branches = [_branch(course, on_date, end_at, where) for course in courses]
+    branches = [_branch(course, on_date, end_at, where, special) for course in courses]
     return union_all(*branches).subquery("required")
 
 

@@ -29,6 +29,7 @@ class ImportKind(enum.StrEnum):
 class ImportStatus(enum.StrEnum):
     CHECKING = "checking"
     CHECKED = "checked"
+    IMPORTING = "importing"
     IMPORTED = "imported"
     DISCARDED = "discarded"
     FAILED = "failed"
@@ -65,6 +66,7 @@ class TrainingImport(Base):
     rows_valid: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     rows_rejected: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     rows_added: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    rows_updated: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     rows_unchanged: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     message: Mapped[str] = mapped_column(Text, nullable=False, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

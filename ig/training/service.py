@@ -86,7 +86,7 @@ def get_training_status_on(
     result: dict[int, list[StatusRow]] = {}
     if not staff_ids:
         return result
-    rows = status_rows(policy, on_date, staff_ids=staff_ids)
+    rows = status_rows(session, policy, on_date, staff_ids=staff_ids)
     pairs = session.execute(
         select(rows.c.staff_id, rows.c.course_code, rows.c.status, Staff.started_on)
         .join(Staff, Staff.id == rows.c.staff_id)

@@ -1,7 +1,202 @@
-"""Training pages."""
+"""Training pages: the organisation's compliance, a manager's teams, a person's record."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+
+from ig.audit.service import record
+from ig.auth.access import current_actor, requires
+from ig.db import get_session, utcnow
+from ig.errors import ValidationFailed
+from ig.people.service import find_staff_by_number, find_staff_for_user, get_staff
+from ig.training import import_pages, pages
+from ig.training.forms import AsOfForm, CompletionForm, ExemptionForm, StaffFilterForm
+from ig.training.models import ImportKind
+from ig.training.register import evidence_csv, staff_csv
+from ig.training.service import add_exemption, record_completion
+from ig.web import LONDON
 
 bp = Blueprint("training", __name__, url_prefix="/training")
+
+
+def _policy() -> Any:
+    return current_app.extensions["ig.policies"].training
+
+
+def _today() -> Any:
+    return utcnow().astimezone(LONDON).date()
+
+
+@bp.get("/")
+@requires("training.view_all")
+def organisation() -> Any:
+    form = AsOfForm(request.args)
+    valid = form.validate() if request.args else True
+    on = (form.on.data if valid else None) or _today()
+    sort = form.sort.data if valid and form.sort.data else "hierarchy"
+    page = pages.organisation(
+        get_session(), _policy(), on, _today(), sort, request.args.get("page", 1, type=int) or 1
+    )
+    return render_template("training/organisation.html", form=form, page=page)
+
+
+@bp.get("/evidence.csv")
+@requires("training.view_all")
+def evidence() -> Any:
+    form = AsOfForm(request.args)
+    on = (form.on.data if form.validate() else None) or _today()
+    session = get_session()
+    record(session, current_actor(), "training.evidence_exported", None, None, {"on": str(on)})
+    session.commit()
+    lines = evidence_csv(session, _policy(), on, utcnow())
+    return _csv_response(lines, f"training-evidence-{on.isoformat()}.csv")
+
+
+def _csv_response(lines: Any, name: str) -> Response:
+    return Response(
+        stream_with_context(lines),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.get("/team")
+@requires("training.view_team")
+def team() -> Any:
+    form = StaffFilterForm(request.args)
+    valid = form.validate() if request.args else True
+    page = pages.team(
+        get_session(),
+        current_actor(),
+        _policy(),
+        _today(),
+        status=(form.status.data if valid else None) or "all",
+        search=(form.q.data if valid else None) or "",
+        sort=(form.sort.data if valid else None) or "name",
+        page=request.args.get("page", 1, type=int) or 1,
+    )
+    return render_template("training/team.html", form=form, page=page)
+
+
+@bp.get("/team.csv")
+@requires("training.view_team")
+def team_csv() -> Any:
+    form = StaffFilterForm(request.args)
+    status = (form.status.data if form.validate() else None) or "all"
+    session = get_session()
+    actor = current_actor()
+    scope = pages.scope(session, actor)
+    record(session, actor, "training.team_exported", None, None, {"status": status})
+    session.commit()
+    lines = staff_csv(session, _policy(), _today(), team_ids=scope, status=status)
+    return _csv_response(lines, f"training-status-{_today().isoformat()}.csv")
+
+
+@bp.get("/staff/<int:staff_id>")
+@requires("training.view_team")
+def staff(staff_id: int) -> Any:
+    session = get_session()
+    person = get_staff(session, staff_id, pages.scope(session, current_actor()))
+    record_page = pages.person(session, _policy(), person, _today())
+    return render_template("training/person.html", page=record_page, own=False)
+
+
+@bp.get("/me")
+@requires("training.view_own")
+def mine() -> Any:
+    session = get_session()
+    person = find_staff_for_user(session, current_actor().user_id)
+    record_page = pages.person(session, _policy(), person, _today()) if person else None
+    return render_template("training/person.html", page=record_page, own=True)
+
+
+@bp.route("/completions/new", methods=["GET", "POST"])
+@requires("training.record")
+def new_completion() -> Any:
+    form = CompletionForm(staff_number=request.args.get("staff_number", ""))
+    form.course_code.choices = pages.course_choices(_policy())
+    if form.validate_on_submit():
+        session = get_session()
+        try:
+            person = _staff_by_number(form.staff_number.data)
+            record_completion(
+                session,
+                current_actor(),
+                person,
+                form.course_code.data,
+                form.completed_on.data,
+                _today(),
+                policy=_policy(),
+            )
+            session.commit()
+            flash(f"Completion recorded for {person.name}")
+            return redirect(url_for("training.staff", staff_id=person.id))
+        except ValidationFailed as error:
+            getattr(form, error.field).errors = [error.message]
+    status = 422 if request.method == "POST" else 200
+    return render_template("training/completion_form.html", form=form), status
+
+
+@bp.route("/exemptions/new", methods=["GET", "POST"])
+@requires("training.record")
+def new_exemption() -> Any:
+    form = ExemptionForm(staff_number=request.args.get("staff_number", ""))
+    form.course_code.choices = pages.course_choices(_policy())
+    if form.validate_on_submit():
+        session = get_session()
+        try:
+            person = _staff_by_number(form.staff_number.data)
+            add_exemption(
+                session,
+                current_actor(),
+                person,
+                form.course_code.data,
+                form.reason.data,
+                form.starts_on.data,
+                form.ends_on.data,
+                policy=_policy(),
+            )
+            session.commit()
+            flash(f"Exemption added for {person.name}")
+            return redirect(url_for("training.staff", staff_id=person.id))
+        except ValidationFailed as error:
+            getattr(form, error.field).errors = [error.message]
+    status = 422 if request.method == "POST" else 200
+    return render_template("training/exemption_form.html", form=form), status
+
+
+def _staff_by_number(number: str) -> Any:
+    person = find_staff_by_number(get_session(), number)
+    if person is None:
+        raise ValidationFailed("staff_number", f"No member of staff has the number {number!r}")
+    return person
+
+
+@bp.route("/imports/new", methods=["GET", "POST"])
+@requires("training.record")
+def new_import() -> Any:
+    return import_pages.upload(ImportKind.COMPLETIONS, "training.show_import")
+
+
+@bp.get("/imports/<int:import_id>")
+@requires("training.record")
+def show_import(import_id: int) -> Any:
+    return import_pages.show(ImportKind.COMPLETIONS, import_id, "training.decide_import")
+
+
+@bp.post("/imports/<int:import_id>")
+@requires("training.record")
+def decide_import(import_id: int) -> Any:
+    return import_pages.decide(ImportKind.COMPLETIONS, import_id, "training.show_import")

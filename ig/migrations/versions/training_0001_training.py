@@ -56,6 +56,7 @@ def upgrade() -> None:
             sa.Enum(
                 "checking",
                 "checked",
+                "importing",
                 "imported",
                 "discarded",
                 "failed",
@@ -72,6 +73,7 @@ def upgrade() -> None:
         sa.Column("rows_valid", sa.Integer(), nullable=False),
         sa.Column("rows_rejected", sa.Integer(), nullable=False),
         sa.Column("rows_added", sa.Integer(), nullable=False),
+        sa.Column("rows_updated", sa.Integer(), nullable=False),
         sa.Column("rows_unchanged", sa.Integer(), nullable=False),
         sa.Column("message", sa.Text(), nullable=False),
         sa.Column("created_by_id", sa.Integer(), nullable=True),

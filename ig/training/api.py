@@ -1,0 +1,220 @@
+"""The training API: compliance figures for dashboards, completions from the learning system."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import current_app, jsonify, request
+from sqlalchemy import select
+
+from ig.api import endpoint
+from ig.audit.service import record
+from ig.auth.access import current_actor
+from ig.db import get_session, utcnow
+from ig.errors import ValidationFailed
+from ig.people.models import Staff
+from ig.people.service import get_team, subtree_team_ids, visible_team_ids
+from ig.training.figures import Figure, course_figures, overall, team_figures
+from ig.training.import_apply import insert_completions
+from ig.training.import_rows import check_completion
+from ig.training.models import CompletionSource
+from ig.web import LONDON, problem
+
+MAX_COMPLETIONS = 5000
+FIGURE = {
+    "type": "object",
+    "properties": {
+        name: {"type": "integer"}
+        for name in ("compliant", "expiring_soon", "overdue", "not_yet_due", "exempt", "counted")
+    }
+    | {"percent": {"type": "number"}, "meets_target": {"type": "boolean"}},
+}
+
+
+def _figure(figure: Figure) -> dict[str, Any]:
+    return {
+        "compliant": figure.n_compliant,
+        "expiring_soon": figure.n_expiring,
+        "overdue": figure.n_overdue,
+        "not_yet_due": figure.n_not_yet_due,
+        "exempt": figure.n_exempt,
+        "counted": figure.denominator,
+        "percent": figure.percent,
+        "meets_target": figure.meets_target,
+    }
+
+
+def _today() -> dt.date:
+    return utcnow().astimezone(LONDON).date()
+
+
+def _on() -> dt.date:
+    value = request.args.get("on")
+    if not value:
+        return _today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValidationFailed("on", "on must be a date like 2026-03-31") from None
+
+
+@endpoint(
+    "/training/compliance",
+    "GET",
+    "Training compliance on a date: overall, per course and per team (with teams below)",
+    "training.view_team",
+    parameters=[
+        {
+            "name": "on",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "string", "format": "date"},
+            "description": "as-of date (today)",
+        },
+        {
+            "name": "team_id",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "integer"},
+            "description": "only this team and the teams below it",
+        },
+        {
+            "name": "page",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "integer", "minimum": 1},
+            "description": "page of teams",
+        },
+    ],
+    response={
+        "type": "object",
+        "properties": {"overall": FIGURE, "courses": {"type": "array"}, "teams": {"type": "array"}},
+    },
+)
+def compliance() -> Any:
+    """Managers get their own teams only; IG, SIRO and auditors the whole organisation."""
+    session = get_session()
+    policy = current_app.extensions["ig.policies"].training
+    on = _on()
+    scope = visible_team_ids(session, current_actor())
+    team_id = request.args.get("team_id", type=int)
+    if team_id is not None:
+        scope = subtree_team_ids(get_team(session, team_id, scope))
+    courses = course_figures(session, policy, on, scope)
+    teams = team_figures(
+        session,
+        policy,
+        on,
+        team_ids=scope,
+        page=request.args.get("page", 1, type=int) or 1,
+        per_page=200,
+    )
+    return jsonify(
+        {
+            "on": on.isoformat(),
+            "target_percent": policy.target_percent,
+            "policy_version": policy.version,
+            "overall": _figure(overall(courses, "All courses", policy.target_percent)),
+            "courses": [
+                {"code": code, "title": course.title, **_figure(f)}
+                for (code, course), f in zip(policy.courses.items(), courses, strict=True)
+            ],
+            "teams": [
+                {"id": t.team_id, "name": t.name, "kind": t.kind, **_figure(t.figure)}
+                for t in teams.rows
+            ],
+            "page": teams.page,
+            "pages": teams.pages,
+        }
+    )
+
+
+ITEM = {
+    "type": "object",
+    "required": ["staff_number", "course_code", "completed_on"],
+    "properties": {
+        "staff_number": {"type": "string"},
+        "course_code": {"type": "string"},
+        "completed_on": {"type": "string", "format": "date"},
+    },
+}
+
+
+@endpoint(
+    "/training/completions",
+    "POST",
+    "Record completions in bulk (all or none); repeats of recorded completions change nothing",
+    "training.record",
+    request_body={
+        "type": "object",
+        "required": ["completions"],
+        "properties": {
+            "completions": {"type": "array", "items": ITEM, "maxItems": MAX_COMPLETIONS}
+        },
+    },
+    response={
+        "type": "object",
+        "properties": {"added": {"type": "integer"}, "unchanged": {"type": "integer"}},
+    },
+)
+def post_completions() -> Any:
+    body = request.get_json(silent=True)
+    items = body.get("completions") if isinstance(body, dict) else None
+    if not isinstance(items, list) or not items or len(items) > MAX_COMPLETIONS:
+        return problem(
+            422,
+            "Invalid request",
+            f'Send {{"completions": [...]}} with 1 to {MAX_COMPLETIONS} items',
+        )
+    session = get_session()
+    policy = current_app.extensions["ig.policies"].training
+    rows, errors = _check(session, items, set(policy.courses))
+    if errors:
+        return problem(
+            422,
+            "Some completions are invalid; nothing was recorded",
+            "Fix the listed items and send them all again",
+            errors=errors,
+        )
+    actor = current_actor()
+    added, unchanged = insert_completions(session, actor, rows, CompletionSource.API, utcnow())
+    record(
+        session,
+        actor,
+        "training.completions_posted",
+        None,
+        None,
+        {"added": added, "unchanged": unchanged},
+    )
+    session.commit()
+    return jsonify({"added": added, "unchanged": unchanged})
+
+
+def _check(session: Any, items: list[Any], courses: set[str]) -> tuple[list[Any], list[Any]]:
+    numbers = {str(i.get("staff_number", "")).strip() for i in items if isinstance(i, dict)}
+    staff_ids = dict(
+        session.execute(select(Staff.staff_number, Staff.id).where(Staff.staff_number.in_(numbers)))
+        .tuples()
+        .all()
+    )
+    rows, errors, seen = [], [], set()
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            errors.append({"index": index, "reason": "each item must be an object"})
+            continue
+        values = {
+            key: str(item.get(key, "")).strip()
+            for key in ("staff_number", "course_code", "completed_on")
+        }
+        try:
+            row = check_completion(values, staff_ids, courses, _today())
+        except ValueError as error:
+            errors.append({"index": index, "reason": str(error)})
+            continue
+        if row in seen:
+            errors.append({"index": index, "reason": "repeats an earlier item"})
+            continue
+        seen.add(row)
+        rows.append(row)
+    return rows, errors

@@ -1,0 +1,70 @@
+"""A small in-process cache of computed figures, valid while the data has not changed.
+
+Organisation-wide figures classify every (person, course) pair: hundreds of thousands
+of rows for a large council. They change only when training or staff data changes
+(or the date moves on, which is part of every key), so each worker keeps the last
+results and one cheap query (``data_stamp``) tells whether they still hold.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ig.people.models import Staff, Team, TeamManager
+from ig.training.models import Assignment, AssignmentStaff, Completion, Exemption
+
+T = TypeVar("T")
+_SIZE = 256
+_lock = threading.Lock()
+_store: OrderedDict[Hashable, tuple[tuple[Any, ...], Any]] = OrderedDict()
+
+
+def data_stamp(session: Session) -> tuple[Any, ...]:
+    """What the figures depend on, summarised in one query of index look-ups.
+
+    Completions, exemptions and assignments are only ever added, so their highest id
+    changes with every write; staff and teams carry ``updated_at`` and a count.
+    """
+    query = select(
+        select(func.max(Completion.id)).scalar_subquery(),
+        select(func.max(Exemption.id)).scalar_subquery(),
+        select(func.max(Assignment.id)).scalar_subquery(),
+        select(func.max(AssignmentStaff.id)).scalar_subquery(),
+        select(func.max(Staff.updated_at)).scalar_subquery(),
+        select(func.count(Staff.id)).scalar_subquery(),
+        select(func.max(Team.updated_at)).scalar_subquery(),
+        select(func.count(Team.id)).scalar_subquery(),
+        select(func.max(TeamManager.id)).scalar_subquery(),
+    )
+    return tuple(session.execute(query).one())
+
+
+def cached(session: Session, key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``'s result for ``key``, reused while ``data_stamp`` is unchanged."""
+    bind = session.get_bind()
+    full_key = (str(bind.engine.url), key)
+    stamp = data_stamp(session)
+    with _lock:
+        hit = _store.get(full_key)
+        if hit is not None and hit[0] == stamp:
+            _store.move_to_end(full_key)
+            return hit[1]  # type: ignore[no-any-return]
+    value = compute()
+    with _lock:
+        _store[full_key] = (stamp, value)
+        _store.move_to_end(full_key)
+        while len(_store) > _SIZE:
+            _store.popitem(last=False)
+    return value
+
+
+def clear() -> None:
+    """Forget everything (tests, and after the policy file is reloaded)."""
+    with _lock:
+        _store.clear()

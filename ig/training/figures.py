@@ -1,0 +1,195 @@
+"""Compliance figures: per course, per team (with the teams below it) and over time.
+
+A figure counts each required (person, course) pair once. Its percentage is
+compliant (including expiring soon) over compliant + overdue: exempt people and new
+starters still within their allowance are out of the denominator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from ig.audit.service import Page
+from ig.people.models import Team
+from ig.people.service import TeamIds
+from ig.policies import TrainingPolicy
+from ig.training.compliance import counted_columns, status_rows
+from ig.training.rules import Status, add_months, percent
+
+
+@dataclass(frozen=True)
+class Figure:
+    """Counts of each status for some set of people and courses."""
+
+    label: str
+    counts: dict[Status, int] = field(default_factory=dict)
+    target: float = 95.0
+
+    def count(self, status: Status) -> int:
+        return self.counts.get(status, 0)
+
+    @property
+    def n_compliant(self) -> int:
+        return self.count(Status.COMPLIANT)
+
+    @property
+    def n_expiring(self) -> int:
+        return self.count(Status.EXPIRING_SOON)
+
+    @property
+    def n_overdue(self) -> int:
+        return self.count(Status.OVERDUE)
+
+    @property
+    def n_not_yet_due(self) -> int:
+        return self.count(Status.NOT_YET_DUE)
+
+    @property
+    def n_exempt(self) -> int:
+        return self.count(Status.EXEMPT)
+
+    @property
+    def compliant(self) -> int:
+        return self.count(Status.COMPLIANT) + self.count(Status.EXPIRING_SOON)
+
+    @property
+    def denominator(self) -> int:
+        return self.compliant + self.count(Status.OVERDUE)
+
+    @property
+    def percent(self) -> float:
+        return percent(self.compliant, self.denominator)
+
+    @property
+    def meets_target(self) -> bool:
+        return self.percent >= self.target
+
+    @property
+    def bar(self) -> int:
+        """The percentage as a whole number, for the chart's width class."""
+        return int(self.percent)
+
+
+def _counts(row: Any) -> dict[Status, int]:
+    return {status: int(getattr(row, status.value) or 0) for status in Status}
+
+
+def course_figures(
+    session: Session, policy: TrainingPolicy, on_date: dt.date, team_ids: TeamIds | None = None
+) -> list[Figure]:
+    """One figure per course in the policy, in policy order (one query)."""
+    rows = status_rows(session, policy, on_date, team_ids=team_ids)
+    found = {
+        row.course_code: _counts(row)
+        for row in session.execute(
+            select(rows.c.course_code, *counted_columns(rows)).group_by(rows.c.course_code)
+        )
+    }
+    return [
+        Figure(f"{course.code}: {course.title}", found.get(code, {}), policy.target_percent)
+        for code, course in policy.courses.items()
+    ]
+
+
+def overall(figures: list[Figure], label: str, target: float) -> Figure:
+    """The sum of several figures."""
+    counts = {status: sum(f.count(status) for f in figures) for status in Status}
+    return Figure(label, counts, target)
+
+
+@dataclass(frozen=True)
+class TeamFigure:
+    """A team's figure, including the teams below it; ``depth`` 0 is the top level."""
+
+    team_id: int
+    name: str
+    kind: str
+    depth: int
+    figure: Figure
+
+
+TEAM_SORTS = ("hierarchy", "lowest", "name")
+
+
+def team_figures(
+    session: Session,
+    policy: TrainingPolicy,
+    on_date: dt.date,
+    *,
+    team_ids: TeamIds | None = None,
+    sort: str = "hierarchy",
+    page: int = 1,
+    per_page: int = 50,
+) -> Page:
+    """One page of teams, each with the figure for it and every team below it.
+
+    Counts are taken per team, then rolled up to each ancestor by the materialised
+    path in the same statement; sorting by the lowest percentage happens in SQL too.
+    """
+    rows = status_rows(session, policy, on_date, team_ids=team_ids)
+    per_team = (
+        select(rows.c.team_id, *counted_columns(rows)).group_by(rows.c.team_id).subquery("per_team")
+    )
+    member = aliased(Team)
+    sums = {s: func.coalesce(func.sum(per_team.c[s.value]), 0) for s in Status}
+    good = sums[Status.COMPLIANT] + sums[Status.EXPIRING_SOON]
+    denominator = good + sums[Status.OVERDUE]
+    score = func.coalesce(1.0 * good / func.nullif(denominator, 0), 1.0)
+    query = (
+        select(Team, *(column.label(s.value) for s, column in sums.items()))
+        .outerjoin(member, member.path.startswith(Team.path, autoescape=False))
+        .outerjoin(per_team, per_team.c.team_id == member.id)
+        .group_by(Team.id)
+    )
+    if team_ids is not None:
+        query = query.where(Team.id.in_(team_ids))
+    order = {
+        "lowest": [score, Team.path],
+        "name": [Team.name, Team.id],
+    }.get(sort, [Team.path])
+    counted = select(func.count()).select_from(Team)
+    if team_ids is not None:
+        counted = counted.where(Team.id.in_(team_ids))
+    total = session.scalar(counted) or 0
+    result = session.execute(
+        query.order_by(*order).limit(per_page).offset((max(page, 1) - 1) * per_page)
+    ).all()
+    figures = [
+        TeamFigure(
+            row[0].id,
+            row[0].name,
+            row[0].kind.value,
+            row[0].path.count("/") - 2,
+            Figure(row[0].name, _counts(row), policy.target_percent),
+        )
+        for row in result
+    ]
+    return Page(figures, max(page, 1), per_page, total)
+
+
+def month_ends(today: dt.date, months: int = 12) -> list[dt.date]:
+    """The last day of each of the ``months`` months before today's, oldest first."""
+    first = today.replace(day=1)
+    return [add_months(first, -n) - dt.timedelta(days=1) for n in range(months, 0, -1)]
+
+
+def trend(
+    session: Session,
+    policy: TrainingPolicy,
+    today: dt.date,
+    *,
+    team_ids: TeamIds | None = None,
+    months: int = 12,
+) -> list[Figure]:
+    """The overall figure at each of the last ``months`` month ends and today."""
+    points = [*month_ends(today, months)[1:], today]
+    result = []
+    for day in points:
+        figures = course_figures(session, policy, day, team_ids)
+        result.append(overall(figures, day.strftime("%b %Y"), policy.target_percent))
+    return result

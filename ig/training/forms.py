@@ -1,0 +1,121 @@
+"""Training forms: they check the shape of the input; the services check the rules."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovDateInput,
+    GovFileInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from ig.audit.forms import DayMonthYearField
+from ig.training.register import FILTERS, SORTS
+
+TEAM_SORTS = {"hierarchy": "Hierarchy", "lowest": "Lowest compliance first", "name": "Name"}
+
+
+def _date(label: str, required: bool = True) -> DayMonthYearField:
+    checks = [InputRequired(f"Enter {label.lower()}")] if required else [Optional()]
+    return DayMonthYearField(label, widget=GovDateInput(), validators=checks)
+
+
+class AsOfForm(FlaskForm):
+    """The date figures are shown for (today when blank), and how teams are sorted."""
+
+    class Meta:
+        csrf = False  # a GET filter changes nothing
+
+    on = _date("Show figures as at", required=False)
+    sort = SelectField(
+        "Sort teams by",
+        choices=TEAM_SORTS,
+        widget=GovSelect(),
+        validators=[Optional()],
+        default="hierarchy",
+    )
+    submit = SubmitField("Show", widget=GovSubmitInput())
+
+
+class StaffFilterForm(FlaskForm):
+    """Narrow a list of staff by status or name, and sort it."""
+
+    class Meta:
+        csrf = False  # a GET filter changes nothing
+
+    status = SelectField(
+        "Status",
+        choices=FILTERS,
+        widget=GovSelect(),
+        validators=[Optional()],
+        default="all",
+    )
+    q = StringField(
+        "Name or staff number", widget=GovTextInput(), validators=[Optional(), Length(max=100)]
+    )
+    sort = SelectField(
+        "Sort by",
+        choices=SORTS,
+        widget=GovSelect(),
+        validators=[Optional()],
+        default="name",
+    )
+    submit = SubmitField("Apply", widget=GovSubmitInput())
+
+
+class CompletionForm(FlaskForm):
+    """A completion recorded by hand."""
+
+    staff_number = StringField(
+        "Staff number",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter the staff number"), Length(max=40)],
+    )
+    course_code = SelectField(
+        "Course", widget=GovSelect(), validators=[DataRequired("Choose the course")]
+    )
+    completed_on = _date("Date completed")
+    submit = SubmitField("Record completion", widget=GovSubmitInput())
+
+
+class ExemptionForm(FlaskForm):
+    """An exemption from a course for a period, with the reason."""
+
+    staff_number = StringField(
+        "Staff number",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter the staff number"), Length(max=40)],
+    )
+    course_code = SelectField(
+        "Course", widget=GovSelect(), validators=[DataRequired("Choose the course")]
+    )
+    reason = TextAreaField(
+        "Reason",
+        widget=GovTextArea(),
+        validators=[DataRequired("Enter the reason"), Length(max=2000)],
+    )
+    starts_on = _date("Start date")
+    ends_on = _date("End date")
+    submit = SubmitField("Add exemption", widget=GovSubmitInput())
+
+
+class UploadForm(FlaskForm):
+    """A CSV file to check and then import."""
+
+    file = FileField(
+        "CSV file", widget=GovFileInput(), validators=[FileRequired("Choose a CSV file to upload")]
+    )
+    submit = SubmitField("Upload and check", widget=GovSubmitInput())
+
+
+class ConfirmImportForm(FlaskForm):
+    """The choice after a check: import the valid rows, or nothing."""
+
+    apply = SubmitField("Import the valid rows", widget=GovSubmitInput())
+    discard = SubmitField("Import nothing", widget=GovSubmitInput())

@@ -1,0 +1,133 @@
+"""Writing the checked rows of an import, in batches, inside the caller's transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import TypeVar
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from ig.auth.rules import Actor
+from ig.people.models import Staff
+from ig.training.import_rows import CompletionRow, StaffRow
+from ig.training.models import Completion, CompletionSource, TrainingImport
+
+BATCH = 2000
+T = TypeVar("T")
+
+
+def _batches(rows: Iterable[T]) -> Iterator[list[T]]:
+    iterator = iter(rows)
+    while batch := list(islice(iterator, BATCH)):
+        yield batch
+
+
+def insert_completions(
+    session: Session,
+    actor: Actor,
+    rows: list[CompletionRow],
+    source: CompletionSource,
+    now: dt.datetime,
+    import_id: int | None = None,
+) -> tuple[int, int]:
+    """Insert the completions not already on record; returns (added, unchanged)."""
+    from ig.training.imports import existing_completions
+
+    keys = [(row.staff_id, row.course_code, row.completed_on) for row in rows]
+    known = existing_completions(session, keys)
+    new = [
+        {
+            "staff_id": row.staff_id,
+            "course_code": row.course_code,
+            "completed_on": row.completed_on,
+            "source": source.value,
+            "import_id": import_id,
+            "recorded_at": now,
+            "recorded_by_id": actor.user_id,
+        }
+        for row, key in zip(rows, keys, strict=True)
+        if key not in known
+    ]
+    if new:
+        session.execute(insert(Completion), new)
+    return len(new), len(rows) - len(new)
+
+
+def write_completions(
+    session: Session,
+    actor: Actor,
+    job: TrainingImport,
+    rows: Iterable[CompletionRow],
+    now: dt.datetime,
+    progress: object = None,
+) -> None:
+    """Insert an import's completions in batches, counting added and unchanged."""
+    job.rows_added = job.rows_unchanged = 0
+    for batch in _batches(rows):
+        added, unchanged = insert_completions(
+            session, actor, batch, CompletionSource.IMPORT, now, job.id
+        )
+        job.rows_added += added
+        job.rows_unchanged += unchanged
+        _report(session, job, progress)
+
+
+def write_staff(
+    session: Session,
+    actor: Actor,
+    job: TrainingImport,
+    rows: Iterable[StaffRow],
+    now: dt.datetime,
+    progress: object = None,
+) -> None:
+    """Add new staff and update changed records, matched on the staff number."""
+    del actor, now  # the import's own audit entry covers every row
+    job.rows_added = job.rows_updated = job.rows_unchanged = 0
+    for batch in _batches(rows):
+        numbers = [row.staff_number for row in batch]
+        known = {
+            staff.staff_number: staff
+            for staff in session.scalars(select(Staff).where(Staff.staff_number.in_(numbers)))
+        }
+        for row in batch:
+            staff = known.get(row.staff_number)
+            if staff is None:
+                session.add(Staff(**_fields(row)))
+                job.rows_added += 1
+            elif _update(staff, row):
+                job.rows_updated += 1
+            else:
+                job.rows_unchanged += 1
+        session.flush()
+        _report(session, job, progress)
+
+
+def _fields(row: StaffRow) -> dict[str, object]:
+    return {
+        "staff_number": row.staff_number,
+        "name": row.name,
+        "work_email": row.work_email,
+        "team_id": row.team_id,
+        "job_title": row.job_title,
+        "started_on": row.started_on,
+        "left_on": row.left_on,
+    }
+
+
+def _update(staff: Staff, row: StaffRow) -> bool:
+    """Copy the row onto the record; whether anything changed."""
+    changed = False
+    for name, value in _fields(row).items():
+        if getattr(staff, name) != value:
+            setattr(staff, name, value)
+            changed = True
+    return changed
+
+
+def _report(session: Session, job: TrainingImport, progress: object) -> None:
+    session.flush()
+    if callable(progress):
+        progress(job)

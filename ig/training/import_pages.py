@@ -1,0 +1,115 @@
+"""The upload, progress and decision pages shared by staff and completion imports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+
+from ig.auth.access import current_actor
+from ig.db import get_session, utcnow
+from ig.training import jobs
+from ig.training.forms import ConfirmImportForm, UploadForm
+from ig.training.import_rows import file_hash
+from ig.training.imports import (
+    create_import,
+    discard_import,
+    find_imported,
+    get_import,
+    list_rejections,
+    save_upload,
+)
+from ig.training.models import ImportKind, ImportStatus
+from ig.web import LONDON
+
+TITLES = {
+    ImportKind.COMPLETIONS: "Import training completions",
+    ImportKind.STAFF: "Import the staff register",
+}
+COLUMNS = {
+    ImportKind.COMPLETIONS: "staff number, course code, completion date",
+    ImportKind.STAFF: "staff number, name, work e-mail, team, job title, start date, "
+    "leaving date (may be blank)",
+}
+
+
+def _policy() -> Any:
+    return current_app.extensions["ig.policies"].training
+
+
+def _today() -> Any:
+    return utcnow().astimezone(LONDON).date()
+
+
+def upload(kind: ImportKind, show_endpoint: str) -> Any:
+    """GET: the upload form. POST: store the file, start the check, go to its page."""
+    form = UploadForm()
+    if not form.validate_on_submit():
+        status = 422 if request.method == "POST" else 200
+        page = render_template(
+            "training/upload.html", form=form, title=TITLES[kind], columns=COLUMNS[kind]
+        )
+        return page, status
+    settings = current_app.extensions["ig.settings"]
+    upload_file = form.file.data
+    path = save_upload(upload_file.stream, Path(settings.upload_dir), upload_file.filename or "")
+    session = get_session()
+    earlier = find_imported(session, kind, file_hash(path))
+    if earlier is not None:
+        path.unlink(missing_ok=True)
+        flash(
+            f"This file was already imported on {earlier.created_at.astimezone(LONDON):%-d %B %Y}"
+            f" (import {earlier.id}): nothing has changed"
+        )
+        return redirect(url_for(show_endpoint, import_id=earlier.id))
+    job = create_import(session, current_actor(), kind, path, upload_file.filename or "")
+    session.commit()
+    database = current_app.extensions["ig.db"]
+    jobs.start(
+        current_app._get_current_object(), jobs.run_check, database, job.id, _policy(), _today()
+    )  # type: ignore[attr-defined]
+    return redirect(url_for(show_endpoint, import_id=job.id))
+
+
+def show(kind: ImportKind, import_id: int, decide_endpoint: str) -> Any:
+    """The import's progress (refreshing while it works), its rejections and the choice."""
+    session = get_session()
+    job = get_import(session, import_id)
+    if job.kind is not kind:
+        return render_template("errors/error.html", status=404, title="Page not found"), 404
+    rejections = list_rejections(session, job, page=request.args.get("page", 1, type=int) or 1)
+    return render_template(
+        "training/import.html",
+        job=job,
+        title=TITLES[kind],
+        rejections=rejections,
+        working=job.status in (ImportStatus.CHECKING, ImportStatus.IMPORTING),
+        written=jobs.WRITING.get(job.id),
+        form=ConfirmImportForm(),
+        decide_endpoint=decide_endpoint,
+        page_args={**request.args.to_dict(), "import_id": job.id},
+    )
+
+
+def decide(kind: ImportKind, import_id: int, show_endpoint: str) -> Any:
+    """Import the valid rows (in the background, one transaction) or import nothing."""
+    session = get_session()
+    job = get_import(session, import_id)
+    form = ConfirmImportForm()
+    if job.kind is not kind or not form.validate_on_submit():
+        return redirect(url_for(show_endpoint, import_id=import_id))
+    if form.discard.data:
+        discard_import(session, current_actor(), job)
+        session.commit()
+        flash("Nothing was imported")
+        return redirect(url_for(show_endpoint, import_id=import_id))
+    if job.status is not ImportStatus.CHECKED:
+        flash("This import has already been decided")
+        return redirect(url_for(show_endpoint, import_id=import_id))
+    job.status = ImportStatus.IMPORTING
+    session.commit()
+    database = current_app.extensions["ig.db"]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    jobs.start(app, jobs.run_apply, database, current_actor(), job.id, _policy(), _today())
+    return redirect(url_for(show_endpoint, import_id=import_id))

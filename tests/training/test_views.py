@@ -1,0 +1,240 @@
+"""Training pages: anonymous, wrong role, happy path, invalid input, scoping, query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import event
+
+from ig.people.models import Staff
+from tests.factories import make_staff
+
+
+def sign_in_manager(client, org, db):
+    from ig.auth import service
+    from ig.db import utcnow
+
+    new = service.start_session(db, org.manager, "pytest", utcnow())
+    new.row.is_two_factor_done = True
+    db.flush()
+    with client.session_transaction() as session:
+        session["_user_id"] = new.token
+        session["_fresh"] = True
+    db.commit()  # past the session's savepoint, so it outlives each request's rollback
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/training/",
+        "/training/team",
+        "/training/me",
+        "/training/imports/new",
+        "/training/evidence.csv",
+        "/training/team.csv",
+        "/people/",
+        "/people/teams",
+    ],
+)
+def test_anonymous_is_sent_to_sign_in(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert "/sign-in" in response.headers["Location"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/training/",
+        "/training/team",
+        "/training/imports/new",
+        "/training/evidence.csv",
+        "/training/team.csv",
+        "/training/completions/new",
+        "/people/",
+        "/people/imports/new",
+    ],
+)
+def test_staff_role_is_refused(client, login_as, db, url):
+    login_as("staff")
+    db.commit()
+    assert client.get(url).status_code == 403
+
+
+def test_manager_sees_only_their_teams(client, db, org):
+    sign_in_manager(client, org, db)
+    page = client.get("/training/team")
+    assert page.status_code == 200, page.data
+    assert b"Alice Adams" in page.data
+    assert b"Bob Brown" in page.data  # a team below the one they manage
+    assert b"Carol Clark" not in page.data
+
+
+def test_manager_filters_overdue(client, db, org):
+    sign_in_manager(client, org, db)
+    page = client.get("/training/team?status=overdue")
+    assert b"Bob Brown" in page.data
+    assert b"Alice Adams" not in page.data
+
+
+def test_manager_cannot_open_another_teams_person_by_guessing(client, db, org):
+    sign_in_manager(client, org, db)
+    assert client.get(f"/training/staff/{org.bob.id}").status_code == 200
+    # Last: the refusal ends the request's transaction, and with it this test's sign-in.
+    assert client.get(f"/training/staff/{org.carol.id}").status_code == 404
+
+
+def test_manager_csv_holds_only_their_staff_and_is_formula_safe(client, db, org):
+    make_staff(db, org.adults, name="=HYPERLINK(1)")
+    sign_in_manager(client, org, db)
+    response = client.get("/training/team.csv?status=overdue")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    text = response.get_data(as_text=True)
+    assert "Bob Brown" in text
+    assert "Carol Clark" not in text
+    assert "Alice Adams" not in text
+    assert "'=HYPERLINK(1)" in text
+
+
+def test_invalid_filter_shows_an_error(client, db, org):
+    sign_in_manager(client, org, db)
+    page = client.get("/training/team?status=nonsense")
+    assert page.status_code == 200
+    assert b"Not a valid choice" in page.data
+
+
+def test_organisation_page_for_ig_officer(client, login_as, db, org):
+    login_as("ig_officer")
+    db.commit()
+    page = client.get("/training/")
+    assert page.status_code == 200, page.data
+    text = page.get_data(as_text=True)
+    assert "Training compliance" in text
+    assert "Adult Social Care" in text
+    assert "Children&#39;s Services" in text
+    assert "ig-chart__bar--" in text
+    assert "Compliance over the last 12 months (table)" in text
+
+
+def test_organisation_page_as_at_a_past_date(client, login_as, db, org):
+    login_as("ig_officer")
+    db.commit()
+    page = client.get("/training/?on=31&on=3&on=2026")
+    assert page.status_code == 200
+    assert b"As at 31 March 2026" in page.data
+
+
+def test_organisation_page_invalid_date(client, login_as, db, org):
+    login_as("ig_officer")
+    db.commit()
+    page = client.get("/training/?on=31&on=2&on=2026")
+    assert b"must be a real date" in page.data
+
+
+def test_evidence_csv(client, login_as, db, org):
+    login_as("ig_officer")
+    db.commit()
+    response = client.get("/training/evidence.csv")
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert "Whole organisation" in text
+    assert "Adult Social Care" in text
+
+
+def test_my_training_unlinked_and_linked(client, login_as, db, org):
+    user = login_as("staff")
+    db.commit()
+    assert b"not linked" in client.get("/training/me").data
+    db.get(Staff, org.bob.id).user_id = user.id  # the fixture's objects left with request 1
+    db.commit()
+    page = client.get("/training/me")
+    assert b"Your training" in page.data
+    assert b"Overdue" in page.data
+
+
+def test_record_completion_by_hand(client, login_as, db, org):
+    login_as("ig_officer")
+    db.commit()
+    today = dt.date.today()  # noqa: DTZ011
+    data = {
+        "staff_number": org.bob.staff_number,
+        "course_code": "DSA",
+        "completed_on": [today.day, today.month, today.year],
+    }
+    response = client.post("/training/completions/new", data=data)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"])
+    assert b"Completion recorded" in page.data
+
+
+def test_record_completion_rejects_unknown_staff_and_future_date(client, login_as, db, org):
+    login_as("ig_officer")
+    db.commit()
+    future = dt.date.today() + dt.timedelta(days=3)  # noqa: DTZ011
+    data = {"staff_number": "NOPE", "course_code": "DSA", "completed_on": [1, 1, 2026]}
+    response = client.post("/training/completions/new", data=data)
+    assert response.status_code == 422
+    assert b"No member of staff has the number" in response.data
+    data |= {
+        "staff_number": org.bob.staff_number,
+        "completed_on": [future.day, future.month, future.year],
+    }
+    response = client.post("/training/completions/new", data=data)
+    assert response.status_code == 422
+    assert b"cannot be in the future" in response.data
+
+
+def test_add_exemption(client, login_as, db, org):
+    login_as("ig_officer")
+    db.commit()
+    data = {
+        "staff_number": org.bob.staff_number,
+        "course_code": "DSA",
+        "reason": "long-term leave",
+        "starts_on": [1, 1, 2026],
+        "ends_on": [1, 12, 2030],
+    }
+    assert client.post("/training/exemptions/new", data=data).status_code == 302
+    data["ends_on"] = [1, 12, 2025]
+    response = client.post("/training/exemptions/new", data=data)
+    assert response.status_code == 422
+    assert b"on or after the start date" in response.data
+
+
+class QueryCounter:
+    def __init__(self, engine):
+        self.engine, self.count = engine, 0
+
+    def __enter__(self):
+        event.listen(self.engine, "before_cursor_execute", self.hit)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(self.engine, "before_cursor_execute", self.hit)
+
+    def hit(self, *args):
+        self.count += 1
+
+
+@pytest.mark.parametrize("url", ["/training/team", "/training/", "/people/"])
+def test_list_pages_do_not_query_per_row(client, login_as, db, engine, org, url):
+    login_as("ig_officer")
+    db.commit()
+    client.get(url)  # sign-in bookkeeping out of the way
+
+    def counted():
+        from ig.training import cache
+
+        cache.clear()
+        with QueryCounter(engine) as counter:
+            assert client.get(url).status_code == 200
+        return counter.count
+
+    counted()
+    few = counted()
+    for n in range(30):
+        make_staff(db, org.children, name=f"Extra {n}")
+    db.commit()
+    assert counted() == few
