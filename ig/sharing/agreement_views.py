@@ -21,7 +21,7 @@ from ig.sharing.forms import (
     TerminateForm,
 )
 from ig.sharing.models import PartyRole
-from ig.sharing.pages import attach, policy, today, upload_dir
+from ig.sharing.pages import attach, policy, read_upload, today, upload_dir
 
 bp = Blueprint("agreements", __name__, url_prefix="/agreements")
 
@@ -229,7 +229,7 @@ def upload(agreement_id: int) -> Any:
                 upload_dir(),
                 agreement,
                 upload.filename or "",
-                upload.read(policy().upload_max_bytes + 1),
+                read_upload(upload, policy().upload_max_bytes + 1),
                 policy().upload_max_bytes,
                 utcnow(),
             )

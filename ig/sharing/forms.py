@@ -59,9 +59,19 @@ DPIA_LABELS = {
 ORGANISATION_HINT = "Enter its GSS or ODS code, like E09000007 or QMJ, or its full name"
 
 
+class DateInput(GovDateInput):
+    """GovDateInput that also renders a date left out of a GET query, or sent in part
+    (it expects exactly day, month and year)."""
+
+    def map_gov_params(self, field: Any, **kwargs: Any) -> Any:
+        if field.raw_data is not None and len(field.raw_data) != 3:
+            field.raw_data = None
+        return super().map_gov_params(field, **kwargs)
+
+
 def _date(label: str, required: bool = True) -> DateField:
     checks = [InputRequired(f"Enter the {label.lower()}")] if required else [Optional()]
-    return DateField(label, widget=GovDateInput(), format="%d %m %Y", validators=checks)
+    return DateField(label, widget=DateInput(), format="%d %m %Y", validators=checks)
 
 
 def _area(label: str, required: str | None = None) -> TextAreaField:
@@ -76,13 +86,13 @@ def _text(label: str, length: int, required: str | None = None) -> StringField:
 
 def with_choices(field: Any, labels: dict[str, str], blank: str | None = None) -> None:
     """Fill a select or checkbox list from policy labels (blank first if given)."""
-    field.choices = ([("", blank)] if blank is not None else []) + list(labels.items())
+    field.choices = ({"": blank} if blank is not None else {}) | dict(labels)
 
 
 class OrganisationForm(FlaskForm):
     name = _text("Name", 200, "Enter the organisation's name")
     kind = SelectField(
-        "Kind", widget=GovSelect(), choices=[(k.value, v) for k, v in KIND_LABELS.items()]
+        "Kind", widget=GovSelect(), choices={k.value: v for k, v in KIND_LABELS.items()}
     )
     code = _text("Code (ONS GSS code for councils, ODS code for NHS bodies)", 20)
     address = _area("Address")
@@ -134,7 +144,7 @@ class AgreementForm(FlaskForm):
     dpia_outcome = SelectField(
         "DPIA outcome",
         widget=GovSelect(),
-        choices=[("", "No DPIA recorded"), *[(k.value, v) for k, v in DPIA_LABELS.items()]],
+        choices={"": "No DPIA recorded"} | {k.value: v for k, v in DPIA_LABELS.items()},
     )
     dpia_on = _date("DPIA date", required=False)
     starts_on = _date("Start date")
@@ -147,7 +157,7 @@ class AgreementForm(FlaskForm):
 class PartyForm(FlaskForm):
     organisation = _text("Organisation", 200, "Enter the organisation to add")
     role = SelectField(
-        "Role", widget=GovSelect(), choices=[(k.value, v) for k, v in ROLE_LABELS.items()]
+        "Role", widget=GovSelect(), choices={k.value: v for k, v in ROLE_LABELS.items()}
     )
     submit = SubmitField("Add party", widget=GovSubmitInput())
 
@@ -201,9 +211,10 @@ class RegisterFilterForm(FlaskForm):
     state = SelectField(
         "State",
         widget=GovSelect(),
-        choices=[("", "Any"), *[(s.value, label) for s, label in STATE_LABELS.items()]],
+        choices={"": "Any"} | {s.value: label for s, label in STATE_LABELS.items()},
+        default="",
     )
-    lawful_basis = SelectField("Lawful basis", widget=GovSelect())
+    lawful_basis = SelectField("Lawful basis", widget=GovSelect(), default="")
     review_from = _date("Review from", required=False)
     review_to = _date("Review to", required=False)
     end_from = _date("End from", required=False)

@@ -12,13 +12,16 @@ from ig.errors import ValidationFailed
 from ig.people.models import OrganisationKind
 from ig.sharing import organisations, register, service
 from ig.sharing.forms import KIND_LABELS, LoadOrganisationsForm, OrganisationForm, SignatoryForm
-from ig.sharing.pages import attach, policy, today
+from ig.sharing.pages import attach, policy, read_upload, today
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 
 
 def _kind(value: str | None) -> OrganisationKind | None:
-    return OrganisationKind(value) if value in OrganisationKind._value2member_map_ else None
+    try:
+        return OrganisationKind(value or "")
+    except ValueError:
+        return None
 
 
 @bp.get("/")
@@ -129,9 +132,10 @@ def add_signatory(organisation_id: int) -> Any:
             db.commit()
             flash(f"{user.name} can now sign for {organisation.name}")
             return redirect(url_for(".show", organisation_id=organisation.id))
+    status = 422 if form.errors else 200
     return render_template(
-        "sharing/signatory_refused.html", form=form, organisation=organisation
-    ), 422
+        "sharing/signatory_form.html", form=form, organisation=organisation
+    ), status
 
 
 @bp.route("/load", methods=["GET", "POST"])
@@ -142,7 +146,7 @@ def load() -> Any:
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            text = upload.read(8 * 1024 * 1024).decode("utf-8-sig")
+            text = read_upload(upload, 8 * 1024 * 1024).decode("utf-8-sig")
             result = organisations.load_organisations_csv(
                 db, current_actor(), text, upload.filename or "upload.csv"
             )

@@ -122,7 +122,7 @@ def parse_organisation_csv(text: str) -> list[tuple[str, str, OrganisationKind]]
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     header = [cell.strip() for cell in next(reader, [])]
     code_at, name_at, kind = _columns(header)
-    rows = []
+    rows: list[tuple[str, str, OrganisationKind]] = []
     for line, cells in enumerate(reader, start=2):
         if not any(cell.strip() for cell in cells):
             continue

@@ -35,3 +35,11 @@ def attach(form: FlaskForm, error: ValidationFailed) -> None:
 
 def upload_dir() -> Any:
     return current_app.extensions["ig.settings"].upload_dir
+
+
+def read_upload(storage: Any, limit: int) -> bytes:
+    """At most ``limit`` bytes of an uploaded file, closing its spooled temporary file."""
+    try:
+        return storage.read(limit)  # type: ignore[no-any-return]
+    finally:
+        storage.close()

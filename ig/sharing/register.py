@@ -67,7 +67,7 @@ class RegisterRow:
 
 def _query(filters: RegisterFilter, today: dt.date, notice_days: int) -> Select[Any]:
     state = state_sql(today, notice_days)
-    query = select(Agreement, state.label("state"))
+    query: Any = select(Agreement, state.label("state"))
     if filters.organisation_id is not None:
         query = query.where(
             exists().where(

@@ -180,6 +180,11 @@ PDF_HEADER = re.compile(rb"^%PDF-[12]\.\d")
 PDF_ACTIVE = (b"/JavaScript", b"/Launch", b"/EmbeddedFile")
 
 
+def _size(count: int) -> str:
+    mib = 1024 * 1024
+    return f"{count // mib} MB" if count >= mib else f"{max(count // 1024, 1)} KB"
+
+
 def check_pdf(data: bytes, max_bytes: int) -> None:
     """Refuse anything but a plausible, passive PDF of at most ``max_bytes``.
 
@@ -190,7 +195,7 @@ def check_pdf(data: bytes, max_bytes: int) -> None:
         raise ValidationFailed("document", "The selected file is empty")
     if len(data) > max_bytes:
         raise ValidationFailed(
-            "document", f"The selected file must be smaller than {max_bytes // (1024 * 1024)} MB"
+            "document", f"The selected file must be smaller than {_size(max_bytes)}"
         )
     tail = data[-2048:]
     if not PDF_HEADER.match(data) or b"%%EOF" not in tail or b"startxref" not in tail:

@@ -190,8 +190,17 @@ def check_sharing_with(
         select(Agreement, AgreementParty.role)
         .join(AgreementParty, AgreementParty.agreement_id == Agreement.id)
         .where(AgreementParty.organisation_id == organisation.id)
-        .where(_has(AgreementCategory, AgreementCategory.category, category))
-        .where(_has(AgreementPurpose, AgreementPurpose.purpose, purpose))
+        .where(
+            exists().where(
+                AgreementCategory.agreement_id == Agreement.id,
+                AgreementCategory.category == category,
+            )
+        )
+        .where(
+            exists().where(
+                AgreementPurpose.agreement_id == Agreement.id, AgreementPurpose.purpose == purpose
+            )
+        )
         .order_by(Agreement.ends_on.desc().nulls_first(), Agreement.id.desc())
         .limit(50)
     )
@@ -207,10 +216,6 @@ def check_sharing_with(
         target = result.covering if state in IN_FORCE else result.not_in_force
         target.append(CoveringAgreement(agreement, state, role))
     return result
-
-
-def _has(table: type, column: object, value: str) -> object:
-    return exists().where(table.agreement_id == Agreement.id, column == value)  # type: ignore[attr-defined]
 
 
 def _check_keys(policy: SharingPolicy, category: str, purpose: str) -> None:
@@ -245,7 +250,7 @@ def list_agreement_deadlines(
     base = select(Agreement.id, Agreement.reference, Agreement.revision, Agreement.title).where(
         Agreement.terminated_on.is_(None), ~replaced
     )
-    deadlines = []
+    deadlines: list[Deadline] = []
     for kind, column in (("review", Agreement.review_on), ("end", Agreement.ends_on)):
         rows = session.execute(
             base.add_columns(column).where(column >= from_date, column <= to_date)

@@ -74,7 +74,7 @@ def index() -> Any:
         page=page,
         sort=sort,
         args=args,
-        export_url=url_for(".export", **request.args),
+        export_url=_with_query(url_for(".export")),
         policy=policy(),
     ), status
 
@@ -99,9 +99,15 @@ def calendar() -> Any:
     )
 
 
+def _with_query(path: str) -> str:
+    """``path`` with the current filters, so the export matches the page."""
+    query = request.query_string.decode("utf-8", "replace")
+    return f"{path}?{query}" if query else path
+
+
 def caldicott_link(result: SharingCheck) -> str:
     """Where to raise a Caldicott request for this unmet need, already filled in."""
-    args = {
+    args: dict[str, Any] = {
         "organisation": result.organisation.id,
         "purpose": result.purpose,
         "categories": result.category,
