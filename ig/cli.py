@@ -304,3 +304,13 @@ def _add_sharing_commands() -> None:
 
 
 _add_sharing_commands()
+
+
+def _add_training_commands() -> None:
+    from ig.training.cli import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_add_training_commands()

@@ -40,10 +40,24 @@ def load_demo(
     for email, name, roles in DEMO_USERS:
         users[email] = create_user(session, SYSTEM, policies, email, name, DEMO_PASSWORD, roles)
         logins.append((email, DEMO_PASSWORD, ", ".join(roles)))
+    _load_training(session, policies, users)
     _load_sharing(session, policies, users["ig.officer@eastmere.example"])
     _load_incidents(session, policies, users)
     _load_caldicott(session, policies, users)
     return logins
+
+
+def _load_training(session: Session, policies: Policies, users: dict[str, User]) -> None:
+    from ig.db import utcnow
+    from ig.training.demo import load_training_demo
+
+    load_training_demo(
+        session,
+        policies.training,
+        users["manager@eastmere.example"].id,
+        users["staff@eastmere.example"].id,
+        utcnow().date(),
+    )
 
 
 def _load_sharing(session: Session, policies: Policies, ig_officer: User) -> None:
