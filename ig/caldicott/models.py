@@ -82,7 +82,8 @@ class CaldicottRequest(Versioned, Timestamped, Base):
         Index("ix_caldicott_requests_request_type", "request_type"),
         Index("ix_caldicott_requests_outcome", "outcome"),
         Index("ix_caldicott_requests_organisation_id", "organisation_id"),
-        Index("ix_caldicott_requests_review_on", "review_on"),
+        # Reviews due and "due for review" counts: status and date in one index.
+        Index("ix_caldicott_requests_status_review_on", "status", "review_on"),
         Index("ix_caldicott_requests_raised_by_id", "raised_by_id"),
     )
 
