@@ -95,7 +95,12 @@ def open_page(
     def open_one(**context_options: Any) -> BrowserPage:
         context = browser.new_context(base_url=live_server.base_url, **context_options)
         context.set_default_timeout(10_000)
-        page = BrowserPage(context.new_page(), live_server.base_url, request.node.name)
+        page = BrowserPage(
+            context.new_page(),
+            live_server.base_url,
+            request.node.name,
+            javascript=context_options.get("java_script_enabled", True),
+        )
         opened.append((context, page))
         return page
 
