@@ -69,9 +69,15 @@ def _incident(
         severity=duties.severity, grading_version=policy.version, is_ico_notifiable=duties.ico,
         is_dhsc_notifiable=duties.dhsc,
     )  # fmt: skip
-    if duties.ico and status in ("notified", "closed"):
-        sent = aware + dt.timedelta(hours=rng.randrange(1, 110))
+    # As in a real register: nearly every notifiable breach past its first days has been
+    # notified (most within 72 hours); a few are overdue; "notified" means notified.
+    settled = status == "closed" or ((NOW - aware).days > 3 and rng.random() < 0.97)
+    if duties.ico and (status == "notified" or settled):
+        sent = min(aware + dt.timedelta(hours=rng.choice([2, 20, 40, 70, 70, 90])), NOW)
         row.update(first_notified_at=sent, hours_to_notify=rules.hours_between(aware, sent))
+        row["status"] = "notified" if status in OPEN else status
+    elif status == "notified":
+        row["status"] = "investigating"
     if status == "closed":
         row["closed_at"] = aware + dt.timedelta(days=rng.randrange(5, 60))
     return row
