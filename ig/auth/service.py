@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ig.audit.service import record
-from ig.auth import rules
-from ig.auth.models import LoginAttempt, User, UserRole, UserSession
+from ig.auth import rules, throttle
+from ig.auth.models import User, UserRole, UserSession
 from ig.auth.rules import SYSTEM, Actor
-from ig.crypto import get_keyring
 from ig.errors import DomainError, NotFound, ValidationFailed
 from ig.home.service import Task, task_source
 from ig.policies import Policies
@@ -47,14 +44,6 @@ def hash_password(password: str) -> str:
 
 def _sha256(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
-
-
-def account_key(email: str) -> str:
-    """A keyed hash of a normalised e-mail address, for counting failures per account."""
-    normalised = email.strip().casefold()
-    return hmac.new(
-        get_keyring().index_key, b"login\x00" + normalised.encode(), "sha256"
-    ).hexdigest()
 
 
 def find_user_by_email(session: Session, email: str) -> User | None:
@@ -105,38 +94,6 @@ def check_roles(policies: Policies, roles: Iterable[str]) -> list[str]:
     return role_list
 
 
-def _too_many(session: Session, column: Any, value: str, since: dt.datetime, limit: int) -> bool:
-    count = session.scalar(
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(column == value, LoginAttempt.at > since)
-    )
-    return (count or 0) >= limit
-
-
-def is_throttled(
-    session: Session, policies: Policies, email: str, address: str, now: dt.datetime
-) -> bool:
-    """Whether the account or the address has had too many failures within the window."""
-    policy = policies.security
-    since = now - dt.timedelta(minutes=policy.login_window_minutes)
-    return _too_many(
-        session,
-        LoginAttempt.account_key,
-        account_key(email),
-        since,
-        policy.login_max_failures_per_account,
-    ) or _too_many(
-        session, LoginAttempt.address, address, since, policy.login_max_failures_per_address
-    )
-
-
-def count_failure(session: Session, email: str, address: str, now: dt.datetime) -> None:
-    """Count a failed guess (password or second factor) against the account and address."""
-    session.add(LoginAttempt(at=now, account_key=account_key(email), address=address[:64]))
-    session.flush()
-
-
 def authenticate(
     session: Session, policies: Policies, email: str, password: str, address: str, now: dt.datetime
 ) -> User:
@@ -148,7 +105,7 @@ def authenticate(
     Failures are written to the database (and the audit trail), so the caller must
     commit even when this raises.
     """
-    if is_throttled(session, policies, email, address, now):
+    if throttle.is_throttled(session, policies, email, address, now):
         record(session, SYSTEM, "login.throttled", detail={"address": address}, at=now)
         raise SignInRefused(THROTTLED)
     user = find_user_by_email(session, email)
@@ -158,7 +115,7 @@ def authenticate(
     except (VerificationError, InvalidHashError):
         valid = False
     if not valid or user is None:
-        count_failure(session, email, address, now)
+        throttle.count_failure(session, email, address, now)
         record(
             session,
             SYSTEM,

@@ -13,7 +13,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ig.audit.service import record
-from ig.auth import service
+from ig.auth import service, throttle
 from ig.auth.models import RecoveryCode, User, UserSession
 from ig.auth.rules import Actor
 from ig.errors import InvalidTransition, ValidationFailed
@@ -118,12 +118,12 @@ def verify_second_factor(
     guessing. Failures are counted and audited, so the caller must commit even then.
     """
     user = row.user
-    if service.is_throttled(session, policies, user.email, address, now):
+    if throttle.is_throttled(session, policies, user.email, address, now):
         record(session, actor, "two_factor.throttled", "user", user.id, at=now)
         raise ValidationFailed("code", service.THROTTLED)
     used = "totp" if _check_totp(user, code, now) else _use_recovery_code(session, user, code, now)
     if used is None:
-        service.count_failure(session, user.email, address, now)
+        throttle.count_failure(session, user.email, address, now)
         record(session, actor, "two_factor.failed", "user", user.id, at=now)
         raise ValidationFailed("code", CODE_REFUSED)
     row.is_two_factor_done = True

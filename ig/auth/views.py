@@ -36,7 +36,7 @@ def _address() -> str:
 
 
 def _next_url() -> str:
-    target = session.get("next")
+    target = session.pop("next", None)
     return target if isinstance(target, str) and is_safe_next(target) else url_for("home.index")
 
 
@@ -63,6 +63,8 @@ def login() -> Any:
         db.commit()  # the failed attempt must count towards the throttle
         form.email.errors = [refused.message]
         return render_template("auth/login.html", form=form), 200
+    if current_user.is_authenticated:  # signing in again: the old session ends here
+        service.end_session(db, current_user.row, utcnow())
     new = service.start_session(db, user, request.user_agent.string, utcnow())
     db.commit()
     session.clear()  # a fresh cookie session at sign-in: nothing planted before survives

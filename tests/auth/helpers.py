@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from ig.audit.models import AuditEntry
 from ig.auth.models import LoginAttempt
-from ig.auth.service import account_key
+from ig.auth.throttle import account_key
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from ig.auth import service
+from ig.auth import service, throttle
 from ig.auth.models import LoginAttempt, User, UserSession
 from ig.auth.rules import SYSTEM
 from ig.errors import NotFound, ValidationFailed
@@ -153,7 +153,7 @@ def test_attempts_store_a_keyed_hash_not_the_email(db, policies):
     fail(db, policies, "Secret.Person@example.org", 1)
     stored = db.scalar(select(LoginAttempt.account_key))
     assert "secret" not in stored.lower()
-    assert stored == service.account_key(" secret.person@EXAMPLE.org ")
+    assert stored == throttle.account_key(" secret.person@EXAMPLE.org ")
 
 
 # --- sessions -------------------------------------------------------------------------

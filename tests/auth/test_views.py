@@ -255,3 +255,14 @@ def test_nobody_can_revoke_someone_elses_token(client, db, login_as):
 
 def test_account_page_needs_sign_in(client):
     assert client.get("/account").status_code == 302
+
+
+def test_signing_in_again_ends_the_previous_session(client, app, db):
+    user = factories.make_user(db)
+    sign_in(client, user.email)
+    with client.session_transaction() as session:
+        old = session["_user_id"]
+    sign_in(client, user.email)
+    policies = app.extensions["ig.policies"]
+    assert service.load_session(db, policies, old, utcnow()) is None
+    assert len(service.list_sessions(db, user)) == 1
