@@ -302,3 +302,45 @@ def test_list_pages_make_no_query_per_row(client, login_as, db, policy, team, ma
         breach(db, reporter, officer, policy, other, utcnow())
     assert _register_queries(client, db, path) == few
     assert few <= 12
+
+
+def test_officer_records_details_people_actions_and_communication(client, login_as, db, recent):
+    user = login_as("ig_officer")
+    db.commit()
+    url = f"/incidents/{recent.reference}"
+    details = {
+        "version": str(recent.version),
+        "incident_type": "failure_to_redact",
+        "cia": ["confidentiality"],
+        "is_cyber": "no",
+        "is_vulnerable": "yes",
+        "is_ongoing": "no",
+        "data_categories": ["health", "criminal"],
+        "people_categories": ["children"],
+        "people_count": "2",
+        "records_count": "5",
+        "containment": "Recipient deleted the file",
+    }
+    assert client.post(f"{url}/details", data=details).status_code == 302
+    stale = client.post(f"{url}/details", data={**details, "people_count": "3"})
+    assert stale.status_code == 409  # the form was loaded from an older version
+    assert b"Someone else changed this record" in stale.data
+    person = {"identifier": "CS-777", "name": "Robin Example", "note": "Named in the report"}
+    assert client.post(f"{url}/people", data=person).status_code == 302
+    action = {
+        "description": "Redaction refresher",
+        "owner_id": str(user.id),
+        "due_on": ["1", "12", "2030"],
+        "course_code": "",
+    }
+    assert client.post(f"{url}/actions/new", data=action).status_code == 302
+    told = {"is_high_risk": "yes", "exemption": "unintelligible"}
+    assert client.post(f"{url}/communication", data=told).status_code == 302
+    page = client.get(url).data.decode()
+    assert "Failure to redact data" in page
+    assert "Robin Example" in page
+    assert "Redaction refresher" in page
+    assert "Data unintelligible to others" in page
+    bad = client.post(f"{url}/communication", data={"is_high_risk": "yes", "exemption": ""})
+    assert bad.status_code == 422
+    assert b"Enter when the people affected were told" in bad.data
