@@ -201,11 +201,6 @@ def _result(checked: int, head: Any, problem: ChainProblem | None) -> VerifyResu
     )
 
 
-def count_entries(session: Session) -> int:
-    """How many entries the trail holds."""
-    return session.scalar(select(func.count()).select_from(AuditEntry)) or 0
-
-
 @dataclass(frozen=True)
 class AuditFilter:
     """What the auditor asked to see; every field optional."""

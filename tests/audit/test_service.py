@@ -138,6 +138,13 @@ def test_a_removed_entry_is_named(db, trail, position):
     assert f"entry {trail[position]} was removed" in problem.message
 
 
+def test_a_removal_before_an_altered_entry_is_named_first(db, trail):
+    execute(db, "DELETE FROM audit_entries WHERE seq = :seq", seq=trail[1])
+    execute(db, "UPDATE audit_entries SET action = 'x' WHERE seq = :seq", seq=trail[2])
+    problem = verify_chain(db).problem
+    assert (problem.kind, problem.seq) == ("removed", trail[1])
+
+
 def forge(db, seq: int, prev_hash: str) -> None:
     db.execute(
         AuditEntry.__table__.insert().values(

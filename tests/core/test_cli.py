@@ -206,3 +206,34 @@ def test_a_bad_configuration_stops_start_up_with_its_reason(tmp_path, environ, n
     )
     assert result.returncode == 2
     assert f"ig cannot start: {named}" in result.stderr
+
+
+def test_keys_status_warns_of_values_under_unknown_keys(run, db):
+    user = make_user(db, totp_secret="x")
+    db.connection().execute(
+        text(f"UPDATE users SET totp_secret = 'v1:lost:AAAA' WHERE id = {user.id}")
+    )
+    result = run("keys", "status")
+    assert "unknown" in result.output
+    assert "they cannot be read" in result.output
+
+
+def test_rotate_keys_fails_naming_values_that_would_not_decrypt(run, db):
+    user = make_user(db, totp_secret="x")
+    db.connection().execute(
+        text(f"UPDATE users SET totp_secret = 'v1:lost:AAAA' WHERE id = {user.id}")
+    )
+    result = run("rotate-keys")
+    assert result.exit_code == 1
+    assert (
+        f"1 values would not decrypt and were left as they are: users.totp_secret id {user.id}"
+        in (result.output)
+    )
+
+
+def test_keys_new_refuses_a_broken_key_file(run_with_file, key_file):
+    key_file.write_text("{broken")
+    result = run_with_file("keys", "new")
+    assert result.exit_code == 1
+    assert "is not valid JSON" in result.output
+    assert key_file.read_text() == "{broken"

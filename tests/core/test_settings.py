@@ -10,7 +10,7 @@ import pytest
 
 from ig.crypto import KeyRing, new_key_material
 from ig.errors import ConfigurationError
-from ig.settings import PROJECT_ROOT, Settings
+from ig.settings import PROJECT_ROOT, Settings, _read_or_create
 
 STRONG_SECRET = "Zq8v3Lr0-Wm2yTn6Kp4Xc1Hd9Bf7Gs5Jt_A"
 
@@ -196,3 +196,14 @@ def test_unusable_key_file_stops_start_up_naming_the_file(tmp_path, key_file, ch
         KeyRing.from_material(settings.key_material)
     assert named in str(caught.value)
     assert str(key_file) in str(caught.value)
+
+
+def test_two_processes_creating_a_secret_at_once_agree(tmp_path):
+    path = tmp_path / "secret_key"
+
+    def make_while_another_process_wins() -> str:
+        path.write_text("the other process's value")
+        return "this process's value"
+
+    assert _read_or_create(path, make_while_another_process_wins) == "the other process's value"
+    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]
