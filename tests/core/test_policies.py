@@ -149,6 +149,10 @@ class TestSection:
         with pytest.raises(PolicyError, match=r"^x.toml: top.b: must be at most 2$"):
             self.section(b=2.5).number("b", maximum=2)
 
+    def test_number_refuses_text(self):
+        with pytest.raises(PolicyError, match=r"^x.toml: top.n: must be a number$"):
+            self.section(n="95").number("n")
+
     def test_choice_names_the_options(self):
         with pytest.raises(PolicyError, match="must be one of email, app, not 'sms'"):
             self.section(channel="sms").choice("channel", ("email", "app"))
