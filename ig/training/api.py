@@ -193,11 +193,8 @@ def post_completions() -> Any:
 
 def _check(session: Any, items: list[Any], courses: set[str]) -> tuple[list[Any], list[Any]]:
     numbers = {str(i.get("staff_number", "")).strip() for i in items if isinstance(i, dict)}
-    staff_ids = dict(
-        session.execute(select(Staff.staff_number, Staff.id).where(Staff.staff_number.in_(numbers)))
-        .tuples()
-        .all()
-    )
+    query = select(Staff.staff_number, Staff.id).where(Staff.staff_number.in_(numbers))
+    staff_ids = dict(session.execute(query).all())
     rows, errors, seen = [], [], set()
     for index, item in enumerate(items):
         if not isinstance(item, dict):

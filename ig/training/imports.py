@@ -105,7 +105,7 @@ def list_rejections(
 
 def _lookups(session: Session, kind: ImportKind) -> dict[str, int]:
     if kind is ImportKind.COMPLETIONS:
-        return dict(session.execute(select(Staff.staff_number, Staff.id)).tuples().all())
+        return dict(session.execute(select(Staff.staff_number, Staff.id)).all())
     names: dict[str, int] = {}
     for name, team_id in session.execute(select(Team.name, Team.id).order_by(Team.path.desc())):
         names[name.casefold()] = team_id  # the highest team of a repeated name wins

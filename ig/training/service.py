@@ -230,6 +230,7 @@ def assign_course(
     *,
     today: dt.date | None = None,
     policy: TrainingPolicy | None = None,
+    now: dt.datetime | None = None,
 ) -> Assignment:
     """Require ``staff_ids`` to complete a course by ``due_on``, whatever the policy says.
 
@@ -238,7 +239,8 @@ def assign_course(
     empty reason or a due date before today.
     """
     course = get_course(policy or current_policy(), course_code)
-    today = today or utcnow().date()
+    now = now or utcnow()
+    today = today or now.date()
     wanted = sorted(set(staff_ids))
     if not wanted:
         raise ValidationFailed("staff_ids", "Choose at least one person to assign the course to")
@@ -256,7 +258,7 @@ def assign_course(
         reason=reason.strip(),
         source_ref=source_ref.strip()[:100],
         created_by_id=actor.user_id,
-        created_at=utcnow(),
+        created_at=now,
         people=[AssignmentStaff(staff_id=staff_id) for staff_id in wanted],
     )
     session.add(assignment)

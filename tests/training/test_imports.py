@@ -1,0 +1,202 @@
+"""Imports: every rejection, the choice, one transaction, and the same file twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from ig.audit.models import AuditEntry
+from ig.auth.rules import SYSTEM
+from ig.errors import InvalidTransition
+from ig.people.models import Staff
+from ig.training.imports import (
+    apply_import,
+    check_import,
+    create_import,
+    discard_import,
+    find_imported,
+    list_rejections,
+)
+from ig.training.models import Completion, ImportKind, ImportStatus
+from tests.factories import make_staff, make_team
+
+TODAY = dt.date(2026, 11, 20)
+
+
+@pytest.fixture
+def people(db):
+    team = make_team(db, name="Payroll")
+    return [make_staff(db, team, staff_number=f"P{n}") for n in range(1, 4)]
+
+
+def run(db, policies, tmp_path, text, kind=ImportKind.COMPLETIONS, name="file.csv", raw=None):
+    path = tmp_path / name
+    path.write_bytes(raw if raw is not None else text.encode("utf-8"))
+    job = create_import(db, SYSTEM, kind, path, name)
+    return check_import(db, job, policies.training, TODAY)
+
+
+def reasons(db, job):
+    return {r.line: r.reason for r in list_rejections(db, job, per_page=500).rows}
+
+
+def completions(db):
+    return db.scalar(select(func.count()).select_from(Completion))
+
+
+HEADER = "staff_number,course_code,completed_on\n"
+
+
+@pytest.mark.parametrize(
+    ("row", "reason"),
+    [
+        ("NOBODY,DSA,2026-01-05", "no member of staff has the number 'NOBODY'"),
+        ("P1,NOPE,2026-01-05", "there is no course with the code 'NOPE'"),
+        ("P1,DSA,05/13/2026", "not a real date (dates are read day first)"),
+        ("P1,DSA,Jan 5th", "is not a date in the form"),
+        ("P1,DSA,", "the date is missing"),
+        ("P1,DSA,2026-11-21", "is in the future"),
+        (",DSA,2026-01-05", "the staff number is missing"),
+        ("P1,,2026-01-05", "the course code is missing"),
+        ("P1,DSA,26-01-05", "is not a date in the form"),
+    ],
+)
+def test_each_rejection_is_listed_by_line(db, policies, tmp_path, people, row, reason):
+    job = run(db, policies, tmp_path, HEADER + "P2,DSA,2026-01-05\n" + row + "\n")
+    assert job.status is ImportStatus.CHECKED
+    assert (job.rows_checked, job.rows_valid, job.rows_rejected) == (2, 1, 1)
+    assert reason in reasons(db, job)[3]
+    assert completions(db) == 0  # checking writes no data
+
+
+def test_duplicate_rows_name_the_first(db, policies, tmp_path, people):
+    job = run(db, policies, tmp_path, HEADER + "P1,DSA,2026-01-05\nP1,dsa,05/01/2026\n")
+    assert reasons(db, job) == {3: "repeats line 2"}
+
+
+def test_missing_column_rejects_the_file(db, policies, tmp_path, people):
+    job = run(db, policies, tmp_path, "staff_number,completed_on\nP1,2026-01-05\n")
+    assert job.status is ImportStatus.FAILED
+    assert "no column for: course code" in job.message
+
+
+def test_empty_and_non_utf8_files_are_refused(db, policies, tmp_path, people):
+    assert run(db, policies, tmp_path, "\n\n", name="a.csv").status is ImportStatus.FAILED
+    job = run(db, policies, tmp_path, "", name="b.csv", raw=HEADER.encode() + b"P1,DSA,\xff\n")
+    assert job.status is ImportStatus.FAILED
+    assert "not UTF-8" in job.message
+
+
+def test_bom_blank_lines_and_uk_dates(db, policies, tmp_path, people):
+    text = (
+        "\ufeffStaff Number,Course Code,Date Completed\r\n\r\nP1,DSA,05/01/2026\r\n\r\n"
+        "P2,IGF,5 Jan 2026\r\nP3,CYB,2026-01-05\r\n"
+    )
+    job = run(db, policies, tmp_path, text)
+    assert (job.rows_checked, job.rows_valid, job.rows_rejected) == (3, 3, 0)
+    apply_import(db, SYSTEM, job, policies.training, TODAY)
+    dates = set(db.scalars(select(Completion.completed_on)))
+    assert dates == {dt.date(2026, 1, 5)}
+
+
+def test_import_valid_rows_only(db, policies, tmp_path, people):
+    job = run(db, policies, tmp_path, HEADER + "P1,DSA,2026-01-05\nNOBODY,DSA,2026-01-05\n")
+    apply_import(db, SYSTEM, job, policies.training, TODAY)
+    assert job.status is ImportStatus.IMPORTED
+    assert (job.rows_added, job.rows_unchanged) == (1, 0)
+    assert completions(db) == 1
+    completion = db.scalar(select(Completion))
+    assert completion.import_id == job.id
+    assert db.scalar(select(AuditEntry).where(AuditEntry.action == "training.import_applied"))
+
+
+def test_import_nothing(db, policies, tmp_path, people):
+    job = run(db, policies, tmp_path, HEADER + "P1,DSA,2026-01-05\nNOBODY,DSA,2026-01-05\n")
+    discard_import(db, SYSTEM, job)
+    assert job.status is ImportStatus.DISCARDED
+    assert completions(db) == 0
+    with pytest.raises(InvalidTransition):
+        apply_import(db, SYSTEM, job, policies.training, TODAY)
+
+
+def test_same_file_twice_changes_nothing(db, policies, tmp_path, people):
+    text = HEADER + "P1,DSA,2026-01-05\nP2,DSA,2026-01-06\n"
+    first = run(db, policies, tmp_path, text, name="one.csv")
+    apply_import(db, SYSTEM, first, policies.training, TODAY)
+    assert find_imported(db, ImportKind.COMPLETIONS, first.file_hash) is first
+    second = run(db, policies, tmp_path, text, name="two.csv")
+    apply_import(db, SYSTEM, second, policies.training, TODAY)
+    assert second.status is ImportStatus.DISCARDED
+    assert "already imported" in second.message
+    assert completions(db) == 2
+
+
+def test_overlapping_file_counts_rows_already_on_record(db, policies, tmp_path, people):
+    first = run(db, policies, tmp_path, HEADER + "P1,DSA,2026-01-05\n", name="one.csv")
+    apply_import(db, SYSTEM, first, policies.training, TODAY)
+    second = run(
+        db, policies, tmp_path, HEADER + "P1,DSA,2026-01-05\nP2,DSA,2026-01-05\n", name="two.csv"
+    )
+    apply_import(db, SYSTEM, second, policies.training, TODAY)
+    assert (second.rows_added, second.rows_unchanged) == (1, 1)
+
+
+def test_a_failure_part_way_leaves_nothing(db, policies, tmp_path, people, monkeypatch):
+    from ig.training import import_apply
+
+    text = HEADER + "".join(
+        f"P{1 + n % 3},DSA,{dt.date(2020, 1, 1) + dt.timedelta(n)}\n" for n in range(4500)
+    )
+    job = run(db, policies, tmp_path, text)
+    calls = []
+
+    def fail_second_batch(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("database went away")
+        return original(*args, **kwargs)
+
+    original = import_apply.insert_completions
+    monkeypatch.setattr(import_apply, "insert_completions", fail_second_batch)
+    savepoint = db.begin_nested()
+    with pytest.raises(RuntimeError):
+        apply_import(db, SYSTEM, job, policies.training, TODAY)
+    savepoint.rollback()
+    assert completions(db) == 0
+
+
+STAFF_HEADER = "Staff number,Name,Work email,Team,Job title,Start date,Leaving date\n"
+
+
+def test_staff_import_adds_updates_and_rejects(db, policies, tmp_path, people):
+    make_team(db, name="Adults East")
+    text = STAFF_HEADER + (
+        "P1,Pat One,pat@eastmere.example,Payroll,Clerk,01/02/2019,\n"
+        "N1,New Person,new@eastmere.example,adults east,Social Worker,2026-03-01,\n"
+        "N2,Leaver,,Payroll,,2020-01-01,31/03/2026\n"
+        "N3,,x,Nowhere,,2020-13-01,\n"
+        "N4,Back to front,,Payroll,,2026-01-01,2025-01-01\n"
+        "N1,Again,,Payroll,,2026-03-01,\n"
+    )
+    job = run(db, policies, tmp_path, text, kind=ImportKind.STAFF)
+    found = reasons(db, job)
+    assert set(found) == {5, 6, 7}
+    assert "the name is missing" in found[5]
+    assert "'x' is not an e-mail address" in found[5]
+    assert "there is no team called 'Nowhere'" in found[5]
+    assert "not a real date" in found[5]
+    assert "leaving date is before the start date" in found[6]
+    assert found[7] == "repeats line 3"
+    apply_import(db, SYSTEM, job, policies.training, TODAY)
+    assert (job.rows_added, job.rows_updated, job.rows_unchanged) == (2, 1, 0)
+    leaver = db.scalar(select(Staff).where(Staff.staff_number == "N2"))
+    assert leaver.left_on == dt.date(2026, 3, 31)
+    assert db.scalar(select(Staff).where(Staff.staff_number == "P1")).name == "Pat One"
+
+
+def test_staff_import_missing_column(db, policies, tmp_path, people):
+    job = run(db, policies, tmp_path, "Staff number,Name\nP1,Pat\n", kind=ImportKind.STAFF)
+    assert job.status is ImportStatus.FAILED
+    assert "team, started on" in job.message
