@@ -103,11 +103,14 @@ def _claim(
     after claiming leaves them pending; they are tried again once the claim lapses.
     """
     lease = now + CLAIM
+    ids = [row.id for rows in batch for row in rows]
+    # End the read first: on SQLite a read transaction cannot wait to become a write.
+    session.commit()
     claimed = set(
         session.scalars(
             update(Reminder)
             .where(
-                Reminder.id.in_([row.id for rows in batch for row in rows]),
+                Reminder.id.in_(ids),
                 Reminder.status == ReminderStatus.PENDING,
                 or_(Reminder.next_attempt_at.is_(None), Reminder.next_attempt_at <= now),
             )

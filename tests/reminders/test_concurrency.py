@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from ig.auth.models import User, UserRole
+from ig.db import Database
 from ig.notices.models import Audience, PrivacyNotice
 from ig.reminders.delivery import deliver
 from ig.reminders.engine import run_pass
@@ -115,7 +116,8 @@ def test_two_concurrent_deliveries_send_each_reminder_once(
         session.commit()
 
     def one_delivery(_index: int) -> int:
-        with Session(engine) as session:
+        # Sessions as the application makes them (objects are not expired on commit).
+        with Database(engine).session_factory() as session:
             return deliver(session, policies.reminders, smtp_server.settings, NOW).sent
 
     in_parallel(one_delivery)

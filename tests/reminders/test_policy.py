@@ -12,7 +12,7 @@ from ig.reminders.policy import load_reminders
 from ig.reminders.sources import SOURCES
 from ig.settings import PROJECT_ROOT
 
-ROLES = ("ig_officer", "manager")
+ROLES = ("ig_officer", "manager", "siro", "caldicott_guardian")
 
 
 @pytest.fixture
@@ -23,10 +23,23 @@ def policy_dir(tmp_path):
 
 
 def rewrite(directory, old, new, name="reminders.toml"):
+    """Replace ``old`` in the notice rule's section (or, for other settings, anywhere)."""
     path = directory / name
     text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new, 1))
+    start = text.index("[rules.notice_review_due]") if old in NOTICE_KEYS else 0
+    at = text.index(old, start)
+    path.write_text(text[:at] + new + text[at + len(old) :])
+
+
+NOTICE_KEYS = (
+    'source = "notices.review"',
+    'recipients = ["owner"]',
+    "before_days = [30, 7]",
+    'escalate_to = ["role:ig_officer"]',
+    'delivery = "each"',
+    "escalate_after_days = 14\n",
+    'summary = "A privacy',
+)
 
 
 def test_the_shipped_policy_loads(policy_dir):

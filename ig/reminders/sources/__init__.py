@@ -26,10 +26,16 @@ from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from ig.reminders.policy import Rule
-from ig.reminders.sources import notices
+from ig.reminders.sources import caldicott, incidents, notices, sharing, training
 
 Source = Callable[[Session, Rule, dt.datetime], Select]
 
 SOURCES: dict[str, Source] = {
     "notices.review": notices.review_due,
+    "training.due": training.training_due,
+    "incidents.notification_deadline": incidents.notification_deadline,
+    "incidents.actions": incidents.actions_overdue,
+    "sharing.agreement_review": sharing.agreement_review,
+    "sharing.agreement_end": sharing.agreement_end,
+    "caldicott.decision_review": caldicott.decision_review,
 }
