@@ -7,8 +7,9 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
+import pytest
 from playwright.sync_api import ConsoleMessage, Page, Request, Response
 
 from ig.settings import PROJECT_ROOT
@@ -29,6 +30,13 @@ NO_TIMERS = """() => {
     };
     window.clearTimeout = () => undefined;
 }"""
+
+
+def browser_unavailable(reason: str, required: bool) -> NoReturn:
+    """Skip the browser tests, or fail them when they are ``required`` (CI)."""
+    if required:
+        pytest.fail(f"{reason} (IG_REQUIRE_BROWSER=1 requires the browser tests)", pytrace=False)
+    pytest.skip(reason)
 
 
 class PageProblem(AssertionError):
@@ -106,9 +114,10 @@ class BrowserPage:
         if response is None:
             raise PageProblem(f"no response for {self.page.url}")
         if response.status not in (status if isinstance(status, tuple) else (status,)):
+            text = self.page.inner_text("body")[:1000]
+            self._unchecked_loads = 0  # this failure is reported; the page needs no other
             raise PageProblem(
-                f"{self.page.url} answered {response.status}, expected {status}:\n"
-                + self.page.inner_text("main")[:1000]
+                f"{self.page.url} answered {response.status}, expected {status}:\n{text}"
             )
         self.check()
         return response

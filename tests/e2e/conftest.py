@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from typing import Any, NoReturn
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, sync_playwright
 from ig.crypto import KeyRing
 from ig.policies import Policies
 from tests.conftest import KEY_MATERIAL, POSTGRES_URL
-from tests.e2e.browser import AXE_PATH, BrowserPage
+from tests.e2e.browser import AXE_PATH, BrowserPage, browser_unavailable
 from tests.e2e.server import LiveServer, live_settings, scratch_database
 
 CHROMIUM = os.environ.get("IG_CHROMIUM", "/usr/bin/chromium")
@@ -38,18 +38,15 @@ CHROMIUM_ARGS = [
 OpenPage = Callable[..., BrowserPage]
 
 
-def _unavailable(reason: str) -> NoReturn:
-    if REQUIRE_BROWSER:
-        pytest.fail(f"{reason} (IG_REQUIRE_BROWSER=1 requires the browser tests)", pytrace=False)
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not os.access(CHROMIUM, os.X_OK):
-        _unavailable(f"Chromium not found at {CHROMIUM} (set IG_CHROMIUM or apt install chromium)")
+        browser_unavailable(
+            f"Chromium not found at {CHROMIUM} (set IG_CHROMIUM or apt install chromium)",
+            REQUIRE_BROWSER,
+        )
     if not AXE_PATH.is_file():
-        _unavailable(f"axe-core not found at {AXE_PATH} (run make install)")
+        browser_unavailable(f"axe-core not found at {AXE_PATH} (run make install)", REQUIRE_BROWSER)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
