@@ -221,4 +221,5 @@ class RegisterFilterForm(FlaskForm):
     end_to = _date("End to", required=False)
     sort = HiddenField()
     order = HiddenField()
+    open_only = HiddenField()
     submit = SubmitField("Filter", widget=GovSubmitInput())

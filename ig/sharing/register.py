@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, case, exists, func, literal, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
 from ig.audit.service import Page
 from ig.sharing.models import Agreement, AgreementCategory, AgreementParty
 from ig.sharing.rules import IN_FORCE, AgreementState, review_threshold
-from ig.sharing.service import Deadline, list_agreement_deadlines
 
 
 def state_sql(today: dt.date, notice_days: int) -> ColumnElement[str]:
@@ -48,6 +47,8 @@ class RegisterFilter:
     end_from: dt.date | None = None
     end_to: dt.date | None = None
     search: str | None = None
+    # Only agreements something is still due on: not terminated, not replaced by a renewal.
+    open_only: bool = False
 
 
 SORTS: dict[str, Any] = {
@@ -65,35 +66,42 @@ class RegisterRow:
     state: AgreementState
 
 
-def _query(filters: RegisterFilter, today: dt.date, notice_days: int) -> Select[Any]:
-    state = state_sql(today, notice_days)
-    query: Any = select(Agreement, state.label("state"))
+def _conditions(filters: RegisterFilter, today: dt.date, notice_days: int) -> list[Any]:
+    conditions: list[Any] = []
     if filters.organisation_id is not None:
-        query = query.where(
+        conditions.append(
             exists().where(
                 AgreementParty.agreement_id == Agreement.id,
                 AgreementParty.organisation_id == filters.organisation_id,
             )
         )
     if filters.state is not None:
-        query = query.where(state == filters.state.value)
+        conditions.append(state_sql(today, notice_days) == filters.state.value)
     if filters.lawful_basis:
-        query = query.where(Agreement.lawful_basis == filters.lawful_basis)
+        conditions.append(Agreement.lawful_basis == filters.lawful_basis)
     for column, low, high in (
         (Agreement.review_on, filters.review_from, filters.review_to),
         (Agreement.ends_on, filters.end_from, filters.end_to),
     ):
         if low is not None:
-            query = query.where(column >= low)
+            conditions.append(column >= low)
         if high is not None:
-            query = query.where(column <= high)
+            conditions.append(column <= high)
+    if filters.open_only:
+        conditions.extend(_open())
     if filters.search:
         text = filters.search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(
+        conditions.append(
             Agreement.reference.ilike(f"%{text}%", escape="\\")
             | Agreement.title.ilike(f"%{text}%", escape="\\")
         )
-    return query
+    return conditions
+
+
+def _query(filters: RegisterFilter, today: dt.date, notice_days: int) -> Select[Any]:
+    state = state_sql(today, notice_days).label("state")
+    query: Any = select(Agreement, state).where(*_conditions(filters, today, notice_days))
+    return query  # type: ignore[no-any-return]
 
 
 def list_agreements(
@@ -109,7 +117,9 @@ def list_agreements(
 ) -> Page:
     """One page of RegisterRow, its state computed in SQL; unknown sorts use reference."""
     query = _query(filters, today, notice_days)
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    # Counted on the bare table: the state and the columns are only needed for the page.
+    count = select(func.count(Agreement.id)).where(*_conditions(filters, today, notice_days))
+    total = session.scalar(count) or 0
     columns = SORTS.get(sort, SORTS["reference"])
     order = [c.desc() for c in columns] if descending else list(columns)
     page = max(page, 1)
@@ -199,25 +209,46 @@ def state_counts(
     return counts
 
 
+def _open() -> list[Any]:
+    later = aliased(Agreement)
+    return [
+        Agreement.terminated_on.is_(None),
+        ~select(later.id).where(later.supersedes_id == Agreement.id).exists(),
+    ]
+
+
 @dataclass(frozen=True)
 class CalendarMonth:
     first_day: dt.date
-    deadlines: list[Deadline]
+    last_day: dt.date
+    reviews: int
+    endings: int
 
 
 def calendar(session: Session, today: dt.date, months: int = 12) -> list[CalendarMonth]:
-    """Reviews and ends from today for ``months`` months, grouped by month (empty ones too)."""
+    """How many open agreements fall due for review, and end, in each of the coming
+    months (from today), counted in one SQL pass."""
+    firsts = [today]
     year, month = today.year, today.month
-    firsts = []
-    for _ in range(months + 1):
-        firsts.append(dt.date(year, month, 1))
+    for _ in range(months):
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    deadlines = list_agreement_deadlines(session, today, firsts[-1] - dt.timedelta(days=1))
-    result = [CalendarMonth(first, []) for first in firsts[:-1]]
-    for deadline in deadlines:
-        index = (deadline.due_on.year - today.year) * 12 + deadline.due_on.month - today.month
-        result[index].deadlines.append(deadline)
-    return result
+        firsts.append(dt.date(year, month, 1))
+    spans = [(firsts[i], firsts[i + 1] - dt.timedelta(days=1)) for i in range(months)]
+    counts = [
+        func.coalesce(func.sum(case((column.between(low, high), 1), else_=0)), 0)
+        for low, high in spans
+        for column in (Agreement.review_on, Agreement.ends_on)
+    ]
+    window = firsts[-1] - dt.timedelta(days=1)
+    row = session.execute(
+        select(*counts).where(
+            *_open(),
+            Agreement.review_on.between(today, window) | Agreement.ends_on.between(today, window),
+        )
+    ).one()
+    return [
+        CalendarMonth(low, high, row[2 * i], row[2 * i + 1]) for i, (low, high) in enumerate(spans)
+    ]
 
 
 def categories_in_force(

@@ -41,6 +41,7 @@ def _filters(form: RegisterFilterForm) -> register.RegisterFilter:
         end_from=form.end_from.data,
         end_to=form.end_to.data,
         search=form.search.data or None,
+        open_only=form.open_only.data == "1",
     )
 
 
@@ -94,9 +95,29 @@ def export() -> Any:
 @bp.get("/calendar")
 @requires("sharing.read")
 def calendar() -> Any:
-    return render_template(
-        "sharing/calendar.html", months=register.calendar(get_session(), today())
-    )
+    months = register.calendar(get_session(), today())
+    return render_template("sharing/calendar.html", months=[_month(m) for m in months])
+
+
+def _month(month: register.CalendarMonth) -> dict[str, Any]:
+    """A calendar row with links to the register narrowed to that month."""
+
+    def link(prefix: str, sort: str) -> str:
+        days = {f"{prefix}_from": month.first_day, f"{prefix}_to": month.last_day}
+        query = [(name, part) for name, day in days.items() for part in _parts(day)]
+        query += [("sort", sort), ("open_only", "1")]
+        return f"{url_for('.index')}?{urlencode(query)}"
+
+    return {
+        "label": month.first_day.strftime("%B %Y"),
+        "month": month,
+        "reviews_url": link("review", "review_on"),
+        "endings_url": link("end", "ends_on"),
+    }
+
+
+def _parts(day: Any) -> list[str]:
+    return [str(day.day), str(day.month), str(day.year)]
 
 
 def _with_query(path: str) -> str:

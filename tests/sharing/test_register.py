@@ -103,15 +103,27 @@ def test_deadlines_leave_out_terminated_and_replaced_versions(db, policy, own, c
     assert deadlines[0].due_on == kept.review_on
 
 
-def test_the_calendar_groups_twelve_months(db, policy, own, camden):
-    agreement = factories.make_sharing_agreement(db, policy, own, [camden], starts_on=TODAY)
+def test_the_calendar_counts_open_agreements_per_month(db, policy, own, camden):
+    kept = factories.make_sharing_agreement(db, policy, own, [camden], starts_on=TODAY)
+    ended = factories.make_sharing_agreement(db, policy, own, [camden], starts_on=TODAY)
+    agreements.terminate_agreement(db, OFFICER, ended, TODAY, "Ended", TODAY)
     months = register.calendar(db, TODAY)
     assert len(months) == 12
-    assert months[0].first_day == dt.date(2026, 6, 1)
-    assert months[-1].first_day == dt.date(2027, 5, 1)
-    review_month = [m for m in months if m.deadlines]
-    assert [d.agreement_id for m in review_month for d in m.deadlines] == [agreement.id]
-    assert review_month[0].first_day == agreement.review_on.replace(day=1)
+    assert (months[0].first_day, months[0].last_day) == (TODAY, dt.date(2026, 6, 30))
+    assert months[1].first_day == dt.date(2026, 7, 1)
+    assert months[-1].last_day == dt.date(2027, 5, 31)
+    assert [m.reviews for m in months] == [0] * 10 + [1, 0]  # kept.review_on is in April
+    assert months[10].first_day == kept.review_on.replace(day=1)
+    assert sum(m.endings for m in months) == 0
+    open_reviews = register.list_agreements(
+        db,
+        register.RegisterFilter(
+            review_from=months[10].first_day, review_to=months[10].last_day, open_only=True
+        ),
+        TODAY,
+        60,
+    )
+    assert [r.agreement.id for r in open_reviews.rows] == [kept.id]
 
 
 def test_the_partner_view_counts_and_lists_what_is_shared(db, policy, own, camden):

@@ -185,7 +185,11 @@ def test_the_calendar_and_the_partner_page_show_what_is_due_and_shared(
     db.commit()  # requests close the session: keep the set-up
     calendar = client.get("/sharing/calendar")
     assert calendar.status_code == 200
-    assert b"Due soon" in calendar.data
+    assert b'1<span class="govuk-visually-hidden"> reviews due in' in calendar.data
+    link = calendar.get_data(as_text=True).split('<a class="govuk-link" href="')[1].split('"')[0]
+    listed = client.get(link.replace("&amp;", "&"))
+    assert listed.status_code == 200
+    assert b"Due soon" in listed.data
     partner = client.get(f"/sharing/organisations/{camden.id}")
     assert partner.status_code == 200
     assert b"Due soon" in partner.data
