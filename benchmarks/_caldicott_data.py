@@ -51,7 +51,7 @@ def _request(rng: random.Random, policy: CaldicottPolicy, number: int) -> Caldic
         organisation_name=f"Organisation {organisation}", channel=rng.choice(list(policy.channels)),
         request_type=rng.choice(list(policy.request_types)), urgency="routine",
         purpose=f"Purpose of request {number}", information="Records of one person",
-        case_details=f"Benchmark case {number}", data_categories="social_care,health",
+        case_details=f"Benchmark case {number}", data_categories="care_records,health",
         people_count=rng.randrange(1, 50), includes_deceased=False,
         needed_by=received + dt.timedelta(days=rng.randrange(3, 30)), status=status,
         signed_number=0, version=1, created_at=NOW, updated_at=NOW,

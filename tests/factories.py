@@ -125,7 +125,7 @@ def make_caldicott_request(db: Session, raised_by: User, **fields: Any) -> Any:
         "urgency": "routine",
         "purpose": "Investigation of an assault",
         "information": "Contact history for one adult",
-        "categories": ("social_care", "criminal_offence"),
+        "categories": ("care_records", "criminal_offence"),
         "people_count": 1,
         "includes_deceased": False,
         "needed_by": now.date() + dt.timedelta(days=10),

@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ig.auth.access import current_actor, requires
-from ig.caldicott import forms, present, rules, service
+from ig.caldicott import forms, links, present, rules, service
 from ig.caldicott.models import CaldicottDecision, CaldicottRequest
 from ig.caldicott.signoff import DecisionInput, ReauthenticationFailed, sign_decision
 from ig.caldicott.views import bp, invalid, policy
@@ -144,3 +144,21 @@ def search() -> Any:
         session.commit()
     status = 422 if form.errors else 200
     return render_template("caldicott/search.html", form=form, found=found), status
+
+
+@bp.route("/requests/<reference>/link", methods=["GET", "POST"])
+@requires("caldicott.assess")
+def link(reference: str) -> Any:
+    session, actor = get_session(), current_actor()
+    found = service.get_request(session, actor, reference)
+    form = forms.LinkForm()
+    if form.validate_on_submit():
+        try:
+            links.link_record(session, actor, found, form.kind.data, form.reference.data, utcnow())
+        except ValidationFailed as error:
+            return invalid(form, error, "caldicott/link.html", reference=reference)
+        session.commit()
+        flash(f"Linked {form.reference.data.strip().upper()}")
+        return redirect(url_for(".show", reference=reference))
+    status = 422 if form.errors else 200
+    return render_template("caldicott/link.html", form=form, reference=reference), status

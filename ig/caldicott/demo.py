@@ -41,7 +41,7 @@ def _request(
         "urgency": "routine",
         "purpose": "Investigation of a reported assault on a care home resident",
         "information": "Care records and incident log for one resident, March 2026",
-        "categories": ("social_care", "health"),
+        "categories": ("care_records", "health"),
         "people_count": 1,
         "includes_deceased": False,
         "needed_by": received + dt.timedelta(days=14),

@@ -284,3 +284,22 @@ class LogFilterForm(FlaskForm):
     def set_choices(self, policy: CaldicottPolicy, organisations: list[tuple[int, str]]) -> None:
         self.request_type.choices = {"": "Any type", **policy.request_types}
         self.organisation.choices = {0: "Any organisation", **dict(organisations)}
+
+
+class LinkForm(FlaskForm):
+    kind = RadioField(
+        "What to link",
+        widget=GovRadioInput(),
+        choices={
+            "incident": "An incident (for breach advice)",
+            "agreement": "A data-sharing agreement",
+        },
+        validators=[DataRequired("Choose an incident or an agreement")],
+    )
+    reference = StringField(
+        "Reference",
+        widget=GovTextInput(),
+        description="For example INC-2026-000123 or the agreement's reference",
+        validators=[DataRequired("Enter the reference of the record to link"), Length(max=40)],
+    )
+    submit = SubmitField("Link record", widget=GovSubmitInput())

@@ -9,7 +9,7 @@ from typing import Any
 
 from ig.auth.rules import Actor
 from ig.caldicott import rules
-from ig.caldicott.models import CaldicottDecision, CaldicottRequest
+from ig.caldicott.models import CaldicottDecision, CaldicottRequest, Outcome
 from ig.caldicott.policy import CaldicottPolicy
 from ig.caldicott.signoff import check_version, version_content
 
@@ -171,6 +171,8 @@ class Actions:
     can_assess: bool
     can_sign: bool
     can_amend: bool
+    can_link: bool
+    can_draft_agreement: bool
     sign_refusal: str
 
 
@@ -189,6 +191,11 @@ def actions(actor: Actor, request: CaldicottRequest) -> Actions:
         and latest is not None
         and latest.is_assessed,
         can_amend=actor.can("caldicott.assess") and latest is not None and latest.is_signed,
+        can_link=actor.can("caldicott.assess"),
+        # An approved new data flow is the start of a data-sharing agreement.
+        can_draft_agreement=actor.can("sharing.manage")
+        and request.request_type == "new_data_flow"
+        and request.outcome in (Outcome.APPROVED, Outcome.APPROVED_WITH_CONDITIONS),
         sign_refusal=refusal,
     )
 

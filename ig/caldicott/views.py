@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_wtf import FlaskForm
 
 from ig.auth.access import current_actor, requires
-from ig.caldicott import forms, present, rules, service
+from ig.caldicott import forms, links, present, rules, service
 from ig.caldicott.policy import CaldicottPolicy
 from ig.db import get_session, utcnow
 from ig.errors import ValidationFailed
@@ -101,7 +101,7 @@ def show(reference: str) -> Any:
         if found.signed_number
         else None,
         earlier=service.earlier_decisions(session, found) if can_read else [],
-        links=found.links,
+        links=links.link_views(session, found),
         actions=present.actions(actor, found),
     )
 

@@ -47,7 +47,7 @@ def _raise(page: BrowserPage, organisation_id: str) -> str:
     page.page.get_by_label("Disclosure to the police", exact=True).check()
     page.fill("Purpose", "Investigation of an assault")
     page.fill("Information involved", "Contact history")
-    page.page.get_by_label("Social care records", exact=True).check()
+    page.page.get_by_label("Social care records and assessments", exact=True).check()
     page.fill("How many people's information", "1")
     page.page.get_by_label("Routine", exact=True).check()
     for part, value in (("day", needed.day), ("month", needed.month), ("year", needed.year)):

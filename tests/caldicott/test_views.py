@@ -29,7 +29,7 @@ def _request_form(organisation_id, **changes):
         "request_type": "police_disclosure",
         "purpose": "Investigation",
         "information": "Contact history",
-        "categories": ["social_care"],
+        "categories": ["care_records"],
         "people_count": "1",
         "includes_deceased": "no",
         "urgency": "routine",
@@ -95,7 +95,7 @@ def test_new_request_is_prefilled_from_the_sharing_check(client, login_as, db):
     organisation = factories.make_caldicott_organisation(db, "Eastmere Police")
     response = client.get(
         f"/caldicott/requests/new?organisation={organisation.id}&purpose=Share+care+plans"
-        "&categories=health,made_up,social_care&type=new_data_flow"
+        "&categories=health,made_up,care_records&type=new_data_flow"
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
