@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from sqlalchemy import event
@@ -238,3 +239,63 @@ def test_list_pages_do_not_query_per_row(client, login_as, db, engine, org, url)
         make_staff(db, org.children, name=f"Extra {n}")
     db.commit()
     assert counted() == few
+
+
+def upload(client, text, name="learning.csv", url="/training/imports/new"):
+    data = {"file": (io.BytesIO(text.encode("utf-8")), name)}
+    return client.post(url, data=data, content_type="multipart/form-data")
+
+
+def test_upload_check_and_import_the_valid_rows(client, login_as, db, org):
+    login_as("ig_officer")
+    db.commit()
+    text = f"Staff number,Course,Completed\n{org.bob.staff_number},DSA,01/11/2025\nNOBODY,DSA,x\n"
+    response = upload(client, text)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"])
+    body = page.get_data(as_text=True)
+    assert "Rejected rows" in body
+    assert "no member of staff has the number" in body
+    assert "Import the 1 valid rows" in body
+    decided = client.post(response.headers["Location"], data={"apply": "y"})
+    assert decided.status_code == 302
+    done = client.get(decided.headers["Location"]).get_data(as_text=True)
+    assert "Imported: 1 added, 0 already on record, 1 rejected rows left out." in done
+    again = upload(client, text, name="same-again.csv")
+    assert "already imported" in client.get(again.headers["Location"]).get_data(as_text=True)
+
+
+def test_upload_then_import_nothing(client, login_as, db, org):
+    login_as("ig_officer")
+    db.commit()
+    response = upload(client, "staff_number,course_code,completed_on\nNOBODY,DSA,2026-01-01\n")
+    decided = client.post(response.headers["Location"], data={"discard": "y"})
+    assert "Nothing was imported" in client.get(decided.headers["Location"]).get_data(as_text=True)
+
+
+def test_upload_without_a_file(client, login_as, db):
+    login_as("ig_officer")
+    db.commit()
+    response = client.post("/training/imports/new", data={})
+    assert response.status_code == 422
+    assert b"Choose a CSV file to upload" in response.data
+
+
+def test_import_page_of_another_kind_is_not_found(client, login_as, db, org):
+    login_as("ig_officer")
+    db.commit()
+    response = upload(client, "staff_number,course_code,completed_on\nNOBODY,DSA,2026-01-01\n")
+    import_id = response.headers["Location"].rsplit("/", 1)[1]
+    assert client.get(f"/people/imports/{import_id}").status_code == 404
+
+
+def test_staff_import_through_the_people_pages(client, login_as, db, org):
+    login_as("administrator")
+    db.commit()
+    text = "Staff number,Name,Team,Start date\nN1,New Person,Adults East,01/09/2026\n"
+    response = upload(client, text, url="/people/imports/new")
+    assert response.status_code == 302
+    decided = client.post(response.headers["Location"], data={"apply": "y"})
+    done = client.get(decided.headers["Location"]).get_data(as_text=True)
+    assert "Imported: 1 added, 0 updated" in done
+    assert b"New Person" in client.get("/people/?q=new").data
