@@ -127,7 +127,7 @@ def cancel_stale(session: Session, policy: RemindersPolicy, now: dt.datetime) ->
                 update(Reminder)
                 .where(pending, Reminder.rule == rule.key, ~still_open)
                 .values(**cancel)
-                .execution_options(synchronize_session=False)
+                .execution_options(synchronize_session="fetch")
             )
         )
     return count
