@@ -44,6 +44,8 @@ def load_demo(
     _load_sharing(session, policies, users["ig.officer@eastmere.example"])
     _load_incidents(session, policies, users)
     _load_caldicott(session, policies, users)
+    _load_notices(session, policies, users)
+    _load_reminders(session, policies)
     return logins
 
 
@@ -100,3 +102,27 @@ def _load_caldicott(session: Session, policies: Policies, users: dict[str, User]
         DEMO_PASSWORD,
         utcnow(),
     )
+
+
+def _load_notices(session: Session, policies: Policies, users: dict[str, User]) -> None:
+    from ig.auth.service import actor_for
+    from ig.db import utcnow
+    from ig.notices.demo import load_notices_demo
+
+    officer = users["ig.officer@eastmere.example"]
+    load_notices_demo(
+        session,
+        policies.notices,
+        actor_for(officer, policies),
+        officer.id,
+        users["manager@eastmere.example"].id,
+        utcnow(),
+    )
+
+
+def _load_reminders(session: Session, policies: Policies) -> None:
+    """Last, so that the pass sees every feature's demo records."""
+    from ig.db import utcnow
+    from ig.reminders.demo import load_reminders_demo
+
+    load_reminders_demo(session, policies.reminders, utcnow())

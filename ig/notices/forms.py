@@ -38,7 +38,8 @@ class DatePartsField(DateField):
 
     def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
         super().process(formdata, data, extra_filters)
-        if self.raw_data is not None and len(self.raw_data) != 3:
+        raw: list[str] | None = getattr(self, "raw_data", None)
+        if raw is not None and len(raw) != 3:
             self.raw_data = None
 
 

@@ -67,7 +67,7 @@ def build_scheduler(app: Flask) -> ReminderScheduler:
     """The scheduler for ``app``'s database, policies and mail settings."""
     database, settings = app.extensions["ig.db"], app.extensions["ig.settings"]
     policies = app.extensions["ig.policies"]
-    jobs = ReminderJobs(database, policies, settings.smtp)
+    jobs = ReminderJobs(database, policies, settings.smtp, app.app_context)
     lock = leader_lock_for(database.engine, settings.instance_path)
     return ReminderScheduler(jobs, lock, policies.reminders.schedule)
 

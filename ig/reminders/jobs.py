@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -17,20 +19,25 @@ from ig.settings import SmtpSettings
 
 @dataclass(frozen=True)
 class ReminderJobs:
-    """What the scheduler runs; each job takes ``now`` so that tests control the clock."""
+    """What the scheduler runs; each job takes ``now`` so that tests control the clock.
+
+    ``context`` wraps each job (the application's context in the scheduler), so that
+    the registers' services read the running application's policies.
+    """
 
     database: Database
     policies: Policies
     smtp: SmtpSettings
+    context: Callable[[], AbstractContextManager[object]] = nullcontext
 
     def run_pass(self, now: dt.datetime) -> PassResult:
         """One reminder pass, committed as a whole or not at all."""
-        with self.database.session_scope() as session:
+        with self.context(), self.database.session_scope() as session:
             return run_pass(session, self.policies.reminders, now)
 
     def deliver(self, now: dt.datetime) -> DeliveryResult:
         """Cancel what no longer applies, then send what is due."""
-        with self.database.session_scope() as session:
+        with self.context(), self.database.session_scope() as session:
             cancel_stale(session, self.policies.reminders, now)
             session.commit()
             return deliver(session, self.policies.reminders, self.smtp, now)
