@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 
 from ig.auth.models import User, UserRole
 from ig.caldicott import rules
+from ig.caldicott.integrity import signed_content
 from ig.caldicott.models import (
     CaldicottDecision,
     CaldicottRequest,
@@ -22,7 +23,6 @@ from ig.caldicott.models import (
     RequestStatus,
 )
 from ig.caldicott.policy import CaldicottPolicy
-from ig.caldicott.signoff import signed_content
 from ig.crypto import get_keyring
 from ig.people.models import Organisation
 

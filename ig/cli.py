@@ -144,7 +144,7 @@ def revoke_token_command(token_id: int) -> None:
 def verify_audit_command() -> None:
     """Check the audit trail's hash chain; exit 1 naming the first broken entry."""
     from ig.audit.service import verify_chain
-    from ig.caldicott.signoff import verify_signed_decisions
+    from ig.caldicott.integrity import verify_signed_decisions
 
     with _db().session_scope() as session:
         result = verify_chain(session)

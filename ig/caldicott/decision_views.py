@@ -8,16 +8,16 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ig.auth.access import current_actor, requires
-from ig.caldicott import forms, links, present, rules, service
-from ig.caldicott.models import CaldicottDecision, CaldicottRequest
+from ig.caldicott import assessment, forms, links, present, rules, service
+from ig.caldicott.models import CaldicottRequest
 from ig.caldicott.signoff import DecisionInput, ReauthenticationFailed, sign_decision
 from ig.caldicott.views import bp, invalid, policy
 from ig.db import get_session, utcnow
 from ig.errors import InvalidTransition, ValidationFailed
 
 
-def _assessment_data(form: Any, version: CaldicottDecision | None) -> service.AssessmentInput:
-    return service.AssessmentInput(
+def _assessment_data(form: Any) -> assessment.AssessmentInput:
+    return assessment.AssessmentInput(
         article6=form.article6.data,
         article9=form.article9.data,
         article10=form.article10.data,
@@ -26,7 +26,7 @@ def _assessment_data(form: Any, version: CaldicottDecision | None) -> service.As
         principle_notes={
             p.key: getattr(form, f"principle_{p.key}").data or "" for p in policy().principles
         },
-        consultations=service.parse_consultations(form.consultations.data or ""),
+        consultations=assessment.parse_consultations(form.consultations.data or ""),
         recommended_outcome=form.recommended_outcome.data or "",
         recommendation=form.recommendation.data or "",
         row_version=int(form.row_version.data)
@@ -36,7 +36,7 @@ def _assessment_data(form: Any, version: CaldicottDecision | None) -> service.As
 
 
 def _assessment_form(found: CaldicottRequest) -> Any:
-    draft = service.draft_of(found)
+    draft = assessment.draft_of(found)
     if draft is None and found.versions:
         raise InvalidTransition(
             "This decision is signed and cannot be changed. Start an amendment to change it"
@@ -56,8 +56,8 @@ def assess(reference: str) -> Any:
     context = {"reference": reference, "principles": policy().principles}
     if form.validate_on_submit():
         try:
-            data = _assessment_data(form, service.draft_of(found))
-            service.save_assessment(session, actor, policy(), found, data, utcnow())
+            data = _assessment_data(form)
+            assessment.save_assessment(session, actor, policy(), found, data, utcnow())
         except ValidationFailed as error:
             return invalid(form, error, "caldicott/assess.html", **context)
         session.commit()
@@ -86,7 +86,7 @@ def _decision_data(form: forms.DecisionForm) -> DecisionInput:
 def decide(reference: str) -> Any:
     session, actor = get_session(), current_actor()
     found = service.get_request(session, actor, reference)
-    draft = service.draft_of(found)
+    draft = assessment.draft_of(found)
     if draft is None or not draft.is_assessed:
         raise InvalidTransition("There is no assessed decision awaiting sign-off on this request")
     rules.check_may_sign(actor.user_id, actor.roles, found.raised_by_id)
@@ -122,7 +122,7 @@ def amend(reference: str) -> Any:
     form = forms.AmendmentForm()
     if form.validate_on_submit():
         try:
-            service.start_amendment(session, actor, found, form.reason.data, utcnow())
+            assessment.start_amendment(session, actor, found, form.reason.data, utcnow())
         except ValidationFailed as error:
             return invalid(form, error, "caldicott/amend.html", reference=reference)
         session.commit()

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ig.auth.models import User
 from ig.auth.rules import Actor
-from ig.caldicott import service
+from ig.caldicott import assessment, service
 from ig.caldicott.policy import CaldicottPolicy
 from ig.caldicott.signoff import DecisionInput, sign_decision
 from ig.people.models import Organisation, OrganisationKind
@@ -52,15 +52,15 @@ def _request(
     return service.NewRequest(**defaults)  # type: ignore[arg-type]
 
 
-def _assessment(policy: CaldicottPolicy, recommended: str, why: str) -> service.AssessmentInput:
-    return service.AssessmentInput(
+def _assessment(policy: CaldicottPolicy, recommended: str, why: str) -> assessment.AssessmentInput:
+    return assessment.AssessmentInput(
         article6="e_public_task",
         article9="g_substantial_public_interest",
         article10="crime_prevention",
         confidentiality_basis="statutory_gateway",
         legal_basis_note="Crime and Disorder Act 1998 s. 115; DPA 2018 Sch. 2 para. 2",
         principle_notes={p.key: f"Considered: {p.title.lower()}." for p in policy.principles},
-        consultations=(service.Consultation("Legal services", "The gateway applies"),),
+        consultations=(assessment.Consultation("Legal services", "The gateway applies"),),
         recommended_outcome=recommended,
         recommendation=why,
     )
@@ -111,7 +111,7 @@ def load_caldicott_demo(
         ),
         now,
     )
-    service.save_assessment(
+    assessment.save_assessment(
         session,
         officer,
         policy,
@@ -120,7 +120,7 @@ def load_caldicott_demo(
         now,
     )
     decided = service.raise_request(session, staff, policy, _request(police, now, 30), now)
-    service.save_assessment(
+    assessment.save_assessment(
         session,
         officer,
         policy,
@@ -144,8 +144,8 @@ def load_caldicott_demo(
         ),
         now,
     )
-    service.start_amendment(session, officer, decided, "The police asked for a second log", now)
-    service.save_assessment(
+    assessment.start_amendment(session, officer, decided, "The police asked for a second log", now)
+    assessment.save_assessment(
         session,
         officer,
         policy,

@@ -9,9 +9,9 @@ from typing import Any
 
 from ig.auth.rules import Actor
 from ig.caldicott import rules
+from ig.caldicott.integrity import check_version, version_content
 from ig.caldicott.models import CaldicottDecision, CaldicottRequest, Outcome
 from ig.caldicott.policy import CaldicottPolicy
-from ig.caldicott.signoff import check_version, version_content
 
 FIELD_LABELS = {
     "amendment_reason": "Reason for amendment",

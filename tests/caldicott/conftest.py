@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from ig.auth.models import User
 from ig.auth.rules import Actor
 from ig.auth.service import actor_for
+from ig.caldicott.assessment import AssessmentInput, Consultation, save_assessment
 from ig.caldicott.models import CaldicottRequest
 from ig.caldicott.policy import CaldicottPolicy
-from ig.caldicott.service import AssessmentInput, Consultation, save_assessment
 from ig.caldicott.signoff import DecisionInput, sign_decision
 from ig.policies import Policies
 from tests import factories

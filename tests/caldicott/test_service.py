@@ -11,13 +11,10 @@ from sqlalchemy import select, text
 
 from ig.audit.models import AuditEntry
 from ig.auth.rules import Actor
-from ig.caldicott import rules, service
+from ig.caldicott import assessment, rules, service
+from ig.caldicott.integrity import signed_content, verify_signed_decisions
 from ig.caldicott.models import CaldicottDecision, Capacity, RequestStatus
-from ig.caldicott.signoff import (
-    ReauthenticationFailed,
-    signed_content,
-    verify_signed_decisions,
-)
+from ig.caldicott.signoff import ReauthenticationFailed
 from ig.crypto import get_keyring
 from ig.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from tests import factories
@@ -228,7 +225,7 @@ def test_an_amendment_keeps_both_versions(db, people, policy):
     assess(db, policy, officer, request)
     first = sign(db, policy, people["caldicott_guardian"], request)
     first_digest = first.digest
-    amendment = service.start_amendment(db, officer, request, "The trial date moved", NOW)
+    amendment = assessment.start_amendment(db, officer, request, "The trial date moved", NOW)
     assert request.status == RequestStatus.AWAITING_DECISION
     assert amendment.supersedes_id == first.id
     assert amendment.number == 2
@@ -260,11 +257,11 @@ def test_an_amendment_needs_a_signed_decision_and_a_reason(db, people, policy):
     request = factories.make_caldicott_request(db, people["staff"][0])
     officer = people["ig_officer"][1]
     with pytest.raises(InvalidTransition):
-        service.start_amendment(db, officer, request, "why", NOW)
+        assessment.start_amendment(db, officer, request, "why", NOW)
     assess(db, policy, officer, request)
     sign(db, policy, people["caldicott_guardian"], request)
     with pytest.raises(ValidationFailed):
-        service.start_amendment(db, officer, request, " ", NOW)
+        assessment.start_amendment(db, officer, request, " ", NOW)
 
 
 def _signed(db, people, policy):
