@@ -7,7 +7,7 @@ from typing import Any
 from flask import Response, render_template, request, stream_with_context
 
 from ig.auth.access import current_actor, requires
-from ig.caldicott import forms, log, present
+from ig.caldicott import forms, log, present, rules
 from ig.caldicott.views import bp, organisation_choices, policy
 from ig.db import get_session, utcnow
 
@@ -92,4 +92,5 @@ def figures() -> Any:
         chart=present.outcome_chart(found),
         this_year=this_year,
         type_label=lambda key: policy().label("request_types", key),
+        outcome_label=lambda key: rules.OUTCOME_LABELS.get(key, key),
     )
