@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, case, exists, func, literal, select
+from sqlalchemy import Select, case, func, literal, select
 from sqlalchemy.orm import Session, aliased, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -66,15 +66,17 @@ class RegisterRow:
     state: AgreementState
 
 
+def _party_to(organisation_id: int) -> Select[Any]:
+    """The agreements an organisation is party to, read from the parties index."""
+    return select(AgreementParty.agreement_id).where(
+        AgreementParty.organisation_id == organisation_id
+    )
+
+
 def _conditions(filters: RegisterFilter, today: dt.date, notice_days: int) -> list[Any]:
     conditions: list[Any] = []
     if filters.organisation_id is not None:
-        conditions.append(
-            exists().where(
-                AgreementParty.agreement_id == Agreement.id,
-                AgreementParty.organisation_id == filters.organisation_id,
-            )
-        )
+        conditions.append(Agreement.id.in_(_party_to(filters.organisation_id)))
     if filters.state is not None:
         conditions.append(state_sql(today, notice_days) == filters.state.value)
     if filters.lawful_basis:
@@ -197,12 +199,7 @@ def state_counts(
     state = state_sql(today, notice_days)
     query = select(state, func.count()).select_from(Agreement).group_by(state)
     if organisation_id is not None:
-        query = query.where(
-            exists().where(
-                AgreementParty.agreement_id == Agreement.id,
-                AgreementParty.organisation_id == organisation_id,
-            )
-        )
+        query = query.where(Agreement.id.in_(_party_to(organisation_id)))
     counts = dict.fromkeys(AgreementState, 0)
     for key, count in session.execute(query).all():
         counts[AgreementState(key)] = count

@@ -29,6 +29,11 @@ class AgreementState(enum.StrEnum):
     def label(self) -> str:
         return STATE_LABELS[self]
 
+    @property
+    def colour(self) -> str:
+        """The GOV.UK tag colour that shows this state."""
+        return STATE_COLOURS[self]
+
 
 STATE_LABELS = {
     AgreementState.DRAFT: "Draft",
@@ -38,6 +43,15 @@ STATE_LABELS = {
     AgreementState.REVIEW_DUE: "Review due",
     AgreementState.EXPIRED: "Expired",
     AgreementState.TERMINATED: "Terminated",
+}
+STATE_COLOURS = {
+    AgreementState.DRAFT: "grey",
+    AgreementState.AWAITING_SIGNATURES: "yellow",
+    AgreementState.SIGNED_NOT_STARTED: "blue",
+    AgreementState.ACTIVE: "green",
+    AgreementState.REVIEW_DUE: "orange",
+    AgreementState.EXPIRED: "red",
+    AgreementState.TERMINATED: "red",
 }
 # States in which sharing may go ahead under the agreement.
 IN_FORCE = frozenset({AgreementState.ACTIVE, AgreementState.REVIEW_DUE})

@@ -1,0 +1,111 @@
+"""Browser journey: the IG officer drafts an agreement with three London boroughs, records
+each party's signature, and a member of staff asks "may we share?"; axe checks every page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ig.auth.rules import SYSTEM
+from ig.db import utcnow
+from ig.people.models import OrganisationKind
+from ig.sharing import organisations, service
+from tests.e2e.browser import BrowserPage
+from tests.e2e.conftest import OpenPage
+from tests.e2e.server import LiveServer
+
+pytestmark = pytest.mark.e2e
+BOROUGHS = {"E09000007": "Camden", "E09000019": "Islington", "E09000012": "Hackney"}
+
+
+def fill_date(page: BrowserPage, name: str, day: dt.date) -> None:
+    page.page.fill(f"#{name}-day", str(day.day))
+    page.page.fill(f"#{name}-month", str(day.month))
+    page.page.fill(f"#{name}-year", str(day.year))
+
+
+def prepare(live_server: LiveServer) -> None:
+    """The London reference list, and this council (the server is shared by tests)."""
+    with live_server.database.session_scope() as session:
+        service.load_reference_organisations(session)
+        if service.find_self_organisation(session) is None:
+            organisations.create_organisation(
+                session,
+                SYSTEM,
+                organisations.OrganisationInput(
+                    "Eastmere Council", OrganisationKind.OTHER, is_self=True
+                ),
+            )
+
+
+def draft(officer: BrowserPage, reference: str, today: dt.date) -> None:
+    officer.goto("/sharing/")
+    officer.click_link("Draft a new agreement")
+    officer.fill("Reference", reference)
+    officer.fill("Title", "Discharge to assess across north London")
+    officer.fill("Lead organisation", "Eastmere Council")
+    officer.fill("Purpose of the sharing", "Getting people home from hospital with care")
+    officer.page.get_by_label("Hospital discharge and continuing care").check()
+    officer.page.get_by_label("Direct care and support of the individual").check()
+    officer.page.get_by_label("Identity and contact details").check()
+    officer.page.get_by_label("Social care records and assessments").check()
+    officer.page.get_by_label("Lawful basis (UK GDPR Art. 6)").select_option("art6_1e")
+    officer.page.get_by_label("Statutory gateway").select_option("care_act_2014")
+    officer.fill("Conditions on sharing", "Only to the allocated hospital social worker")
+    fill_date(officer, "starts_on", today)
+    fill_date(officer, "review_on", today + dt.timedelta(days=300))
+    fill_date(officer, "ends_on", today + dt.timedelta(days=700))
+    officer.submit("Save agreement")
+    assert officer.heading == "Discharge to assess across north London"
+    for code in BOROUGHS:
+        officer.fill("Organisation", code)
+        officer.page.get_by_label("Role").select_option("joint_controller")
+        officer.submit("Add party")
+
+
+def collect_signatures(officer: BrowserPage, today: dt.date) -> None:
+    for name in ["Eastmere Council", *BOROUGHS.values()]:
+        officer.click_link(f"Sign for {name}")
+        officer.fill("Name of the person who signed", f"Director of {name}")
+        officer.fill("Their job title", "Director of Adult Social Services")
+        fill_date(officer, "signed_on", today)
+        officer.page.get_by_label(
+            "Evidence of the signature (needed when recording for another party)"
+        ).fill(f"Signed copy e-mailed by {name}")
+        officer.submit("Record signature")
+        assert f"Signature recorded for {name}" in officer.page.inner_text("main")
+
+
+def test_draft_sign_and_ask_may_we_share(live_server: LiveServer, open_page: OpenPage) -> None:
+    prepare(live_server)
+    today = utcnow().date()
+    reference = f"DSA-E2E-{int(utcnow().timestamp())}"
+    officer = open_page()
+    officer.sign_in(live_server.create_user("ig_officer", two_factor=True))
+    draft(officer, reference, today)
+    assert "Awaiting signatures" not in officer.page.inner_text("main")
+    collect_signatures(officer, today)
+    assert "Active" in officer.page.inner_text("main")
+    officer.goto(f"/sharing/?search={reference}")
+    assert reference in officer.page.inner_text("main")
+    officer.click_link("Reviews and expiries in the next 12 months")
+
+    staff = open_page()
+    staff.sign_in(live_server.create_user("staff"))
+    staff.click_link("May we share?")
+    staff.fill("Partner organisation", "Islington")
+    staff.page.get_by_label("Kind of data").select_option("identity")
+    staff.page.get_by_label("Purpose").select_option("direct_care")
+    staff.submit("Check")
+    main = staff.page.inner_text("main")
+    assert "Yes, under an agreement in force" in main
+    assert "Only to the allocated hospital social worker" in main
+
+    staff.fill("Partner organisation", "E09000033")  # Westminster: no agreement
+    staff.submit("Check")
+    assert "No agreement covers this" in staff.page.inner_text("main")
+    href = staff.page.get_by_role("link", name="Ask the Caldicott Guardian").get_attribute("href")
+    assert href is not None
+    assert "type=new_data_flow" in href
+    assert "purpose=direct_care" in href
