@@ -46,15 +46,20 @@ class DateInput(GovDateInput):
         return super().map_gov_params(field, **kwargs)
 
 
+class UKDateField(DateField):
+    """A date typed as day, month and year, with the GOV.UK wording when it is not real."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError("Enter a real date, like 27 3 2026") from None
+
+
 def _date(label: str, required: bool = True) -> DateField:
     checks = [InputRequired(f"Enter {label.lower()}")] if required else [Optional()]
-    return DateField(
-        label,
-        widget=DateInput(),
-        format="%d %m %Y",
-        validators=checks,
-        render_kw={"message": "Enter a real date, like 27 3 2026"},
-    )
+    return UKDateField(label, widget=DateInput(), format="%d %m %Y", validators=checks)
 
 
 def _time(label: str, required: bool = True) -> StringField:

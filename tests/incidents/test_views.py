@@ -344,3 +344,12 @@ def test_officer_records_details_people_actions_and_communication(client, login_
     bad = client.post(f"{url}/communication", data={"is_high_risk": "yes", "exemption": ""})
     assert bad.status_code == 422
     assert b"Enter when the people affected were told" in bad.data
+
+
+def test_register_filter_with_a_bad_date_says_so(client, login_as, db, recent):
+    login_as("ig_officer")
+    db.commit()
+    response = client.get("/incidents/?date_from=31&date_from=2&date_from=2026&status=triaged")
+    assert response.status_code == 200
+    assert b"Enter a real date" in response.data
+    assert b'value="31"' in response.data  # what was typed is shown again
