@@ -11,6 +11,7 @@ from typing import Any
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup
+from werkzeug.serving import run_simple
 
 from ig.auth.rules import SYSTEM, Actor
 from ig.errors import ConfigurationError, DomainError
@@ -68,7 +69,8 @@ def serve_command(host: str, port: int) -> None:
         from ig.reminders.cli import start_in_process
 
         start_in_process(current_app._get_current_object())  # type: ignore[attr-defined]
-    current_app.run(host=host, port=port, debug=False, use_reloader=False)
+    # Not app.run(): Flask ignores that call inside its own command line.
+    run_simple(host, port, current_app._get_current_object(), threaded=True)  # type: ignore[attr-defined]
 
 
 @main.command("create-user")
