@@ -116,3 +116,27 @@ def test_request_assessment_sign_off_and_amendment(open_page, live_server):  # n
     assert "Deputy Caldicott Guardian, acting for the Guardian" in text
     deputy.click_link("Printable record")
     assert reference in deputy.heading
+
+
+def test_log_pages_and_errors_pass_the_accessibility_check(open_page, live_server):  # noqa: F811
+    organisation_id = _organisation(live_server)
+    staff = open_page()
+    staff.sign_in(live_server.create_user("staff"))
+    staff.goto("/caldicott/requests/new")
+    staff.submit("Raise request", status=422)
+    assert "There is a problem" in staff.page.inner_text("main")
+    reference = _raise(staff, organisation_id)
+    staff.goto("/caldicott/")
+    assert reference in staff.page.inner_text("main")
+
+    guardian = open_page()
+    guardian.sign_in(_with_totp(live_server, "caldicott_guardian"))
+    for path in ("/caldicott/", "/caldicott/queue", "/caldicott/figures", "/caldicott/search"):
+        guardian.goto(path)
+    guardian.goto("/caldicott/?status=awaiting_assessment&order=asc")
+    guardian.goto("/caldicott/?received_from=40&received_from=1&received_from=2026", status=422)
+    guardian.goto("/caldicott/search")
+    guardian.fill("Identifier", "nobody")
+    guardian.submit("Find decisions")
+    guardian.goto(f"/caldicott/requests/{reference}/link")
+    guardian.submit("Link record", status=422)
