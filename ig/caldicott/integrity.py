@@ -105,8 +105,8 @@ def check_version(request: CaldicottRequest, version: CaldicottDecision) -> str 
     where = f"{request.reference} version {version.number}"
     try:
         canonical = rules.canonical_json(signed_content(request, version))
-    except (DecryptionError, ValueError):
-        return f"{where}: an encrypted field was altered and no longer decrypts"
+    except ValueError:  # a structured field (JSON) replaced by something that is not
+        return f"{where}: a field was altered and no longer holds what was signed"
     if not version.digest or not hmac.compare_digest(version.digest, rules.digest_of(canonical)):
         return f"{where}: the record no longer matches its digest: it was changed after signing"
     seal = rules.seal_of(get_keyring().audit_key, canonical)

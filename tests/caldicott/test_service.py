@@ -328,3 +328,11 @@ def test_earlier_decisions_are_found_through_the_blind_index(db, people, policy)
 def test_someone_without_a_user_cannot_raise(db, people, policy):
     with pytest.raises(PermissionDenied):
         service.raise_request(db, Actor(None, "system"), policy, None, NOW)  # type: ignore[arg-type]
+
+
+def test_a_structured_field_replaced_with_garbage_is_detected(db, people, policy):
+    _signed(db, people, policy)
+    forged = get_keyring().encrypt("not json", "caldicott_decisions.principle_notes")
+    db.execute(text("update caldicott_decisions set principle_notes = :value"), {"value": forged})
+    db.expire_all()
+    assert "no longer holds what was signed" in verify_signed_decisions(db)[0]
