@@ -203,7 +203,7 @@ def make_sharing_agreement(
     import datetime as dt
 
     from ig.auth.rules import Actor
-    from ig.sharing import agreements
+    from ig.sharing import agreements, lifecycle
     from ig.sharing.models import PartyRole
 
     actor = Actor(None, "factory", frozenset(), frozenset({"sharing.manage", "sharing.sign"}))
@@ -226,8 +226,8 @@ def make_sharing_agreement(
         agreements.add_party(db, actor, agreement, partner.id, PartyRole.RECIPIENT, start)
     parties = agreement.parties if signed is None else agreement.parties[:signed]
     for party in parties:
-        data = agreements.SignatureInput("A Signatory", "Director", start, "e-mail of 1 Jan")
-        agreements.sign_agreement(
+        data = lifecycle.SignatureInput("A Signatory", "Director", start, "e-mail of 1 Jan")
+        lifecycle.sign_agreement(
             db, actor, agreement, party.id, data, start, dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
         )
     return agreement

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ig.auth.rules import Actor
-from ig.sharing import agreements, service
+from ig.sharing import agreements, organisations, service
 from ig.sharing.forms import DPIA_LABELS, ROLE_LABELS, AgreementForm, with_choices
 from ig.sharing.models import Agreement, DpiaOutcome
 from ig.sharing.policy import SharingPolicy
@@ -82,7 +82,7 @@ def agreement_context(
 ) -> dict[str, Any]:
     """Ready-to-show values for the agreement page, permission flags included."""
     state = service.state_of(agreement, today, policy.review_notice_days)
-    mine = service.signatory_organisation_ids(db, actor.user_id)
+    mine = organisations.signatory_organisation_ids(db, actor.user_id)
     manage = actor.can("sharing.manage")
     can_sign = actor.can("sharing.sign")
     later = agreements.successor_of(db, agreement)

@@ -10,7 +10,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from ig.auth.access import current_actor, requires
 from ig.db import get_session, utcnow
 from ig.errors import ValidationFailed
-from ig.sharing import agreements, documents, service
+from ig.sharing import agreements, documents, lifecycle, service
 from ig.sharing.agreement_pages import agreement_context, agreement_input, fill_agreement_form
 from ig.sharing.forms import (
     AgreementForm,
@@ -139,14 +139,14 @@ def sign(agreement_id: int, party_id: int) -> Any:
         abort(404)
     form = SignForm()
     if form.validate_on_submit():
-        data = agreements.SignatureInput(
+        data = lifecycle.SignatureInput(
             form.signatory_name.data or "",
             form.signatory_title.data or "",
             form.signed_on.data,
             form.evidence.data or "",  # type: ignore[arg-type]
         )
         try:
-            agreements.sign_agreement(
+            lifecycle.sign_agreement(
                 db, current_actor(), agreement, party.id, data, today(), utcnow()
             )
         except ValidationFailed as error:
@@ -168,7 +168,7 @@ def renew(agreement_id: int) -> Any:
     form = RenewForm()
     if form.validate_on_submit():
         try:
-            renewal = agreements.renew_agreement(
+            renewal = lifecycle.renew_agreement(
                 db,
                 current_actor(),
                 agreement,
@@ -195,7 +195,7 @@ def terminate(agreement_id: int) -> Any:
     form = TerminateForm()
     if form.validate_on_submit():
         try:
-            agreements.terminate_agreement(
+            lifecycle.terminate_agreement(
                 db,
                 current_actor(),
                 agreement,

@@ -22,9 +22,8 @@ from ig.sharing.models import (
     DpiaOutcome,
     PartyRole,
 )
-from ig.sharing.organisations import is_named_signatory
 from ig.sharing.policy import SharingPolicy
-from ig.sharing.rules import SigningAs, check_dates, content_digest, signing_capacity
+from ig.sharing.rules import check_dates, content_digest
 
 REFERENCE = re.compile(r"^[A-Z0-9][A-Z0-9/_-]{2,39}$")
 
@@ -122,7 +121,7 @@ def _digest(agreement: Agreement) -> str:
     return content_digest(content)
 
 
-def _refresh(session: Session, actor: Actor, agreement: Agreement) -> None:
+def refresh_digest(session: Session, actor: Actor, agreement: Agreement) -> None:
     """Recompute what is signed; a change to signed content asks every party again."""
     digest = _digest(agreement)
     if digest == agreement.content_digest:
@@ -147,7 +146,7 @@ def create_agreement(
     agreement = Agreement(reference=reference, revision=1, content_digest="")
     _apply(agreement, data)
     agreement.parties = [AgreementParty(organisation_id=data.owner_id, role=PartyRole.CONTROLLER)]
-    _refresh(session, actor, agreement)
+    refresh_digest(session, actor, agreement)
     session.add(agreement)
     session.flush()
     record(session, actor, "agreement.created", "agreement", agreement.id, {"reference": reference})
@@ -159,7 +158,7 @@ def successor_of(session: Session, agreement: Agreement) -> Agreement | None:
     return session.scalar(select(Agreement).where(Agreement.supersedes_id == agreement.id))
 
 
-def _refuse_if_closed(session: Session, agreement: Agreement, today: dt.date) -> None:
+def refuse_if_closed(session: Session, agreement: Agreement, today: dt.date) -> None:
     if agreement.terminated_on is not None:
         raise InvalidTransition("This agreement was terminated: it can no longer be changed")
     if agreement.ends_on is not None and agreement.ends_on < today:
@@ -181,7 +180,7 @@ def update_agreement(
     """Change the agreement's terms; if signed content changes every party signs again."""
     if agreement.version != expected_version:
         raise EditConflict()
-    _refuse_if_closed(session, agreement, today)
+    refuse_if_closed(session, agreement, today)
     _validate(session, policy, data)
     _apply(agreement, data)
     if all(p.organisation_id != data.owner_id for p in agreement.parties):
@@ -189,7 +188,7 @@ def update_agreement(
             AgreementParty(organisation_id=data.owner_id, role=PartyRole.CONTROLLER)
         )
     session.flush()
-    _refresh(session, actor, agreement)
+    refresh_digest(session, actor, agreement)
     session.flush()
     record(session, actor, "agreement.updated", "agreement", agreement.id)
     return agreement
@@ -204,7 +203,7 @@ def add_party(
     today: dt.date,
 ) -> AgreementParty:
     """Add an organisation as a party; every party then signs the new text."""
-    _refuse_if_closed(session, agreement, today)
+    refuse_if_closed(session, agreement, today)
     organisation = session.get(Organisation, organisation_id)
     if organisation is None:
         raise ValidationFailed("organisation", "Choose an organisation from the register")
@@ -213,7 +212,7 @@ def add_party(
     party = AgreementParty(organisation_id=organisation_id, role=role, organisation=organisation)
     agreement.parties.append(party)
     session.flush()
-    _refresh(session, actor, agreement)
+    refresh_digest(session, actor, agreement)
     record(
         session,
         actor,
@@ -229,13 +228,13 @@ def remove_party(
     session: Session, actor: Actor, agreement: Agreement, party_id: int, today: dt.date
 ) -> None:
     """Remove a party other than the lead organisation."""
-    _refuse_if_closed(session, agreement, today)
-    party = _party(agreement, party_id)
+    refuse_if_closed(session, agreement, today)
+    party = party_of(agreement, party_id)
     if party.organisation_id == agreement.owner_id:
         raise InvalidTransition("The lead organisation cannot be removed: change the lead first")
     agreement.parties.remove(party)
     session.flush()
-    _refresh(session, actor, agreement)
+    refresh_digest(session, actor, agreement)
     record(
         session,
         actor,
@@ -246,132 +245,8 @@ def remove_party(
     )
 
 
-def _party(agreement: Agreement, party_id: int) -> AgreementParty:
+def party_of(agreement: Agreement, party_id: int) -> AgreementParty:
     for party in agreement.parties:
         if party.id == party_id:
             return party
     raise NotFound("That organisation is not a party to this agreement")
-
-
-@dataclass(frozen=True)
-class SignatureInput:
-    signatory_name: str
-    signatory_title: str
-    signed_on: dt.date
-    evidence: str = ""
-
-
-def sign_agreement(
-    session: Session,
-    actor: Actor,
-    agreement: Agreement,
-    party_id: int,
-    data: SignatureInput,
-    today: dt.date,
-    now: dt.datetime,
-) -> AgreementParty:
-    """Record a party's signature of the current text (bound to its digest).
-
-    The party's named signatory signs in person; an IG officer may record another
-    party's signature with evidence of it. PermissionDenied otherwise.
-    """
-    _refuse_if_closed(session, agreement, today)
-    party = _party(agreement, party_id)
-    capacity = signing_capacity(
-        actor, is_named_signatory(session, actor.user_id, party.organisation_id)
-    )
-    if party.has_signed:
-        raise InvalidTransition(f"{party.organisation.name} has already signed this version")
-    if not data.signatory_name.strip() or not data.signatory_title.strip():
-        raise ValidationFailed("signatory_name", "Enter the name and job title of who signed")
-    if data.signed_on > today:
-        raise ValidationFailed("signed_on", "The date signed must be today or in the past")
-    if capacity is SigningAs.ON_BEHALF and not data.evidence.strip():
-        raise ValidationFailed(
-            "evidence", "Say where the signed copy is, such as the e-mail it came in"
-        )
-    party.signatory_name = data.signatory_name.strip()
-    party.signatory_title = data.signatory_title.strip()
-    party.signed_on = data.signed_on
-    party.signed_digest = agreement.content_digest
-    party.signed_by_id = actor.user_id
-    party.signed_at = now
-    party.evidence = data.evidence.strip()
-    agreement.signed_count += 1
-    session.flush()
-    record(
-        session,
-        actor,
-        "agreement.signed",
-        "agreement",
-        agreement.id,
-        {
-            "organisation_id": party.organisation_id,
-            "as": capacity.value,
-            "digest": agreement.content_digest,
-        },
-    )
-    return party
-
-
-def renew_agreement(
-    session: Session,
-    actor: Actor,
-    agreement: Agreement,
-    starts_on: dt.date,
-    review_on: dt.date,
-    ends_on: dt.date | None,
-) -> Agreement:
-    """Make the next version with new dates, unsigned; the old version is kept as it was."""
-    if agreement.terminated_on is not None:
-        raise InvalidTransition("A terminated agreement cannot be renewed")
-    later = successor_of(session, agreement)
-    if later is not None:
-        raise InvalidTransition(f"This version was already renewed as version {later.revision}")
-    check_dates(starts_on, review_on, ends_on)
-    renewal = Agreement(
-        reference=agreement.reference,
-        revision=agreement.revision + 1,
-        supersedes_id=agreement.id,
-        content_digest="",
-    )
-    for name in SCALARS:
-        if name != "reference":
-            setattr(renewal, name, getattr(agreement, name))
-    renewal.starts_on, renewal.review_on, renewal.ends_on = starts_on, review_on, ends_on
-    renewal.category_rows = [AgreementCategory(category=key) for key in agreement.categories]
-    renewal.purpose_rows = [AgreementPurpose(purpose=key) for key in agreement.purposes]
-    renewal.parties = [
-        AgreementParty(organisation_id=p.organisation_id, role=p.role) for p in agreement.parties
-    ]
-    _refresh(session, actor, renewal)
-    session.add(renewal)
-    session.flush()
-    record(
-        session,
-        actor,
-        "agreement.renewed",
-        "agreement",
-        renewal.id,
-        {"reference": renewal.reference, "replaces": agreement.id},
-    )
-    return renewal
-
-
-def terminate_agreement(
-    session: Session, actor: Actor, agreement: Agreement, on: dt.date, reason: str, today: dt.date
-) -> Agreement:
-    """End the agreement early, with the reason; sharing under it stops."""
-    if agreement.terminated_on is not None:
-        raise InvalidTransition("This agreement is already terminated")
-    if on > today:
-        raise ValidationFailed("terminated_on", "The termination date must be today or in the past")
-    if on < agreement.starts_on:
-        raise ValidationFailed("terminated_on", "The termination date must be after the start date")
-    if not reason.strip():
-        raise ValidationFailed("reason", "Give the reason for terminating the agreement")
-    agreement.terminated_on = on
-    agreement.termination_reason = reason.strip()
-    session.flush()
-    record(session, actor, "agreement.terminated", "agreement", agreement.id)
-    return agreement

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from ig.auth.rules import Actor
 from ig.db import utcnow
 from ig.people.models import OrganisationKind
-from ig.sharing import agreements, organisations, service
+from ig.sharing import agreements, lifecycle, organisations, service
 from ig.sharing.models import PartyRole
 from ig.sharing.policy import SharingPolicy
 
@@ -176,18 +176,18 @@ def _agreement(
     signing_day = min(today, agreement.starts_on) - day
     parties = agreement.parties if signers is None else agreement.parties[:signers]
     for party in parties:
-        agreements.sign_agreement(
+        lifecycle.sign_agreement(
             session,
             actor,
             agreement,
             party.id,
-            agreements.SignatureInput(
+            lifecycle.SignatureInput(
                 "A. Signatory", "Director", signing_day, "Signed copy on file (demo)"
             ),
             signing_day,
             utcnow(),
         )
     if terminated:
-        agreements.terminate_agreement(
+        lifecycle.terminate_agreement(
             session, actor, agreement, today - 5 * day, "Service decommissioned", today
         )

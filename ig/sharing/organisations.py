@@ -243,3 +243,16 @@ def add_signatory(session: Session, actor: Actor, organisation: Organisation, em
         {"user_id": user.id},
     )
     return user
+
+
+def signatory_organisation_ids(session: Session, user_id: int | None) -> frozenset[int]:
+    """The organisations the user is named as a signatory of."""
+    if user_id is None:
+        return frozenset()
+    return frozenset(
+        session.scalars(
+            select(OrganisationSignatory.organisation_id).where(
+                OrganisationSignatory.user_id == user_id
+            )
+        )
+    )

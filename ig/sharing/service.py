@@ -293,18 +293,3 @@ def resolve_organisation(session: Session, text: str, field: str) -> Organisatio
     raise ValidationFailed(
         field, f"No organisation has the code or name {value[:80]}: check the partner register"
     )
-
-
-def signatory_organisation_ids(session: Session, user_id: int | None) -> frozenset[int]:
-    """The organisations the user is named as a signatory of."""
-    from ig.sharing.models import OrganisationSignatory
-
-    if user_id is None:
-        return frozenset()
-    return frozenset(
-        session.scalars(
-            select(OrganisationSignatory.organisation_id).where(
-                OrganisationSignatory.user_id == user_id
-            )
-        )
-    )

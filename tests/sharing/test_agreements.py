@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ig.auth.rules import Actor
 from ig.errors import EditConflict, InvalidTransition, PermissionDenied, ValidationFailed
-from ig.sharing import agreements, organisations, service
+from ig.sharing import agreements, lifecycle, organisations, service
 from ig.sharing.models import Agreement, PartyRole
 from ig.sharing.rules import AgreementState
 from tests import factories
@@ -103,8 +103,8 @@ def test_states_follow_the_signatures(db, policy, own, camden, islington):
 
 
 def sign(db, agreement, party, actor=OFFICER, evidence="e-mail of 2 January"):
-    data = agreements.SignatureInput("Jo Bloggs", "Director of Adult Social Care", START, evidence)
-    return agreements.sign_agreement(db, actor, agreement, party.id, data, TODAY, NOW)
+    data = lifecycle.SignatureInput("Jo Bloggs", "Director of Adult Social Care", START, evidence)
+    return lifecycle.sign_agreement(db, actor, agreement, party.id, data, TODAY, NOW)
 
 
 def test_a_signature_is_bound_to_the_digest_and_audited(db, policy, own, camden):
@@ -197,15 +197,15 @@ def test_recording_another_partys_signature_needs_evidence(db, policy, own, camd
 
 def test_a_signature_cannot_be_dated_in_the_future(db, policy, own):
     agreement = factories.make_sharing_agreement(db, policy, own, signed=0)
-    data = agreements.SignatureInput("Jo", "Director", TODAY + DAY, "e-mail")
+    data = lifecycle.SignatureInput("Jo", "Director", TODAY + DAY, "e-mail")
     with pytest.raises(ValidationFailed, match="today or in the past"):
-        agreements.sign_agreement(db, OFFICER, agreement, agreement.parties[0].id, data, TODAY, NOW)
+        lifecycle.sign_agreement(db, OFFICER, agreement, agreement.parties[0].id, data, TODAY, NOW)
 
 
 def test_renewal_makes_a_new_unsigned_version_and_keeps_the_old(db, policy, own, camden):
     old = factories.make_sharing_agreement(db, policy, own, [camden])
     old_digest = old.content_digest
-    renewal = agreements.renew_agreement(
+    renewal = lifecycle.renew_agreement(
         db, OFFICER, old, START + 700 * DAY, START + 1000 * DAY, START + 1400 * DAY
     )
     assert (renewal.reference, renewal.revision, renewal.supersedes_id) == (
@@ -220,7 +220,7 @@ def test_renewal_makes_a_new_unsigned_version_and_keeps_the_old(db, policy, own,
     assert state(old) is AgreementState.ACTIVE
     assert service.find_agreement(db, old.reference.lower()) is renewal
     with pytest.raises(InvalidTransition, match="already renewed"):
-        agreements.renew_agreement(db, OFFICER, old, START, START, None)
+        lifecycle.renew_agreement(db, OFFICER, old, START, START, None)
     with pytest.raises(InvalidTransition, match="replaced by version 2"):
         sign(db, old, old.parties[0])
 
@@ -228,15 +228,15 @@ def test_renewal_makes_a_new_unsigned_version_and_keeps_the_old(db, policy, own,
 def test_termination_ends_sharing_and_closes_the_agreement(db, policy, own, camden):
     agreement = factories.make_sharing_agreement(db, policy, own, [camden])
     with pytest.raises(ValidationFailed):
-        agreements.terminate_agreement(db, OFFICER, agreement, TODAY, " ", TODAY)
+        lifecycle.terminate_agreement(db, OFFICER, agreement, TODAY, " ", TODAY)
     with pytest.raises(ValidationFailed):
-        agreements.terminate_agreement(db, OFFICER, agreement, TODAY + DAY, "Ended", TODAY)
-    agreements.terminate_agreement(db, OFFICER, agreement, TODAY, "Service closed", TODAY)
+        lifecycle.terminate_agreement(db, OFFICER, agreement, TODAY + DAY, "Ended", TODAY)
+    lifecycle.terminate_agreement(db, OFFICER, agreement, TODAY, "Service closed", TODAY)
     assert state(agreement) is AgreementState.TERMINATED
     with pytest.raises(InvalidTransition):
         agreements.add_party(db, OFFICER, agreement, own.id, PartyRole.RECIPIENT, TODAY)
     with pytest.raises(InvalidTransition):
-        agreements.renew_agreement(db, OFFICER, agreement, TODAY, TODAY, None)
+        lifecycle.renew_agreement(db, OFFICER, agreement, TODAY, TODAY, None)
     assert actions(db, "agreement", agreement.id)[-1] == "agreement.terminated"
 
 

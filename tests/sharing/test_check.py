@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from ig.errors import NotFound, ValidationFailed
-from ig.sharing import agreements, service
+from ig.sharing import lifecycle, service
 from ig.sharing.rules import AgreementState
 from tests import factories
 from tests.sharing.conftest import OFFICER, TODAY
@@ -68,7 +68,7 @@ def test_an_agreement_awaiting_a_signature_does_not_cover_it(db, policy, own, ca
 
 def test_a_terminated_agreement_does_not_cover_it(db, policy, own, camden):
     agreement = factories.make_sharing_agreement(db, policy, own, [camden])
-    agreements.terminate_agreement(db, OFFICER, agreement, TODAY, "Ended", TODAY)
+    lifecycle.terminate_agreement(db, OFFICER, agreement, TODAY, "Ended", TODAY)
     assert not check(db).is_covered
 
 
@@ -79,12 +79,12 @@ def test_an_agreement_we_are_not_party_to_does_not_cover_us(db, policy, own, cam
 
 def test_a_renewal_in_force_covers_it_after_the_old_version_expires(db, policy, own, camden):
     old = factories.make_sharing_agreement(db, policy, own, [camden])
-    renewal = agreements.renew_agreement(
+    renewal = lifecycle.renew_agreement(
         db, OFFICER, old, old.ends_on + DAY, old.ends_on + 300 * DAY, old.ends_on + 700 * DAY
     )
     for party in renewal.parties:
-        data = agreements.SignatureInput("Jo", "Director", TODAY, "e-mail")
-        agreements.sign_agreement(
+        data = lifecycle.SignatureInput("Jo", "Director", TODAY, "e-mail")
+        lifecycle.sign_agreement(
             db, OFFICER, renewal, party.id, data, TODAY, dt.datetime.now(dt.UTC)
         )
     result = check(db, today=old.ends_on + 10 * DAY)

@@ -9,7 +9,7 @@ import itertools
 
 from sqlalchemy import select
 
-from ig.sharing import agreements, register, service
+from ig.sharing import lifecycle, register, service
 from ig.sharing.models import Agreement
 from ig.sharing.rules import AgreementState
 from tests import factories
@@ -34,7 +34,7 @@ def test_the_sql_state_is_the_rule_for_every_mix_of_facts(db, policy, own, camde
                 ends_on=start + (300 + n * 11) * DAY,
             )
         )
-    agreements.terminate_agreement(db, OFFICER, made[2], TODAY, "Ended", TODAY)
+    lifecycle.terminate_agreement(db, OFFICER, made[2], TODAY, "Ended", TODAY)
     for today in (TODAY - 30 * DAY, TODAY, TODAY + 90 * DAY, TODAY + 400 * DAY):
         for notice in (0, 60):
             rows = db.execute(select(Agreement, register.state_sql(today, notice))).all()
@@ -92,9 +92,9 @@ def test_the_csv_export_is_safe_from_formulas(db, policy, own, camden):
 def test_deadlines_leave_out_terminated_and_replaced_versions(db, policy, own, camden):
     kept = factories.make_sharing_agreement(db, policy, own, [camden], starts_on=TODAY)
     ended = factories.make_sharing_agreement(db, policy, own, [camden], starts_on=TODAY)
-    agreements.terminate_agreement(db, OFFICER, ended, TODAY, "Ended", TODAY)
+    lifecycle.terminate_agreement(db, OFFICER, ended, TODAY, "Ended", TODAY)
     old = factories.make_sharing_agreement(db, policy, own, [camden], starts_on=TODAY)
-    agreements.renew_agreement(db, OFFICER, old, TODAY + 800 * DAY, TODAY + 900 * DAY, None)
+    lifecycle.renew_agreement(db, OFFICER, old, TODAY + 800 * DAY, TODAY + 900 * DAY, None)
     deadlines = service.list_agreement_deadlines(db, TODAY, TODAY + 800 * DAY)
     assert [(d.agreement_id, d.kind) for d in deadlines] == [
         (kept.id, "review"),
@@ -106,7 +106,7 @@ def test_deadlines_leave_out_terminated_and_replaced_versions(db, policy, own, c
 def test_the_calendar_counts_open_agreements_per_month(db, policy, own, camden):
     kept = factories.make_sharing_agreement(db, policy, own, [camden], starts_on=TODAY)
     ended = factories.make_sharing_agreement(db, policy, own, [camden], starts_on=TODAY)
-    agreements.terminate_agreement(db, OFFICER, ended, TODAY, "Ended", TODAY)
+    lifecycle.terminate_agreement(db, OFFICER, ended, TODAY, "Ended", TODAY)
     months = register.calendar(db, TODAY)
     assert len(months) == 12
     assert (months[0].first_day, months[0].last_day) == (TODAY, dt.date(2026, 6, 30))
