@@ -8,12 +8,15 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ig.audit.models import AuditEntry
+from ig.auth import service
 from ig.auth.models import LoginAttempt
 from ig.auth.throttle import account_key
+from tests import factories
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
@@ -61,3 +64,18 @@ def login_as(login_as: Callable[..., Any], db: Session) -> Callable[..., Any]:
         return user
 
     return login
+
+
+# argon2id as production runs it is deliberately slow (hundreds of milliseconds on a
+# busy machine); tests that sign in dozens of times use a cheap profile instead.
+# test_service checks the production parameters themselves.
+PRODUCTION_HASHER = service._hasher
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+FAST_PASSWORD_HASH = FAST_HASHER.hash(factories.PASSWORD)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(service, "_hasher", FAST_HASHER)
+    monkeypatch.setattr(service, "_DUMMY_HASH", FAST_HASHER.hash("not anyone's password"))
+    monkeypatch.setattr(factories, "PASSWORD_HASH", FAST_PASSWORD_HASH)

@@ -28,7 +28,7 @@ def test_policy_is_the_ncsc_minimum(policies):
 
 
 @given(st.text(max_size=11))
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 def test_shorter_than_twelve_is_refused_whatever_it_holds(policies, password):
     assert refusal(policies, password) == "Password must be 12 characters or more"
 

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from argon2 import Type, extract_parameters
 from sqlalchemy import func, select
 
 from ig.auth import service, throttle
@@ -13,7 +14,7 @@ from ig.auth.models import LoginAttempt, User, UserSession
 from ig.auth.rules import SYSTEM
 from ig.errors import NotFound, ValidationFailed
 from tests import factories
-from tests.auth.helpers import NOW, actions, audit_mark, count_attempts
+from tests.auth.helpers import NOW, PRODUCTION_HASHER, actions, audit_mark, count_attempts
 
 STRONG = "tangerine lorry whistle"
 MINUTE = dt.timedelta(minutes=1)
@@ -24,6 +25,14 @@ def user_count(db):
 
 
 # --- creating users -------------------------------------------------------------------
+
+
+def test_production_hashes_use_argon2id_with_rfc_9106_parameters():
+    parameters = extract_parameters(PRODUCTION_HASHER.hash("x"))
+    assert parameters.type is Type.ID
+    assert parameters.time_cost >= 3
+    assert parameters.memory_cost >= 64 * 1024
+    assert service._DUMMY_HASH.startswith("$argon2id$")
 
 
 def test_create_user_hashes_with_argon2id_and_audits(db, policies):

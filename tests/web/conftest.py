@@ -1,3 +1,3 @@
-"""Fixtures for these tests: the shared ones, with sign-in committed."""
+"""Fixtures for these tests: sign-in committed, and cheap password hashing."""
 
-from tests.auth.helpers import login_as  # noqa: F401 - overrides the shared fixture
+from tests.auth.helpers import fast_password_hashing, login_as  # noqa: F401 - fixtures
