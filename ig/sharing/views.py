@@ -10,7 +10,13 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from ig.auth.access import requires
 from ig.db import get_session
 from ig.errors import DomainError
-from ig.sharing import agreement_views, organisation_views, register, service
+from ig.sharing import (
+    agreement_views,
+    organisation_views,
+    register,
+    service,
+    tasks,  # noqa: F401 - registers the home-page tasks
+)
 from ig.sharing.forms import CheckForm, RegisterFilterForm, with_choices
 from ig.sharing.pages import attach, policy, today
 from ig.sharing.rules import AgreementState

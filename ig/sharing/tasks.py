@@ -1,0 +1,60 @@
+"""Home-page tasks: agreements to review or get signed, and agreements to sign oneself."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ig.auth.rules import Actor
+from ig.home.service import Task, task_source
+from ig.people.models import Organisation
+from ig.sharing import register
+from ig.sharing.models import Agreement, AgreementParty, OrganisationSignatory
+from ig.sharing.pages import policy, today
+from ig.sharing.rules import AgreementState
+
+
+@task_source
+def sharing_tasks(session: Session, actor: Actor) -> list[Task]:
+    """The IG team's reviews and signatures to chase; a signatory's own to sign."""
+    tasks = []
+    if actor.can("sharing.manage"):
+        counts = register.state_counts(session, None, today(), policy().review_notice_days)
+        for state, title in (
+            (AgreementState.REVIEW_DUE, "Review data-sharing agreements"),
+            (AgreementState.AWAITING_SIGNATURES, "Collect signatures on data-sharing agreements"),
+        ):
+            if counts[state]:
+                tasks.append(
+                    Task(title, "sharing.index", {"state": state.value}, state.label, counts[state])
+                )
+    if actor.can("sharing.sign") and actor.can("sharing.read"):
+        tasks.extend(_to_sign(session, actor))
+    return tasks
+
+
+def _to_sign(session: Session, actor: Actor) -> list[Task]:
+    """Open agreements not yet signed for the organisations the actor signs for."""
+    rows = session.execute(
+        select(Organisation.id, Organisation.name, func.count(AgreementParty.id))
+        .join(OrganisationSignatory, OrganisationSignatory.organisation_id == Organisation.id)
+        .join(AgreementParty, AgreementParty.organisation_id == Organisation.id)
+        .join(Agreement, Agreement.id == AgreementParty.agreement_id)
+        .where(OrganisationSignatory.user_id == actor.user_id)
+        .where(register.state_sql(today(), 0).in_(["draft", "awaiting_signatures"]))
+        .where(
+            AgreementParty.signed_digest.is_(None)
+            | (AgreementParty.signed_digest != Agreement.content_digest)
+        )
+        .group_by(Organisation.id, Organisation.name)
+    ).all()
+    return [
+        Task(
+            f"Sign data-sharing agreements for {name}",
+            "sharing.organisations.show",
+            {"organisation_id": organisation_id},
+            "Agreements waiting for your organisation's signature",
+            count,
+        )
+        for organisation_id, name, count in rows
+    ]
