@@ -106,7 +106,10 @@ def error_page(error: Exception) -> tuple[str, int] | Response:
         status = 403
     title = ERROR_TITLES.get(status, ERROR_TITLES[500])
     if _wants_json():
-        return problem(status, title)
+        response = problem(status, title)
+        if status == 401:  # RFC 6750: say which scheme the API expects
+            response.headers["WWW-Authenticate"] = 'Bearer realm="ig"'
+        return response
     return render_template("errors/error.html", status=status, title=title), status
 
 

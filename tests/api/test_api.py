@@ -71,7 +71,9 @@ def test_a_token_records_when_it_was_last_used(client, db, bearer):
     ],
 )
 def test_without_a_good_token_the_answer_is_401_problem_json(client, headers):
-    assert_problem(client.get("/api/v1/me", headers=headers), 401)
+    response = client.get("/api/v1/me", headers=headers)
+    assert_problem(response, 401)
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
 def test_a_revoked_token_is_refused_at_once(client, db, bearer):
