@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from ig.audit.service import Page, record
 from ig.auth.rules import Actor
 from ig.errors import PermissionDenied
-from ig.incidents.models import Incident, Status
+from ig.incidents.models import AWAITING_ICO, Incident, Status
 from ig.incidents.rules import OPEN_STATUSES
 from ig.people.models import Team
 
@@ -51,12 +51,7 @@ def london_midnight(day: dt.date) -> dt.datetime:
 
 def overdue_clause(now: dt.datetime) -> Any:
     """Notifiable, open, not yet notified and past the 72-hour deadline."""
-    return and_(
-        Incident.is_ico_notifiable.is_(True),
-        Incident.first_notified_at.is_(None),
-        Incident.deadline_at < now,
-        Incident.status.in_(OPEN),
-    )
+    return and_(AWAITING_ICO, Incident.deadline_at < now, Incident.status.in_(OPEN))
 
 
 def register_conditions(actor: Actor, filters: RegisterFilter, now: dt.datetime) -> list[Any]:
