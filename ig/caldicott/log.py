@@ -214,7 +214,11 @@ def guardian_queue(
     counts = dict(
         session.execute(
             select(CaldicottRequest.status, func.count())
-            .where(CaldicottRequest.status != RequestStatus.DECIDED)
+            .where(
+                CaldicottRequest.status.in_(
+                    [RequestStatus.AWAITING_ASSESSMENT, RequestStatus.AWAITING_DECISION]
+                )
+            )
             .group_by(CaldicottRequest.status)
         ).all()
     )
