@@ -87,6 +87,10 @@ def test_draft_sign_and_ask_may_we_share(live_server: LiveServer, open_page: Ope
     assert "Awaiting signatures" not in officer.page.inner_text("main")
     collect_signatures(officer, today)
     assert "Active" in officer.page.inner_text("main")
+    agreement_path = officer.page.url.removeprefix(live_server.url("/").rstrip("/"))
+    for link in ("Change the terms", "Terminate", "Renew: make the next version"):
+        officer.click_link(link)
+        officer.goto(agreement_path)
     officer.goto(f"/sharing/?search={reference}")
     assert reference in officer.page.inner_text("main")
     officer.click_link("Reviews and expiries in the next 12 months")
@@ -109,3 +113,28 @@ def test_draft_sign_and_ask_may_we_share(live_server: LiveServer, open_page: Ope
     assert href is not None
     assert "type=new_data_flow" in href
     assert "purpose=direct_care" in href
+
+
+def test_partner_register_pages_and_refusals_are_accessible(
+    live_server: LiveServer, open_page: OpenPage
+) -> None:
+    prepare(live_server)
+    officer = open_page()
+    officer.sign_in(live_server.create_user("ig_officer", two_factor=True))
+    officer.goto("/sharing/organisations/?q=camden")
+    officer.click_link("Camden")
+    assert officer.heading == "Camden"
+    officer.click_link("Name a signatory")
+    officer.fill("E-mail address of the user who signs for this organisation", "no@one.example")
+    officer.submit("Add signatory", status=422)
+    officer.goto("/sharing/organisations/new")
+    officer.fill("Name", "Bad Borough")
+    officer.page.get_by_label("Kind").select_option("local_authority")
+    officer.fill("Code (ONS GSS code for councils, ODS code for NHS bodies)", "E9000001")
+    officer.submit("Save", status=422)
+    assert "is not a valid code" in officer.page.inner_text("main")
+    officer.goto("/sharing/organisations/load")
+    officer.goto("/sharing/?state=nonsense", status=422)
+    officer.goto(
+        "/sharing/check?organisation=Atlantis&category=identity&purpose=direct_care", status=422
+    )
