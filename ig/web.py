@@ -24,7 +24,7 @@ NAVIGATION: list[tuple[str, str, str]] = [
     ("Incidents", "incidents.index", "incidents.read_own"),
     ("Audit trail", "audit.index", "audit.read"),
     ("Encrypted fields", "audit.encrypted_fields", "keys.view"),
-    ("Caldicott", "caldicott.index", "caldicott.request"),
+    ("Caldicott", "caldicott.index", "caldicott.view"),
     ("Users", "auth.users", "users.manage"),
     ("Privacy notices", "notices.index", "notices.read"),
     ("Notifications", "reminders.notifications", "notifications.read"),

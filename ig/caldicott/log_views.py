@@ -30,7 +30,7 @@ def _filters() -> tuple[forms.LogFilterForm, log.LogFilter]:
 
 
 @bp.get("/")
-@requires("caldicott.request")
+@requires("caldicott.view")
 def index() -> Any:
     form, filters = _filters()
     actor, today = current_actor(), utcnow().date()

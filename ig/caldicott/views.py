@@ -86,7 +86,7 @@ def _new_request(form: forms.RequestForm) -> service.NewRequest:
 
 
 @bp.get("/requests/<reference>")
-@requires("caldicott.request")
+@requires("caldicott.view")
 def show(reference: str) -> Any:
     session, actor, now = get_session(), current_actor(), utcnow()
     found = service.get_request(session, actor, reference)

@@ -386,3 +386,18 @@ def test_home_shows_the_guardian_their_work(client, login_as, assessed):
     assert "Decide Caldicott requests" in page
     login_as("staff")
     assert "Decide Caldicott requests" not in client.get("/").get_data(as_text=True)
+
+
+def test_the_auditor_reads_the_log_and_decisions_but_raises_nothing(client, login_as, assessed):
+    login_as("auditor")
+    page = client.get("/caldicott/").get_data(as_text=True)
+    assert assessed.reference in page
+    assert "Raise a request" not in page
+    assert client.get(f"/caldicott/requests/{assessed.reference}").status_code == 200
+    assert client.get(f"/caldicott/requests/{assessed.reference}/assess").status_code == 403
+
+
+def test_administrators_do_not_see_caldicott_cases(client, login_as, assessed):
+    login_as("administrator")
+    assert client.get("/caldicott/").status_code == 403
+    assert client.get(f"/caldicott/requests/{assessed.reference}").status_code == 403
