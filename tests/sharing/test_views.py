@@ -236,3 +236,56 @@ def test_list_pages_make_no_query_per_row(client, login_as, db, engine, policies
         )
     db.commit()
     assert count_queries(engine, client, url) == few
+
+
+def test_changing_the_terms_asks_for_signatures_again(client, login_as, db, policies, camden):
+    own = factories.make_organisation(db, name="Eastmere", is_self=True)
+    agreement = factories.make_sharing_agreement(
+        db, policies.sharing, own, [camden], starts_on=today() - DAY
+    )
+    login_as("ig_officer")
+    db.commit()
+    url = f"/sharing/agreements/{agreement.id}/edit"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert b"every party must sign again" in page.data
+    form = agreement_form(agreement.reference, title="New title", owner="Eastmere")
+    stale = client.post(url, data={**form, "version": agreement.version + 3})
+    assert stale.status_code == 409
+    done = client.post(url, data={**form, "version": agreement.version})
+    assert done.status_code == 302
+    changed = db.get(Agreement, agreement.id)
+    assert (changed.title, changed.signed_count) == ("New title", 0)
+
+
+def test_renewing_and_terminating_through_the_pages(client, login_as, db, policies, camden):
+    own = factories.make_organisation(db, name="Eastmere", is_self=True)
+    agreement = factories.make_sharing_agreement(
+        db, policies.sharing, own, [camden], starts_on=today() - DAY
+    )
+    login_as("ig_officer")
+    db.commit()
+    url = f"/sharing/agreements/{agreement.id}"
+    start = today() + 700 * DAY
+    backwards = {**date_fields("starts_on", start), **date_fields("review_on", start - DAY)}
+    refused = client.post(f"{url}/renew", data=backwards)
+    assert refused.status_code == 422
+    assert b"The review date must be on or after the start date" in refused.data
+    renewed = client.post(
+        f"{url}/renew",
+        data={**date_fields("starts_on", start), **date_fields("review_on", start + 300 * DAY)},
+    )
+    assert renewed.status_code == 302
+    assert db.scalar(select(Agreement.revision).where(Agreement.supersedes_id == agreement.id)) == 2
+    no_reason = client.post(f"{url}/terminate", data=date_fields("terminated_on", today()))
+    assert no_reason.status_code == 422
+    assert b"Give the reason" in no_reason.data
+    ended = client.post(
+        f"{url}/terminate", data={**date_fields("terminated_on", today()), "reason": "Closed"}
+    )
+    assert ended.status_code == 302
+    assert db.get(Agreement, agreement.id).terminated_on == today()
+    again = client.post(
+        f"{url}/terminate", data={**date_fields("terminated_on", today()), "reason": "Closed"}
+    )
+    assert again.status_code == 409
