@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import hmac
@@ -16,6 +17,7 @@ from ig.audit.service import record
 from ig.auth import service, throttle
 from ig.auth.models import RecoveryCode, User, UserSession
 from ig.auth.rules import Actor
+from ig.crypto import get_keyring
 from ig.errors import InvalidTransition, ValidationFailed
 from ig.policies import Policies
 
@@ -31,19 +33,22 @@ def _normalise(code: str) -> str:
     return "".join(code.split()).replace("-", "").lower()
 
 
-def begin_enrolment(session: Session, user: User) -> str:
-    """Give ``user`` a new, not yet active, TOTP secret and return it."""
-    if user.has_totp:
-        raise InvalidTransition("Two-factor authentication is already turned on")
-    user.totp_secret = pyotp.random_base32()
-    session.flush()
-    return user.totp_secret
+def pending_secret(row: UserSession) -> str:
+    """The TOTP secret offered for enrolment in this signed-in session.
+
+    It is derived from the session (a keyed hash of its token hash), not stored, so
+    showing the set-up page changes nothing; it is saved, encrypted, only when the
+    person proves their app holds it. Every new session offers a new secret.
+    """
+    digest = hmac.new(
+        get_keyring().index_key, b"totp-enrolment\x00" + row.token_hash.encode(), "sha256"
+    ).digest()
+    return base64.b32encode(digest[:20]).decode()  # 160 bits, as RFC 4226 recommends
 
 
-def provisioning_uri(user: User, issuer: str) -> str:
-    if user.totp_secret is None:
-        raise InvalidTransition("Start two-factor set-up first")
-    return pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.email, issuer_name=issuer)
+def provisioning_uri(email: str, secret: str, issuer: str) -> str:
+    """The otpauth:// address an authenticator app reads from the QR code."""
+    return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=issuer)
 
 
 def qr_svg(uri: str) -> str:
@@ -60,13 +65,23 @@ def _matching_step(secret: str, code: str, now: dt.datetime) -> int | None:
     return None
 
 
+def _fresh_step(secret: str, last_step: int | None, code: str, now: dt.datetime) -> int | None:
+    """The time step of ``code`` if it is valid and later than ``last_step``, else None."""
+    code = _normalise(code)
+    if not code.isdigit() or len(code) != 6:
+        return None
+    step = _matching_step(secret, code, now)
+    if step is None or (last_step is not None and step <= last_step):
+        return None
+    return step
+
+
 def _check_totp(user: User, code: str, now: dt.datetime) -> bool:
     """True for a valid code not used before; records its time step so it cannot replay."""
-    code = _normalise(code)
-    if user.totp_secret is None or not code.isdigit() or len(code) != 6:
+    if user.totp_secret is None:
         return False
-    step = _matching_step(user.totp_secret, code, now)
-    if step is None or (user.totp_last_step is not None and step <= user.totp_last_step):
+    step = _fresh_step(user.totp_secret, user.totp_last_step, code, now)
+    if step is None:
         return False
     user.totp_last_step = step
     return True
@@ -75,7 +90,8 @@ def _check_totp(user: User, code: str, now: dt.datetime) -> bool:
 def confirm_enrolment(
     session: Session, actor: Actor, row: UserSession, code: str, now: dt.datetime
 ) -> list[str]:
-    """Turn two-factor on once the app shows a correct code; returns new recovery codes.
+    """Turn two-factor on once the app shows a correct code for the session's pending
+    secret; returns new recovery codes.
 
     The session ``row`` counts as having passed the second factor. A wrong code raises
     ValidationFailed and is audited, so the caller must commit even then.
@@ -83,10 +99,14 @@ def confirm_enrolment(
     user = row.user
     if user.has_totp:
         raise InvalidTransition("Two-factor authentication is already turned on")
-    if not _check_totp(user, code, now):
+    secret = pending_secret(row)
+    step = _fresh_step(secret, None, code, now)
+    if step is None:
         record(session, actor, "two_factor.enrolment_failed", "user", user.id, at=now)
         session.flush()
         raise ValidationFailed("code", CODE_REFUSED)
+    user.totp_secret = secret
+    user.totp_last_step = step
     user.totp_enabled_at = now
     row.is_two_factor_done = True
     codes = _replace_recovery_codes(session, user)

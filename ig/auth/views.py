@@ -118,9 +118,9 @@ def enrol() -> Any:
     user = current_user.user
     if user.has_totp:
         return redirect(url_for("auth.account"))
-    db = get_session()
     form = EnrolForm()
-    if form.validate_on_submit() and user.totp_secret is not None:
+    if form.validate_on_submit():
+        db = get_session()
         try:
             codes = totp.confirm_enrolment(
                 db, current_user.actor, current_user.row, form.code.data or "", utcnow()
@@ -130,14 +130,12 @@ def enrol() -> Any:
         except ValidationFailed as failed:
             db.commit()  # the failure is audited
             form.code.errors = [failed.message]
-    if user.totp_secret is None or request.method == "GET":
-        totp.begin_enrolment(db, user)
-        db.commit()
-    uri = totp.provisioning_uri(user, _policies().security.totp_issuer)
+    secret = totp.pending_secret(current_user.row)
+    uri = totp.provisioning_uri(user.email, secret, _policies().security.totp_issuer)
     return render_template(
         "auth/enrol.html",
         form=form,
-        secret=user.totp_secret,
+        secret=secret,
         qr=totp.qr_svg(uri),
         required=current_user.needs_two_factor,
     ), 422 if form.errors else 200

@@ -244,7 +244,7 @@ def test_reset_password_refuses_a_weak_one(client, db, admin, person, password):
 
 def test_reset_two_factor(client, db, admin, person):
     row = service.start_session(db, person, "", utcnow()).row
-    secret = totp.begin_enrolment(db, person)
+    secret = totp.pending_secret(row)
     totp.confirm_enrolment(db, SYSTEM, row, pyotp.TOTP(secret).now(), utcnow())
     db.commit()
     assert b"Turn off two-factor authentication" in client.get(f"/admin/users/{person.id}").data

@@ -23,7 +23,7 @@ def enrolled(db):
     """A user with two-factor on (enrolled at NOW), a new session, and the codes."""
     user = factories.make_user(db, roles=["ig_officer"])
     row = service.start_session(db, user, "", NOW).row
-    secret = totp.begin_enrolment(db, user)
+    secret = totp.pending_secret(row)
     codes = totp.confirm_enrolment(db, SYSTEM, row, pyotp.TOTP(secret).at(NOW), NOW)
     fresh = service.start_session(db, user, "", NOW + STEP).row
     return user, fresh, pyotp.TOTP(secret), codes
@@ -58,19 +58,18 @@ def test_the_secret_is_encrypted_at_rest(db, enrolled):
 def test_a_wrong_enrolment_code_is_refused_and_audited(db):
     user = factories.make_user(db)
     row = service.start_session(db, user, "", NOW).row
-    secret = totp.begin_enrolment(db, user)
+    secret = totp.pending_secret(row)
     wrong = pyotp.TOTP(secret).at(NOW + 10 * STEP)
     with pytest.raises(ValidationFailed):
         totp.confirm_enrolment(db, SYSTEM, row, wrong, NOW)
     assert not user.has_totp
+    assert user.totp_secret is None
     assert not row.is_two_factor_done
     assert actions(db, user.id)[-1] == "two_factor.enrolment_failed"
 
 
 def test_enrolling_twice_is_refused(db, enrolled):
-    user, row, otp, _codes = enrolled
-    with pytest.raises(InvalidTransition):
-        totp.begin_enrolment(db, user)
+    _user, row, otp, _codes = enrolled
     with pytest.raises(InvalidTransition):
         totp.confirm_enrolment(db, SYSTEM, row, otp.at(NOW + STEP), NOW + STEP)
 
@@ -154,12 +153,32 @@ def test_new_recovery_codes_need_two_factor(db):
         totp.new_recovery_codes(db, SYSTEM, factories.make_user(db), NOW)
 
 
-def test_the_qr_code_is_an_inline_svg_of_the_provisioning_uri(db):
+def test_the_pending_secret_is_stable_per_session_and_stored_only_when_confirmed(db):
     user = factories.make_user(db)
-    totp.begin_enrolment(db, user)
-    uri = totp.provisioning_uri(user, "ig")
-    assert uri.startswith("otpauth://totp/ig:")
-    assert "secret=" + user.totp_secret in uri
+    one = service.start_session(db, user, "", NOW).row
+    two = service.start_session(db, user, "", NOW).row
+    assert totp.pending_secret(one) == totp.pending_secret(one)
+    assert totp.pending_secret(one) != totp.pending_secret(two)
+    assert len(totp.pending_secret(one)) == 32  # 160 bits in base32
+    assert user.totp_secret is None
+    secret = totp.pending_secret(two)
+    totp.confirm_enrolment(db, SYSTEM, two, pyotp.TOTP(secret).at(NOW), NOW)
+    assert user.totp_secret == secret
+
+
+def test_a_code_from_another_sessions_secret_does_not_enrol(db):
+    user = factories.make_user(db)
+    one = service.start_session(db, user, "", NOW).row
+    two = service.start_session(db, user, "", NOW).row
+    with pytest.raises(ValidationFailed):
+        totp.confirm_enrolment(db, SYSTEM, two, pyotp.TOTP(totp.pending_secret(one)).at(NOW), NOW)
+    assert not user.has_totp
+
+
+def test_the_qr_code_is_an_inline_svg_of_the_provisioning_uri():
+    uri = totp.provisioning_uri("a@b.org", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", "ig")
+    assert uri.startswith("otpauth://totp/ig:a%40b.org?")
+    assert "secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP" in uri
     assert totp.qr_svg(uri).startswith("<svg")
 
 

@@ -67,6 +67,18 @@ def test_enrolment_refuses_a_wrong_code_and_audits_it(client, db, officer):
     assert client.get("/").status_code == 302  # still not through
 
 
+def test_showing_the_set_up_page_changes_nothing(client, db, officer):
+    sign_in(client, officer)
+    version = officer.version
+    first = SECRET.search(client.get("/account/two-factor").data).group(1)
+    second = SECRET.search(client.get("/account/two-factor").data).group(1)
+    assert first == second  # the same secret until this session enrols
+    db.expire_all()
+    stored = db.get(type(officer), officer.id)
+    assert stored.totp_secret is None
+    assert stored.version == version
+
+
 def test_enrolment_form_needs_a_code(client, officer):
     sign_in(client, officer)
     client.get("/account/two-factor")

@@ -145,7 +145,7 @@ def test_reset_password_refuses_a_weak_one(db, policies, admin):
 def test_reset_two_factor_clears_secret_and_codes(db, admin):
     user = factories.make_user(db, roles=["ig_officer"])
     row = service.start_session(db, user, "", NOW).row
-    secret = totp.begin_enrolment(db, user)
+    secret = totp.pending_secret(row)
     totp.confirm_enrolment(db, admin, row, pyotp.TOTP(secret).at(NOW), NOW)
     users.reset_two_factor(db, admin, user, user.version, NOW)
     assert not user.has_totp
