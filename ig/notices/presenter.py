@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from ig.notices.forms import NoticeFilterForm, ReviewForm
 from ig.notices.models import PrivacyNotice, ReviewOutcome
 from ig.notices.policy import NoticesPolicy
+from ig.notices.register import NoticeFilter
 from ig.notices.rules import REVIEW_STATE_LABELS, ReviewState, review_state
-from ig.notices.service import NoticeFilter, ReviewInput
+from ig.notices.service import ReviewInput
 
 STATE_TAGS = {
     ReviewState.UP_TO_DATE: "govuk-tag--green",

@@ -18,7 +18,7 @@ from flask import (
 from ig.auth.access import current_actor, requires
 from ig.db import get_session, utcnow
 from ig.errors import ValidationFailed
-from ig.notices import service
+from ig.notices import register, service
 from ig.notices.export import notices_csv
 from ig.notices.forms import NoticeFilterForm, NoticeForm, ReviewForm
 from ig.notices.models import Audience, ReviewOutcome
@@ -37,10 +37,10 @@ def _policy() -> NoticesPolicy:
 @requires("notices.read")
 def index() -> Any:
     form = NoticeFilterForm(request.args)
-    owners = service.list_owner_choices(get_session())
+    owners = register.list_owner_choices(get_session())
     filters = filters_from(form, _policy(), owners)
     today = london_today(utcnow())
-    page = service.list_notices(
+    page = register.list_notices(
         get_session(), _policy(), filters, today, page=request.args.get("page", 1, type=int) or 1
     )
     return render_template(
@@ -52,9 +52,9 @@ def index() -> Any:
 @requires("notices.read")
 def export() -> Any:
     form = NoticeFilterForm(request.args)
-    filters = filters_from(form, _policy(), service.list_owner_choices(get_session()))
+    filters = filters_from(form, _policy(), register.list_owner_choices(get_session()))
     today = london_today(utcnow())
-    notices = service.export_notices(get_session(), _policy(), filters, today)
+    notices = register.export_notices(get_session(), _policy(), filters, today)
     return Response(
         notices_csv(notices, _policy(), today),
         mimetype="text/csv",
@@ -69,7 +69,7 @@ def export() -> Any:
 def new() -> Any:
     form = NoticeForm()
     form.service_key.choices = {"": "Select a service", **_policy().services}
-    form.owner_user_id.choices = dict(service.list_owner_choices(get_session()))
+    form.owner_user_id.choices = dict(register.list_owner_choices(get_session()))
     if form.validate_on_submit():
         try:
             notice = service.create_notice(

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from ig.audit.models import AuditEntry
 from ig.auth.rules import Actor
 from ig.errors import EditConflict, PermissionDenied, ValidationFailed
-from ig.notices import service
+from ig.notices import register, service
 from ig.notices.export import notices_csv
 from ig.notices.models import ReviewOutcome
 from ig.notices.rules import ReviewState
@@ -233,7 +233,7 @@ def test_list_filters_by_service_owner_and_state(db, policies):
     fine = make_notice(db, service_key="carers", effective_on=dt.date(2026, 6, 1))
 
     def ids(**kwargs):
-        page = service.list_notices(db, policies.notices, service.NoticeFilter(**kwargs), TODAY)
+        page = register.list_notices(db, policies.notices, register.NoticeFilter(**kwargs), TODAY)
         return {n.id for n in page.rows} & {overdue.id, soon.id, fine.id}
 
     assert ids() == {overdue.id, soon.id, fine.id}
