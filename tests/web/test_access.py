@@ -161,3 +161,41 @@ def test_no_navigation_before_the_second_factor(client, db):
     db.commit()
     client.post("/sign-in", data={"email": user.email, "password": factories.PASSWORD})
     assert nav_links(client.get("/account/two-factor").data) == set()
+
+
+def test_showing_pages_changes_nothing(client, db, login_as):
+    from sqlalchemy import func, select
+
+    from ig.auth.models import ApiToken, RecoveryCode, User, UserSession
+    from tests import factories
+    from tests.auth.helpers import actions, audit_mark
+
+    admin = login_as("administrator")
+    other = factories.make_user(db)
+    db.commit()
+    tables = (User, UserSession, ApiToken, RecoveryCode)
+
+    def snapshot():
+        db.expire_all()
+        counts = [db.scalar(select(func.count()).select_from(t)) for t in tables]
+        versions = [db.get(User, u.id).version for u in (admin, other)]
+        return counts, versions
+
+    before, mark = snapshot(), audit_mark(db)
+    for path in (
+        "/",
+        "/account",
+        "/account/two-factor",
+        "/sign-in",
+        "/sign-in/two-factor",
+        "/admin/users",
+        "/admin/users/new",
+        f"/admin/users/{other.id}",
+        f"/admin/users/{other.id}/password",
+        "/healthz",
+        "/api/v1/me",
+        "/api/v1/openapi.json",
+    ):
+        assert client.get(path).status_code in (200, 302, 401), path
+    assert snapshot() == before
+    assert actions(db, after=mark) == []
