@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, Response, render_template, request
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from ig.auth.access import current_actor, enforce_permissions
@@ -41,6 +42,12 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
+)
+# A form's CSRF token lives as long as the signed-in session, so an expired session is
+# the usual reason; the advice is the same either way.
+CSRF_REFUSED = (
+    "The form could not be accepted: it has expired or did not come from this service. "
+    "Go back, reload the page and try again"
 )
 ERROR_TITLES = {
     400: "Sorry, there is a problem with the request",
@@ -110,7 +117,8 @@ def error_page(error: Exception) -> tuple[str, int] | Response:
         if status == 401:  # RFC 6750: say which scheme the API expects
             response.headers["WWW-Authenticate"] = 'Bearer realm="ig"'
         return response
-    return render_template("errors/error.html", status=status, title=title), status
+    message = CSRF_REFUSED if isinstance(error, CSRFError) else ""
+    return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
 def domain_error_page(error: DomainError) -> tuple[str, int] | Response:

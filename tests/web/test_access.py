@@ -75,6 +75,7 @@ def test_every_form_post_without_a_csrf_token_is_refused(app, client, login_as, 
                 response = client.open(url, method=method, data={"x": "1"})
             assert response.status_code == 400, f"{method} {url} answered {response.status_code}"
             assert b"Sorry, there is a problem with the request" in response.data
+            assert b"Go back, reload the page and try again" in response.data
 
 
 def test_a_forged_csrf_token_is_refused(client, login_as):
