@@ -5,11 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, cast
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_wtf import FlaskForm
 
 from ig.auth.access import current_actor, requires
 from ig.caldicott import forms, links, present, rules, service
+from ig.caldicott.integrity import signed_content
 from ig.caldicott.policy import CaldicottPolicy
 from ig.db import get_session, utcnow
 from ig.errors import ValidationFailed
@@ -118,6 +129,24 @@ def printable(reference: str) -> Any:
         printed_at=now,
         view=present.request_view(policy(), found, now.date()),
         versions=present.history(policy(), found),
+    )
+
+
+@bp.get("/requests/<reference>/versions/<int:number>/signed.json")
+@requires("caldicott.read")
+def signed_record(reference: str, number: int) -> Any:
+    """Exactly what was signed, byte for byte: its SHA-256 is the digest shown."""
+    session, actor, now = get_session(), current_actor(), utcnow()
+    found = service.get_request(session, actor, reference)
+    version = next((v for v in found.versions if v.number == number and v.is_signed), None)
+    if version is None:
+        abort(404)
+    service.record_detail_viewed(session, actor, found, now, what=f"signed version {number}")
+    session.commit()
+    return Response(
+        rules.canonical_json(signed_content(found, version)).encode("utf-8"),
+        mimetype="application/json",
+        headers={"Content-Disposition": f"attachment; filename={reference}-v{number}.json"},
     )
 
 

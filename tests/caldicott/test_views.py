@@ -401,3 +401,21 @@ def test_administrators_do_not_see_caldicott_cases(client, login_as, assessed):
     login_as("administrator")
     assert client.get("/caldicott/").status_code == 403
     assert client.get(f"/caldicott/requests/{assessed.reference}").status_code == 403
+
+
+def test_anyone_with_access_can_recompute_the_digest(
+    client, login_as, db, people, policy, assessed
+):
+    import hashlib
+
+    version = sign(db, policy, people["caldicott_guardian"], assessed)
+    url = f"/caldicott/requests/{assessed.reference}/versions/1/signed.json"
+    login_as("staff")
+    assert client.get(url).status_code == 403
+    login_as("auditor")
+    page = client.get(f"/caldicott/requests/{assessed.reference}").get_data(as_text=True)
+    assert url in page
+    response = client.get(url)
+    assert response.status_code == 200
+    assert hashlib.sha256(response.data).hexdigest() == version.digest
+    assert client.get(url.replace("/1/", "/2/")).status_code == 404
