@@ -104,10 +104,16 @@ def plain_text(message: EmailMessage) -> str:
     return "" if body is None else str(body.get_content())
 
 
-def connect(smtp: SmtpSettings, timeout: float = 30) -> smtplib.SMTP:
-    """An SMTP connection as the settings say: implicit TLS, STARTTLS or plain (local relay)."""
+def connect(
+    smtp: SmtpSettings, timeout: float = 30, context: ssl.SSLContext | None = None
+) -> smtplib.SMTP:
+    """An SMTP connection as the settings say: implicit TLS, STARTTLS or plain (local relay).
+
+    The server's certificate is verified against the system's trusted authorities unless
+    another ``context`` is given.
+    """
     assert smtp.host is not None  # callers check that mail is configured
-    context = ssl.create_default_context()
+    context = context or ssl.create_default_context()
     client: smtplib.SMTP
     if smtp.security == "tls":
         client = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=timeout, context=context)
