@@ -25,17 +25,26 @@ _lock = threading.Lock()
 _store: OrderedDict[Hashable, tuple[tuple[Any, ...], Any]] = OrderedDict()
 
 
-def data_stamp(session: Session) -> tuple[Any, ...]:
+def data_stamp(session: Session, *, past: bool = False) -> tuple[Any, ...]:
     """What the figures depend on, summarised in one query of index look-ups.
 
     Completions, exemptions and assignments are only ever added, so their highest id
-    changes with every write; staff and teams carry ``updated_at`` and a count.
+    changes with every write; staff and teams carry ``updated_at`` and a count. A
+    figure for a day before today ignores anything recorded after that day, so for
+    ``past`` figures only the staff and teams matter.
     """
+    training = (
+        []
+        if past
+        else [
+            select(func.max(Completion.id)).scalar_subquery(),
+            select(func.max(Exemption.id)).scalar_subquery(),
+            select(func.max(Assignment.id)).scalar_subquery(),
+            select(func.max(AssignmentStaff.id)).scalar_subquery(),
+        ]
+    )
     query = select(
-        select(func.max(Completion.id)).scalar_subquery(),
-        select(func.max(Exemption.id)).scalar_subquery(),
-        select(func.max(Assignment.id)).scalar_subquery(),
-        select(func.max(AssignmentStaff.id)).scalar_subquery(),
+        *training,
         select(func.max(Staff.updated_at)).scalar_subquery(),
         select(func.count(Staff.id)).scalar_subquery(),
         select(func.max(Team.updated_at)).scalar_subquery(),
@@ -45,11 +54,14 @@ def data_stamp(session: Session) -> tuple[Any, ...]:
     return tuple(session.execute(query).one())
 
 
-def cached(session: Session, key: Hashable, compute: Callable[[], T]) -> T:
-    """``compute()``'s result for ``key``, reused while ``data_stamp`` is unchanged."""
+def cached(session: Session, key: Hashable, compute: Callable[[], T], *, past: bool = False) -> T:
+    """``compute()``'s result for ``key``, reused while ``data_stamp`` is unchanged.
+
+    ``past`` says the result depends only on what was recorded before today.
+    """
     bind = session.get_bind()
-    full_key = (str(bind.engine.url), key)
-    stamp = data_stamp(session)
+    full_key = (str(bind.engine.url), past, key)
+    stamp = data_stamp(session, past=past)
     with _lock:
         hit = _store.get(full_key)
         if hit is not None and hit[0] == stamp:

@@ -80,10 +80,14 @@ def _counts(row: Any) -> dict[Status, int]:
 
 
 def course_figures(
-    session: Session, policy: TrainingPolicy, on_date: dt.date, team_ids: TeamIds | None = None
+    session: Session,
+    policy: TrainingPolicy,
+    on_date: dt.date,
+    team_ids: TeamIds | None = None,
+    codes: list[str] | None = None,
 ) -> list[Figure]:
-    """One figure per course in the policy, in policy order (one query)."""
-    rows = status_rows(session, policy, on_date, team_ids=team_ids)
+    """One figure per course in the policy (or in ``codes``), in policy order (one query)."""
+    rows = status_rows(session, policy, on_date, team_ids=team_ids, course_codes=codes)
     found = {
         row.course_code: _counts(row)
         for row in session.execute(
@@ -93,6 +97,7 @@ def course_figures(
     return [
         Figure(f"{course.code}: {course.title}", found.get(code, {}), policy.target_percent)
         for code, course in policy.courses.items()
+        if codes is None or code in codes
     ]
 
 
@@ -186,10 +191,25 @@ def trend(
     team_ids: TeamIds | None = None,
     months: int = 12,
 ) -> list[Figure]:
-    """The overall figure at each of the last ``months`` month ends and today."""
+    """The headline course's figure (the first in the policy: data security awareness,
+    the DSPT's measure) at each of the last ``months`` month ends and today.
+
+    A month end's figure counts only what had been recorded by then, so it is cached
+    until the staff register changes, whatever training is recorded since.
+    """
+    from ig.training.cache import cached
+
+    code = next(iter(policy.courses))
     points = [*month_ends(today, months)[1:], today]
     result = []
     for day in points:
-        figures = course_figures(session, policy, day, team_ids)
-        result.append(overall(figures, day.strftime("%b %Y"), policy.target_percent))
+
+        def compute(day: dt.date = day) -> Figure:
+            figures = course_figures(session, policy, day, team_ids, codes=[code])
+            return Figure(day.strftime("%b %Y"), figures[0].counts, policy.target_percent)
+
+        key = ("trend-point", id(policy), code, day)
+        result.append(
+            cached(session, key, compute, past=day < today) if team_ids is None else compute()
+        )
     return result

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from sqlalchemy import insert, select, tuple_
+from sqlalchemy import and_, delete, func, insert, select, tuple_
 from sqlalchemy.orm import Session
 
 from ig.audit.service import Page, record
@@ -36,6 +36,7 @@ from ig.training.models import (
     Completion,
     ImportKind,
     ImportRejection,
+    ImportRow,
     ImportStatus,
     TrainingImport,
 )
@@ -115,25 +116,27 @@ def _lookups(session: Session, kind: ImportKind) -> dict[str, int]:
 def _checked(
     job: TrainingImport, lookup: dict[str, int], policy: TrainingPolicy, today: dt.date
 ) -> Iterator[tuple[int, Any, str | None]]:
-    """(line, parsed row or None, reason or None) for every row of the stored file."""
+    """(line, parsed row or None, reason or None) for every row of the stored file.
+
+    Repeated staff numbers are caught here (a staff file is as long as the register);
+    repeated completions are caught in SQL (``_reject_repeats``), so memory stays flat.
+    """
     columns = COMPLETION_COLUMNS if job.kind is ImportKind.COMPLETIONS else STAFF_COLUMNS
     courses = set(policy.courses)
-    seen: dict[int, int] = {}  # hash of a row's key -> first line: duplicates in the file
+    seen: dict[str, int] = {}
     for line, values in read_rows(Path(job.stored_path), columns):
         try:
             if job.kind is ImportKind.COMPLETIONS:
-                row: Any = check_completion(values, lookup, courses, today)
-                key = hash((row.staff_id, row.course_code, row.completed_on))
-            else:
-                row = check_staff(values, lookup)
-                key = hash(row.staff_number)
+                yield line, check_completion(values, lookup, courses, today), None
+                continue
+            row = check_staff(values, lookup)
         except ValueError as error:
             yield line, None, str(error)[:300]
             continue
-        if key in seen:
-            yield line, None, f"repeats line {seen[key]}"
+        if row.staff_number in seen:
+            yield line, None, f"repeats line {seen[row.staff_number]}"
             continue
-        seen[key] = line
+        seen[row.staff_number] = line
         yield line, row, None
 
 
@@ -144,40 +147,94 @@ def check_import(
     today: dt.date,
     progress: Progress | None = None,
 ) -> TrainingImport:
-    """Check every row; record rejections and counts. Writes no staff or training data."""
+    """Check every row; record rejections and counts, and stage valid completions.
+
+    Writes no staff or training data: only the import's own bookkeeping.
+    """
     if job.status is not ImportStatus.CHECKING:
         raise InvalidTransition("This import has already been checked")
     lookup = _lookups(session, job.kind)
     job.rows_checked = job.rows_valid = job.rows_rejected = 0
-    rejected: list[dict[str, Any]] = []
+    pending: dict[str, list[dict[str, Any]]] = {"rejected": [], "staged": []}
     try:
-        for line, _row, reason in _checked(job, lookup, policy, today):
+        for line, row, reason in _checked(job, lookup, policy, today):
             job.rows_checked += 1
             if reason is None:
                 job.rows_valid += 1
+                if job.kind is ImportKind.COMPLETIONS:
+                    pending["staged"].append(_staged(job, line, row))
             else:
                 job.rows_rejected += 1
-                rejected.append({"import_id": job.id, "line": line, "reason": reason})
+                pending["rejected"].append({"import_id": job.id, "line": line, "reason": reason})
             if job.rows_checked % BATCH == 0:
-                _flush_rejections(session, rejected, job, progress)
+                _write_pending(session, pending, job, progress)
     except FileRejected as error:
         job.message = f"The file cannot be imported: {error}."
         job.status = ImportStatus.FAILED
     else:
         job.status = ImportStatus.CHECKED
-    _flush_rejections(session, rejected, job, progress)
+    _write_pending(session, pending, job, progress)
+    if job.status is ImportStatus.CHECKED and job.kind is ImportKind.COMPLETIONS:
+        _reject_repeats(session, job)
     return job
 
 
-def _flush_rejections(
-    session: Session, rejected: list[dict[str, Any]], job: TrainingImport, progress: Progress | None
+def _staged(job: TrainingImport, line: int, row: Any) -> dict[str, Any]:
+    return {
+        "import_id": job.id,
+        "line": line,
+        "staff_id": row.staff_id,
+        "course_code": row.course_code,
+        "completed_on": row.completed_on,
+    }
+
+
+def _write_pending(
+    session: Session,
+    pending: dict[str, list[dict[str, Any]]],
+    job: TrainingImport,
+    progress: Progress | None,
 ) -> None:
-    if rejected:
-        session.execute(insert(ImportRejection), rejected)
-        rejected.clear()
+    for model, key in ((ImportRejection, "rejected"), (ImportRow, "staged")):
+        if pending[key]:
+            session.execute(insert(model), pending[key])
+            pending[key].clear()
     session.flush()
     if progress is not None:
         progress(job)
+
+
+def _reject_repeats(session: Session, job: TrainingImport) -> None:
+    """Reject each staged completion that repeats an earlier line of the same file."""
+    key = (ImportRow.staff_id, ImportRow.course_code, ImportRow.completed_on)
+    first = (
+        select(*key, func.min(ImportRow.line).label("first"))
+        .where(ImportRow.import_id == job.id)
+        .group_by(*key)
+        .having(func.count() > 1)
+        .subquery()
+    )
+    repeats = session.execute(
+        select(ImportRow.id, ImportRow.line, first.c.first)
+        .join(
+            first,
+            and_(*(column == first.c[column.key] for column in key)),
+        )
+        .where(ImportRow.import_id == job.id, ImportRow.line > first.c.first)
+    ).all()
+    for start in range(0, len(repeats), BATCH):
+        chunk = repeats[start : start + BATCH]
+        session.execute(
+            insert(ImportRejection),
+            [
+                {"import_id": job.id, "line": line, "reason": f"repeats line {first_line}"}
+                for _id, line, first_line in chunk
+            ],
+        )
+        session.execute(delete(ImportRow).where(ImportRow.id.in_([row[0] for row in chunk])))
+    job.rows_valid -= len(repeats)
+    job.rows_rejected += len(repeats)
+    session.flush()
 
 
 def discard_import(session: Session, actor: Actor, job: TrainingImport) -> None:
@@ -189,6 +246,7 @@ def discard_import(session: Session, actor: Actor, job: TrainingImport) -> None:
     job.message = "Nothing was imported."
     record(session, actor, "training.import_discarded", "training_import", job.id, {})
     _remove_file(job)
+    session.execute(delete(ImportRow).where(ImportRow.import_id == job.id))
 
 
 def _remove_file(job: TrainingImport) -> None:
@@ -215,14 +273,15 @@ def apply_import(
         job.status = ImportStatus.DISCARDED
         job.message = f"This file was already imported (import {earlier.id}); nothing has changed."
         return job
-    from ig.training.import_apply import write_completions, write_staff
+    from ig.training.import_apply import write_staff, write_staged_completions
 
-    lookup = _lookups(session, job.kind)
-    rows = (row for _line, row, _reason in _checked(job, lookup, policy, today) if row)
     now = utcnow()
     if job.kind is ImportKind.COMPLETIONS:
-        write_completions(session, actor, job, rows, now, progress)
+        write_staged_completions(session, actor, job, now)
+        session.execute(delete(ImportRow).where(ImportRow.import_id == job.id))
     else:
+        lookup = _lookups(session, job.kind)
+        rows = (row for _line, row, _reason in _checked(job, lookup, policy, today) if row)
         write_staff(session, actor, job, rows, now, progress)
     job.status = ImportStatus.IMPORTED
     job.finished_at = now

@@ -192,3 +192,31 @@ class AssignmentStaff(Base):
     )
 
     assignment: Mapped[Assignment] = relationship(back_populates="people")
+
+
+class ImportRow(Base):
+    """A checked, valid completion row waiting for the person's decision.
+
+    Staged in the database rather than in memory, so a 100,000-row file costs no more
+    memory than a small one; applying it is then one INSERT ... SELECT.
+    """
+
+    __tablename__ = "training_import_rows"
+    __table_args__ = (
+        Index(
+            "ix_training_import_rows_key",
+            "import_id",
+            "staff_id",
+            "course_code",
+            "completed_on",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    import_id: Mapped[int] = mapped_column(
+        ForeignKey("training_imports.id", ondelete="CASCADE"), nullable=False
+    )
+    line: Mapped[int] = mapped_column(Integer, nullable=False)
+    staff_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    course_code: Mapped[str] = mapped_column(String(40), nullable=False)
+    completed_on: Mapped[dt.date] = mapped_column(Date, nullable=False)

@@ -44,6 +44,7 @@ class OrganisationPage:
     courses: list[Figure]
     teams: Page
     trend: list[Figure]
+    trend_course: str
     sort: str
 
 
@@ -52,22 +53,25 @@ def organisation(
 ) -> OrganisationPage:
     """The IG page: the organisation, its courses and teams on ``on``, and the trend."""
 
-    def compute() -> OrganisationPage:
+    def compute() -> tuple[list[Figure], Page]:
         courses = course_figures(session, policy, on)
-        return OrganisationPage(
-            on=on,
-            today=today,
-            target=policy.target_percent,
-            overall=overall(courses, "All courses", policy.target_percent),
-            courses=courses,
-            teams=team_figures(session, policy, on, sort=sort, page=page, per_page=50),
-            trend=cached(
-                session, ("trend", id(policy), today), lambda: trend(session, policy, today)
-            ),
-            sort=sort,
-        )
+        teams = team_figures(session, policy, on, sort=sort, page=page, per_page=50)
+        return courses, teams
 
-    return cached(session, ("organisation", id(policy), on, today, sort, page), compute)
+    key = ("organisation", id(policy), on, sort, page)
+    courses, teams = cached(session, key, compute, past=on < today)
+    headline = next(iter(policy.courses.values()))
+    return OrganisationPage(
+        on=on,
+        today=today,
+        target=policy.target_percent,
+        overall=overall(courses, "All courses", policy.target_percent),
+        courses=courses,
+        teams=teams,
+        trend=trend(session, policy, today),
+        trend_course=headline.title,
+        sort=sort,
+    )
 
 
 @dataclass(frozen=True)

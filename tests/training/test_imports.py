@@ -144,27 +144,32 @@ def test_overlapping_file_counts_rows_already_on_record(db, policies, tmp_path, 
 
 
 def test_a_failure_part_way_leaves_nothing(db, policies, tmp_path, people, monkeypatch):
-    from ig.training import import_apply
+    from ig.training import imports
 
     text = HEADER + "".join(
         f"P{1 + n % 3},DSA,{dt.date(2020, 1, 1) + dt.timedelta(n)}\n" for n in range(4500)
     )
     job = run(db, policies, tmp_path, text)
-    calls = []
 
-    def fail_second_batch(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 2:
-            raise RuntimeError("database went away")
-        return original(*args, **kwargs)
+    def audit_fails(*args, **kwargs):
+        raise RuntimeError("database went away")
 
-    original = import_apply.insert_completions
-    monkeypatch.setattr(import_apply, "insert_completions", fail_second_batch)
+    monkeypatch.setattr(imports, "record", audit_fails)  # after the rows are written
     savepoint = db.begin_nested()
     with pytest.raises(RuntimeError):
         apply_import(db, SYSTEM, job, policies.training, TODAY)
     savepoint.rollback()
     assert completions(db) == 0
+
+
+def test_repeats_are_found_across_batches(db, policies, tmp_path, people):
+    rows = [f"P1,DSA,{dt.date(2020, 1, 1) + dt.timedelta(n)}" for n in range(2500)]
+    text = HEADER + "\n".join([*rows, rows[0], rows[2400]]) + "\n"
+    job = run(db, policies, tmp_path, text)
+    assert reasons(db, job) == {2502: "repeats line 2", 2503: "repeats line 2402"}
+    assert (job.rows_valid, job.rows_rejected) == (2500, 2)
+    apply_import(db, SYSTEM, job, policies.training, TODAY)
+    assert completions(db) == 2500
 
 
 STAFF_HEADER = "Staff number,Name,Work email,Team,Job title,Start date,Leaving date\n"

@@ -222,8 +222,34 @@ def upgrade() -> None:
             "ix_training_import_rejections_import_id_line", ["import_id", "line"], unique=False
         )
 
+    op.create_table(
+        "training_import_rows",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("import_id", sa.Integer(), nullable=False),
+        sa.Column("line", sa.Integer(), nullable=False),
+        sa.Column("staff_id", sa.Integer(), nullable=False),
+        sa.Column("course_code", sa.String(length=40), nullable=False),
+        sa.Column("completed_on", sa.Date(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["import_id"],
+            ["training_imports.id"],
+            name=op.f("fk_training_import_rows_import_id_training_imports"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_training_import_rows")),
+    )
+    with op.batch_alter_table("training_import_rows", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_training_import_rows_key",
+            ["import_id", "staff_id", "course_code", "completed_on"],
+            unique=False,
+        )
 
 def downgrade() -> None:
+    with op.batch_alter_table("training_import_rows", schema=None) as batch_op:
+        batch_op.drop_index("ix_training_import_rows_key")
+
+    op.drop_table("training_import_rows")
     with op.batch_alter_table("training_import_rejections", schema=None) as batch_op:
         batch_op.drop_index("ix_training_import_rejections_import_id_line")
 
