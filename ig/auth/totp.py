@@ -53,7 +53,12 @@ def provisioning_uri(email: str, secret: str, issuer: str) -> str:
 
 def qr_svg(uri: str) -> str:
     """The provisioning URI as an inline SVG QR code (no script, no external image)."""
-    return segno.make(uri, error="m").svg_inline(scale=4, dark="#0b0c0c", light="#ffffff")
+    return segno.make(uri, error="m").svg_inline(
+        scale=4,
+        dark="#0b0c0c",
+        light="#ffffff",
+        title="QR code to scan with your authenticator app",  # its accessible name
+    )
 
 
 def _matching_step(secret: str, code: str, now: dt.datetime) -> int | None:

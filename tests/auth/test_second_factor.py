@@ -179,7 +179,11 @@ def test_the_qr_code_is_an_inline_svg_of_the_provisioning_uri():
     uri = totp.provisioning_uri("a@b.org", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", "ig")
     assert uri.startswith("otpauth://totp/ig:a%40b.org?")
     assert "secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP" in uri
-    assert totp.qr_svg(uri).startswith("<svg")
+    svg = totp.qr_svg(uri)
+    assert svg.startswith("<svg")
+    assert "<title>QR code to scan with your authenticator app</title>" in svg
+    assert "style=" not in svg  # the CSP forbids inline styles
+    assert "<script" not in svg
 
 
 # --- API tokens -----------------------------------------------------------------------
