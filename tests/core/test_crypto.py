@@ -192,10 +192,10 @@ class TestBlindIndex:
         assert keyring.blind_index("x", "people.name") != keyring.blind_index("x", "people.nhs")
 
     def test_is_a_hex_digest_and_not_the_value(self, keyring):
-        index = keyring.blind_index("943 476 5919", "people.nhs_number")
+        index = keyring.blind_index("9434765919", "people.nhs_number")
         assert len(index) == 64
         int(index, 16)
-        assert "943" not in index
+        assert "9434765919" not in index
 
     @given(st.text(), st.sampled_from(["", " ", "  \t"]))
     def test_surrounding_space_never_matters(self, text, pad):
