@@ -11,29 +11,21 @@ from flask_wtf import FlaskForm
 from ig.auth.access import current_actor, requires
 from ig.db import get_session, utcnow
 from ig.errors import InvalidTransition, ValidationFailed
-from ig.incidents import closure, notify, service
+from ig.incidents import notify, service
 from ig.incidents.forms import (
-    ActionForm,
-    AffectedForm,
-    CloseForm,
     CommunicationForm,
-    CompleteActionForm,
     DetailsForm,
-    DuplicateForm,
     GradeForm,
     NotificationForm,
     OverrideForm,
     ReasonForm,
-    StaffForm,
     TriageForm,
     details_defaults,
     london_instant,
     yes,
 )
 from ig.incidents.models import Exemption, Incident, Kind, Phase, Regulator
-from ig.incidents.summary import user_choices
 from ig.incidents.views import attach, bp, policy
-from ig.training.service import current_policy as training_policy
 
 Apply = Callable[[Incident, Any], str | None]
 
@@ -71,7 +63,8 @@ def form_page(
     return render_template(template, **context), status if status != 200 or not form.errors else 422
 
 
-def _actor_now() -> tuple[Any, Any]:
+def actor_now() -> tuple[Any, Any]:
+    """The signed-in actor and the current instant, for one service call."""
     return current_actor(), utcnow()
 
 
@@ -80,7 +73,7 @@ def _actor_now() -> tuple[Any, Any]:
 def triage(ref: str) -> Any:
     def apply(incident: Incident, form: TriageForm) -> str:
         aware = london_instant(form.aware_on.data, form.aware_time.data)
-        actor, now = _actor_now()
+        actor, now = actor_now()
         service.triage_incident(
             get_session(), actor, policy(), incident, Kind(form.kind.data), aware or now, now
         )
@@ -100,7 +93,7 @@ def details(ref: str) -> Any:
     form.people_categories.choices = dict(policy().people_categories)
 
     def apply(incident: Incident, form: DetailsForm) -> str:
-        actor, now = _actor_now()
+        actor, now = actor_now()
         version = int(form.version.data) if (form.version.data or "").isdigit() else None
         service.update_details(session, actor, policy(), incident, _details(form), version, now)
         return "Record saved"
@@ -139,7 +132,7 @@ def grade(ref: str) -> Any:
     form.severity.choices = {i: f"{i}: {t}" for i, t in enumerate(labels.severity_labels, 1)}
 
     def apply(incident: Incident, form: GradeForm) -> str:
-        actor, now = _actor_now()
+        actor, now = actor_now()
         duties = notify.grade_incident(
             get_session(), actor, policy(), incident, form.likelihood.data, form.severity.data, now
         )
@@ -176,7 +169,7 @@ def confirm_grading(ref: str) -> Any:
 @requires("incidents.manage")
 def override(ref: str) -> Any:
     def apply(incident: Incident, form: OverrideForm) -> str:
-        actor, now = _actor_now()
+        actor, now = actor_now()
         notify.override_duties(
             get_session(),
             actor,
@@ -195,7 +188,7 @@ def override(ref: str) -> Any:
 @requires("incidents.manage")
 def new_notification(ref: str) -> Any:
     def apply(incident: Incident, form: NotificationForm) -> str:
-        actor, now = _actor_now()
+        actor, now = actor_now()
         sent = london_instant(form.sent_on.data, form.sent_time.data) or now
         notify.record_notification(
             get_session(),
@@ -218,7 +211,7 @@ def new_notification(ref: str) -> Any:
 @requires("incidents.manage")
 def no_notification(ref: str) -> Any:
     def apply(incident: Incident, form: ReasonForm) -> str:
-        actor, now = _actor_now()
+        actor, now = actor_now()
         notify.record_no_notification(get_session(), actor, incident, form.reason.data or "", now)
         return "Decision not to notify recorded"
 
@@ -229,7 +222,7 @@ def no_notification(ref: str) -> Any:
 @requires("incidents.manage")
 def communication(ref: str) -> Any:
     def apply(incident: Incident, form: CommunicationForm) -> str:
-        actor, now = _actor_now()
+        actor, now = actor_now()
         notify.record_communication(
             get_session(),
             actor,
@@ -244,151 +237,3 @@ def communication(ref: str) -> Any:
         return "Communication to the people affected recorded"
 
     return form_page(ref, CommunicationForm(), "Telling the people affected (Art. 34)", apply)
-
-
-@bp.route("/<ref>/staff", methods=["GET", "POST"])
-@requires("incidents.manage")
-def add_staff(ref: str) -> Any:
-    def apply(incident: Incident, form: StaffForm) -> str:
-        actor, now = _actor_now()
-        service.add_staff(get_session(), actor, incident, form.staff_number.data or "", now)
-        return "Member of staff added"
-
-    return form_page(ref, StaffForm(), "Add a member of staff involved", apply)
-
-
-@bp.route("/<ref>/people", methods=["GET", "POST"])
-@requires("incidents.manage")
-def add_person(ref: str) -> Any:
-    def apply(incident: Incident, form: AffectedForm) -> str:
-        actor, now = _actor_now()
-        earlier = service.add_affected_person(
-            get_session(),
-            actor,
-            incident,
-            form.identifier.data or "",
-            form.name.data or "",
-            form.note.data or "",
-            now,
-        )
-        seen = f" This person was also affected by {', '.join(earlier)}." if earlier else ""
-        return "Person affected recorded." + seen
-
-    return form_page(ref, AffectedForm(), "Add a person affected", apply)
-
-
-@bp.route("/<ref>/actions/new", methods=["GET", "POST"])
-@requires("incidents.manage")
-def new_action(ref: str) -> Any:
-    form = ActionForm()
-    form.owner_id.choices = dict(user_choices(get_session()))
-    courses = training_policy().courses
-    form.course_code.choices = {
-        "": "No course",
-        **{c: course.title for c, course in courses.items()},
-    }
-
-    def apply(incident: Incident, form: ActionForm) -> str:
-        actor, now = _actor_now()
-        closure.add_action(
-            get_session(),
-            actor,
-            incident,
-            form.description.data or "",
-            form.owner_id.data,
-            form.due_on.data,
-            now,
-            course_code=form.course_code.data or None,
-            assign_to=form.assign_to.data or "involved",
-        )
-        return "Action added"
-
-    return form_page(ref, form, "Add an action", apply)
-
-
-@bp.route("/<ref>/actions/<int:action_id>/done", methods=["GET", "POST"])
-@requires("incidents.manage")
-def complete_action(ref: str, action_id: int) -> Any:
-    def apply(incident: Incident, form: CompleteActionForm) -> str:
-        actor, now = _actor_now()
-        closure.complete_action(
-            get_session(), actor, incident, action_id, form.completed_on.data, now
-        )
-        return "Action done"
-
-    return form_page(ref, CompleteActionForm(), "Mark the action done", apply)
-
-
-@bp.route("/<ref>/actions/<int:action_id>/accept", methods=["GET", "POST"])
-@requires("incidents.manage")
-def accept_action(ref: str, action_id: int) -> Any:
-    def apply(incident: Incident, form: ReasonForm) -> str:
-        actor, now = _actor_now()
-        closure.accept_action(
-            get_session(), actor, incident, action_id, form.reason.data or "", now
-        )
-        return "Action accepted"
-
-    return form_page(ref, ReasonForm(), "Accept the action without completing it", apply)
-
-
-@bp.post("/<ref>/investigate")
-@requires("incidents.manage")
-def investigate(ref: str) -> Any:
-    session, actor = get_session(), current_actor()
-    incident = service.get_incident(session, actor, ref)
-    closure.start_investigation(session, actor, incident, utcnow())
-    session.commit()
-    flash("Investigation started")
-    return redirect(url_for("incidents.show", ref=incident.reference))
-
-
-@bp.route("/<ref>/withdraw", methods=["GET", "POST"])
-@requires("incidents.manage")
-def withdraw(ref: str) -> Any:
-    def apply(incident: Incident, form: ReasonForm) -> str:
-        actor, now = _actor_now()
-        closure.withdraw_incident(get_session(), actor, incident, form.reason.data or "", now)
-        return "Incident withdrawn"
-
-    return form_page(ref, ReasonForm(), "Withdraw the incident", apply)
-
-
-@bp.route("/<ref>/duplicate", methods=["GET", "POST"])
-@requires("incidents.manage")
-def duplicate(ref: str) -> Any:
-    def apply(incident: Incident, form: DuplicateForm) -> str:
-        actor, now = _actor_now()
-        closure.mark_duplicate(get_session(), actor, incident, form.original.data or "", now)
-        return "Marked as a duplicate"
-
-    return form_page(ref, DuplicateForm(), "Mark as a duplicate", apply)
-
-
-@bp.route("/<ref>/reopen", methods=["GET", "POST"])
-@requires("incidents.manage")
-def reopen(ref: str) -> Any:
-    def apply(incident: Incident, form: ReasonForm) -> str:
-        actor, now = _actor_now()
-        closure.reopen_incident(get_session(), actor, incident, form.reason.data or "", now)
-        return "Incident reopened"
-
-    return form_page(ref, ReasonForm(), "Reopen the incident", apply)
-
-
-@bp.route("/<ref>/close", methods=["GET", "POST"])
-@requires("incidents.manage")
-def close(ref: str) -> Any:
-    def apply(incident: Incident, form: CloseForm) -> str:
-        actor, now = _actor_now()
-        closure.close_incident(
-            get_session(),
-            actor,
-            incident,
-            form.root_cause.data or "",
-            form.lessons_learned.data or "",
-            now,
-        )
-        return "Incident closed"
-
-    return form_page(ref, CloseForm(), "Close the incident", apply)

@@ -14,10 +14,10 @@ from ig.auth.models import User
 from ig.auth.rules import Actor
 from ig.incidents import rules
 from ig.incidents.closure import closing_problems, training_progress
+from ig.incidents.involved import list_involved
 from ig.incidents.models import Incident, Phase, Regulator, Status
 from ig.incidents.notify import duties_for
 from ig.incidents.policy import IncidentsPolicy
-from ig.incidents.service import list_involved
 from ig.people.models import Team
 
 EXEMPTIONS = {

@@ -18,7 +18,7 @@ from flask import (
 from ig.auth.access import current_actor, requires
 from ig.db import get_session, utcnow
 from ig.errors import ValidationFailed
-from ig.incidents import register, service
+from ig.incidents import involved, register, service
 from ig.incidents.dashboard import build_dashboard
 from ig.incidents.forms import FilterForm, LookupForm, ReportForm, london_instant, yes
 from ig.incidents.models import Status
@@ -142,7 +142,7 @@ def lookup() -> Any:
     form, found = LookupForm(), None
     if form.validate_on_submit():
         session = get_session()
-        found = service.find_incidents_affecting(
+        found = involved.find_incidents_affecting(
             session, current_actor(), form.identifier.data or "", utcnow()
         )
         session.commit()  # the look-up is audited
@@ -178,4 +178,4 @@ def printable(ref: str) -> Any:
     return _page(ref, "incidents/print.html", "printable view")
 
 
-from ig.incidents import manage_views, tasks  # noqa: E402,F401 - they add routes and tasks to bp
+from ig.incidents import action_views, manage_views, tasks  # noqa: E402,F401 - routes, tasks

@@ -9,7 +9,7 @@ from sqlalchemy import select, text
 
 from ig.audit.models import AuditEntry
 from ig.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
-from ig.incidents import closure, notify, service
+from ig.incidents import closure, involved, notify, service
 from ig.incidents.models import (
     ActionStatus,
     Exemption,
@@ -264,14 +264,14 @@ def test_timeline_is_append_only(db, policy, reporter, team):
 def test_affected_people_found_again_by_blind_index(db, policy, reporter, officer, team):
     first = breach(db, reporter, officer, policy, team)
     second = breach(db, reporter, officer, policy, team)
-    service.add_affected_person(db, officer, first, "CS-48213", "Jamie Example", "Letter", NOW)
-    earlier = service.add_affected_person(db, officer, second, " cs-48213 ", "", "", NOW)
+    involved.add_affected_person(db, officer, first, "CS-48213", "Jamie Example", "Letter", NOW)
+    earlier = involved.add_affected_person(db, officer, second, " cs-48213 ", "", "", NOW)
     assert earlier == [first.reference]
-    found = service.find_incidents_affecting(db, officer, "CS-48213", NOW)
+    found = involved.find_incidents_affecting(db, officer, "CS-48213", NOW)
     assert found == sorted([first.reference, second.reference])
-    assert service.find_incidents_affecting(db, officer, "CS-00000", NOW) == []
+    assert involved.find_incidents_affecting(db, officer, "CS-00000", NOW) == []
     with pytest.raises(PermissionDenied):
-        service.find_incidents_affecting(db, reporter, "CS-48213", NOW)
+        involved.find_incidents_affecting(db, reporter, "CS-48213", NOW)
     looked_up = db.scalars(
         select(AuditEntry.detail).where(AuditEntry.action == "incident.person_looked_up")
     ).all()
@@ -293,7 +293,7 @@ def test_encrypted_fields_are_absent_from_the_raw_database(db, policy, reporter,
     for field in ("discovery", "containment", "consequences", "investigation_notes"):
         setattr(incident, field, SECRETS[field])
     incident.root_cause, incident.lessons_learned = "Axolotl-cause-1", "Narwhal-lesson-2"
-    service.add_affected_person(
+    involved.add_affected_person(
         db, officer, incident, "NHS-943-476-5919", "Ada Lovelock", "Tapir-note-4410", NOW
     )
     notify.grade_incident(db, officer, policy, incident, 3, 3, NOW)
@@ -381,7 +381,7 @@ def test_action_assigns_training_to_staff_involved(db, policy, reporter, officer
             NOW,
             course_code="DSA",
         )
-    service.add_staff(db, officer, incident, person.staff_number, NOW)
+    involved.add_staff(db, officer, incident, person.staff_number, NOW)
     action = closure.add_action(
         db,
         officer,
@@ -424,13 +424,13 @@ def test_staff_involved_shown_with_training_on_the_day(db, policy, reporter, off
     incident = breach(db, reporter, officer, policy, team)
     person = factories.make_staff(db, team=team)
     with pytest.raises(ValidationFailed, match="no member of staff"):
-        service.add_staff(db, officer, incident, "NOPE", NOW)
-    service.add_staff(db, officer, incident, person.staff_number, NOW)
+        involved.add_staff(db, officer, incident, "NOPE", NOW)
+    involved.add_staff(db, officer, incident, person.staff_number, NOW)
     with pytest.raises(ValidationFailed, match="already listed"):
-        service.add_staff(db, officer, incident, person.staff_number, NOW)
-    [involved] = service.list_involved(db, incident)
-    assert involved.staff.id == person.id
-    assert {row.course_code for row in involved.training} >= {"DSA"}
+        involved.add_staff(db, officer, incident, person.staff_number, NOW)
+    [person_involved] = involved.list_involved(db, incident)
+    assert person_involved.staff.id == person.id
+    assert {row.course_code for row in person_involved.training} >= {"DSA"}
 
 
 def test_timeline_rows_never_deleted_through_the_orm(db, policy, reporter, team):

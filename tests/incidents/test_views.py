@@ -10,7 +10,7 @@ from sqlalchemy import event, select
 
 from ig.audit.models import AuditEntry
 from ig.db import utcnow
-from ig.incidents import closure, service
+from ig.incidents import closure, involved
 from ig.incidents.models import Incident, Status
 from ig.web import LONDON
 from tests import factories
@@ -262,7 +262,7 @@ def test_ico_report_follows_the_form_order(client, login_as, db, recent):
 
 
 def test_lookup_finds_earlier_incidents(client, login_as, db, recent, make_actor):
-    service.add_affected_person(db, make_actor("ig_officer"), recent, "CS-1", "", "", utcnow())
+    involved.add_affected_person(db, make_actor("ig_officer"), recent, "CS-1", "", "", utcnow())
     login_as("ig_officer")
     db.commit()
     found = client.post("/incidents/lookup", data={"identifier": "cs-1"})
