@@ -54,14 +54,22 @@ def data_stamp(session: Session, *, past: bool = False) -> tuple[Any, ...]:
     return tuple(session.execute(query).one())
 
 
-def cached(session: Session, key: Hashable, compute: Callable[[], T], *, past: bool = False) -> T:
+def cached(
+    session: Session,
+    key: Hashable,
+    compute: Callable[[], T],
+    *,
+    past: bool = False,
+    stamp: tuple[Any, ...] | None = None,
+) -> T:
     """``compute()``'s result for ``key``, reused while ``data_stamp`` is unchanged.
 
-    ``past`` says the result depends only on what was recorded before today.
+    ``past`` says the result depends only on what was recorded before today; a caller
+    looking up many results at once may pass the ``stamp`` it has just read.
     """
     bind = session.get_bind()
     full_key = (str(bind.engine.url), past, key)
-    stamp = data_stamp(session, past=past)
+    stamp = stamp if stamp is not None else data_stamp(session, past=past)
     with _lock:
         hit = _store.get(full_key)
         if hit is not None and hit[0] == stamp:

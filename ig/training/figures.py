@@ -197,10 +197,11 @@ def trend(
     A month end's figure counts only what had been recorded by then, so it is cached
     until the staff register changes, whatever training is recorded since.
     """
-    from ig.training.cache import cached
+    from ig.training.cache import cached, data_stamp
 
     code = next(iter(policy.courses))
     points = [*month_ends(today, months)[1:], today]
+    past_stamp = data_stamp(session, past=True)
     result = []
     for day in points:
 
@@ -209,7 +210,10 @@ def trend(
             return Figure(day.strftime("%b %Y"), figures[0].counts, policy.target_percent)
 
         key = ("trend-point", id(policy), code, day)
-        result.append(
-            cached(session, key, compute, past=day < today) if team_ids is None else compute()
-        )
+        if team_ids is not None:
+            result.append(compute())
+        elif day < today:
+            result.append(cached(session, key, compute, past=True, stamp=past_stamp))
+        else:
+            result.append(cached(session, key, compute))
     return result

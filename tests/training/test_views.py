@@ -140,8 +140,10 @@ def test_evidence_csv(client, login_as, db, org):
     response = client.get("/training/evidence.csv")
     assert response.status_code == 200
     text = response.get_data(as_text=True)
-    assert "Whole organisation" in text
-    assert "Adult Social Care" in text
+    assert "Whole organisation,DSA,1,0,0,2,0,33.3,no" in text
+    # Alice compliant and Bob (in the team below) overdue; Carol is another service's.
+    assert "Adult Social Care,DSA,1,0,0,1,0,50.0,no" in text
+    assert "Children's Services,DSA,0,0,0,1,0,0.0,no" in text
 
 
 def test_my_training_unlinked_and_linked(client, login_as, db, org):
