@@ -14,7 +14,7 @@ from ig.people.service import add_team_manager, create_team
 from ig.policies import TrainingPolicy
 from ig.training.models import Completion, CompletionSource
 
-HIERARCHY = {
+HIERARCHY: dict[str, dict[str, list[str]]] = {
     "Adult Social Care": {
         "Adults East": ["Adults East Assessment", "Adults East Reviews"],
         "Adults West": ["Adults West Assessment", "Adults West Reviews"],

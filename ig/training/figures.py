@@ -153,10 +153,8 @@ def team_figures(
     )
     if team_ids is not None:
         query = query.where(Team.id.in_(team_ids))
-    order = {
-        "lowest": [score, Team.path],
-        "name": [Team.name, Team.id],
-    }.get(sort, [Team.path])
+    orders: dict[str, list[Any]] = {"lowest": [score, Team.path], "name": [Team.name, Team.id]}
+    order = orders.get(sort, [Team.path])
     counted = select(func.count()).select_from(Team)
     if team_ids is not None:
         counted = counted.where(Team.id.in_(team_ids))

@@ -66,9 +66,8 @@ def upload(kind: ImportKind, show_endpoint: str) -> Any:
     job = create_import(session, current_actor(), kind, path, upload_file.filename or "")
     session.commit()
     database = current_app.extensions["ig.db"]
-    jobs.start(
-        current_app._get_current_object(), jobs.run_check, database, job.id, _policy(), _today()
-    )  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    jobs.start(app, jobs.run_check, database, job.id, _policy(), _today())
     return redirect(url_for(show_endpoint, import_id=job.id))
 
 

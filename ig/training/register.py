@@ -141,7 +141,7 @@ def _csv(rows: Iterator[list[object]]) -> Iterator[str]:
         buffer.truncate()
 
 
-STAFF_HEADER = [
+STAFF_HEADER: list[object] = [
     "Staff number",
     "Name",
     "Team",

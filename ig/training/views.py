@@ -127,7 +127,7 @@ def mine() -> Any:
 def new_completion() -> Any:
     form = CompletionForm(staff_number=request.args.get("staff_number", ""))
     form.course_code.choices = pages.course_choices(_policy())
-    if form.validate_on_submit():
+    if form.validate_on_submit() and form.completed_on.data:
         session = get_session()
         try:
             person = _staff_by_number(form.staff_number.data)
@@ -154,7 +154,7 @@ def new_completion() -> Any:
 def new_exemption() -> Any:
     form = ExemptionForm(staff_number=request.args.get("staff_number", ""))
     form.course_code.choices = pages.course_choices(_policy())
-    if form.validate_on_submit():
+    if form.validate_on_submit() and form.starts_on.data and form.ends_on.data:
         session = get_session()
         try:
             person = _staff_by_number(form.staff_number.data)
