@@ -144,7 +144,9 @@ def generate(engine: Engine, policy: IncidentsPolicy, count: int, seed: int = 42
             )
     # As autovacuum would have done by now on a live database: statistics, and on
     # PostgreSQL the visibility map that lets counts use index-only scans.
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.exec_driver_sql(
-            "VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"
-        )
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM ANALYZE")
+    else:
+        with engine.begin() as connection:
+            connection.exec_driver_sql("ANALYZE")

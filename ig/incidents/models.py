@@ -99,7 +99,7 @@ class Incident(Versioned, Timestamped, Base):
         Index("ix_incidents_month_type_status", "month", "incident_type", "status"),
         Index("ix_incidents_first_notified_at", "first_notified_at", "hours_to_notify"),
         Index("ix_incidents_team_id_reported_at", "team_id", "reported_at"),
-        Index("ix_incidents_type_reported_at", "incident_type", "reported_at"),
+        Index("ix_incidents_type_status_reported_at", "incident_type", "status", "reported_at"),
         Index("ix_incidents_reporter_id_reported_at", "reporter_id", "reported_at"),
     )
 

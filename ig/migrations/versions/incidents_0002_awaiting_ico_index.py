@@ -1,4 +1,5 @@
-"""incidents: a partial index of the incidents still to be notified to the ICO
+"""incidents: a partial index of the incidents still to be notified to the ICO, and
+type + status + reported date for the register's commonest combined filter
 
 Revision ID: incidents_0002
 Revises: incidents_0001
@@ -27,10 +28,20 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_incidents_awaiting_ico", ["reported_at"], unique=False, **AWAITING
         )
+        batch_op.drop_index("ix_incidents_type_reported_at")
+        batch_op.create_index(
+            "ix_incidents_type_status_reported_at",
+            ["incident_type", "status", "reported_at"],
+            unique=False,
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("incidents", schema=None) as batch_op:
+        batch_op.drop_index("ix_incidents_type_status_reported_at")
+        batch_op.create_index(
+            "ix_incidents_type_reported_at", ["incident_type", "reported_at"], unique=False
+        )
         batch_op.drop_index("ix_incidents_awaiting_ico", **AWAITING)
         batch_op.create_index(
             "ix_incidents_deadline_at",
