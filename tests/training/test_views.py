@@ -301,3 +301,16 @@ def test_staff_import_through_the_people_pages(client, login_as, db, org):
     done = client.get(decided.headers["Location"]).get_data(as_text=True)
     assert "Imported: 1 added, 0 updated" in done
     assert b"New Person" in client.get("/people/?q=new").data
+
+
+def test_home_page_tells_the_manager_about_overdue_staff(client, db, org):
+    sign_in_manager(client, org, db)
+    page = client.get("/")
+    assert b"Staff with overdue training" in page.data
+
+
+def test_home_page_tells_staff_about_their_own_overdue_courses(client, login_as, db, org):
+    user = login_as("staff")
+    db.get(Staff, org.bob.id).user_id = user.id
+    db.commit()
+    assert b"Complete your overdue training" in client.get("/").data

@@ -1,0 +1,63 @@
+"""Training tasks on the home page: a manager's overdue staff, a person's own courses."""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ig.auth.rules import Actor
+from ig.db import utcnow
+from ig.home.service import Task, task_source
+from ig.people.service import find_staff_for_user, managed_team_ids
+from ig.training.cache import cached
+from ig.training.compliance import status_rows
+from ig.training.rules import Status
+from ig.web import LONDON
+
+
+@task_source
+def training_tasks(session: Session, actor: Actor) -> list[Task]:
+    """Managers: how many of their staff are overdue. Everyone: their own overdue courses."""
+    policy = current_app.extensions["ig.policies"].training
+    today = utcnow().astimezone(LONDON).date()
+    tasks = []
+    if actor.can("training.view_team") and not actor.can("training.view_all"):
+
+        def count() -> int:
+            rows = status_rows(
+                session, policy, today, team_ids=managed_team_ids(session, actor.user_id)
+            )
+            query = select(func.count(func.distinct(rows.c.staff_id))).where(
+                rows.c.status == Status.OVERDUE.value
+            )
+            return session.scalar(query) or 0
+
+        overdue = cached(session, ("overdue-staff", id(policy), actor.user_id, today), count)
+        if overdue:
+            tasks.append(
+                Task(
+                    "Staff with overdue training",
+                    "training.team",
+                    {"status": "overdue"},
+                    "In the teams you manage",
+                    overdue,
+                )
+            )
+    if actor.can("training.view_own"):
+        staff = find_staff_for_user(session, actor.user_id)
+        if staff is not None:
+            rows = status_rows(session, policy, today, staff_ids=[staff.id])
+            query = select(func.count()).where(rows.c.status == Status.OVERDUE.value)
+            mine = session.scalar(query) or 0
+            if mine:
+                tasks.append(
+                    Task(
+                        "Complete your overdue training",
+                        "training.mine",
+                        {},
+                        "Courses you must complete now",
+                        mine,
+                    )
+                )
+    return tasks
