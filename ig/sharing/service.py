@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from ig.audit.service import Page
@@ -186,36 +187,52 @@ def check_sharing_with(
     notice_days: int = 0,
 ) -> SharingCheck:
     """check_sharing for an organisation already found (one without a code, say)."""
-    query = (
-        select(Agreement, AgreementParty.role)
-        .join(AgreementParty, AgreementParty.agreement_id == Agreement.id)
-        .where(AgreementParty.organisation_id == organisation.id)
-        .where(
-            exists().where(
-                AgreementCategory.agreement_id == Agreement.id,
-                AgreementCategory.category == category,
-            )
-        )
-        .where(
-            exists().where(
-                AgreementPurpose.agreement_id == Agreement.id, AgreementPurpose.purpose == purpose
-            )
-        )
+    found = session.execute(_covering_parties(session, organisation, category, purpose)).all()
+    roles: dict[int, PartyRole] = {row.agreement_id: row.role for row in found}
+    agreements = session.scalars(
+        select(Agreement)
+        .where(Agreement.id.in_(list(roles)))
         .order_by(Agreement.ends_on.desc().nulls_first(), Agreement.id.desc())
         .limit(50)
+    )
+    result = SharingCheck(organisation, category, purpose)
+    for agreement in agreements:
+        state = state_of(agreement, today, notice_days)
+        target = result.covering if state in IN_FORCE else result.not_in_force
+        target.append(CoveringAgreement(agreement, state, roles[agreement.id]))
+    return result
+
+
+def _covering_parties(
+    session: Session, organisation: Organisation, category: str, purpose: str
+) -> Select[Any]:
+    """(agreement id, the partner's role) for agreements naming the partner, the category
+    and the purpose (and this organisation, when one is marked).
+
+    Plain joins over the three small index tables: PostgreSQL plans this in a fraction
+    of the time it takes over the agreements table with a semi-join for each test.
+    """
+    query: Any = (
+        select(AgreementParty.agreement_id, AgreementParty.role)
+        .join(
+            AgreementCategory,
+            (AgreementCategory.agreement_id == AgreementParty.agreement_id)
+            & (AgreementCategory.category == category),
+        )
+        .join(
+            AgreementPurpose,
+            (AgreementPurpose.agreement_id == AgreementParty.agreement_id)
+            & (AgreementPurpose.purpose == purpose),
+        )
+        .where(AgreementParty.organisation_id == organisation.id)
     )
     own = find_self_organisation(session)
     if own is not None and own.id != organisation.id:
         us = aliased(AgreementParty)
-        query = query.where(
-            exists().where(us.agreement_id == Agreement.id, us.organisation_id == own.id)
+        query = query.join(
+            us, (us.agreement_id == AgreementParty.agreement_id) & (us.organisation_id == own.id)
         )
-    result = SharingCheck(organisation, category, purpose)
-    for agreement, role in session.execute(query).all():
-        state = state_of(agreement, today, notice_days)
-        target = result.covering if state in IN_FORCE else result.not_in_force
-        target.append(CoveringAgreement(agreement, state, role))
-    return result
+    return query
 
 
 def _check_keys(policy: SharingPolicy, category: str, purpose: str) -> None:
