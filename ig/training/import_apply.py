@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from itertools import islice
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import Integer, String, func, insert, literal, select
+from sqlalchemy import Integer, String, func, insert, literal, select, tuple_
 from sqlalchemy.orm import Session
 
 from ig.auth.rules import Actor
@@ -34,8 +34,6 @@ def insert_completions(
     import_id: int | None = None,
 ) -> tuple[int, int]:
     """Insert the completions not already on record; returns (added, unchanged)."""
-    from ig.training.imports import existing_completions
-
     keys = [(row.staff_id, row.course_code, row.completed_on) for row in rows]
     known = existing_completions(session, keys)
     new = [
@@ -149,3 +147,13 @@ def _report(session: Session, job: TrainingImport, progress: object) -> None:
     session.flush()
     if callable(progress):
         progress(job)
+
+
+def existing_completions(session: Session, keys: list[tuple[int, str, dt.date]]) -> set[Any]:
+    """Which of these (staff, course, date) completions are already recorded."""
+    if not keys:
+        return set()
+    query = select(Completion.staff_id, Completion.course_code, Completion.completed_on).where(
+        tuple_(Completion.staff_id, Completion.course_code, Completion.completed_on).in_(keys)
+    )
+    return {tuple(row) for row in session.execute(query)}

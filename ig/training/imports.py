@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from sqlalchemy import and_, delete, func, insert, select, tuple_
+from sqlalchemy import and_, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from ig.audit.service import Page, record
@@ -33,7 +33,6 @@ from ig.training.import_rows import (
     read_rows,
 )
 from ig.training.models import (
-    Completion,
     ImportKind,
     ImportRejection,
     ImportRow,
@@ -313,13 +312,3 @@ def _summary(job: TrainingImport) -> str:
     if job.rows_rejected:
         parts.append(f"{job.rows_rejected} rejected rows left out")
     return "Imported: " + ", ".join(parts) + "."
-
-
-def existing_completions(session: Session, keys: list[tuple[int, str, dt.date]]) -> set[Any]:
-    """Which of these (staff, course, date) completions are already recorded."""
-    if not keys:
-        return set()
-    query = select(Completion.staff_id, Completion.course_code, Completion.completed_on).where(
-        tuple_(Completion.staff_id, Completion.course_code, Completion.completed_on).in_(keys)
-    )
-    return {tuple(row) for row in session.execute(query)}

@@ -7,9 +7,8 @@ Other features use ``get_training_status_on``, ``assign_course`` and
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,41 +18,20 @@ from ig.auth.rules import Actor
 from ig.db import utcnow
 from ig.errors import ValidationFailed
 from ig.people.models import Staff
-from ig.policies import Course, TrainingPolicy
+from ig.policies import TrainingPolicy
+from ig.training.assignments import (  # noqa: F401 - part of this module's stable interface
+    AssignmentProgress,
+    assign_course,
+    get_assignment_progress,
+)
 from ig.training.compliance import end_of_day, status_rows
 from ig.training.models import (
-    Assignment,
-    AssignmentStaff,
     Completion,
     CompletionSource,
     Exemption,
 )
+from ig.training.policy import current_policy, get_course
 from ig.training.rules import Status, expires_on, starter_due_on
-
-
-@cache
-def _file_policy() -> TrainingPolicy:
-    from ig.policies import load_policies
-    from ig.settings import PROJECT_ROOT
-
-    return load_policies(PROJECT_ROOT / "policies").training
-
-
-def current_policy() -> TrainingPolicy:
-    """The running application's training policy (or the repository's, outside a request)."""
-    from flask import current_app, has_app_context
-
-    if has_app_context():
-        return current_app.extensions["ig.policies"].training  # type: ignore[no-any-return]
-    return _file_policy()
-
-
-def get_course(policy: TrainingPolicy, code: str, field: str = "course_code") -> Course:
-    """The course with this code, or ValidationFailed naming ``field``."""
-    course = policy.course(code.strip())
-    if course is None:
-        raise ValidationFailed(field, f"There is no course with the code {code.strip()!r}")
-    return course
 
 
 @dataclass(frozen=True)
@@ -123,10 +101,6 @@ def _latest_completions(
         .group_by(Completion.staff_id, Completion.course_code)
     )
     return {(staff_id, code): last for staff_id, code, last in session.execute(query)}
-
-
-def _existing_staff_ids(session: Session, staff_ids: Iterable[int]) -> set[int]:
-    return set(session.scalars(select(Staff.id).where(Staff.id.in_(set(staff_ids)))))
 
 
 def record_completion(
@@ -217,117 +191,3 @@ def add_exemption(
         {"course": course.code, "starts_on": str(starts_on), "ends_on": str(ends_on)},
     )
     return exemption
-
-
-def assign_course(
-    session: Session,
-    actor: Actor,
-    staff_ids: Sequence[int],
-    course_code: str,
-    due_on: dt.date,
-    reason: str,
-    source_ref: str,
-    *,
-    today: dt.date | None = None,
-    policy: TrainingPolicy | None = None,
-    now: dt.datetime | None = None,
-) -> Assignment:
-    """Require ``staff_ids`` to complete a course by ``due_on``, whatever the policy says.
-
-    It is done for a person when they complete the course on or after the day it was
-    assigned. Raises ValidationFailed for an unknown course or person, no people, an
-    empty reason or a due date before today.
-    """
-    course = get_course(policy or current_policy(), course_code)
-    now = now or utcnow()
-    today = today or now.date()
-    wanted = sorted(set(staff_ids))
-    if not wanted:
-        raise ValidationFailed("staff_ids", "Choose at least one person to assign the course to")
-    missing = set(wanted) - _existing_staff_ids(session, wanted)
-    if missing:
-        raise ValidationFailed("staff_ids", f"No member of staff has the id {min(missing)}")
-    if due_on < today:
-        raise ValidationFailed("due_on", "The due date must be today or later")
-    if not reason.strip():
-        raise ValidationFailed("reason", "Enter why the course is being assigned")
-    assignment = Assignment(
-        course_code=course.code,
-        assigned_on=today,
-        due_on=due_on,
-        reason=reason.strip(),
-        source_ref=source_ref.strip()[:100],
-        created_by_id=actor.user_id,
-        created_at=now,
-        people=[AssignmentStaff(staff_id=staff_id) for staff_id in wanted],
-    )
-    session.add(assignment)
-    session.flush()
-    record(
-        session,
-        actor,
-        "training.course_assigned",
-        "training_assignment",
-        assignment.id,
-        {"course": course.code, "people": len(wanted), "due_on": str(due_on), "ref": source_ref},
-    )
-    return assignment
-
-
-@dataclass(frozen=True)
-class AssignmentProgress:
-    """How far an assignment has got: who has done it and who has not."""
-
-    assignment_id: int
-    course_code: str
-    assigned_on: dt.date
-    due_on: dt.date
-    done_staff_ids: tuple[int, ...]
-    outstanding_staff_ids: tuple[int, ...]
-
-    @property
-    def total(self) -> int:
-        return len(self.done_staff_ids) + len(self.outstanding_staff_ids)
-
-    @property
-    def is_done(self) -> bool:
-        return not self.outstanding_staff_ids
-
-    def is_overdue(self, today: dt.date) -> bool:
-        return not self.is_done and today > self.due_on
-
-
-def get_assignment_progress(
-    session: Session, assignment_ids: Sequence[int]
-) -> dict[int, AssignmentProgress]:
-    """Progress of each assignment (one query); unknown ids are absent from the result."""
-    done = (
-        select(Completion.id)
-        .where(
-            Completion.staff_id == AssignmentStaff.staff_id,
-            Completion.course_code == Assignment.course_code,
-            Completion.completed_on >= Assignment.assigned_on,
-        )
-        .exists()
-    )
-    rows = session.execute(
-        select(Assignment, AssignmentStaff.staff_id, done.label("done"))
-        .join(AssignmentStaff, AssignmentStaff.assignment_id == Assignment.id)
-        .where(Assignment.id.in_(list(assignment_ids)))
-        .order_by(Assignment.id, AssignmentStaff.staff_id)
-    ).all()
-    grouped: dict[int, tuple[Assignment, list[int], list[int]]] = {}
-    for assignment, staff_id, is_done in rows:
-        entry = grouped.setdefault(assignment.id, (assignment, [], []))
-        (entry[1] if is_done else entry[2]).append(staff_id)
-    return {
-        key: AssignmentProgress(
-            assignment_id=key,
-            course_code=a.course_code,
-            assigned_on=a.assigned_on,
-            due_on=a.due_on,
-            done_staff_ids=tuple(finished),
-            outstanding_staff_ids=tuple(outstanding),
-        )
-        for key, (a, finished, outstanding) in grouped.items()
-    }
