@@ -22,8 +22,21 @@ AWAITING = {
 }
 
 
+NOTIFIED = {
+    "sqlite_where": sa.text("first_notified_at IS NOT NULL"),
+    "postgresql_where": sa.text("first_notified_at IS NOT NULL"),
+}
+
+
 def upgrade() -> None:
     with op.batch_alter_table("incidents", schema=None) as batch_op:
+        batch_op.drop_index("ix_incidents_first_notified_at")
+        batch_op.create_index(
+            "ix_incidents_first_notified_at",
+            ["first_notified_at", "hours_to_notify"],
+            unique=False,
+            **NOTIFIED,
+        )
         batch_op.drop_index("ix_incidents_deadline_at")
         batch_op.create_index(
             "ix_incidents_awaiting_ico", ["reported_at"], unique=False, **AWAITING
@@ -38,6 +51,10 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("incidents", schema=None) as batch_op:
+        batch_op.drop_index("ix_incidents_first_notified_at", **NOTIFIED)
+        batch_op.create_index(
+            "ix_incidents_first_notified_at", ["first_notified_at", "hours_to_notify"], unique=False
+        )
         batch_op.drop_index("ix_incidents_type_status_reported_at")
         batch_op.create_index(
             "ix_incidents_type_reported_at", ["incident_type", "reported_at"], unique=False
