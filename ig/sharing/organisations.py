@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from ig.audit.service import record
 from ig.auth.models import User
 from ig.auth.rules import Actor
-from ig.errors import ValidationFailed
+from ig.errors import EditConflict, ValidationFailed
 from ig.people.models import Organisation, OrganisationKind
 from ig.sharing.models import OrganisationSignatory
 from ig.sharing.rules import normalise_code
@@ -83,8 +83,6 @@ def update_organisation(
     expected_version: int,
 ) -> Organisation:
     """Change a partner's details; EditConflict if someone saved it meanwhile."""
-    from ig.errors import EditConflict
-
     if organisation.version != expected_version:
         raise EditConflict()
     code = _checked(session, data, organisation)
