@@ -141,3 +141,14 @@ def test_dashboard_figures(db, policy, incidents):
 def test_month_labels_cross_the_year():
     labels = month_labels(dt.date(2026, 2, 10), 4)
     assert labels == ["2025-11", "2025-12", "2026-01", "2026-02"]
+
+
+def test_home_page_tasks_for_each_role(db, incidents, make_actor, officer):
+    from ig.incidents.tasks import incident_tasks
+
+    titles = {task.title: task.count for task in incident_tasks(db, officer)}
+    assert titles["Triage new incident reports"] == 1
+    assert "Notify the ICO: 72-hour deadline passed" in titles  # the overdue fixture
+    siro = {task.title: task.count for task in incident_tasks(db, make_actor("siro"))}
+    assert siro == {"Confirm incident gradings": 2}
+    assert incident_tasks(db, make_actor("staff")) == []
