@@ -168,16 +168,23 @@ def verify_audit_command() -> None:
 @click.option("--if-empty", is_flag=True, help="Only load when the database has no users.")
 def demo_command(if_empty: bool) -> None:
     """Load a fictional borough with a user for every role, and print the log-ins."""
-    from ig.demo import load_demo
+    from ig.demo import demo_logins, load_demo
 
+    policies = current_app.extensions["ig.policies"]
     with _db().session_scope() as session:
-        logins = load_demo(session, current_app.extensions["ig.policies"], only_if_empty=if_empty)
-    if logins is None:
-        click.echo("The database already has data; demo not loaded.")
-        return
-    click.echo("Demo log-ins (fictional borough of Eastmere):")
-    for email, password, roles in logins:
-        click.echo(f"  {email:<40} {password}   ({roles})")
+        if not load_demo(session, policies, only_if_empty=if_empty):
+            click.echo("The database already has users, so the demo data was not loaded.")
+        logins = demo_logins(session, policies)
+    if logins:
+        click.echo("Demo log-ins (fictional borough of Eastmere):")
+    for login in logins:
+        mark = "*" if login.two_factor else " "
+        click.echo(f"  {login.email:<34} {login.password}   {mark} {', '.join(login.roles)}")
+    if any(login.two_factor for login in logins):
+        click.echo(
+            "* sets up two-factor authentication at first sign-in: scan the QR code with an "
+            "authenticator app, or type the key shown into one (or: oathtool --totp -b KEY)."
+        )
 
 
 @main.group("keys")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -26,27 +27,47 @@ DEMO_USERS = [
 ]
 
 
-def load_demo(
-    session: Session, policies: Policies, only_if_empty: bool = False
-) -> list[tuple[str, str, str]] | None:
-    """Create the demo users (and each feature's demo records); returns the log-ins.
+def load_demo(session: Session, policies: Policies, only_if_empty: bool = False) -> bool:
+    """Create the demo users and each feature's demo records; True if it loaded them.
 
-    With ``only_if_empty``, does nothing and returns None when any user exists.
+    With ``only_if_empty``, does nothing and returns False when any user exists, so
+    that ``make run`` never adds demo records to a database in use.
     """
     if only_if_empty and session.scalar(select(func.count()).select_from(User)):
-        return None
-    logins = []
+        return False
     users = {}
     for email, name, roles in DEMO_USERS:
         users[email] = create_user(session, SYSTEM, policies, email, name, DEMO_PASSWORD, roles)
-        logins.append((email, DEMO_PASSWORD, ", ".join(roles)))
     _load_training(session, policies, users)
     _load_sharing(session, policies, users["ig.officer@eastmere.example"])
     _load_incidents(session, policies, users)
     _load_caldicott(session, policies, users)
     _load_notices(session, policies, users)
     _load_reminders(session, policies)
-    return logins
+    return True
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    password: str
+    roles: tuple[str, ...]
+    two_factor: bool  # the role makes them set up two-factor authentication at first sign-in
+
+
+def demo_logins(session: Session, policies: Policies) -> list[DemoLogin]:
+    """The demo users that exist in the database, in DEMO_USERS order (none if never loaded)."""
+    from ig.auth.service import requires_two_factor
+
+    emails = [email for email, _name, _roles in DEMO_USERS]
+    found = {
+        user.email: user for user in session.scalars(select(User).where(User.email.in_(emails)))
+    }
+    return [
+        DemoLogin(email, DEMO_PASSWORD, roles, requires_two_factor(policies, found[email]))
+        for email, _name, roles in DEMO_USERS
+        if email in found
+    ]
 
 
 def _load_training(session: Session, policies: Policies, users: dict[str, User]) -> None:

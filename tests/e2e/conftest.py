@@ -97,6 +97,7 @@ def open_page(
             live_server.base_url,
             request.node.name,
             javascript=context_options.get("java_script_enabled", True),
+            server=live_server,
         )
         opened.append((context, page))
         return page

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyotp
 from sqlalchemy import create_engine, make_url, text
@@ -18,8 +19,15 @@ from sqlalchemy.engine import Engine
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from ig import create_app
+from ig.auth.models import User
 from ig.auth.rules import SYSTEM
-from ig.auth.service import create_user
+from ig.auth.service import (
+    create_user,
+    find_user_by_email,
+    get_user,
+    requires_two_factor,
+    start_session,
+)
 from ig.db import Database, make_engine, utcnow
 from ig.migrations import upgrade
 from ig.policies import Policies
@@ -135,14 +143,48 @@ class LiveServer:
             user = create_user(session, SYSTEM, self.policies, email, name, PASSWORD, roles)
             result = E2EUser(user.id, user.email, user.name, PASSWORD)
             if two_factor:
-                # As if set up in the browser a step ago, so the current code is unused.
-                # (The enrolment journey itself is tested in test_two_factor.py.)
-                now = utcnow()
-                user.totp_secret = result.totp_secret = pyotp.random_base32()
-                user.totp_enabled_at = now
-                user.totp_last_step = pyotp.TOTP(user.totp_secret).timecode(now) - 1
-                result.last_step = user.totp_last_step
+                _give_totp(user, result)
         return result
+
+    def session_cookie(self, user: E2EUser) -> dict[str, Any]:
+        """A signed-in session for ``user`` (two-factor passed), as a browser cookie.
+
+        For journeys that are not about signing in: it saves the sign-in pages.
+        """
+        with self.database.session_scope() as session:
+            new = start_session(session, get_user(session, user.id), "e2e", utcnow())
+            new.row.is_two_factor_done = True
+            token = new.token
+        serializer = self.app.session_interface.get_signing_serializer(self.app)
+        return {
+            "name": self.app.config["SESSION_COOKIE_NAME"],
+            "value": serializer.dumps({"_user_id": token, "_fresh": True}),
+            "url": self.base_url,
+            "httpOnly": True,
+            "sameSite": "Lax",
+        }
+
+    def existing_user(self, email: str, password: str) -> E2EUser:
+        """An existing user (e.g. from the demo), with TOTP set up if their roles need it."""
+        with self.database.session_scope() as session:
+            user = find_user_by_email(session, email)
+            if user is None:
+                raise LookupError(f"no user {email}")
+            result = E2EUser(user.id, user.email, user.name, password)
+            if requires_two_factor(self.policies, user):
+                _give_totp(user, result)
+        return result
+
+
+def _give_totp(user: User, result: E2EUser) -> None:
+    """Two-factor as if set up in the browser a step ago, so the current code is unused.
+
+    (The enrolment journey itself is tested in test_two_factor.py.)
+    """
+    now = utcnow()
+    user.totp_secret = result.totp_secret = pyotp.random_base32()
+    user.totp_enabled_at = now
+    user.totp_last_step = result.last_step = pyotp.TOTP(user.totp_secret).timecode(now) - 1
 
 
 def live_settings(database_url: str, instance: Path, key_material: dict) -> Settings:
