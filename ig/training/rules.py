@@ -145,6 +145,11 @@ def parse_date(text: str) -> dt.date:
     4 March. Two-digit years are refused too. Raises DateError saying what is wrong.
     """
     value = text.strip()
+    if len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return dt.date.fromisoformat(value)  # the common case, read in C
+        except ValueError:
+            pass  # judged below, for the message
     if match := _ISO.match(value):
         year, month, day = (int(part) for part in match.groups())
     elif match := _UK.match(value):
