@@ -18,7 +18,6 @@ from sqlalchemy import (
     Select,
     String,
     cast,
-    exists,
     func,
     literal,
     select,
@@ -37,8 +36,8 @@ from ig.db import UTCDateTime
 from ig.people.models import Team, TeamManager
 from ig.reminders import rules
 from ig.reminders.models import Reminder, ReminderRun, ReminderStatus
+from ig.reminders.open_items import items_of, load_open_items, still_open
 from ig.reminders.policy import RemindersPolicy, Rule
-from ig.reminders.sources import SOURCES
 
 log = logging.getLogger(__name__)
 COLUMNS = (
@@ -101,9 +100,14 @@ def run_pass(session: Session, policy: RemindersPolicy, now: dt.datetime) -> Pas
 
 
 def cancel_stale(session: Session, policy: RemindersPolicy, now: dt.datetime) -> int:
-    """Cancel pending reminders whose item is done, whose deadline moved, or whose rule went."""
+    """Cancel pending reminders whose item is done, whose deadline moved, or whose rule went.
+
+    Loads the pass's open items (see open_items.py) for queue_rule to read after it.
+    """
     pending = Reminder.status == ReminderStatus.PENDING
     cancel = {"status": ReminderStatus.CANCELLED, "cancelled_at": now}
+    # A write first: on SQLite the pass then holds the write lock from its start, so a
+    # concurrent pass waits for it instead of failing to turn its reads into a write.
     count = _rowcount(
         session.execute(
             update(Reminder)
@@ -111,21 +115,12 @@ def cancel_stale(session: Session, policy: RemindersPolicy, now: dt.datetime) ->
             .values(**cancel)
         )
     )
+    load_open_items(session, policy, now)
     for rule in policy.rules.values():
-        open_items = SOURCES[rule.source](session, rule, now).subquery("open_items")
-        still_open = exists(
-            select(1)
-            .select_from(open_items)
-            .where(
-                open_items.c.record_type == Reminder.record_type,
-                open_items.c.record_id == Reminder.record_id,
-                open_items.c.due_key == Reminder.due_key,
-            )
-        )
         count += _rowcount(
             session.execute(
                 update(Reminder)
-                .where(pending, Reminder.rule == rule.key, ~still_open)
+                .where(pending, Reminder.rule == rule.key, ~still_open(rule.source))
                 .values(**cancel)
                 .execution_options(synchronize_session="fetch")
             )
@@ -141,8 +136,11 @@ def _rowcount(result: Result[Any]) -> int:
 def queue_rule(
     session: Session, policy: RemindersPolicy, rule: Rule, now: dt.datetime
 ) -> list[int]:
-    """Queue the reminders ``rule`` has due at ``now``; returns the ids newly queued."""
-    items = SOURCES[rule.source](session, rule, now).subquery("due_items")
+    """Queue the reminders ``rule`` has due at ``now``; returns the ids newly queued.
+
+    Reads the open items that load_open_items kept for this pass.
+    """
+    items = items_of(rule)
     send_at = rules.send_after(rule.delivery, now, policy.delivery.digest_hour)
     selects = [
         _recipient_select(items, rule, stage, recipient, now, send_at)

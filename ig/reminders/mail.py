@@ -119,8 +119,12 @@ def connect(
         client = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=timeout, context=context)
     else:
         client = smtplib.SMTP(smtp.host, smtp.port, timeout=timeout)
+    try:
         if smtp.security == "starttls":
             client.starttls(context=context)
-    if smtp.username:
-        client.login(smtp.username, smtp.password or "")
+        if smtp.username:
+            client.login(smtp.username, smtp.password or "")
+    except BaseException:
+        client.close()  # a refused STARTTLS or log-in must not leave the socket open
+        raise
     return client

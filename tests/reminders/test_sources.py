@@ -15,7 +15,7 @@ from ig.incidents.models import Kind
 from ig.people.models import TeamManager
 from ig.reminders.engine import run_pass
 from ig.reminders.models import ReminderStatus
-from ig.sharing.agreements import terminate_agreement
+from ig.sharing.lifecycle import terminate_agreement
 from ig.training.rules import expires_on
 from tests.factories import (
     make_caldicott_request,
