@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ig.auth.models import UserRole
 from ig.people.models import Staff, Team, TeamManager
 from ig.training.models import Assignment, AssignmentStaff, Completion, Exemption
 
@@ -25,31 +26,29 @@ _lock = threading.Lock()
 _store: OrderedDict[Hashable, tuple[tuple[Any, ...], Any]] = OrderedDict()
 
 
-def data_stamp(session: Session, *, past: bool = False) -> tuple[Any, ...]:
+TRAINING_PARTS = 4  # the stamp's first parts: what is recorded with recorded_at/created_at
+
+
+def data_stamp(session: Session) -> tuple[Any, ...]:
     """What the figures depend on, summarised in one query of index look-ups.
 
     Completions, exemptions and assignments are only ever added, so their highest id
-    changes with every write; staff and teams carry ``updated_at`` and a count. A
-    figure for a day before today ignores anything recorded after that day, so for
-    ``past`` figures only the staff and teams matter.
+    changes with every write (they come first: ``TRAINING_PARTS``); staff and teams
+    carry ``updated_at`` and a count; roles and managers decide audiences and scopes.
     """
-    training = (
-        []
-        if past
-        else [
-            select(func.max(Completion.id)).scalar_subquery(),
-            select(func.max(Exemption.id)).scalar_subquery(),
-            select(func.max(Assignment.id)).scalar_subquery(),
-            select(func.max(AssignmentStaff.id)).scalar_subquery(),
-        ]
-    )
     query = select(
-        *training,
+        select(func.max(Completion.id)).scalar_subquery(),
+        select(func.max(Exemption.id)).scalar_subquery(),
+        select(func.max(Assignment.id)).scalar_subquery(),
+        select(func.max(AssignmentStaff.id)).scalar_subquery(),
         select(func.max(Staff.updated_at)).scalar_subquery(),
         select(func.count(Staff.id)).scalar_subquery(),
         select(func.max(Team.updated_at)).scalar_subquery(),
         select(func.count(Team.id)).scalar_subquery(),
         select(func.max(TeamManager.id)).scalar_subquery(),
+        select(func.count(TeamManager.id)).scalar_subquery(),
+        select(func.max(UserRole.id)).scalar_subquery(),
+        select(func.count(UserRole.id)).scalar_subquery(),
     )
     return tuple(session.execute(query).one())
 
@@ -64,12 +63,15 @@ def cached(
 ) -> T:
     """``compute()``'s result for ``key``, reused while ``data_stamp`` is unchanged.
 
-    ``past`` says the result depends only on what was recorded before today; a caller
-    looking up many results at once may pass the ``stamp`` it has just read.
+    ``past`` says the result is for a day before today: it ignores anything recorded
+    since, so only the staff, teams, roles and managers parts of the stamp matter. A
+    caller looking up several results may pass the ``stamp`` it has just read.
     """
     bind = session.get_bind()
     full_key = (str(bind.engine.url), past, key)
-    stamp = stamp if stamp is not None else data_stamp(session, past=past)
+    stamp = stamp if stamp is not None else data_stamp(session)
+    if past:
+        stamp = stamp[TRAINING_PARTS:]
     with _lock:
         hit = _store.get(full_key)
         if hit is not None and hit[0] == stamp:

@@ -117,6 +117,11 @@ class TeamFigure:
     depth: int
     figure: Figure
 
+    @property
+    def indent(self) -> int:
+        """The GOV.UK padding step that shows the team's depth (0, 3 or 6)."""
+        return min(self.depth * 3, 6)
+
 
 TEAM_SORTS = ("hierarchy", "lowest", "name")
 
@@ -188,6 +193,7 @@ def trend(
     *,
     team_ids: TeamIds | None = None,
     months: int = 12,
+    stamp: tuple[Any, ...] | None = None,
 ) -> list[Figure]:
     """The headline course's figure (the first in the policy: data security awareness,
     the DSPT's measure) at each of the last ``months`` month ends and today.
@@ -199,7 +205,7 @@ def trend(
 
     code = next(iter(policy.courses))
     points = [*month_ends(today, months)[1:], today]
-    past_stamp = data_stamp(session, past=True)
+    stamp = stamp if stamp is not None else data_stamp(session)
     result = []
     for day in points:
 
@@ -211,7 +217,7 @@ def trend(
         if team_ids is not None:
             result.append(compute())
         elif day < today:
-            result.append(cached(session, key, compute, past=True, stamp=past_stamp))
+            result.append(cached(session, key, compute, past=True, stamp=stamp))
         else:
-            result.append(cached(session, key, compute))
+            result.append(cached(session, key, compute, stamp=stamp))
     return result

@@ -17,7 +17,7 @@ from ig.auth.rules import Actor
 from ig.people.models import Staff
 from ig.people.service import TeamIds, visible_team_ids
 from ig.policies import TrainingPolicy
-from ig.training.cache import cached
+from ig.training.cache import cached, data_stamp
 from ig.training.figures import Figure, course_figures, overall, team_figures, trend
 from ig.training.models import Completion, Exemption
 from ig.training.register import staff_statuses
@@ -55,11 +55,12 @@ def organisation(
 
     def compute() -> tuple[list[Figure], Page]:
         courses = course_figures(session, policy, on)
-        teams = team_figures(session, policy, on, sort=sort, page=page, per_page=50)
+        teams = team_figures(session, policy, on, sort=sort, page=page, per_page=25)
         return courses, teams
 
+    stamp = data_stamp(session)  # read once for every cached part of the page
     key = ("organisation", id(policy), on, sort, page)
-    courses, teams = cached(session, key, compute, past=on < today)
+    courses, teams = cached(session, key, compute, past=on < today, stamp=stamp)
     headline = next(iter(policy.courses.values()))
     return OrganisationPage(
         on=on,
@@ -68,7 +69,7 @@ def organisation(
         overall=overall(courses, "All courses", policy.target_percent),
         courses=courses,
         teams=teams,
-        trend=trend(session, policy, today),
+        trend=trend(session, policy, today, stamp=stamp),
         trend_course=headline.title,
         sort=sort,
     )
