@@ -18,6 +18,7 @@ from flask import Flask
 from ig.auth.rules import Actor
 from ig.db import Database, utcnow
 from ig.policies import TrainingPolicy
+from ig.training import pages
 from ig.training.imports import apply_import, check_import, get_import
 from ig.training.models import ImportStatus, TrainingImport
 
@@ -52,8 +53,20 @@ def run_apply(
             job.status = ImportStatus.FAILED
             job.finished_at = utcnow()
             job.message = "The import failed and nothing was written. Try again, or ask for help."
+        return
     finally:
         WRITING.pop(import_id, None)
+    _warm(database, policy, today)
+
+
+def _warm(database: Database, policy: TrainingPolicy, today: dt.date) -> None:
+    """Compute today's organisation figures into this worker's cache after an import,
+    so the next visitor does not wait for them; a failure here loses nothing."""
+    try:
+        with database.session_scope() as session:
+            pages.organisation(session, policy, today, today, "hierarchy", 1)
+    except Exception:
+        log.exception("could not warm the training figures")
 
 
 def start(app: Flask, work: Callable[..., None], *args: object) -> None:

@@ -205,10 +205,13 @@ def staff_csv(
     return _csv(lines())
 
 
-def evidence_csv(
-    session: Session, policy: TrainingPolicy, on_date: dt.date, generated_at: dt.datetime
-) -> Iterator[str]:
-    """DSPT evidence: each team (with the teams below it) and course on a date, and in all.
+Totals = dict[tuple[int | None, str], list[int]]
+
+
+def evidence_totals(
+    session: Session, policy: TrainingPolicy, on_date: dt.date
+) -> tuple[list[tuple[int, str]], Totals]:
+    """The teams in order, and the counts per (team or None for all, course) on a date.
 
     One query classifies every pair and counts them per team and course; those few
     thousand counts are then added up each team's path, which is cheaper than asking
@@ -228,13 +231,33 @@ def evidence_csv(
             sums = totals.setdefault((key, row.course_code), [0] * len(Status))
             for index, value in enumerate(counts):
                 sums[index] += value
+    return [(team_id, name) for team_id, name, _path in teams], totals
+
+
+def evidence_csv(
+    session: Session,
+    policy: TrainingPolicy,
+    on_date: dt.date,
+    generated_at: dt.datetime,
+    today: dt.date | None = None,
+) -> Iterator[str]:
+    """DSPT evidence as CSV: each team (with the teams below it) and course, and in all."""
+    from ig.training.cache import cached
+
+    past = today is not None and on_date < today
+    teams, totals = cached(
+        session,
+        ("evidence", id(policy), on_date),
+        lambda: evidence_totals(session, policy, on_date),
+        past=past,
+    )
 
     def lines() -> Iterator[list[object]]:
         yield ["Data security and protection training compliance"]
         yield ["As at", on_date.isoformat(), "Target %", policy.target_percent]
         yield ["Policy version", policy.version, "Generated", generated_at.isoformat()]
         yield ["Team", "Course", *[s.label for s in Status], "Compliance %", "Meets target"]
-        for team_id, name in [(None, "Whole organisation"), *((t[0], t[1]) for t in teams)]:
+        for team_id, name in [(None, "Whole organisation"), *teams]:
             for code in policy.courses:
                 if (team_id, code) in totals:
                     yield _evidence_row(name, code, totals[(team_id, code)], policy)

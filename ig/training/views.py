@@ -60,7 +60,7 @@ def evidence() -> Any:
     session = get_session()
     record(session, current_actor(), "training.evidence_exported", None, None, {"on": str(on)})
     session.commit()
-    lines = evidence_csv(session, _policy(), on, utcnow())
+    lines = evidence_csv(session, _policy(), on, utcnow(), _today())
     return _csv_response(lines, f"training-evidence-{on.isoformat()}.csv")
 
 
