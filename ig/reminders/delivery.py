@@ -151,7 +151,8 @@ def _send_batch(
     with client:
         for index, rows in enumerate(batch):
             try:
-                client.send_message(mail.build_message(rows, policy, smtp.sender))
+                message = mail.build_message(rows, policy, smtp.sender)
+                client.sendmail(smtp.sender, [rows[0].recipient_email], mail.wire_bytes(message))
             except MESSAGE_REFUSED as error:
                 _attempt_failed(rows, f"refused: {error}", policy, now, result)
             except (OSError, smtplib.SMTPException) as error:

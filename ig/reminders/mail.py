@@ -8,7 +8,10 @@ import smtplib
 import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
-from email.message import EmailMessage
+from email.message import Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.policy import compat32
 from email.utils import format_datetime
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -18,6 +21,7 @@ from ig.reminders.policy import RemindersPolicy
 from ig.reminders.rules import describe_stage
 from ig.settings import PROJECT_ROOT, SmtpSettings
 
+SMTP_POLICY = compat32.clone(linesep="\r\n")
 _templates = Environment(
     loader=FileSystemLoader(str(PROJECT_ROOT / "templates" / "reminders" / "email")),
     autoescape=select_autoescape(["html"]),
@@ -77,13 +81,17 @@ def _items(rows: Sequence[Reminder], policy: RemindersPolicy) -> list[Item]:
     return items
 
 
-def build_message(rows: Sequence[Reminder], policy: RemindersPolicy, sender: str) -> EmailMessage:
-    """The e-mail for one reminder, or a digest of several to one person."""
+def build_message(rows: Sequence[Reminder], policy: RemindersPolicy, sender: str) -> Message:
+    """The e-mail for one reminder, or a digest of several to one person.
+
+    Built with the email package's MIME classes, which are several times faster than
+    EmailMessage's content manager: delivery builds thousands of these in one run.
+    """
     items = _items(rows, policy)
     digest = rows[0].delivery != "each"
     name = "digest" if digest else "reminder"
     context = {"items": items, "item": items[0], "app_url": policy.delivery.app_url}
-    message = EmailMessage()
+    message = MIMEMultipart("alternative")
     message["Subject"] = (
         f"ig: {len(items)} reminder{'s' if len(items) != 1 else ''}"
         if digest
@@ -93,15 +101,24 @@ def build_message(rows: Sequence[Reminder], policy: RemindersPolicy, sender: str
     message["To"] = rows[0].recipient_email
     message["Date"] = format_datetime(rows[0].send_after)
     message["Message-ID"] = message_id(rows, sender)
-    message.set_content(_templates.get_template(f"{name}.txt").render(context))
-    message.add_alternative(_templates.get_template(f"{name}.html").render(context), subtype="html")
+    for kind in ("txt", "html"):
+        text = _templates.get_template(f"{name}.{kind}").render(context)
+        message.attach(MIMEText(text, "plain" if kind == "txt" else "html", "utf-8"))
     return message
 
 
-def plain_text(message: EmailMessage) -> str:
+def wire_bytes(message: Message) -> bytes:
+    """The message as SMTP carries it: every line ending in CRLF (RFC 5321)."""
+    return message.as_bytes(policy=SMTP_POLICY)
+
+
+def plain_text(message: Message) -> str:
     """The plain-text body of a message built by build_message."""
-    body = message.get_body(("plain",))
-    return "" if body is None else str(body.get_content())
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            payload = part.get_payload(decode=True)
+            return payload.decode("utf-8") if isinstance(payload, bytes) else ""
+    return ""
 
 
 def connect(
