@@ -46,7 +46,8 @@ def _user_page(
 def users() -> Any:
     search = request.args.get("q", "")[:100]
     page = user_admin.list_users(get_session(), search, request.args.get("page", 1, type=int) or 1)
-    return render_template("admin/users.html", page=page, search=search)
+    titles = {name: role.title for name, role in _policies().roles.roles.items()}
+    return render_template("admin/users.html", page=page, search=search, role_titles=titles)
 
 
 @bp.route("/admin/users/new", methods=["GET", "POST"])

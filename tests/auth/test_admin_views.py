@@ -71,6 +71,7 @@ def test_the_list_pages_and_searches(client, db, admin):
     assert b"Page 1 of 2" in first.data
     second = client.get("/admin/users?q=list.example&page=2")
     assert b"listed29@list.example" in second.data
+    assert b"Member of staff" in second.data  # roles by their titles
 
 
 def count_queries(app, engine, client, path):
