@@ -26,6 +26,7 @@ SORTS = {
     "decided": (CaldicottRequest.decided_at,),
     "review": (CaldicottRequest.review_on,),
 }
+NULLABLE_SORTS = ("decided", "review")
 # The encrypted columns, never read by a list: their values are not needed and each
 # would cost a decryption per row.
 _METADATA_ONLY = [
@@ -91,6 +92,9 @@ def _filtered(
 def _ordered(query: Select[Any], filters: LogFilter) -> Select[Any]:
     columns = SORTS.get(filters.sort, SORTS["received"])
     order = [c.desc() if filters.descending else c.asc() for c in columns]
+    if filters.sort in NULLABLE_SORTS:
+        # Undecided requests last either way, on SQLite and PostgreSQL alike.
+        order = [term.nulls_last() for term in order]
     tiebreak = CaldicottRequest.id.desc() if filters.descending else CaldicottRequest.id.asc()
     return query.order_by(*order, tiebreak)
 

@@ -104,3 +104,10 @@ def test_csv_escapes_formulas():
     assert log.safe_cell("@x") == "'@x"
     assert log.safe_cell("plain") == "plain"
     assert log.safe_cell(None) == ""
+
+
+@pytest.mark.parametrize("descending", [True, False])
+def test_sorting_by_decision_date_puts_undecided_last(db, people, policy, stages, descending):
+    filters = log.LogFilter(sort="decided", descending=descending)
+    page = log.list_log(db, people["siro"][1], policy, filters, TODAY)
+    assert [row.decided_at is None for row in page.rows] == [False, False, True, True]
