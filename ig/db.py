@@ -114,15 +114,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "savepoint", _sqlite_begin_before_savepoint)
     return engine
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # pysqlite starts transactions lazily, before the first write, and its savepoints
-    # then commit on release. Turning that off and sending BEGIN ourselves (below)
-    # gives real transactions and nested savepoints, as on PostgreSQL.
-    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -130,8 +126,18 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+def _sqlite_begin_before_savepoint(connection: Any, _name: str | None) -> None:
+    """Open the real transaction before a SAVEPOINT when pysqlite has not yet.
+
+    pysqlite begins a transaction lazily, just before the first write, so that reads
+    never hold a stale snapshot (which would make a later write fail at once with
+    "database is locked" under concurrency). But a SAVEPOINT sent outside a
+    transaction starts one of its own, and releasing it commits: nested transactions
+    (and every test's rolled-back outer transaction) would then leak.
+    """
+    driver = connection.connection.driver_connection
+    if not driver.in_transaction:
+        driver.execute("BEGIN")
 
 
 class IgSession(Session):

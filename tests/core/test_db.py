@@ -254,3 +254,18 @@ def test_session_scope_commits_on_success_and_rolls_back_on_error(db):
         select(LoginAttempt.account_key).where(LoginAttempt.account_key.like("scope-%"))
     ).all()
     assert keys == ["scope-ok"]
+
+
+def test_a_released_savepoint_is_undone_by_the_outer_rollback(engine):
+    # On SQLite a savepoint outside a transaction would commit when released.
+    key = "released-savepoint"
+    with engine.connect() as connection:
+        outer = connection.begin()
+        with connection.begin_nested():
+            connection.execute(
+                LoginAttempt.__table__.insert().values(at=utcnow(), account_key=key, address="x")
+            )
+        outer.rollback()
+    with Session(engine) as fresh:
+        query = select(LoginAttempt).where(LoginAttempt.account_key == key)
+        assert fresh.scalars(query).all() == []
