@@ -17,9 +17,9 @@ from ig.errors import ConfigurationError
 if TYPE_CHECKING:
     from ig.caldicott.policy import CaldicottPolicy
     from ig.incidents.policy import IncidentsPolicy
-    from ig.sharing.policy import SharingPolicy
     from ig.notices.policy import NoticesPolicy
     from ig.reminders.policy import RemindersPolicy
+    from ig.sharing.policy import SharingPolicy
 
 T = TypeVar("T")
 
@@ -330,8 +330,10 @@ def load_training(directory: Path, role_names: Iterable[str]) -> TrainingPolicy:
 
 def _course(code: str, section: Section, warning: int, role_names: Iterable[str]) -> Course:
     section.reject_unknown(
-        ["title", "valid_months", "new_starter_days", "expiring_soon_days", "audience"]
-        + ["job_titles", "roles", "teams"]
+        [
+            *("title", "valid_months", "new_starter_days", "expiring_soon_days", "audience"),
+            *("job_titles", "roles", "teams"),
+        ]
     )
     audience = section.choice("audience", ("everyone", "selected"))
     course = Course(
@@ -377,10 +379,10 @@ def load_policies(directory: Path) -> Policies:
     from ig.auth.permissions import PERMISSIONS
     from ig.caldicott.policy import load_caldicott
     from ig.incidents.policy import load_incidents
-    from ig.sharing.policy import load_sharing
     from ig.notices.policy import load_notices
     from ig.reminders.policy import load_reminders
     from ig.reminders.sources import SOURCES
+    from ig.sharing.policy import load_sharing
 
     roles = load_roles(directory, PERMISSIONS)
     return Policies(
