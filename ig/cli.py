@@ -11,7 +11,6 @@ from typing import Any
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup
-from werkzeug.serving import run_simple
 
 from ig.auth.rules import SYSTEM, Actor
 from ig.errors import ConfigurationError, DomainError
@@ -69,8 +68,10 @@ def serve_command(host: str, port: int) -> None:
         from ig.reminders.cli import start_in_process
 
         start_in_process(current_app._get_current_object())  # type: ignore[attr-defined]
-    # Not app.run(): Flask ignores that call inside its own command line.
-    run_simple(host, port, current_app._get_current_object(), threaded=True)  # type: ignore[attr-defined]
+    # Flask's command line sets FLASK_RUN_FROM_CLI, which makes app.run() return at once
+    # (it expects `flask run`); ig serve is our `flask run`, so lift that guard.
+    os.environ.pop("FLASK_RUN_FROM_CLI", None)
+    current_app.run(host=host, port=port, debug=False, use_reloader=False)
 
 
 @main.command("create-user")
