@@ -141,3 +141,37 @@ def test_a_recent_pass_is_not_repeated_on_start(engine, policies, tmp_path):
     finally:
         stop.set()
         thread.join(timeout=5)
+
+
+def test_the_app_builds_its_scheduler_with_the_right_lock(app, backend):
+    from ig.reminders.cli import build_scheduler
+
+    scheduler = build_scheduler(app)
+    assert isinstance(scheduler.lock, AdvisoryLock if backend == "postgresql" else FileLock)
+    assert scheduler.schedule == app.extensions["ig.policies"].reminders.schedule
+
+
+@pytest.mark.parametrize(
+    ("env", "run_scheduler", "started"),
+    [
+        ("development", False, True),
+        ("production", True, True),
+        ("production", False, False),
+        ("test", False, False),
+    ],
+)
+def test_serve_runs_the_scheduler_in_development(app, monkeypatch, env, run_scheduler, started):
+    from flask import Flask
+
+    from ig import cli
+    from ig.reminders import cli as reminders_cli
+
+    calls = []
+    monkeypatch.setattr(reminders_cli, "start_in_process", calls.append)
+    monkeypatch.setattr(Flask, "run", lambda *args, **kwargs: None)
+    app.extensions["ig.settings"] = dataclasses.replace(
+        app.extensions["ig.settings"], env=env, run_scheduler=run_scheduler
+    )
+    result = app.test_cli_runner().invoke(cli.serve_command)
+    assert result.exit_code == 0, result.output
+    assert calls == ([app] if started else [])
