@@ -16,7 +16,7 @@ import smtplib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -162,8 +162,20 @@ def _send_batch(
                 return False
             else:
                 _sent(rows, smtp.sender, now, result)
-            session.commit()
+            _commit_outcome(session)
     return True
+
+
+def _commit_outcome(session: Session) -> None:
+    """Commit one message's outcome; on PostgreSQL without waiting for the disk flush.
+
+    Should the database server itself crash in the next instant, the message would be
+    sent again with the same Message-ID: the same window a crash of this process has
+    anyway, for a commit per message that costs no disk flush.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL synchronous_commit TO OFF"))
+    session.commit()
 
 
 def _sent(rows: list[Reminder], sender: str, now: dt.datetime, result: DeliveryResult) -> None:
