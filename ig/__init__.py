@@ -16,7 +16,18 @@ from ig.settings import PROJECT_ROOT, Settings
 
 csrf = CSRFProtect()
 # The feature folders under ig/, each with a views.py holding a Blueprint named bp.
-FEATURES = ("home", "auth", "audit", "people", "training", "incidents", "notices", "reminders", "caldicott", "sharing")
+FEATURES = (
+    "home",
+    "auth",
+    "audit",
+    "people",
+    "training",
+    "incidents",
+    "caldicott",
+    "sharing",
+    "notices",
+    "reminders",
+)
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> Flask:
