@@ -92,9 +92,7 @@ def _agreements() -> None:
         batch_op.create_index("ix_sharing_agreements_review_on", ["review_on"], unique=False)
         batch_op.create_index("ix_sharing_agreements_ends_on", ["ends_on"], unique=False)
         batch_op.create_index("ix_sharing_agreements_owner_id", ["owner_id"], unique=False)
-        batch_op.create_index(
-            "ix_sharing_agreements_lawful_basis", ["lawful_basis"], unique=False
-        )
+        batch_op.create_index("ix_sharing_agreements_lawful_basis", ["lawful_basis"], unique=False)
 
 
 def _scopes() -> None:
@@ -191,9 +189,7 @@ def _documents_and_signatories() -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sharing_agreement_documents")),
-        sa.UniqueConstraint(
-            "stored_name", name=op.f("uq_sharing_agreement_documents_stored_name")
-        ),
+        sa.UniqueConstraint("stored_name", name=op.f("uq_sharing_agreement_documents_stored_name")),
     )
     with op.batch_alter_table("sharing_agreement_documents", schema=None) as batch_op:
         batch_op.create_index(
@@ -218,7 +214,9 @@ def _documents_and_signatories() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sharing_signatories")),
         sa.UniqueConstraint(
-            "organisation_id", "user_id", name=op.f("uq_sharing_signatories_organisation_id_user_id")
+            "organisation_id",
+            "user_id",
+            name=op.f("uq_sharing_signatories_organisation_id_user_id"),
         ),
     )
     with op.batch_alter_table("sharing_signatories", schema=None) as batch_op:

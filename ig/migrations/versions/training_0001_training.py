@@ -245,6 +245,7 @@ def upgrade() -> None:
             unique=False,
         )
 
+
 def downgrade() -> None:
     with op.batch_alter_table("training_import_rows", schema=None) as batch_op:
         batch_op.drop_index("ix_training_import_rows_key")
