@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from ig.audit.service import record
@@ -191,3 +191,37 @@ def add_exemption(
         {"course": course.code, "starts_on": str(starts_on), "ends_on": str(ends_on)},
     )
     return exemption
+
+
+# For the reminder engine (ig/reminders/sources/training.py); this only builds a query.
+
+
+def due_training_query(
+    session: Session, on_date: dt.date, policy: TrainingPolicy | None = None
+) -> Select[int, str, str, dt.date | None]:
+    """Every required course that is overdue, expiring soon or not yet due (a starter's)
+    on ``on_date``, with its last completion, for the whole organisation in one statement.
+    Columns: staff_id, course_code, status, last_completed_on."""
+    rows = status_rows(session, policy or current_policy(), on_date)
+    latest = (
+        select(
+            Completion.staff_id,
+            Completion.course_code,
+            func.max(Completion.completed_on).label("last_completed_on"),
+        )
+        .where(Completion.completed_on <= on_date, Completion.recorded_at < end_of_day(on_date))
+        .group_by(Completion.staff_id, Completion.course_code)
+        .subquery("latest")
+    )
+    return (
+        select(rows.c.staff_id, rows.c.course_code, rows.c.status, latest.c.last_completed_on)
+        .outerjoin(
+            latest,
+            and_(latest.c.staff_id == rows.c.staff_id, latest.c.course_code == rows.c.course_code),
+        )
+        .where(
+            rows.c.status.in_(
+                [s.value for s in (Status.OVERDUE, Status.EXPIRING_SOON, Status.NOT_YET_DUE)]
+            )
+        )
+    )
