@@ -64,16 +64,13 @@ class NoticeFilterForm(FlaskForm):
     submit = SubmitField("Filter", widget=GovSubmitInput())
 
 
-class NoticeForm(FlaskForm):
+class NoticeDetailsForm(FlaskForm):
+    """What can be changed about a notice without a review (its text changes by review)."""
+
     title = StringField(
         "Title",
         widget=GovTextInput(),
         validators=[DataRequired("Enter the notice's title"), Length(max=200)],
-    )
-    service_key = SelectField(
-        "Service it covers",
-        widget=GovSelect(),
-        validators=[DataRequired("Select the service the notice covers")],
     )
     owner_user_id = SelectField(
         "Owner",
@@ -99,6 +96,19 @@ class NoticeForm(FlaskForm):
         "The processing it describes",
         widget=GovTextArea(),
         validators=[DataRequired("Describe the processing the notice covers"), Length(max=5000)],
+    )
+
+
+class EditNoticeForm(NoticeDetailsForm):
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    submit = SubmitField("Save changes", widget=GovSubmitInput())
+
+
+class NoticeForm(NoticeDetailsForm):
+    service_key = SelectField(
+        "Service it covers",
+        widget=GovSelect(),
+        validators=[DataRequired("Select the service the notice covers")],
     )
     text = TextAreaField(
         "Text of the notice (or a snapshot of it)",

@@ -19,8 +19,9 @@ from ig.auth.access import current_actor, requires
 from ig.db import get_session, utcnow
 from ig.errors import ValidationFailed
 from ig.notices import register, service
+from ig.notices.details import NoticeDetails, update_notice
 from ig.notices.export import notices_csv
-from ig.notices.forms import NoticeFilterForm, NoticeForm, ReviewForm
+from ig.notices.forms import EditNoticeForm, NoticeFilterForm, NoticeForm, ReviewForm
 from ig.notices.models import Audience, ReviewOutcome
 from ig.notices.policy import NoticesPolicy
 from ig.notices.presenter import filters_from, notice_rows, review_input
@@ -132,5 +133,32 @@ def review(notice_id: int) -> Any:
         except ValidationFailed as failed:
             getattr(form, failed.field).errors = [failed.message]
     return render_template("notices/review.html", form=form, notice=notice), (
+        422 if form.errors else 200
+    )
+
+
+@bp.route("/<int:notice_id>/edit", methods=["GET", "POST"])
+@requires("notices.manage")
+def edit(notice_id: int) -> Any:
+    notice = service.get_notice(get_session(), notice_id)
+    form = EditNoticeForm(obj=notice)
+    form.owner_user_id.choices = dict(register.list_owner_choices(get_session()))
+    if form.validate_on_submit():
+        details = NoticeDetails(
+            form.title.data,
+            form.owner_user_id.data,
+            form.published_url.data,
+            Audience(form.audience.data),
+            form.processing.data,
+        )
+        try:
+            update_notice(
+                get_session(), current_actor(), notice.id, details, form.version.data, utcnow()
+            )
+            get_session().commit()
+            return redirect(url_for("notices.show", notice_id=notice.id))
+        except ValidationFailed as failed:
+            getattr(form, failed.field).errors = [failed.message]
+    return render_template("notices/edit.html", form=form, notice=notice), (
         422 if form.errors else 200
     )
