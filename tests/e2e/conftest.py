@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from typing import Any
+from contextlib import ExitStack, contextmanager
+from typing import Any, TypeVar
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
@@ -36,6 +37,45 @@ CHROMIUM_ARGS = [
 ]
 
 OpenPage = Callable[..., BrowserPage]
+T = TypeVar("T")
+
+
+# One Playwright, one Chromium and one live server per database for the whole run,
+# even when another test folder imports these fixtures (each import makes a separate
+# fixture): two sync Playwrights cannot run at once, and two live servers would fight
+# over the one PostgreSQL scratch database. Each is closed when its last user ends.
+_shared: dict[str, tuple[Any, ExitStack, int]] = {}
+
+
+@contextmanager
+def shared(key: str, make: Callable[[ExitStack], T]) -> Iterator[T]:
+    if key not in _shared:
+        stack = ExitStack()
+        try:
+            _shared[key] = (make(stack), stack, 0)
+        except BaseException:
+            stack.close()
+            raise
+    value, stack, users = _shared[key]
+    _shared[key] = (value, stack, users + 1)
+    try:
+        yield value
+    finally:
+        value, stack, users = _shared[key]
+        if users == 1:
+            del _shared[key]
+            stack.close()
+        else:
+            _shared[key] = (value, stack, users - 1)
+
+
+def _launch(stack: ExitStack) -> Browser:
+    playwright = stack.enter_context(sync_playwright())
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
+    stack.callback(browser.close)
+    return browser
 
 
 @pytest.fixture(scope="session")
@@ -47,12 +87,8 @@ def browser() -> Iterator[Browser]:
         )
     if not AXE_PATH.is_file():
         browser_unavailable(f"axe-core not found at {AXE_PATH} (run make install)", REQUIRE_BROWSER)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
+    with shared("browser", _launch) as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="session")
@@ -68,14 +104,17 @@ def live_server(
     Tests share it, so each creates its own users (unique e-mail addresses) and
     must not depend on what other tests wrote.
     """
-    directory = tmp_path_factory.mktemp(f"e2e-{backend}")
-    with scratch_database(backend, directory, POSTGRES_URL) as url:
+
+    def serve(stack: ExitStack) -> LiveServer:
+        directory = tmp_path_factory.mktemp(f"e2e-{backend}")
+        url = stack.enter_context(scratch_database(backend, directory, POSTGRES_URL))
         settings = live_settings(url, directory / "instance", dict(KEY_MATERIAL))
         server = LiveServer(backend, url, settings, policies).start()
-        try:
-            yield server
-        finally:
-            server.stop()
+        stack.callback(server.stop)
+        return server
+
+    with shared(f"live_server:{backend}", serve) as server:
+        yield server
 
 
 @pytest.fixture
