@@ -8,6 +8,7 @@ from flask import Flask
 from flask_wtf import CSRFProtect
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ig.crypto import KeyRing, install_keyring
 from ig.db import Database, close_session, make_engine
@@ -78,6 +79,13 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             ),
         ]
     )
+    if settings.trusted_proxies:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app,
+            x_for=settings.trusted_proxies,
+            x_proto=settings.trusted_proxies,
+            x_host=settings.trusted_proxies,
+        )
     WTFormsHelpers(app)
     csrf.init_app(app)
     app.teardown_appcontext(close_session)

@@ -46,6 +46,10 @@ class Settings:
     # The file the data keys were read from; None when they came from IG_DATA_KEYS,
     # which ig cannot change (so ``ig keys new`` refuses).
     data_keys_file: Path | None = None
+    # How many reverse proxies (TLS terminators) stand in front of ig. Their
+    # X-Forwarded-For is believed only this deep, so sign-in throttling per address
+    # sees the real client, not the proxy, and a client cannot forge its address.
+    trusted_proxies: int = 0
 
     @property
     def is_production(self) -> bool:
@@ -96,6 +100,7 @@ class Settings:
             smtp=_smtp(environ),
             run_scheduler=_flag(environ, "IG_RUN_SCHEDULER"),
             data_keys_file=key_file,
+            trusted_proxies=_count(environ, "IG_TRUSTED_PROXIES"),
         )
 
 
@@ -184,6 +189,13 @@ def _policies_dir(environ: Mapping[str, str]) -> Path:
     if not directory.is_dir():
         raise ConfigurationError(f"IG_POLICIES_DIR points to {directory}, which is not a folder")
     return directory
+
+
+def _count(environ: Mapping[str, str], name: str) -> int:
+    text = environ.get(name, "0").strip()
+    if not text.isdigit() or int(text) > 5:
+        raise ConfigurationError(f"{name} must be a whole number from 0 to 5, not {text!r}")
+    return int(text)
 
 
 def _flag(environ: Mapping[str, str], name: str) -> bool:

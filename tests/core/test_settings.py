@@ -108,6 +108,8 @@ def test_repr_hides_secrets(tmp_path, key_file):
         ({"IG_SMTP_SENDER": "not-an-address"}, "IG_SMTP_SENDER must be an e-mail address"),
         ({"IG_POLICIES_DIR": "/nonexistent/policies"}, "IG_POLICIES_DIR points to"),
         ({"IG_RUN_SCHEDULER": "yes"}, "IG_RUN_SCHEDULER must be 0 or 1"),
+        ({"IG_TRUSTED_PROXIES": "all"}, "IG_TRUSTED_PROXIES must be a whole number"),
+        ({"IG_TRUSTED_PROXIES": "9"}, "IG_TRUSTED_PROXIES must be a whole number"),
         ({"IG_DATA_KEYS": "{not json"}, "IG_DATA_KEYS is not valid JSON"),
         ({"IG_DATA_KEYS": "[1, 2]"}, "IG_DATA_KEYS must hold a JSON object"),
     ],
