@@ -25,26 +25,32 @@ def fill_date(page: BrowserPage, name: str, day: dt.date) -> None:
     page.page.fill(f"#{name}-year", str(day.year))
 
 
-def prepare(live_server: LiveServer) -> None:
-    """The London reference list, and this council (the server is shared by tests)."""
+def prepare(live_server: LiveServer) -> str:
+    """The London reference list and this council; returns this council's name.
+
+    The server is shared by every browser test, so another test (the demo) may already
+    have registered this organisation under its own name.
+    """
     with live_server.database.session_scope() as session:
         service.load_reference_organisations(session)
-        if service.find_self_organisation(session) is None:
-            organisations.create_organisation(
+        own = service.find_self_organisation(session)
+        if own is None:
+            own = organisations.create_organisation(
                 session,
                 SYSTEM,
                 organisations.OrganisationInput(
                     "Eastmere Council", OrganisationKind.OTHER, is_self=True
                 ),
             )
+        return own.name
 
 
-def draft(officer: BrowserPage, reference: str, today: dt.date) -> None:
+def draft(officer: BrowserPage, reference: str, today: dt.date, own: str) -> None:
     officer.goto("/sharing/")
     officer.click_link("Draft a new agreement")
     officer.fill("Reference", reference)
     officer.fill("Title", "Discharge to assess across north London")
-    officer.fill("Lead organisation", "Eastmere Council")
+    officer.fill("Lead organisation", own)
     officer.fill("Purpose of the sharing", "Getting people home from hospital with care")
     officer.page.get_by_label("Hospital discharge and continuing care").check()
     officer.page.get_by_label("Direct care and support of the individual").check()
@@ -64,8 +70,8 @@ def draft(officer: BrowserPage, reference: str, today: dt.date) -> None:
         officer.submit("Add party")
 
 
-def collect_signatures(officer: BrowserPage, today: dt.date) -> None:
-    for name in ["Eastmere Council", *BOROUGHS.values()]:
+def collect_signatures(officer: BrowserPage, today: dt.date, own: str) -> None:
+    for name in [own, *BOROUGHS.values()]:
         officer.click_link(f"Sign for {name}")
         officer.fill("Name of the person who signed", f"Director of {name}")
         officer.fill("Their job title", "Director of Adult Social Services")
@@ -78,14 +84,14 @@ def collect_signatures(officer: BrowserPage, today: dt.date) -> None:
 
 
 def test_draft_sign_and_ask_may_we_share(live_server: LiveServer, open_page: OpenPage) -> None:
-    prepare(live_server)
+    own = prepare(live_server)
     today = utcnow().date()
     reference = f"DSA-E2E-{int(utcnow().timestamp())}"
     officer = open_page()
     officer.sign_in(live_server.create_user("ig_officer", two_factor=True))
-    draft(officer, reference, today)
+    draft(officer, reference, today, own)
     assert "Awaiting signatures" not in officer.page.inner_text("main")
-    collect_signatures(officer, today)
+    collect_signatures(officer, today, own)
     assert "Active" in officer.page.inner_text("main")
     agreement_path = officer.page.url.removeprefix(live_server.url("/").rstrip("/"))
     for link in ("Change the terms", "Terminate", "Renew: make the next version"):
