@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import DateTime, Integer, MetaData, create_engine, event
+from sqlalchemy import DateTime, Enum, Integer, MetaData, create_engine, event
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.orm import (
     DeclarativeBase,
@@ -195,3 +196,18 @@ def close_session(_exc: BaseException | None = None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
         session.close()
+
+
+def enum_type(kind: type[enum.Enum], name: str) -> Enum:
+    """A status or kind column: stored as the members' values in a plain string column.
+
+    Not a native PostgreSQL enum, so adding a member is a policy or code change rather
+    than an ALTER TYPE migration, and the same schema works on SQLite.
+    """
+    return Enum(
+        kind,
+        name=name,
+        native_enum=False,
+        length=40,
+        values_callable=lambda members: [member.value for member in members],
+    )

@@ -8,7 +8,6 @@ import enum
 from sqlalchemy import (
     Boolean,
     Date,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -21,7 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm.base import NO_VALUE
 
 from ig.crypto import EncryptedText
-from ig.db import Base, Timestamped, UTCDateTime, Versioned
+from ig.db import Base, Timestamped, UTCDateTime, Versioned, enum_type
 from ig.errors import InvalidTransition
 
 SIGNED_IS_FINAL = (
@@ -53,16 +52,6 @@ class Capacity(enum.StrEnum):
 class LinkKind(enum.StrEnum):
     INCIDENT = "incident"
     AGREEMENT = "agreement"
-
-
-def _enum(kind: type[enum.Enum], name: str) -> Enum:
-    return Enum(
-        kind,
-        name=name,
-        native_enum=False,
-        length=40,
-        values_callable=lambda members: [member.value for member in members],
-    )
 
 
 class CaldicottRequest(Versioned, Timestamped, Base):
@@ -126,9 +115,9 @@ class CaldicottRequest(Versioned, Timestamped, Base):
     includes_deceased: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     needed_by: Mapped[dt.date] = mapped_column(Date, nullable=False)
     status: Mapped[RequestStatus] = mapped_column(
-        _enum(RequestStatus, "caldicott_request_status"), nullable=False
+        enum_type(RequestStatus, "caldicott_request_status"), nullable=False
     )
-    outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome, "caldicott_outcome"))
+    outcome: Mapped[Outcome | None] = mapped_column(enum_type(Outcome, "caldicott_outcome"))
     decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     first_decided_on: Mapped[dt.date | None] = mapped_column(Date)
     days_to_decision: Mapped[int | None] = mapped_column(Integer)
@@ -219,13 +208,15 @@ class CaldicottDecision(Versioned, Timestamped, Base):
         comment="JSON: people consulted on a Caldicott request and their advice",
     )
     recommended_outcome: Mapped[Outcome | None] = mapped_column(
-        _enum(Outcome, "caldicott_recommended_outcome")
+        enum_type(Outcome, "caldicott_recommended_outcome")
     )
     recommendation: Mapped[str | None] = mapped_column(
         EncryptedText("caldicott_decisions.recommendation"),
         comment="the assessor's recommendation on a Caldicott request",
     )
-    outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome, "caldicott_decision_outcome"))
+    outcome: Mapped[Outcome | None] = mapped_column(
+        enum_type(Outcome, "caldicott_decision_outcome")
+    )
     conditions: Mapped[str | None] = mapped_column(
         EncryptedText("caldicott_decisions.conditions"),
         comment="JSON: conditions attached to a Caldicott approval",
@@ -237,7 +228,9 @@ class CaldicottDecision(Versioned, Timestamped, Base):
     review_on: Mapped[dt.date | None] = mapped_column(Date)
     signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     signed_by_name: Mapped[str] = mapped_column(String(200), nullable=False, default="")
-    signed_capacity: Mapped[Capacity | None] = mapped_column(_enum(Capacity, "caldicott_capacity"))
+    signed_capacity: Mapped[Capacity | None] = mapped_column(
+        enum_type(Capacity, "caldicott_capacity")
+    )
     signed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     reauth_method: Mapped[str | None] = mapped_column(String(20))
     policy_version: Mapped[str | None] = mapped_column(String(40))
@@ -269,7 +262,9 @@ class CaldicottLink(Base):
     request_id: Mapped[int] = mapped_column(
         ForeignKey("caldicott_requests.id", ondelete="CASCADE"), nullable=False
     )
-    kind: Mapped[LinkKind] = mapped_column(_enum(LinkKind, "caldicott_link_kind"), nullable=False)
+    kind: Mapped[LinkKind] = mapped_column(
+        enum_type(LinkKind, "caldicott_link_kind"), nullable=False
+    )
     reference: Mapped[str] = mapped_column(String(40), nullable=False)
     linked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     linked_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)

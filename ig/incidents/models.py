@@ -10,7 +10,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -23,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ig.crypto import EncryptedText
-from ig.db import Base, Timestamped, UTCDateTime, Versioned, utcnow
+from ig.db import Base, Timestamped, UTCDateTime, Versioned, enum_type, utcnow
 
 
 class Status(enum.StrEnum):
@@ -66,16 +65,6 @@ class ActionStatus(enum.StrEnum):
     ACCEPTED = "accepted"
 
 
-def _enum(kind: type[enum.Enum], name: str) -> Enum:
-    return Enum(
-        kind,
-        name=name,
-        native_enum=False,
-        length=40,
-        values_callable=lambda members: [member.value for member in members],
-    )
-
-
 def _secret(column: str, what: str) -> Any:
     return mapped_column(EncryptedText(column), comment=what)
 
@@ -108,8 +97,8 @@ class Incident(Versioned, Timestamped, Base):
     sequence: Mapped[int] = mapped_column(Integer, nullable=False)
     # The UK-time month it was reported in ("2026-03"), for the dashboard's monthly counts.
     month: Mapped[str] = mapped_column(String(7), nullable=False)
-    status: Mapped[Status] = mapped_column(_enum(Status, "incident_status"), nullable=False)
-    kind: Mapped[Kind | None] = mapped_column(_enum(Kind, "incident_kind"))
+    status: Mapped[Status] = mapped_column(enum_type(Status, "incident_status"), nullable=False)
+    kind: Mapped[Kind | None] = mapped_column(enum_type(Kind, "incident_kind"))
     incident_type: Mapped[str | None] = mapped_column(String(60))
     is_confidentiality: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     is_integrity: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
@@ -169,7 +158,7 @@ class Incident(Versioned, Timestamped, Base):
     is_high_risk: Mapped[bool | None] = mapped_column(Boolean)
     people_told_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     people_told_how: Mapped[str] = mapped_column(Text, nullable=False, default="")
-    exemption: Mapped[Exemption | None] = mapped_column(_enum(Exemption, "art34_exemption"))
+    exemption: Mapped[Exemption | None] = mapped_column(enum_type(Exemption, "art34_exemption"))
     public_communication: Mapped[str] = mapped_column(Text, nullable=False, default="")
 
     staff_links: Mapped[list[IncidentStaff]] = relationship(
@@ -264,8 +253,8 @@ class Notification(Base):
     incident_id: Mapped[int] = mapped_column(
         ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False
     )
-    regulator: Mapped[Regulator] = mapped_column(_enum(Regulator, "regulator"), nullable=False)
-    phase: Mapped[Phase] = mapped_column(_enum(Phase, "notification_phase"), nullable=False)
+    regulator: Mapped[Regulator] = mapped_column(enum_type(Regulator, "regulator"), nullable=False)
+    phase: Mapped[Phase] = mapped_column(enum_type(Phase, "notification_phase"), nullable=False)
     sent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
     external_reference: Mapped[str] = mapped_column(String(60), nullable=False, default="")
     content: Mapped[str] = _secret("incident_notifications.content", "what was sent")
@@ -292,7 +281,7 @@ class IncidentAction(Versioned, Base):
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     due_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
     status: Mapped[ActionStatus] = mapped_column(
-        _enum(ActionStatus, "incident_action_status"), nullable=False
+        enum_type(ActionStatus, "incident_action_status"), nullable=False
     )
     completed_on: Mapped[dt.date | None] = mapped_column(Date)
     acceptance_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")

@@ -8,7 +8,6 @@ import enum
 from sqlalchemy import (
     Boolean,
     Date,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -19,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ig.auth.models import User
-from ig.db import Base, Timestamped, Versioned
+from ig.db import Base, Timestamped, Versioned, enum_type
 
 
 class Audience(enum.StrEnum):
@@ -30,16 +29,6 @@ class Audience(enum.StrEnum):
 class ReviewOutcome(enum.StrEnum):
     NO_CHANGE = "no_change"
     UPDATED = "updated"
-
-
-def _enum(kind: type[enum.Enum], name: str) -> Enum:
-    return Enum(
-        kind,
-        name=name,
-        native_enum=False,
-        length=40,
-        values_callable=lambda members: [member.value for member in members],
-    )
 
 
 class PrivacyNotice(Versioned, Timestamped, Base):
@@ -59,7 +48,9 @@ class PrivacyNotice(Versioned, Timestamped, Base):
         ForeignKey("users.id", ondelete="RESTRICT"), nullable=False
     )
     published_url: Mapped[str] = mapped_column(String(500), nullable=False)
-    audience: Mapped[Audience] = mapped_column(_enum(Audience, "notice_audience"), nullable=False)
+    audience: Mapped[Audience] = mapped_column(
+        enum_type(Audience, "notice_audience"), nullable=False
+    )
     processing: Mapped[str] = mapped_column(Text, nullable=False)
     current_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     effective_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
@@ -117,7 +108,7 @@ class NoticeReview(Base):
     )
     reviewer_label: Mapped[str] = mapped_column(String(320), nullable=False)
     outcome: Mapped[ReviewOutcome] = mapped_column(
-        _enum(ReviewOutcome, "notice_review_outcome"), nullable=False
+        enum_type(ReviewOutcome, "notice_review_outcome"), nullable=False
     )
     summary: Mapped[str] = mapped_column(Text, nullable=False, default="")
     version_number: Mapped[int] = mapped_column(Integer, nullable=False)

@@ -8,7 +8,6 @@ import enum
 from sqlalchemy import (
     Boolean,
     Date,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -19,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ig.db import Base, Timestamped, Versioned
+from ig.db import Base, Timestamped, Versioned, enum_type
 
 
 class OrganisationKind(enum.StrEnum):
@@ -37,16 +36,6 @@ class TeamKind(enum.StrEnum):
     DIRECTORATE = "directorate"
     SERVICE = "service"
     TEAM = "team"
-
-
-def _enum(kind: type[enum.Enum], name: str) -> Enum:
-    return Enum(
-        kind,
-        name=name,
-        native_enum=False,
-        length=40,
-        values_callable=lambda members: [member.value for member in members],
-    )
 
 
 class Organisation(Versioned, Timestamped, Base):
@@ -69,7 +58,7 @@ class Organisation(Versioned, Timestamped, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     kind: Mapped[OrganisationKind] = mapped_column(
-        _enum(OrganisationKind, "organisation_kind"), nullable=False
+        enum_type(OrganisationKind, "organisation_kind"), nullable=False
     )
     code: Mapped[str | None] = mapped_column(String(20))
     address: Mapped[str] = mapped_column(Text, nullable=False, default="")
@@ -88,7 +77,7 @@ class Team(Versioned, Timestamped, Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
-    kind: Mapped[TeamKind] = mapped_column(_enum(TeamKind, "team_kind"), nullable=False)
+    kind: Mapped[TeamKind] = mapped_column(enum_type(TeamKind, "team_kind"), nullable=False)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="RESTRICT"))
     path: Mapped[str] = mapped_column(String(400), nullable=False, default="/")
 

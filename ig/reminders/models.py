@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ig.db import Base
+from ig.db import Base, enum_type
 
 
 class ReminderStatus(enum.StrEnum):
@@ -16,16 +16,6 @@ class ReminderStatus(enum.StrEnum):
     SENT = "sent"
     CANCELLED = "cancelled"  # no longer applies (the deadline was met before it went)
     FAILED = "failed"  # the mail server refused it max_attempts times
-
-
-def _enum(kind: type[enum.Enum], name: str) -> Enum:
-    return Enum(
-        kind,
-        name=name,
-        native_enum=False,
-        length=40,
-        values_callable=lambda members: [member.value for member in members],
-    )
 
 
 class Reminder(Base):
@@ -59,7 +49,7 @@ class Reminder(Base):
     link: Mapped[str] = mapped_column(String(300), nullable=False)
     delivery: Mapped[str] = mapped_column(String(20), nullable=False)
     status: Mapped[ReminderStatus] = mapped_column(
-        _enum(ReminderStatus, "reminder_status"), nullable=False
+        enum_type(ReminderStatus, "reminder_status"), nullable=False
     )
     queued_at: Mapped[dt.datetime] = mapped_column(nullable=False)
     send_after: Mapped[dt.datetime] = mapped_column(nullable=False)

@@ -9,7 +9,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -19,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ig.db import Base, Timestamped, UTCDateTime, Versioned
+from ig.db import Base, Timestamped, UTCDateTime, Versioned, enum_type
 from ig.people.models import Organisation
 
 
@@ -35,16 +34,6 @@ class DpiaOutcome(enum.StrEnum):
     ACCEPTABLE = "acceptable"
     ACCEPTABLE_WITH_ACTIONS = "acceptable_with_actions"
     HIGH_RISK_ICO_CONSULTED = "high_risk_ico_consulted"
-
-
-def _enum(kind: type[enum.Enum], name: str) -> Enum:
-    return Enum(
-        kind,
-        name=name,
-        native_enum=False,
-        length=40,
-        values_callable=lambda members: [member.value for member in members],
-    )
 
 
 class Agreement(Versioned, Timestamped, Base):
@@ -89,7 +78,7 @@ class Agreement(Versioned, Timestamped, Base):
     breach_procedure: Mapped[str] = mapped_column(Text, nullable=False, default="")
     conditions: Mapped[str] = mapped_column(Text, nullable=False, default="")
     dpia_reference: Mapped[str] = mapped_column(String(60), nullable=False, default="")
-    dpia_outcome: Mapped[DpiaOutcome | None] = mapped_column(_enum(DpiaOutcome, "dpia_outcome"))
+    dpia_outcome: Mapped[DpiaOutcome | None] = mapped_column(enum_type(DpiaOutcome, "dpia_outcome"))
     dpia_on: Mapped[dt.date | None] = mapped_column(Date)
     starts_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
     review_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
@@ -168,7 +157,7 @@ class AgreementParty(Base):
     organisation_id: Mapped[int] = mapped_column(
         ForeignKey("organisations.id", ondelete="RESTRICT"), nullable=False
     )
-    role: Mapped[PartyRole] = mapped_column(_enum(PartyRole, "party_role"), nullable=False)
+    role: Mapped[PartyRole] = mapped_column(enum_type(PartyRole, "party_role"), nullable=False)
     signatory_name: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     signatory_title: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     signed_on: Mapped[dt.date | None] = mapped_column(Date)

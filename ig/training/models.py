@@ -8,11 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Date, Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ig.crypto import EncryptedText
-from ig.db import Base, utcnow
+from ig.db import Base, enum_type, utcnow
 
 
 class CompletionSource(enum.StrEnum):
@@ -35,16 +35,6 @@ class ImportStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-def _enum(kind: type[enum.Enum], name: str) -> Enum:
-    return Enum(
-        kind,
-        name=name,
-        native_enum=False,
-        length=40,
-        values_callable=lambda members: [member.value for member in members],
-    )
-
-
 class TrainingImport(Base):
     """One uploaded file: checked first, then imported whole (valid rows) or discarded.
 
@@ -55,9 +45,9 @@ class TrainingImport(Base):
     __table_args__ = (Index("ix_training_imports_kind_file_hash", "kind", "file_hash"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[ImportKind] = mapped_column(_enum(ImportKind, "import_kind"), nullable=False)
+    kind: Mapped[ImportKind] = mapped_column(enum_type(ImportKind, "import_kind"), nullable=False)
     status: Mapped[ImportStatus] = mapped_column(
-        _enum(ImportStatus, "import_status"), nullable=False, default=ImportStatus.CHECKING
+        enum_type(ImportStatus, "import_status"), nullable=False, default=ImportStatus.CHECKING
     )
     file_name: Mapped[str] = mapped_column(String(255), nullable=False)
     file_hash: Mapped[str] = mapped_column(String(64), nullable=False)
@@ -115,7 +105,7 @@ class Completion(Base):
     course_code: Mapped[str] = mapped_column(String(40), nullable=False)
     completed_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
     source: Mapped[CompletionSource] = mapped_column(
-        _enum(CompletionSource, "completion_source"), nullable=False
+        enum_type(CompletionSource, "completion_source"), nullable=False
     )
     import_id: Mapped[int | None] = mapped_column(
         ForeignKey("training_imports.id", ondelete="RESTRICT")
