@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -15,14 +16,20 @@ from ig.sharing.policy import SharingPolicy
 
 
 def fill_agreement_form(
-    form: AgreementForm, policy: SharingPolicy, db: Session, agreement: Agreement | None = None
+    form: AgreementForm,
+    policy: SharingPolicy,
+    db: Session,
+    agreement: Agreement | None = None,
+    *,
+    services: Mapping[str, str],
 ) -> AgreementForm:
-    """Set the choices from the policy and, on first display, the current values."""
+    """Set the choices from the policies and, on first display, the current values."""
     with_choices(form.purposes, dict(policy.purposes))
     with_choices(form.categories, dict(policy.categories))
     with_choices(form.lawful_basis, dict(policy.lawful_bases), "Choose a lawful basis")
     with_choices(form.special_condition, dict(policy.special_conditions), "None")
     with_choices(form.statutory_gateway, dict(policy.statutory_gateways), "None")
+    with_choices(form.service_key, dict(services), "Not tied to one service")
     if form.is_submitted():
         return form
     if agreement is None:
@@ -34,6 +41,7 @@ def fill_agreement_form(
     form.categories.data = agreement.categories
     form.special_condition.data = agreement.special_condition or ""
     form.statutory_gateway.data = agreement.statutory_gateway or ""
+    form.service_key.data = agreement.service_key or ""
     form.dpia_outcome.data = agreement.dpia_outcome.value if agreement.dpia_outcome else ""
     form.version.data = agreement.version
     return form
@@ -70,6 +78,7 @@ def agreement_input(db: Session, form: AgreementForm) -> agreements.AgreementInp
         ends_on=form.ends_on.data,
         special_condition=form.special_condition.data or None,
         statutory_gateway=form.statutory_gateway.data or None,
+        service_key=form.service_key.data or None,
         is_special_category=bool(form.is_special_category.data),
         dpia_outcome=DpiaOutcome(form.dpia_outcome.data) if form.dpia_outcome.data else None,
         dpia_on=form.dpia_on.data,
@@ -78,7 +87,12 @@ def agreement_input(db: Session, form: AgreementForm) -> agreements.AgreementInp
 
 
 def agreement_context(
-    db: Session, agreement: Agreement, actor: Actor, today: dt.date, policy: SharingPolicy
+    db: Session,
+    agreement: Agreement,
+    actor: Actor,
+    today: dt.date,
+    policy: SharingPolicy,
+    services: Mapping[str, str],
 ) -> dict[str, Any]:
     """Ready-to-show values for the agreement page, permission flags included."""
     state = service.state_of(agreement, today, policy.review_notice_days)
@@ -107,5 +121,8 @@ def agreement_context(
             "statutory_gateway": policy.label("statutory_gateways", agreement.statutory_gateway),
             "categories": [policy.label("categories", k) for k in agreement.categories],
             "purposes": [policy.label("purposes", k) for k in agreement.purposes],
+            "service": services.get(agreement.service_key, agreement.service_key)
+            if agreement.service_key
+            else "",
         },
     }

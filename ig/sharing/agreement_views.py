@@ -21,7 +21,7 @@ from ig.sharing.forms import (
     TerminateForm,
 )
 from ig.sharing.models import PartyRole
-from ig.sharing.pages import attach, policy, read_upload, today, upload_dir
+from ig.sharing.pages import attach, notices_policy, policy, read_upload, today, upload_dir
 
 bp = Blueprint("agreements", __name__, url_prefix="/agreements")
 
@@ -30,11 +30,12 @@ bp = Blueprint("agreements", __name__, url_prefix="/agreements")
 @requires("sharing.manage")
 def new() -> Any:
     db = get_session()
-    form = fill_agreement_form(AgreementForm(), policy(), db)
+    notices = notices_policy()
+    form = fill_agreement_form(AgreementForm(), policy(), db, services=notices.services)
     if form.validate_on_submit():
         try:
             agreement = agreements.create_agreement(
-                db, current_actor(), policy(), agreement_input(db, form)
+                db, current_actor(), policy(), agreement_input(db, form), notices=notices
             )
         except ValidationFailed as error:
             attach(form, error)
@@ -52,7 +53,9 @@ def new() -> Any:
 def show(agreement_id: int) -> Any:
     db = get_session()
     agreement = service.get_agreement(db, agreement_id)
-    context = agreement_context(db, agreement, current_actor(), today(), policy())
+    context = agreement_context(
+        db, agreement, current_actor(), today(), policy(), notices_policy().services
+    )
     return render_template(
         "sharing/agreement.html", party_form=PartyForm(), document_form=DocumentForm(), **context
     )
@@ -63,8 +66,13 @@ def show(agreement_id: int) -> Any:
 def edit(agreement_id: int) -> Any:
     db = get_session()
     agreement = service.get_agreement(db, agreement_id)
+    notices = notices_policy()
     form = fill_agreement_form(
-        AgreementForm(obj=None if request.method == "POST" else agreement), policy(), db, agreement
+        AgreementForm(obj=None if request.method == "POST" else agreement),
+        policy(),
+        db,
+        agreement,
+        services=notices.services,
     )
     if form.validate_on_submit():
         try:
@@ -76,6 +84,7 @@ def edit(agreement_id: int) -> Any:
                 agreement_input(db, form),
                 form.version.data or 0,
                 today(),
+                notices=notices,
             )
         except ValidationFailed as error:
             attach(form, error)
@@ -108,7 +117,9 @@ def add_party(agreement_id: int) -> Any:
             db.commit()
             flash(f"{organisation.name} added as a party")
             return redirect(url_for(".show", agreement_id=agreement.id))
-    context = agreement_context(db, agreement, current_actor(), today(), policy())
+    context = agreement_context(
+        db, agreement, current_actor(), today(), policy(), notices_policy().services
+    )
     return render_template(
         "sharing/agreement.html",
         party_form=form,
@@ -239,7 +250,9 @@ def upload(agreement_id: int) -> Any:
             db.commit()
             flash("Document uploaded")
             return redirect(url_for(".show", agreement_id=agreement.id))
-    context = agreement_context(db, agreement, current_actor(), today(), policy())
+    context = agreement_context(
+        db, agreement, current_actor(), today(), policy(), notices_policy().services
+    )
     return render_template(
         "sharing/agreement.html", party_form=PartyForm(), document_form=form, form=form, **context
     ), 422

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 from ig.audit.service import record
 from ig.auth.rules import Actor
 from ig.errors import EditConflict, InvalidTransition, NotFound, ValidationFailed
+from ig.notices.policy import NoticesPolicy
+from ig.notices.service import flag_notices_for_service
 from ig.people.models import Organisation
 from ig.sharing.models import (
     Agreement,
@@ -57,11 +59,14 @@ class AgreementInput:
     dpia_reference: str = ""
     dpia_outcome: DpiaOutcome | None = None
     dpia_on: dt.date | None = None
+    service_key: str | None = None
 
 
 SCALARS = tuple(
     f.name for f in dataclasses.fields(AgreementInput) if f.name not in ("categories", "purposes")
 )
+# The council service is the council's own bookkeeping, not part of what the parties sign.
+SIGNED = tuple(name for name in SCALARS if name != "service_key")
 
 
 def _validate(session: Session, policy: SharingPolicy, data: AgreementInput) -> None:
@@ -90,6 +95,26 @@ def _validate(session: Session, policy: SharingPolicy, data: AgreementInput) -> 
     check_dates(data.starts_on, data.review_on, data.ends_on)
 
 
+def _check_service(notices: NoticesPolicy | None, service_key: str | None) -> None:
+    if service_key and (notices is None or service_key not in notices.services):
+        raise ValidationFailed("service_key", "Choose a service from the list")
+
+
+def _flag_notice(
+    session: Session, actor: Actor, notices: NoticesPolicy | None, agreement: Agreement
+) -> None:
+    """UK GDPR Arts. 13(1)(e) and 14(1)(e): a new recipient may make the service's privacy
+    notice inaccurate, so its review is brought forward."""
+    if agreement.service_key:
+        flag_notices_for_service(
+            session,
+            actor,
+            agreement.service_key,
+            f"New data-sharing agreement {agreement.reference}",
+            policy=notices,
+        )
+
+
 def _in(labels: object, key: str | None, field: str, required: str | None) -> None:
     if key is None or key == "":
         if required:
@@ -106,6 +131,7 @@ def _apply(agreement: Agreement, data: AgreementInput) -> None:
             setattr(agreement, name, value.strip() if isinstance(value, str) else value)
     agreement.special_condition = data.special_condition or None
     agreement.statutory_gateway = data.statutory_gateway or None
+    agreement.service_key = data.service_key or None
     agreement.category_rows = [
         AgreementCategory(category=key) for key in sorted(set(data.categories))
     ]
@@ -113,7 +139,7 @@ def _apply(agreement: Agreement, data: AgreementInput) -> None:
 
 
 def _digest(agreement: Agreement) -> str:
-    content = {name: getattr(agreement, name) for name in SCALARS}
+    content = {name: getattr(agreement, name) for name in SIGNED}
     content["revision"] = agreement.revision
     content["categories"] = agreement.categories
     content["purposes"] = agreement.purposes
@@ -134,15 +160,25 @@ def refresh_digest(session: Session, actor: Actor, agreement: Agreement) -> None
 
 
 def create_agreement(
-    session: Session, actor: Actor, policy: SharingPolicy, data: AgreementInput
+    session: Session,
+    actor: Actor,
+    policy: SharingPolicy,
+    data: AgreementInput,
+    *,
+    notices: NoticesPolicy | None = None,
 ) -> Agreement:
-    """Draft a new agreement, its lead organisation a controller and its first party."""
+    """Draft a new agreement, its lead organisation a controller and its first party.
+
+    ``notices`` lists the council's services; an agreement for one of them flags that
+    service's privacy notices for review.
+    """
     reference = data.reference.strip().upper()
     if not REFERENCE.match(reference):
         raise ValidationFailed("reference", "Enter a reference of 3 to 40 letters, digits, / or -")
     if session.scalar(select(Agreement.id).where(Agreement.reference == reference)):
         raise ValidationFailed("reference", f"An agreement with the reference {reference} exists")
     _validate(session, policy, data)
+    _check_service(notices, data.service_key)
     agreement = Agreement(reference=reference, revision=1, content_digest="")
     _apply(agreement, data)
     agreement.parties = [AgreementParty(organisation_id=data.owner_id, role=PartyRole.CONTROLLER)]
@@ -150,6 +186,7 @@ def create_agreement(
     session.add(agreement)
     session.flush()
     record(session, actor, "agreement.created", "agreement", agreement.id, {"reference": reference})
+    _flag_notice(session, actor, notices, agreement)
     return agreement
 
 
@@ -176,12 +213,19 @@ def update_agreement(
     data: AgreementInput,
     expected_version: int,
     today: dt.date,
+    *,
+    notices: NoticesPolicy | None = None,
 ) -> Agreement:
-    """Change the agreement's terms; if signed content changes every party signs again."""
+    """Change the agreement's terms; if signed content changes every party signs again.
+
+    Setting a service it did not have before flags that service's privacy notices.
+    """
     if agreement.version != expected_version:
         raise EditConflict()
     refuse_if_closed(session, agreement, today)
     _validate(session, policy, data)
+    _check_service(notices, data.service_key)
+    previous_service = agreement.service_key
     _apply(agreement, data)
     if all(p.organisation_id != data.owner_id for p in agreement.parties):
         agreement.parties.append(
@@ -191,6 +235,8 @@ def update_agreement(
     refresh_digest(session, actor, agreement)
     session.flush()
     record(session, actor, "agreement.updated", "agreement", agreement.id)
+    if agreement.service_key != previous_service:
+        _flag_notice(session, actor, notices, agreement)
     return agreement
 
 

@@ -133,6 +133,10 @@ class AgreementForm(FlaskForm):
     lawful_basis = SelectField("Lawful basis (UK GDPR Art. 6)", widget=GovSelect())
     special_condition = SelectField("Art. 9 or Art. 10 condition", widget=GovSelect())
     statutory_gateway = SelectField("Statutory gateway", widget=GovSelect())
+    # The service checks the key, so a stale or forged choice gets its clear message.
+    service_key = SelectField(
+        "Service whose data is shared", widget=GovSelect(), validate_choice=False
+    )
     frequency = _text("How often it is shared", 200)
     transfer_method = _area("How it is shared (transfer method)")
     transfer_security = _area("Security of the transfer")

@@ -91,6 +91,9 @@ class Agreement(Versioned, Timestamped, Base):
     supersedes_id: Mapped[int | None] = mapped_column(
         ForeignKey("sharing_agreements.id", ondelete="RESTRICT")
     )
+    # Which of the council's services' data this agreement shares (a key of notices.toml
+    # [services]), so that service's privacy notice can be flagged for review.
+    service_key: Mapped[str | None] = mapped_column(String(40))
 
     owner: Mapped[Organisation] = relationship(lazy="joined", innerjoin=True)
     parties: Mapped[list[AgreementParty]] = relationship(

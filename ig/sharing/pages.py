@@ -10,12 +10,18 @@ from flask_wtf import FlaskForm
 
 from ig.db import utcnow
 from ig.errors import ValidationFailed
+from ig.notices.policy import NoticesPolicy
 from ig.sharing.policy import SharingPolicy
 from ig.web import LONDON
 
 
 def policy() -> SharingPolicy:
     return current_app.extensions["ig.policies"].sharing  # type: ignore[no-any-return]
+
+
+def notices_policy() -> NoticesPolicy:
+    """The notices policy: its services are the ones an agreement can be tied to."""
+    return current_app.extensions["ig.policies"].notices  # type: ignore[no-any-return]
 
 
 def today() -> dt.date:
