@@ -226,5 +226,7 @@ class BrowserPage:
             self.problems.append(f"{response.url} answered {response.status}")
 
     def _on_request_failed(self, request: Request) -> None:
-        if request.resource_type != "document":
+        # ERR_ABORTED is Chromium cancelling a request itself because the page moved on
+        # (typically the favicon during a quick navigation): no fault of the page.
+        if request.resource_type != "document" and "ERR_ABORTED" not in (request.failure or ""):
             self.problems.append(f"{request.url} failed to load: {request.failure}")
