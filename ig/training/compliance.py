@@ -128,17 +128,20 @@ def _branch(
     has_exemptions, has_assignments = code in special[0], code in special[1]
     in_audience = audience(course)
     assigned = _pending(code, on_date, end_at, overdue=False) if has_assignments else false()
+    # "CASE grade WHEN ..." so the probe runs once per pair, not once per comparison.
+    by_grade = case({2: Status.COMPLIANT.value, 1: Status.EXPIRING_SOON.value}, value=grade)
+    without_current = case(
+        (and_(in_audience, Staff.started_on > win.starter_after), Status.NOT_YET_DUE.value),
+        (in_audience, Status.OVERDUE.value),
+        else_=Status.NOT_YET_DUE.value,  # required only by an assignment not yet due
+    )
     status = case(
         (exempt if has_exemptions else false(), Status.EXEMPT.value),
         (
             _pending(code, on_date, end_at, overdue=True) if has_assignments else false(),
             Status.OVERDUE.value,
         ),
-        (grade == 2, Status.COMPLIANT.value),
-        (grade == 1, Status.EXPIRING_SOON.value),
-        (and_(in_audience, Staff.started_on > win.starter_after), Status.NOT_YET_DUE.value),
-        (in_audience, Status.OVERDUE.value),
-        else_=Status.NOT_YET_DUE.value,  # required only by an assignment not yet due
+        else_=func.coalesce(by_grade, without_current),
     )
     return select(
         Staff.id.label("staff_id"),
@@ -192,7 +195,10 @@ def status_rows(
         courses = list(policy.courses.values())[:1]
         where.append(false())
     branches = [_branch(course, on_date, end_at, where, special) for course in courses]
-    return union_all(*branches).subquery("required")
+    # OFFSET 0 keeps the planner from merging this subquery into the caller's query:
+    # merged, each reference to ``status`` (one per counted status, say) would repeat
+    # its probes for every pair.
+    return union_all(*branches).offset(0).subquery("required")
 
 
 def severity(status_column: Any) -> ColumnElement[int]:
