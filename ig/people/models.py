@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ig.db import Base, Timestamped, Versioned, enum_type
+from ig.db import Base, Timestamped, UTCDateTime, Versioned, enum_type
 
 
 class OrganisationKind(enum.StrEnum):
@@ -121,3 +121,30 @@ class Staff(Versioned, Timestamped, Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     team: Mapped[Team] = relationship()
+
+
+class PastPosting(Base):
+    """Where a member of staff worked before a change of team or job title: from
+    ``starts_on`` until the day before ``ends_on``.
+
+    The current posting is the one on Staff. Figures for a past date read these rows,
+    so a move does not rewrite last year's figures.
+    """
+
+    __tablename__ = "staff_past_postings"
+    __table_args__ = (
+        UniqueConstraint("staff_id", "ends_on"),
+        Index("ix_staff_past_postings_ends_on", "ends_on"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff.id", ondelete="RESTRICT"), nullable=False
+    )
+    team_id: Mapped[int] = mapped_column(
+        ForeignKey("teams.id", ondelete="RESTRICT"), nullable=False
+    )
+    job_title: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    starts_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    ends_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     ColumnElement,
     Select,
+    SQLColumnExpression,
     String,
     and_,
     case,
@@ -30,7 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from ig.auth.models import UserRole
-from ig.people.models import Staff, Team
+from ig.people.models import PastPosting, Staff, Team
 from ig.people.service import TeamIds, staff_in_post
 from ig.policies import Course, TrainingPolicy
 from ig.training.models import Assignment, AssignmentStaff, Completion, Exemption
@@ -45,21 +47,59 @@ def end_of_day(on_date: dt.date) -> dt.datetime:
     return midnight.astimezone(dt.UTC)
 
 
-def audience(course: Course) -> ColumnElement[bool]:
-    """Whether the current Staff row must take ``course`` under the policy."""
+@dataclass(frozen=True)
+class Posting:
+    """A person's team and job title on a date, as columns of the Staff row's query.
+
+    ``past`` is the PastPosting alias to outer-join when some person has moved since
+    the date; when nobody has, the current team and job title held on it for everyone.
+    """
+
+    team_id: SQLColumnExpression[int]
+    job_title: SQLColumnExpression[str]
+    past: Any = None
+
+    @classmethod
+    def on(cls, session: Session, on_date: dt.date) -> Posting:
+        last_move = session.scalar(select(func.max(PastPosting.ends_on)))
+        if last_move is None or last_move <= on_date:
+            return cls(Staff.team_id, Staff.job_title)
+        past = aliased(PastPosting, name="past_posting")
+        return cls(
+            func.coalesce(past.team_id, Staff.team_id),
+            func.coalesce(past.job_title, Staff.job_title),
+            past,
+        )
+
+    def join(self, query: Select[Any], on_date: dt.date) -> Select[Any]:
+        """``query`` (selecting from Staff) with the posting held on ``on_date`` joined."""
+        if self.past is None:
+            return query
+        return query.outerjoin(
+            self.past,
+            and_(
+                self.past.staff_id == Staff.id,
+                self.past.starts_on <= on_date,
+                self.past.ends_on > on_date,
+            ),
+        )
+
+
+def audience(course: Course, posting: Posting) -> ColumnElement[bool]:
+    """Whether a Staff row must take ``course`` under the policy, in ``posting``."""
     if course.audience == "everyone":
         return true()
     named = aliased(Team)
     conditions: list[ColumnElement[bool]] = []
     if course.job_titles:
-        conditions.append(Staff.job_title.in_(course.job_titles))
+        conditions.append(posting.job_title.in_(course.job_titles))
     if course.teams:
         in_named = (
             select(Team.id)
             .join(named, Team.path.startswith(named.path, autoescape=False))
             .where(named.name.in_(course.teams))
         )
-        conditions.append(Staff.team_id.in_(in_named))
+        conditions.append(posting.team_id.in_(in_named))
     if course.roles:
         holders = select(UserRole.user_id).where(UserRole.role.in_(course.roles))
         conditions.append(Staff.user_id.in_(holders))
@@ -95,6 +135,7 @@ def _branch(
     course: Course,
     on_date: dt.date,
     end_at: dt.datetime,
+    posting: Posting,
     where: Sequence[ColumnElement[bool]],
     special: tuple[frozenset[str], frozenset[str]],
 ) -> Select[Any]:
@@ -126,7 +167,7 @@ def _branch(
         Exemption.recorded_at < end_at,
     )
     has_exemptions, has_assignments = code in special[0], code in special[1]
-    in_audience = audience(course)
+    in_audience = audience(course, posting)
     assigned = _pending(code, on_date, end_at, overdue=False) if has_assignments else false()
     # "CASE grade WHEN ..." so the probe runs once per pair, not once per comparison.
     by_grade = case({2: Status.COMPLIANT.value, 1: Status.EXPIRING_SOON.value}, value=grade)
@@ -143,12 +184,13 @@ def _branch(
         ),
         else_=func.coalesce(by_grade, without_current),
     )
-    return select(
+    query = select(
         Staff.id.label("staff_id"),
-        Staff.team_id.label("team_id"),
+        posting.team_id.label("team_id"),
         literal(code, String(40)).label("course_code"),
         status.label("status"),
-    ).where(
+    )
+    return posting.join(query, on_date).where(
         *staff_in_post(on_date),
         or_(in_audience, assigned),
         *where,
@@ -179,22 +221,24 @@ def status_rows(
 ) -> Any:
     """A subquery of (staff_id, team_id, course_code, status), one row per required pair.
 
-    Each course is one branch of a UNION ALL over the people in post; each pair costs
+    Each course is one branch of a UNION ALL over the people in post, in the team and
+    job title they held on ``on_date`` (``team_ids`` scopes by that team); each pair costs
     one probe of the completions index (plus exemption and assignment probes for the
     courses that have any, found by one small query first).
     """
     end_at = end_of_day(on_date)
     special = special_courses(session)
+    posting = Posting.on(session, on_date)
     where: list[ColumnElement[bool]] = []
     if team_ids is not None:
-        where.append(Staff.team_id.in_(team_ids))
+        where.append(posting.team_id.in_(team_ids))
     if staff_ids is not None:
         where.append(Staff.id.in_(staff_ids))
     courses = [c for c in policy.courses.values() if course_codes is None or c.code in course_codes]
     if not courses:
         courses = list(policy.courses.values())[:1]
         where.append(false())
-    branches = [_branch(course, on_date, end_at, where, special) for course in courses]
+    branches = [_branch(course, on_date, end_at, posting, where, special) for course in courses]
     # OFFSET 0 keeps the planner from merging this subquery into the caller's query:
     # merged, each reference to ``status`` (one per counted status, say) would repeat
     # its probes for every pair.

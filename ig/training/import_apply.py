@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from ig.auth.rules import Actor
 from ig.people.models import Staff
+from ig.people.postings import Move, record_moves
+from ig.training.compliance import LONDON
 from ig.training.import_rows import CompletionRow, StaffRow
 from ig.training.models import Completion, CompletionSource, TrainingImport
 
@@ -99,8 +101,13 @@ def write_staff(
     now: dt.datetime,
     progress: object = None,
 ) -> None:
-    """Add new staff and update changed records, matched on the staff number."""
-    del actor, now  # the import's own audit entry covers every row
+    """Add new staff and update changed records, matched on the staff number.
+
+    A change of team or job title takes effect on the day of the import (in London);
+    the posting it ends is kept, so figures for earlier dates do not change.
+    """
+    del actor  # the import's own audit entry covers every row
+    effective_on = now.astimezone(LONDON).date()
     job.rows_added = job.rows_updated = job.rows_unchanged = 0
     for batch in _batches(rows):
         numbers = [row.staff_number for row in batch]
@@ -108,6 +115,12 @@ def write_staff(
             staff.staff_number: staff
             for staff in session.scalars(select(Staff).where(Staff.staff_number.in_(numbers)))
         }
+        moves = [
+            Move(known[row.staff_number], row.team_id, row.job_title)
+            for row in batch
+            if row.staff_number in known
+        ]
+        record_moves(session, moves, effective_on, now)
         for row in batch:
             staff = known.get(row.staff_number)
             if staff is None:

@@ -46,8 +46,13 @@ class StaffStatus:
 def _per_staff(rows: Any) -> Any:
     counts = counted_columns(rows)
     return (
-        select(rows.c.staff_id, func.max(severity(rows.c.status)).label("worst"), *counts)
-        .group_by(rows.c.staff_id)
+        select(
+            rows.c.staff_id,
+            rows.c.team_id,
+            func.max(severity(rows.c.status)).label("worst"),
+            *counts,
+        )
+        .group_by(rows.c.staff_id, rows.c.team_id)
         .subquery("per_staff")
     )
 
@@ -69,7 +74,7 @@ def staff_statuses(
     query = (
         select(Staff, Team.name, per_staff.c.worst, func.count().over().label("total"))
         .join(per_staff, per_staff.c.staff_id == Staff.id)
-        .join(Team, Team.id == Staff.team_id)
+        .join(Team, Team.id == per_staff.c.team_id)
     )
     if status in FILTERS and status != "all":
         query = query.where(per_staff.c[status] > 0)
@@ -185,7 +190,7 @@ def staff_csv(
             last,
         )
         .join(Staff, Staff.id == rows.c.staff_id)
-        .join(Team, Team.id == Staff.team_id)
+        .join(Team, Team.id == rows.c.team_id)
         .order_by(Team.name, Staff.name, Staff.id, rows.c.course_code)
     )
     if status in FILTERS and status != "all":
