@@ -1,0 +1,347 @@
+"""Administering the team hierarchy: creating, renaming and moving teams, and their
+managers. Every refusal is checked to change nothing."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from ig.audit.models import AuditEntry
+from ig.auth.rules import SYSTEM
+from ig.errors import EditConflict, NotFound, ValidationFailed
+from ig.people import service
+from ig.people.models import Team, TeamKind, TeamManager
+from tests.factories import make_user
+
+D, S, T = TeamKind.DIRECTORATE, TeamKind.SERVICE, TeamKind.TEAM
+
+
+@pytest.fixture
+def tree(db):
+    """Council > Adults > {East > East Duty, West}; Council > Children."""
+    council = service.create_team(db, SYSTEM, "Council", D)
+    adults = service.create_team(db, SYSTEM, "Adults", S, council)
+    east = service.create_team(db, SYSTEM, "East", T, adults)
+    duty = service.create_team(db, SYSTEM, "East Duty", T, east)
+    west = service.create_team(db, SYSTEM, "West", T, adults)
+    children = service.create_team(db, SYSTEM, "Children", S, council)
+    return {t.name: t for t in (council, adults, east, duty, west, children)}
+
+
+def paths(db) -> dict[str, str]:
+    """Every team's stored path by name, read from the database, not the session."""
+    db.expire_all()
+    return dict(db.execute(select(Team.name, Team.path)).all())
+
+
+def audit(db, action: str) -> list[AuditEntry]:
+    return list(
+        db.scalars(select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.seq))
+    )
+
+
+def team_count(db) -> int:
+    return db.scalar(select(func.count()).select_from(Team)) or 0
+
+
+@pytest.mark.parametrize(
+    ("kind", "parent", "fits"),
+    [
+        (D, None, True),
+        (S, None, True),
+        (T, None, True),
+        (D, D, True),
+        (D, S, False),
+        (D, T, False),
+        (S, D, True),
+        (S, S, True),
+        (S, T, False),
+        (T, D, True),
+        (T, S, True),
+        (T, T, True),
+    ],
+)
+def test_kind_fits(kind, parent, fits):
+    assert service.kind_fits(kind, parent) is fits
+
+
+def test_create_records_kind_and_parent(db, tree):
+    entry = audit(db, "team.created")[-1]
+    assert entry.record_id == str(tree["Children"].id)
+    assert entry.detail == {"kind": "service", "parent_id": tree["Council"].id}
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "parent", "field", "message"),
+    [
+        ("  ", T, "Adults", "name", "Enter the team's name"),
+        ("x" * 201, T, "Adults", "name", "200 characters or fewer"),
+        ("  east ", T, "Adults", "name", "There is already a team called east under Adults"),
+        ("council", D, None, "name", "already a team called council at the top"),
+        ("New", D, "Adults", "parent_id", "A directorate can only be at the top"),
+        ("New", S, "East", "parent_id", "A service can only be at the top"),
+    ],
+)
+def test_create_refuses_and_changes_nothing(db, tree, name, kind, parent, field, message):
+    before, audited = team_count(db), len(audit(db, "team.created"))
+    with pytest.raises(ValidationFailed) as failed:
+        service.create_team(db, SYSTEM, name, kind, tree[parent] if parent else None)
+    assert failed.value.field == field
+    assert message in failed.value.message
+    assert (team_count(db), len(audit(db, "team.created"))) == (before, audited)
+
+
+def test_same_name_is_fine_elsewhere_and_spaces_are_tidied(db, tree):
+    team = service.create_team(db, SYSTEM, "  East   Duty ", T, tree["West"])
+    assert team.name == "East Duty"
+    assert team.path == f"{tree['West'].path}{team.id}/"
+
+
+def test_rename(db, tree):
+    east = tree["East"]
+    version = east.version
+    assert service.rename_team(db, SYSTEM, east, " Adults  East ", version) is True
+    db.expire_all()
+    assert db.get(Team, east.id).name == "Adults East"
+    assert db.get(Team, east.id).version == version + 1
+    assert audit(db, "team.renamed")[-1].detail == {"from": "East", "to": "Adults East"}
+
+
+def test_rename_to_the_same_name_changes_nothing(db, tree):
+    east = tree["East"]
+    assert service.rename_team(db, SYSTEM, east, "East", east.version) is False
+    assert audit(db, "team.renamed") == []
+
+
+def test_rename_may_change_only_the_case(db, tree):
+    assert service.rename_team(db, SYSTEM, tree["West"], "WEST", tree["West"].version)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("", "Enter the team's name"), ("west", "already a team called west beside it")],
+)
+def test_rename_refuses_and_changes_nothing(db, tree, name, message):
+    east = tree["East"]
+    with pytest.raises(ValidationFailed) as failed:
+        service.rename_team(db, SYSTEM, east, name, east.version)
+    assert failed.value.field == "name"
+    assert message in failed.value.message
+    assert "East" in paths(db)
+    assert audit(db, "team.renamed") == []
+
+
+def test_rename_a_stale_form_is_refused(db, tree):
+    east = tree["East"]
+    with pytest.raises(EditConflict):
+        service.rename_team(db, SYSTEM, east, "Elsewhere", east.version - 1)
+    with pytest.raises(EditConflict):
+        service.rename_team(db, SYSTEM, east, "Elsewhere", None)
+    assert db.get(Team, east.id).name == "East"
+
+
+def test_move_rewrites_the_whole_subtree(db, tree):
+    east, duty, children = tree["East"], tree["East Duty"], tree["Children"]
+    duty_version = duty.version
+    assert service.move_team(db, SYSTEM, east, children, east.version) == 2
+    stored = paths(db)
+    assert stored["East"] == f"{children.path}{east.id}/"
+    assert stored["East Duty"] == f"{children.path}{east.id}/{duty.id}/"
+    # Nothing else moved.
+    assert stored["West"] == f"{tree['Adults'].path}{tree['West'].id}/"
+    assert db.get(Team, east.id).parent_id == children.id
+    assert db.get(Team, duty.id).parent_id == east.id
+    assert db.get(Team, duty.id).version == duty_version + 1
+    assert audit(db, "team.moved")[-1].detail == {
+        "from_parent_id": tree["Adults"].id,
+        "to_parent_id": children.id,
+        "teams_moved": 2,
+    }
+
+
+def test_a_moved_subtree_is_what_a_manager_then_sees(db, tree):
+    manager = make_user(db, roles=("manager",))
+    service.add_team_manager(db, SYSTEM, tree["Children"], manager.id)
+    service.move_team(db, SYSTEM, tree["East"], tree["Children"], tree["East"].version)
+    seen = set(db.scalars(service.managed_team_ids(db, manager.id)))
+    assert seen == {tree["Children"].id, tree["East"].id, tree["East Duty"].id}
+
+
+def test_move_to_the_top_and_back(db, tree):
+    adults = tree["Adults"]
+    assert service.move_team(db, SYSTEM, adults, None, adults.version) == 4
+    stored = paths(db)
+    assert stored["Adults"] == f"/{adults.id}/"
+    assert stored["East Duty"] == f"/{adults.id}/{tree['East'].id}/{tree['East Duty'].id}/"
+    adults = db.get(Team, adults.id)
+    assert service.move_team(db, SYSTEM, adults, tree["Council"], adults.version) == 4
+    assert paths(db)["East Duty"] == tree["East Duty"].path
+
+
+def test_move_to_where_it_already_is_changes_nothing(db, tree):
+    east = tree["East"]
+    assert service.move_team(db, SYSTEM, east, tree["Adults"], east.version) == 0
+    assert db.get(Team, east.id).version == east.version
+    assert audit(db, "team.moved") == []
+
+
+@pytest.mark.parametrize(
+    ("team", "parent", "message"),
+    [
+        ("East", "East", "cannot move under itself or a team below it"),
+        ("Adults", "East Duty", "cannot move under itself or a team below it"),
+        ("Council", "West", "cannot move under itself or a team below it"),
+        ("Children", "East", "A service can only be at the top"),
+        ("West", "Council", None),  # allowed: the control for the next one
+        ("Children", "Adults", None),
+    ],
+)
+def test_move_refusals_change_nothing(db, tree, team, parent, message):
+    before = paths(db)
+    moving = tree[team]
+    if message is None:
+        assert service.move_team(db, SYSTEM, moving, tree[parent], moving.version) >= 1
+        assert paths(db) != before
+        return
+    with pytest.raises(ValidationFailed) as failed:
+        service.move_team(db, SYSTEM, moving, tree[parent], moving.version)
+    assert failed.value.field == "parent_id"
+    assert message in failed.value.message
+    assert paths(db) == before
+    assert audit(db, "team.moved") == []
+
+
+def test_move_refuses_a_name_already_taken_there(db, tree):
+    other = service.create_team(db, SYSTEM, "WEST", T, tree["Children"])
+    before = paths(db)
+    with pytest.raises(ValidationFailed, match="already a team called West there"):
+        service.move_team(db, SYSTEM, tree["West"], tree["Children"], tree["West"].version)
+    assert paths(db) == before
+    assert other.parent_id == tree["Children"].id
+
+
+def test_move_a_stale_form_is_refused(db, tree):
+    east = tree["East"]
+    before = paths(db)
+    with pytest.raises(EditConflict):
+        service.move_team(db, SYSTEM, east, tree["Children"], east.version - 1)
+    assert paths(db) == before
+
+
+def test_moving_an_ancestor_makes_an_open_form_below_it_stale(db, tree):
+    duty = tree["East Duty"]
+    loaded_version = duty.version
+    service.move_team(db, SYSTEM, tree["Adults"], None, tree["Adults"].version)
+    with pytest.raises(EditConflict):
+        service.rename_team(db, SYSTEM, duty, "Duty", loaded_version)
+
+
+def test_move_refuses_a_hierarchy_too_deep_for_the_path_column(db):
+    chain = [service.create_team(db, SYSTEM, "Level 0", T)]
+    while len(chain[-1].path) + service.MAX_ID_DIGITS <= service.MAX_PATH:
+        chain.append(service.create_team(db, SYSTEM, f"Level {len(chain)}", T, chain[-1]))
+    with pytest.raises(ValidationFailed, match="too deep"):
+        service.create_team(db, SYSTEM, "One too many", T, chain[-1])
+    side = service.create_team(db, SYSTEM, "Side", T)
+    deep = service.create_team(db, SYSTEM, "Deep", T, side)
+    with pytest.raises(ValidationFailed, match="too deep"):
+        service.move_team(db, SYSTEM, side, chain[-1], side.version)
+    assert paths(db)["Deep"] == f"/{side.id}/{deep.id}/"
+
+
+def test_find_parent(db, tree):
+    assert service.find_parent(db, "") is None
+    assert service.find_parent(db, None) is None
+    assert service.find_parent(db, str(tree["East"].id)) is tree["East"]
+    for raw in ("abc", "999999", "²", "1" * 30, "-1"):
+        with pytest.raises(ValidationFailed) as failed:
+            service.find_parent(db, raw)
+        assert failed.value.field == "parent_id"
+
+
+def test_team_choices_leave_out_the_team_and_those_below(db, tree):
+    labels = dict(service.team_choices(db))
+    assert labels[tree["East Duty"].id] == "Council / Adults / East / East Duty (team)"
+    outside = dict(service.team_choices(db, outside=tree["East"]))
+    assert tree["East"].id not in outside
+    assert tree["East Duty"].id not in outside
+    assert tree["West"].id in outside
+    assert [label for _id, label in service.team_choices(db)][:2] == [
+        "Council (directorate)",
+        "Council / Adults (service)",
+    ]
+
+
+def test_team_trail(db, tree):
+    assert [t.name for t in service.team_trail(db, tree["East Duty"])] == [
+        "Council",
+        "Adults",
+        "East",
+    ]
+    assert service.team_trail(db, tree["Council"]) == []
+
+
+def test_assign_and_remove_managers(db, tree):
+    east = tree["East"]
+    first = make_user(db, name="Ann First")
+    second = make_user(db, name="Bo Second")
+    service.assign_team_manager(db, SYSTEM, east, second.id)
+    service.assign_team_manager(db, SYSTEM, east, first.id)
+    assert [u.name for u in service.list_team_managers(db, east)] == ["Ann First", "Bo Second"]
+    assert [e.detail for e in audit(db, "team.manager_added")] == [
+        {"user_id": second.id},
+        {"user_id": first.id},
+    ]
+    choices = dict(service.manager_choices(db, east))
+    assert first.id not in choices
+    assert second.id not in choices
+    service.remove_team_manager(db, SYSTEM, east, first.id)
+    service.remove_team_manager(db, SYSTEM, east, second.id)  # the last one: allowed
+    assert service.list_team_managers(db, east) == []
+    assert [e.detail for e in audit(db, "team.manager_removed")] == [
+        {"user_id": first.id},
+        {"user_id": second.id},
+    ]
+
+
+def test_assigning_the_same_manager_twice_is_an_error(db, tree):
+    east = tree["East"]
+    user = make_user(db, name="Ann First")
+    service.assign_team_manager(db, SYSTEM, east, user.id)
+    with pytest.raises(ValidationFailed) as failed:
+        service.assign_team_manager(db, SYSTEM, east, user.id)
+    assert failed.value.field == "user_id"
+    assert failed.value.message == "Ann First already manages East"
+    assert len(service.list_team_managers(db, east)) == 1
+    assert len(audit(db, "team.manager_added")) == 1
+
+
+def test_a_duplicate_that_slips_past_the_check_is_still_refused(db, tree, monkeypatch):
+    east = tree["East"]
+    user = make_user(db, name="Ann First")
+    db.add(TeamManager(team_id=east.id, user_id=user.id))
+    db.flush()
+    monkeypatch.setattr(service, "_find_manager", lambda *_args: None)
+    with pytest.raises(ValidationFailed, match="already manages"):
+        service.assign_team_manager(db, SYSTEM, east, user.id)
+    # The savepoint kept the session usable and the first link in place.
+    assert len(service.list_team_managers(db, east)) == 1
+
+
+def test_only_an_active_user_can_be_a_manager(db, tree):
+    disabled = make_user(db, is_active=False)
+    for user_id in (disabled.id, 999999, None):
+        with pytest.raises(ValidationFailed) as failed:
+            service.assign_team_manager(db, SYSTEM, tree["East"], user_id)
+        assert failed.value.field == "user_id"
+    assert disabled.id not in dict(service.manager_choices(db, tree["East"]))
+    assert audit(db, "team.manager_added") == []
+
+
+def test_removing_someone_who_is_not_a_manager_is_not_found(db, tree):
+    user = make_user(db)
+    service.assign_team_manager(db, SYSTEM, tree["West"], user.id)
+    with pytest.raises(NotFound):
+        service.remove_team_manager(db, SYSTEM, tree["East"], user.id)
+    assert len(service.list_team_managers(db, tree["West"])) == 1
+    assert audit(db, "team.manager_removed") == []
