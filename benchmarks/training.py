@@ -2,8 +2,9 @@
 
 Measures, on SQLite and (with IG_BENCH_POSTGRES_URL) PostgreSQL, the server time of
 the organisation dashboard, a manager's team page and a large team's page (median and
-95th percentile through the Flask test client), the DSPT evidence CSV, and checking
-plus importing 100,000 completions (rows a second, peak memory by tracemalloc).
+95th percentile through the Flask test client), the DSPT evidence CSV, the dashboard's
+first view after each new completion, and checking plus importing 100,000 completions
+(rows a second, peak memory by tracemalloc).
 
 Run: ``python -m benchmarks training`` (``--quick`` for fewer repetitions).
 """
@@ -37,6 +38,7 @@ from ig.training.models import ImportKind
 
 TARGET_MS = 150.0
 TARGET_ROWS = 5000.0
+AFTER_A_COMPLETION = "dashboard after a completion"
 
 
 def _engine(url: str) -> Any:
@@ -78,6 +80,33 @@ def _time(get: Callable[[], Any], repeat: int) -> tuple[float, float, float]:
         response.get_data()
         times.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200
+    times.sort()
+    p95 = times[max(0, int(len(times) * 0.95 + 0.5) - 1)]
+    return cold, statistics.median(times), p95
+
+
+def _after_a_completion(
+    database: Database, policies: Any, get: Callable[[], Any], repeat: int
+) -> tuple[float, float, float]:
+    """The first view after someone records a completion (today's figures are computed
+    again; past month ends stay cached), as cold, median and 95th percentile in ms."""
+    from ig.people.models import Staff
+    from ig.training.service import record_completion
+
+    times = []
+    get()  # every month end cached, as on a dashboard in use
+    for n in range(repeat + 1):
+        with database.session_scope() as session:
+            staff = session.get(Staff, n + 1)
+            assert staff is not None
+            day = data.TODAY - dt.timedelta(days=1000 + n)
+            record_completion(
+                session, SYSTEM, staff, "DSA", day, data.TODAY, policy=policies.training
+            )
+        start = time.perf_counter()
+        assert get().status_code == 200
+        times.append((time.perf_counter() - start) * 1000)
+    cold = times.pop(0)
     times.sort()
     p95 = times[max(0, int(len(times) * 0.95 + 0.5) - 1)]
     return cold, statistics.median(times), p95
@@ -158,6 +187,9 @@ def bench(url: str, repeat: int) -> dict[str, Any]:
         lambda: large.get("/training/team?status=overdue&sort=worst&page=2"), repeat
     )
     result["evidence CSV"] = _time(lambda: ig.get("/training/evidence.csv"), max(3, repeat // 5))
+    result[AFTER_A_COMPLETION] = _after_a_completion(
+        database, policies, lambda: ig.get("/training/"), max(3, repeat // 5)
+    )
     result["import 100,000 (timed)"] = _import(database, policies, instance, 100_000, False)
     result["import 20,000 (memory)"] = _import(database, policies, instance, 20_000, True)
     result["import 100,000 (memory)"] = _import(database, policies, instance, 100_000, True)
@@ -168,7 +200,13 @@ def bench(url: str, repeat: int) -> dict[str, Any]:
 def report(result: dict[str, Any]) -> None:
     print(f"-- {result['database']} (data set built in {result['build_s']:.1f} s)")
     for name, value in result.items():
-        if isinstance(value, tuple):
+        if isinstance(value, tuple) and name == AFTER_A_COMPLETION:
+            first, median, p95 = value
+            print(
+                f"   {name:<30} first {first:7.0f} ms   median {median:6.1f} ms   "
+                f"p95 {p95:6.1f} ms   (the first view after each change; no target)"
+            )
+        elif isinstance(value, tuple):
             cold, median, p95 = value
             verdict = "meets" if p95 < TARGET_MS else "MISSES"
             print(

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     ColumnElement,
+    Date,
     Select,
     SQLColumnExpression,
     String,
@@ -139,21 +140,22 @@ def _branch(
     where: Sequence[ColumnElement[bool]],
     special: tuple[frozenset[str], frozenset[str]],
 ) -> Select[Any]:
-    """The pairs (person, ``course``) required on ``on_date``, each with its status.
+    """The pairs (person, ``course``) required on ``on_date``, with what decides the status.
 
-    ``special`` names the courses with any exemptions and any assignments: for the
-    others those probes cannot match, so they are left out of the statement.
+    Columns: staff_id, team_id, course_code; last_completed_on (one probe of the
+    completions index); ``settled``, the status whatever the completions say (exempt,
+    or an overdue assignment) or NULL; ``unless_current``, the status without a current
+    completion; and the course's cut-off dates, so ``status_rows`` can grade the last
+    completion. ``special`` names the courses with any exemptions and any assignments:
+    for the others those probes cannot match, so they are left out of the statement.
     """
     win = window(course, on_date)
     code = course.code
-    # One probe of the completions index per pair: 2 = current and not expiring soon,
-    # 1 = current but expiring soon, NULL = no current completion.
-    grade = (
-        select(func.max(case((Completion.completed_on > win.safe_after, 2), else_=1)))
+    last = (
+        select(func.max(Completion.completed_on))
         .where(
             Completion.staff_id == Staff.id,
             Completion.course_code == code,
-            Completion.completed_on > win.current_after,
             Completion.completed_on <= on_date,
             Completion.recorded_at < end_at,
         )
@@ -169,26 +171,27 @@ def _branch(
     has_exemptions, has_assignments = code in special[0], code in special[1]
     in_audience = audience(course, posting)
     assigned = _pending(code, on_date, end_at, overdue=False) if has_assignments else false()
-    # "CASE grade WHEN ..." so the probe runs once per pair, not once per comparison.
-    by_grade = case({2: Status.COMPLIANT.value, 1: Status.EXPIRING_SOON.value}, value=grade)
-    without_current = case(
-        (and_(in_audience, Staff.started_on > win.starter_after), Status.NOT_YET_DUE.value),
-        (in_audience, Status.OVERDUE.value),
-        else_=Status.NOT_YET_DUE.value,  # required only by an assignment not yet due
-    )
-    status = case(
+    settled = case(
         (exempt if has_exemptions else false(), Status.EXEMPT.value),
         (
             _pending(code, on_date, end_at, overdue=True) if has_assignments else false(),
             Status.OVERDUE.value,
         ),
-        else_=func.coalesce(by_grade, without_current),
+    )
+    unless_current = case(
+        (and_(in_audience, Staff.started_on > win.starter_after), Status.NOT_YET_DUE.value),
+        (in_audience, Status.OVERDUE.value),
+        else_=Status.NOT_YET_DUE.value,  # required only by an assignment not yet due
     )
     query = select(
         Staff.id.label("staff_id"),
         posting.team_id.label("team_id"),
         literal(code, String(40)).label("course_code"),
-        status.label("status"),
+        last.label("last_completed_on"),
+        settled.label("settled"),
+        unless_current.label("unless_current"),
+        literal(win.current_after, Date).label("current_after"),
+        literal(win.safe_after, Date).label("safe_after"),
     )
     return posting.join(query, on_date).where(
         *staff_in_post(on_date),
@@ -219,7 +222,8 @@ def status_rows(
     staff_ids: Sequence[int] | TeamIds | None = None,
     course_codes: Sequence[str] | None = None,
 ) -> Any:
-    """A subquery of (staff_id, team_id, course_code, status), one row per required pair.
+    """A subquery of (staff_id, team_id, course_code, status, last_completed_on), one row
+    per required pair: the last completion is the latest recorded by ``on_date``.
 
     Each course is one branch of a UNION ALL over the people in post, in the team and
     job title they held on ``on_date`` (``team_ids`` scopes by that team); each pair costs
@@ -239,10 +243,21 @@ def status_rows(
         courses = list(policy.courses.values())[:1]
         where.append(false())
     branches = [_branch(course, on_date, end_at, posting, where, special) for course in courses]
-    # OFFSET 0 keeps the planner from merging this subquery into the caller's query:
-    # merged, each reference to ``status`` (one per counted status, say) would repeat
-    # its probes for every pair.
-    return union_all(*branches).offset(0).subquery("required")
+    # OFFSET 0 keeps the planner from merging the pairs into the queries above: merged,
+    # each reference to last_completed_on would repeat its probe for every pair.
+    pairs = union_all(*branches).offset(0).subquery("pairs")
+    graded = case(
+        (pairs.c.last_completed_on > pairs.c.safe_after, Status.COMPLIANT.value),
+        (pairs.c.last_completed_on > pairs.c.current_after, Status.EXPIRING_SOON.value),
+    )
+    status = func.coalesce(pairs.c.settled, graded, pairs.c.unless_current)
+    return select(
+        pairs.c.staff_id,
+        pairs.c.team_id,
+        pairs.c.course_code,
+        status.label("status"),
+        pairs.c.last_completed_on,
+    ).subquery("required")
 
 
 def severity(status_column: Any) -> ColumnElement[int]:

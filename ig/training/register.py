@@ -16,8 +16,7 @@ from ig.audit.service import Page
 from ig.people.models import Staff, Team
 from ig.people.service import TeamIds
 from ig.policies import TrainingPolicy
-from ig.training.compliance import counted_columns, end_of_day, severity, status_rows
-from ig.training.models import Completion
+from ig.training.compliance import counted_columns, severity, status_rows
 from ig.training.rules import Status, expires_on, percent
 
 FILTERS = {
@@ -169,16 +168,6 @@ def staff_csv(
 ) -> Iterator[str]:
     """Each required course of each person in scope, as CSV lines (streamed)."""
     rows = status_rows(session, policy, on_date, team_ids=team_ids)
-    last = (
-        select(func.max(Completion.completed_on))
-        .where(
-            Completion.staff_id == rows.c.staff_id,
-            Completion.course_code == rows.c.course_code,
-            Completion.completed_on <= on_date,
-            Completion.recorded_at < end_of_day(on_date),
-        )
-        .scalar_subquery()
-    )
     query = (
         select(
             Staff.staff_number,
@@ -187,7 +176,7 @@ def staff_csv(
             Staff.job_title,
             rows.c.course_code,
             rows.c.status,
-            last,
+            rows.c.last_completed_on,
         )
         .join(Staff, Staff.id == rows.c.staff_id)
         .join(Team, Team.id == rows.c.team_id)

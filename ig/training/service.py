@@ -7,10 +7,9 @@ Other features use ``get_training_status_on``, ``assign_course`` and
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from ig.audit.service import record
@@ -24,7 +23,7 @@ from ig.training.assignments import (  # noqa: F401 - part of this module's stab
     assign_course,
     get_assignment_progress,
 )
-from ig.training.compliance import end_of_day, status_rows
+from ig.training.compliance import status_rows
 from ig.training.models import (
     Completion,
     CompletionSource,
@@ -54,7 +53,7 @@ def get_training_status_on(
     *,
     policy: TrainingPolicy | None = None,
 ) -> dict[int, list[StatusRow]]:
-    """Each required course's status for each person on ``on_date`` (two queries in all).
+    """Each required course's status for each person on ``on_date`` (one query).
 
     Only completions recorded by the end of ``on_date`` count, so the answer for a past
     date does not change when later data arrives. People not employed on that date,
@@ -66,14 +65,18 @@ def get_training_status_on(
         return result
     rows = status_rows(session, policy, on_date, staff_ids=staff_ids)
     pairs = session.execute(
-        select(rows.c.staff_id, rows.c.course_code, rows.c.status, Staff.started_on)
+        select(
+            rows.c.staff_id,
+            rows.c.course_code,
+            rows.c.status,
+            rows.c.last_completed_on,
+            Staff.started_on,
+        )
         .join(Staff, Staff.id == rows.c.staff_id)
         .order_by(rows.c.staff_id, rows.c.course_code)
     ).all()
-    latest = _latest_completions(session, staff_ids, on_date)
-    for staff_id, code, status, started_on in pairs:
+    for staff_id, code, status, last, started_on in pairs:
         course = policy.courses[code]
-        last = latest.get((staff_id, code))
         result.setdefault(staff_id, []).append(
             StatusRow(
                 staff_id=staff_id,
@@ -86,21 +89,6 @@ def get_training_status_on(
             )
         )
     return result
-
-
-def _latest_completions(
-    session: Session, staff_ids: Sequence[int], on_date: dt.date
-) -> dict[tuple[int, str], dt.date]:
-    query = (
-        select(Completion.staff_id, Completion.course_code, func.max(Completion.completed_on))
-        .where(
-            Completion.staff_id.in_(staff_ids),
-            Completion.completed_on <= on_date,
-            Completion.recorded_at < end_of_day(on_date),
-        )
-        .group_by(Completion.staff_id, Completion.course_code)
-    )
-    return {(staff_id, code): last for staff_id, code, last in session.execute(query)}
 
 
 def record_completion(
@@ -203,25 +191,10 @@ def due_training_query(
     on ``on_date``, with its last completion, for the whole organisation in one statement.
     Columns: staff_id, course_code, status, last_completed_on."""
     rows = status_rows(session, policy or current_policy(), on_date)
-    latest = (
-        select(
-            Completion.staff_id,
-            Completion.course_code,
-            func.max(Completion.completed_on).label("last_completed_on"),
-        )
-        .where(Completion.completed_on <= on_date, Completion.recorded_at < end_of_day(on_date))
-        .group_by(Completion.staff_id, Completion.course_code)
-        .subquery("latest")
-    )
-    return (
-        select(rows.c.staff_id, rows.c.course_code, rows.c.status, latest.c.last_completed_on)
-        .outerjoin(
-            latest,
-            and_(latest.c.staff_id == rows.c.staff_id, latest.c.course_code == rows.c.course_code),
-        )
-        .where(
-            rows.c.status.in_(
-                [s.value for s in (Status.OVERDUE, Status.EXPIRING_SOON, Status.NOT_YET_DUE)]
-            )
+    return select(
+        rows.c.staff_id, rows.c.course_code, rows.c.status, rows.c.last_completed_on
+    ).where(
+        rows.c.status.in_(
+            [s.value for s in (Status.OVERDUE, Status.EXPIRING_SOON, Status.NOT_YET_DUE)]
         )
     )
