@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from ig.audit.service import Page, record
+from ig.auth.models import User
 from ig.auth.rules import Actor
 from ig.db import check_version
 from ig.errors import EditConflict, NotFound, ValidationFailed
@@ -232,17 +233,14 @@ def move_team(
     return moved
 
 
-def assign_team_manager(
-    session: Session, actor: Actor, team: Team, user_id: int | None
-) -> TeamManager:
-    """Make an active user a manager of ``team`` (and so of every team below it).
+def assign_team_manager(session: Session, actor: Actor, team: Team, user_id: int | None) -> User:
+    """Make an active user a manager of ``team`` (and so of every team below it); returns
+    the user.
 
     Unlike add_team_manager (for imports and the command line), naming someone who
     already manages the team is an error, so that the person is told. Raises
     ValidationFailed when no active user has ``user_id`` or they already manage it.
     """
-    from ig.auth.models import User
-
     user = session.get(User, user_id) if user_id else None
     if user is None or not user.is_active:
         raise ValidationFailed("user_id", "Select the new manager's user account from the list")
@@ -256,21 +254,23 @@ def assign_team_manager(
     except IntegrityError as exc:
         raise already from exc
     record(session, actor, "team.manager_added", "team", team.id, {"user_id": user.id})
-    return link
+    return user
 
 
-def remove_team_manager(session: Session, actor: Actor, team: Team, user_id: int) -> None:
-    """Stop ``user_id`` managing ``team``. Removing the last manager is allowed: the team's
-    staff are then seen by the IG team only.
+def remove_team_manager(session: Session, actor: Actor, team: Team, user_id: int) -> User:
+    """Stop ``user_id`` managing ``team``; returns the user. Removing the last manager is
+    allowed: the team's staff are then seen by the managers above it and the IG team.
 
     Raises NotFound when they do not manage it (someone may have removed them already).
     """
     link = _find_manager(session, team.id, user_id)
     if link is None:
         raise NotFound(f"That person does not manage {team.name}: someone may have removed them")
+    user = session.get_one(User, user_id)
     session.delete(link)
     session.flush()
     record(session, actor, "team.manager_removed", "team", team.id, {"user_id": user_id})
+    return user
 
 
 def find_parent(session: Session, raw: str | None) -> Team | None:
@@ -311,10 +311,8 @@ def team_trail(session: Session, team: Team) -> list[Team]:
     )
 
 
-def list_team_managers(session: Session, team: Team) -> list[Any]:
+def list_team_managers(session: Session, team: Team) -> list[User]:
     """The users who manage ``team`` itself (not those of the teams above), by name."""
-    from ig.auth.models import User
-
     return list(
         session.scalars(
             select(User)
@@ -327,8 +325,6 @@ def list_team_managers(session: Session, team: Team) -> list[Any]:
 
 def manager_choices(session: Session, team: Team) -> list[tuple[int, str]]:
     """Active users who do not yet manage ``team``, as (id, "Name (e-mail)"), by name."""
-    from ig.auth.models import User
-
     managing = select(TeamManager.user_id).where(TeamManager.team_id == team.id)
     rows = session.execute(
         select(User.id, User.name, User.email)
@@ -411,8 +407,6 @@ def _escape_like(value: str) -> str:
 
 def managers_by_team(session: Session) -> dict[int, list[str]]:
     """The names of each team's managers, by team id (one query)."""
-    from ig.auth.models import User
-
     result: dict[int, list[str]] = {}
     query = (
         select(TeamManager.team_id, User.name)

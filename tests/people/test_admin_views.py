@@ -1,0 +1,298 @@
+"""The team administration pages: who may use them, and that each refusal (CSRF, bad
+input, a cycle, a stale form) is said clearly and changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from ig.audit.models import AuditEntry
+from ig.auth.rules import SYSTEM
+from ig.people import service
+from ig.people.models import Team, TeamKind, TeamManager
+from tests.factories import make_user
+
+
+@pytest.fixture
+def tree(db):
+    council = service.create_team(db, SYSTEM, "Council", TeamKind.DIRECTORATE)
+    adults = service.create_team(db, SYSTEM, "Adults", TeamKind.SERVICE, council)
+    east = service.create_team(db, SYSTEM, "East", TeamKind.TEAM, adults)
+    duty = service.create_team(db, SYSTEM, "East Duty", TeamKind.TEAM, east)
+    children = service.create_team(db, SYSTEM, "Children", TeamKind.SERVICE, council)
+    db.commit()
+    return {t.name: t for t in (council, adults, east, duty, children)}
+
+
+@pytest.fixture
+def admin(login_as, db):
+    user = login_as("administrator")
+    db.commit()
+    return user
+
+
+def snapshot(db) -> tuple:
+    """Everything these pages can change: teams, managers and the audit trail's length."""
+    db.expire_all()
+    teams = sorted(db.execute(select(Team.id, Team.name, Team.parent_id, Team.path)).all())
+    managers = sorted(db.execute(select(TeamManager.team_id, TeamManager.user_id)).all())
+    return teams, managers, db.scalar(select(func.count()).select_from(AuditEntry))
+
+
+def last_audit(db) -> AuditEntry:
+    return db.scalar(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1))
+
+
+def urls(tree) -> list[str]:
+    east = tree["East"].id
+    return [
+        "/people/teams/new",
+        f"/people/teams/{east}/rename",
+        f"/people/teams/{east}/move",
+        f"/people/teams/{east}/managers/new",
+    ]
+
+
+def test_anonymous_is_sent_to_sign_in(client, db, tree):
+    db.commit()
+    for url in [*urls(tree), f"/people/teams/{tree['East'].id}"]:
+        assert client.get(url).status_code == 302
+
+
+@pytest.mark.parametrize("role", ["manager", "staff", "auditor", "siro"])
+def test_roles_without_people_manage_are_refused(client, login_as, db, tree, role):
+    user = login_as(role)
+    east = tree["East"]
+    service.add_team_manager(db, SYSTEM, east, user.id)  # even managing the team
+    db.commit()
+    before = snapshot(db)
+    for url in urls(tree):
+        assert client.get(url).status_code == 403, url
+        assert client.post(url, data={"name": "X", "kind": "team"}).status_code == 403, url
+    remove = f"/people/teams/{east.id}/managers/{user.id}/remove"
+    assert client.post(remove).status_code == 403
+    assert snapshot(db) == before
+
+
+def test_the_auditor_sees_a_team_but_no_buttons(client, login_as, db, tree):
+    login_as("auditor")
+    db.commit()
+    page = client.get(f"/people/teams/{tree['East'].id}")
+    assert page.status_code == 200
+    assert b"Council / Adults" in page.data
+    assert b"Add a manager" not in page.data
+    assert b"/rename" not in page.data
+    assert b"Add a team" not in client.get("/people/teams").data
+
+
+def test_the_teams_page_links_to_the_administration(client, admin, tree):
+    page = client.get("/people/teams").data.decode()
+    assert 'href="/people/teams/new"' in page
+    assert f'href="/people/teams/{tree["East"].id}"' in page
+    team = client.get(f"/people/teams/{tree['East'].id}").data.decode()
+    for link in urls(tree)[1:]:
+        assert f'href="{link}"' in team
+    assert f'href="/people/teams/new?parent={tree["East"].id}"' in team
+
+
+def test_an_unknown_team_is_not_found(client, admin):
+    assert client.get("/people/teams/999999").status_code == 404
+    assert client.get("/people/teams/999999/move").status_code == 404
+
+
+def test_create_a_team(client, admin, db, tree):
+    adults = tree["Adults"]
+    form = client.get(f"/people/teams/new?parent={adults.id}").data.decode()
+    assert f'<option value="{adults.id}" selected>Council / Adults (service)</option>' in form
+    response = client.post(
+        "/people/teams/new", data={"name": "West", "kind": "team", "parent_id": str(adults.id)}
+    )
+    assert response.status_code == 302
+    db.expire_all()
+    west = db.scalar(select(Team).where(Team.name == "West"))
+    assert response.headers["Location"] == f"/people/teams/{west.id}"
+    assert west.path == f"{adults.path}{west.id}/"
+    assert (last_audit(db).action, last_audit(db).actor_id) == ("team.created", admin.id)
+    assert b"West is added" in client.get(response.headers["Location"]).data
+
+
+def test_create_at_the_top(client, admin, db):
+    response = client.post("/people/teams/new", data={"name": "Resources", "kind": "directorate"})
+    assert response.status_code == 302
+    db.expire_all()
+    team = db.scalar(select(Team).where(Team.name == "Resources"))
+    assert (team.parent_id, team.path) == (None, f"/{team.id}/")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"name": "", "kind": "team"}, "Enter the team&#39;s name"),
+        ({"name": "x" * 201, "kind": "team"}, "Enter a name of 200 characters or fewer"),
+        ({"name": "New"}, "Select whether it is a directorate, a service or a team"),
+        ({"name": "New", "kind": "branch"}, "Not a valid choice"),
+        ({"name": "east", "kind": "team", "parent": "Adults"}, "already a team called east"),
+        ({"name": "New", "kind": "directorate", "parent": "Adults"}, "A directorate can only"),
+        ({"name": "New", "kind": "team", "parent_id": "999999"}, "Select the team it sits under"),
+        ({"name": "New", "kind": "team", "parent_id": "x"}, "Select the team it sits under"),
+    ],
+)
+def test_create_refusals_change_nothing(client, admin, db, tree, data, message):
+    data = dict(data)
+    if "parent" in data:
+        data["parent_id"] = str(tree[data.pop("parent")].id)
+    before = snapshot(db)
+    response = client.post("/people/teams/new", data=data)
+    assert response.status_code == 422
+    assert message in response.data.decode()
+    assert b"govuk-error-summary" in response.data
+    assert snapshot(db) == before
+
+
+def test_csrf_is_required(client, admin, db, tree):
+    east = tree["East"]
+    manager = make_user(db)
+    service.add_team_manager(db, SYSTEM, east, manager.id)
+    db.commit()
+    before = snapshot(db)
+    posts = {
+        "/people/teams/new": {"name": "New", "kind": "team"},
+        f"/people/teams/{east.id}/rename": {"name": "New", "version": str(east.version)},
+        f"/people/teams/{east.id}/move": {"parent_id": "", "version": str(east.version)},
+        f"/people/teams/{east.id}/managers/new": {"user_id": str(admin.id)},
+        f"/people/teams/{east.id}/managers/{manager.id}/remove": {},
+    }
+    for url, data in posts.items():
+        assert client.post(url, data=data, csrf=False).status_code == 400, url
+    assert snapshot(db) == before
+
+
+def test_rename(client, admin, db, tree):
+    east = tree["East"]
+    form = client.get(f"/people/teams/{east.id}/rename").data.decode()
+    assert f'name="version" type="hidden" value="{east.version}"' in form
+    response = client.post(
+        f"/people/teams/{east.id}/rename", data={"name": "Adults East", "version": east.version}
+    )
+    assert response.status_code == 302
+    db.expire_all()
+    assert db.get(Team, east.id).name == "Adults East"
+    assert last_audit(db).action == "team.renamed"
+
+
+def test_rename_refusals(client, admin, db, tree):
+    east = tree["East"]
+    url = f"/people/teams/{east.id}/rename"
+    service.create_team(db, SYSTEM, "West", TeamKind.TEAM, tree["Adults"])
+    db.commit()
+    before = snapshot(db)
+    taken = client.post(url, data={"name": "WEST", "version": east.version})
+    assert taken.status_code == 422
+    assert b"There is already a team called WEST beside it" in taken.data
+    stale = client.post(url, data={"name": "Elsewhere", "version": east.version - 1})
+    assert stale.status_code == 409
+    assert b"Someone else changed this record" in stale.data
+    assert client.post(url, data={"name": "Elsewhere"}).status_code == 422  # no version
+    assert snapshot(db) == before
+
+
+def test_move(client, admin, db, tree):
+    east, children = tree["East"], tree["Children"]
+    form = client.get(f"/people/teams/{east.id}/move").data.decode()
+    # Neither the team nor the teams below it are offered as its new place.
+    assert "(team)</option>" not in form
+    assert f'<option value="{tree["Adults"].id}" selected>' in form
+    response = client.post(
+        f"/people/teams/{east.id}/move",
+        data={"parent_id": str(children.id), "version": str(east.version)},
+    )
+    assert response.status_code == 302
+    db.expire_all()
+    assert db.get(Team, tree["East Duty"].id).path.startswith(children.path)
+    assert last_audit(db).detail["teams_moved"] == 2
+    assert b"East and the team below it moved" in client.get(response.headers["Location"]).data
+
+
+@pytest.mark.parametrize("target", ["East", "East Duty"])
+def test_move_under_itself_or_below_is_refused(client, admin, db, tree, target):
+    east = tree["East"]
+    before = snapshot(db)
+    response = client.post(
+        f"/people/teams/{east.id}/move",
+        data={"parent_id": str(tree[target].id), "version": str(east.version)},
+    )
+    assert response.status_code == 422
+    assert b"East cannot move under itself or a team below it" in response.data
+    assert snapshot(db) == before
+
+
+def test_move_with_a_stale_form_is_refused(client, admin, db, tree):
+    east = tree["East"]
+    loaded = east.version
+    service.rename_team(db, SYSTEM, east, "Adults East", loaded)  # someone else saves first
+    db.commit()
+    before = snapshot(db)
+    response = client.post(
+        f"/people/teams/{east.id}/move", data={"parent_id": "", "version": str(loaded)}
+    )
+    assert response.status_code == 409
+    assert b"reload the page" in response.data
+    assert snapshot(db) == before
+
+
+def test_move_to_where_it_is_says_nothing_changed(client, admin, db, tree):
+    east = tree["East"]
+    before = snapshot(db)
+    response = client.post(
+        f"/people/teams/{east.id}/move",
+        data={"parent_id": str(tree["Adults"].id), "version": str(east.version)},
+        follow_redirects=True,
+    )
+    assert b"Nothing changed: East was already there" in response.data
+    assert snapshot(db) == before
+
+
+def test_add_and_remove_managers(client, admin, db, tree):
+    east = tree["East"]
+    ann = make_user(db, name="Ann Manager", roles=("manager",))
+    db.commit()
+    url = f"/people/teams/{east.id}/managers/new"
+    assert f'<option value="{ann.id}">Ann Manager ({ann.email})</option>' in (
+        client.get(url).data.decode()
+    )
+    added = client.post(url, data={"user_id": str(ann.id)}, follow_redirects=True)
+    assert b"Ann Manager now manages East and every team below it" in added.data
+    assert b'Remove<span class="govuk-visually-hidden"> Ann Manager as a manager' in added.data
+    assert last_audit(db).action == "team.manager_added"
+    # Already a manager: no longer offered, and refused if sent anyway.
+    assert f'value="{ann.id}"' not in client.get(url).data.decode()
+    before = snapshot(db)
+    again = client.post(url, data={"user_id": str(ann.id)})
+    assert again.status_code == 422
+    assert b"Ann Manager already manages East" in again.data
+    assert snapshot(db) == before
+    removed = client.post(
+        f"/people/teams/{east.id}/managers/{ann.id}/remove", follow_redirects=True
+    )
+    assert b"Ann Manager no longer manages East" in removed.data
+    assert b"Nobody manages this team itself" in removed.data  # the last one may go
+    assert last_audit(db).action == "team.manager_removed"
+
+
+@pytest.mark.parametrize("user_id", ["", "abc", "999999"])
+def test_add_manager_needs_a_real_account(client, admin, db, tree, user_id):
+    before = snapshot(db)
+    response = client.post(
+        f"/people/teams/{tree['East'].id}/managers/new", data={"user_id": user_id}
+    )
+    assert response.status_code == 422
+    assert b"Select the new manager&#39;s user account from the list" in response.data
+    assert snapshot(db) == before
+
+
+def test_removing_someone_who_is_not_a_manager_is_not_found(client, admin, db, tree):
+    before = snapshot(db)
+    response = client.post(f"/people/teams/{tree['East'].id}/managers/{admin.id}/remove")
+    assert response.status_code == 404
+    assert b"does not manage East" in response.data
+    assert snapshot(db) == before
