@@ -19,6 +19,7 @@ from ig.auth.models import User, UserRole, UserSession
 from ig.auth.rules import SYSTEM, Actor
 from ig.errors import DomainError, NotFound, ValidationFailed
 from ig.home.service import Task, task_source
+from ig.people.accounts import link_staff_to_users
 from ig.policies import Policies
 
 # argon2id with the library's defaults (RFC 9106's second recommended option).
@@ -66,7 +67,9 @@ def create_user(
     password: str,
     roles: Iterable[str],
 ) -> User:
-    """Create a user with ``roles``; ValidationFailed on a bad e-mail, role or password."""
+    """Create a user with ``roles``; ValidationFailed on a bad e-mail, role or password.
+
+    A member of staff with the same work e-mail is linked to the new account."""
     email = email.strip().casefold()
     rules.check_email(email)
     role_list = check_roles(policies, roles)
@@ -82,6 +85,7 @@ def create_user(
     session.add(user)
     session.flush()
     record(session, actor, "user.created", "user", user.id, {"roles": role_list})
+    link_staff_to_users(session, actor)
     return user
 
 

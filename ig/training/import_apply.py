@@ -11,6 +11,7 @@ from sqlalchemy import Integer, String, func, insert, literal, select, tuple_
 from sqlalchemy.orm import Session
 
 from ig.auth.rules import Actor
+from ig.people.accounts import link_staff_to_users
 from ig.people.models import Staff
 from ig.people.postings import Move, record_moves
 from ig.training.compliance import LONDON
@@ -104,9 +105,10 @@ def write_staff(
     """Add new staff and update changed records, matched on the staff number.
 
     A change of team or job title takes effect on the day of the import (in London);
-    the posting it ends is kept, so figures for earlier dates do not change.
+    the posting it ends is kept, so figures for earlier dates do not change. New staff
+    are linked to user accounts with their work e-mail. The import's own audit entry
+    covers every row.
     """
-    del actor  # the import's own audit entry covers every row
     effective_on = now.astimezone(LONDON).date()
     job.rows_added = job.rows_updated = job.rows_unchanged = 0
     for batch in _batches(rows):
@@ -132,6 +134,7 @@ def write_staff(
                 job.rows_unchanged += 1
         session.flush()
         _report(session, job, progress)
+    link_staff_to_users(session, actor)
 
 
 def _fields(row: StaffRow) -> dict[str, object]:
