@@ -3,8 +3,12 @@ managers. Every refusal is checked to change nothing."""
 
 from __future__ import annotations
 
+import threading
+import uuid
+
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
 
 from ig.audit.models import AuditEntry
 from ig.auth.rules import SYSTEM
@@ -345,3 +349,111 @@ def test_removing_someone_who_is_not_a_manager_is_not_found(db, tree):
         service.remove_team_manager(db, SYSTEM, tree["East"], user.id)
     assert len(service.list_team_managers(db, tree["West"])) == 1
     assert audit(db, "team.manager_removed") == []
+
+
+def test_the_move_recheck_refuses_a_parent_that_moved_meanwhile(db, tree, monkeypatch):
+    """SQLite has no row locks: a move whose new parent moved between its reads and its
+    first write (which takes the write lock) is refused, not applied to old paths."""
+    monkeypatch.setattr(service, "_fresh_path", lambda *_args: "/moved/meanwhile/")
+    with pytest.raises(EditConflict):
+        service.move_team(db, SYSTEM, tree["West"], tree["Children"], tree["West"].version)
+
+
+def test_opposite_moves_at_once_cannot_make_a_cycle(engine, keyring):
+    """On PostgreSQL the second move waits for the first and then sees where it put the
+    team, so "A under B" and "B under A" at the same moment cannot both succeed."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite runs one writer at a time; the recheck above covers it")
+    with Session(engine) as setup:
+        a = service.create_team(setup, SYSTEM, f"Race A {uuid.uuid4().hex}", T)
+        b = service.create_team(setup, SYSTEM, f"Race B {uuid.uuid4().hex}", T)
+        setup.commit()
+        ids, start = (a.id, b.id), setup.scalar(select(func.max(AuditEntry.seq)))
+    outcome: list[BaseException | int] = []
+
+    def second_move() -> None:
+        with Session(engine) as session:
+            try:
+                b2, a2 = session.get(Team, ids[1]), session.get(Team, ids[0])
+                outcome.append(service.move_team(session, SYSTEM, b2, a2, b2.version))
+                session.commit()
+            except BaseException as error:  # reported by the assertions below
+                outcome.append(error)
+
+    try:
+        with Session(engine) as first:
+            a1, b1 = first.get(Team, ids[0]), first.get(Team, ids[1])
+            assert service.move_team(first, SYSTEM, a1, b1, a1.version) == 1
+            thread = threading.Thread(target=second_move)
+            thread.start()
+            thread.join(0.5)
+            assert thread.is_alive(), "the second move should wait for the first's locks"
+            first.commit()
+        thread.join(10)
+        assert len(outcome) == 1
+        assert isinstance(outcome[0], ValidationFailed)
+        assert "cannot move under itself or a team below it" in outcome[0].message
+        with Session(engine) as check:
+            assert check.get(Team, ids[0]).path == f"/{ids[1]}/{ids[0]}/"
+            assert check.get(Team, ids[1]).path == f"/{ids[1]}/"
+    finally:
+        with Session(engine) as cleanup:
+            cleanup.execute(delete(AuditEntry).where(AuditEntry.seq > (start or 0)))
+            cleanup.execute(update(Team).where(Team.id.in_(ids)).values(parent_id=None))
+            cleanup.execute(delete(Team).where(Team.id.in_(ids)))
+            cleanup.commit()
+
+
+@pytest.mark.parametrize("first", ["move", "create"])
+def test_a_team_added_during_a_move_lands_on_the_new_path(engine, keyring, first):
+    """PostgreSQL: adding a team under a subtree that is being moved either waits for the
+    move and reads the new path, or is waited for and then rewritten by the move."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite runs one writer at a time")
+    with Session(engine) as setup:
+        top = service.create_team(setup, SYSTEM, f"Race top {uuid.uuid4().hex}", T)
+        moving = service.create_team(setup, SYSTEM, f"Race moving {uuid.uuid4().hex}", T)
+        below = service.create_team(setup, SYSTEM, "Below", T, moving)
+        setup.commit()
+        ids, start = [top.id, moving.id, below.id], setup.scalar(select(func.max(AuditEntry.seq)))
+    added: list[int | BaseException] = []
+
+    def move(session: Session) -> None:
+        team, parent = session.get(Team, ids[1]), session.get(Team, ids[0])
+        service.move_team(session, SYSTEM, team, parent, team.version)
+
+    def create(session: Session) -> None:
+        parent = session.get(Team, ids[2])
+        added.append(service.create_team(session, SYSTEM, "Added", T, parent).id)
+
+    def second(action) -> None:
+        with Session(engine) as session:
+            try:
+                action(session)
+                session.commit()
+            except BaseException as error:  # reported by the assertions below
+                added.append(error)
+
+    actions = {"move": move, "create": create}
+    try:
+        with Session(engine) as session:
+            actions[first](session)
+            thread = threading.Thread(
+                target=second, args=(actions["create" if first == "move" else "move"],)
+            )
+            thread.start()
+            thread.join(0.5)
+            assert thread.is_alive(), "the second change should wait for the first's locks"
+            session.commit()
+        thread.join(10)
+        assert len(added) == 1
+        assert isinstance(added[0], int), added[0]
+        ids.append(added[0])
+        with Session(engine) as check:
+            assert check.get(Team, added[0]).path == f"/{ids[0]}/{ids[1]}/{ids[2]}/{added[0]}/"
+    finally:
+        with Session(engine) as cleanup:
+            cleanup.execute(delete(AuditEntry).where(AuditEntry.seq > (start or 0)))
+            cleanup.execute(update(Team).where(Team.id.in_(ids)).values(parent_id=None))
+            cleanup.execute(delete(Team).where(Team.id.in_(ids) | (Team.name == "Added")))
+            cleanup.commit()
