@@ -9,12 +9,13 @@ from flask import current_app, jsonify, request
 from sqlalchemy import select
 
 from ig.api import endpoint
-from ig.audit.service import record
+from ig.audit.service import Page, record
 from ig.auth.access import current_actor
 from ig.db import get_session, utcnow
 from ig.errors import ValidationFailed
 from ig.people.models import Staff
 from ig.people.service import get_team, subtree_team_ids, visible_team_ids
+from ig.training.cache import cached
 from ig.training.figures import Figure, course_figures, overall, team_figures
 from ig.training.import_apply import insert_completions
 from ig.training.import_rows import check_completion
@@ -101,15 +102,16 @@ def compliance() -> Any:
     team_id = request.args.get("team_id", type=int)
     if team_id is not None:
         scope = subtree_team_ids(get_team(session, team_id, scope))
-    courses = course_figures(session, policy, on, scope)
-    teams = team_figures(
-        session,
-        policy,
-        on,
-        team_ids=scope,
-        page=request.args.get("page", 1, type=int) or 1,
-        per_page=200,
-    )
+    page = request.args.get("page", 1, type=int) or 1
+
+    def compute() -> tuple[list[Figure], Page]:
+        courses = course_figures(session, policy, on, scope)
+        return courses, team_figures(session, policy, on, team_ids=scope, page=page, per_page=200)
+
+    # Scoped answers are cached per user: managers and their teams are in the data stamp.
+    who = None if scope is None else current_actor().user_id
+    key = ("api-compliance", id(policy), who, team_id, on, page)
+    courses, teams = cached(session, key, compute, past=on < _today())
     return jsonify(
         {
             "on": on.isoformat(),

@@ -123,3 +123,20 @@ def test_post_completions_refused_to_managers_and_bad_bodies(client, bearer, org
         content_type="application/json",
     )
     assert response.status_code == 422
+
+
+def test_compliance_answers_are_reused_until_the_data_changes(client, bearer, org):
+    officer, manager = bearer("ig_officer"), bearer(user=org.manager)
+
+    def dsa(headers):
+        body = client.get("/api/v1/training/compliance", headers=headers).json
+        course = next(c for c in body["courses"] if c["code"] == "DSA")
+        return course["compliant"], course["overdue"]
+
+    assert [dsa(officer), dsa(manager)] == [(1, 2), (1, 1)]
+    assert [dsa(officer), dsa(manager)] == [(1, 2), (1, 1)]  # from the cache
+    today = dt.date.today()  # noqa: DTZ011 - the API answers for today
+    item = {"staff_number": org.bob.staff_number, "course_code": "DSA"}
+    item["completed_on"] = (today - dt.timedelta(days=3)).isoformat()
+    assert post(client, officer, [item]).json["added"] == 1
+    assert [dsa(officer), dsa(manager)] == [(2, 1), (2, 0)]
