@@ -1,7 +1,7 @@
-"""Reading and checking the rows of an uploaded CSV file, one at a time.
+"""Reading and checking the rows of an uploaded CSV or Excel file, one at a time.
 
 Files come from the HR system (staff) and the learning system (completions) and are
-messy: a byte-order mark, blank lines, headers in any case, UK dates. Each row is
+messy: a byte-order mark, blank lines, headers in any case, UK dates, Excel workbooks. Each row is
 checked against the rules and the look-ups; nothing here writes to the database.
 """
 
@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ig.auth.rules import EMAIL
 from ig.training.rules import DateError, parse_date
+from ig.training.xlsx import OLD_EXCEL_MAGIC, ZIP_MAGIC, WorkbookError, read_sheet, starts_like
 
 # Accepted spellings of each column, compared without case, spaces or punctuation.
 COMPLETION_COLUMNS = {
@@ -74,33 +75,62 @@ def read_rows(
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """(line number, {column: text}) for each non-blank row, streamed from disk.
 
-    utf-8-sig drops a byte-order mark; blank lines are skipped but still counted, so
-    line numbers match what the person sees in their spreadsheet or editor.
+    The file's content decides how it is read: a zip is read as an Excel workbook
+    (.xlsx, its first visible worksheet, where the line number is the sheet's row
+    number), anything else as CSV. Blank rows are skipped but still counted, so line
+    numbers match what the person sees in their spreadsheet or editor.
     """
+    if starts_like(path, ZIP_MAGIC):
+        rows = _workbook_rows(path)
+    elif starts_like(path, OLD_EXCEL_MAGIC):
+        raise FileRejected(
+            "the file is an old-style Excel workbook (.xls) or a password-protected one: "
+            "save it as an Excel Workbook (.xlsx) without a password, or as CSV UTF-8"
+        )
+    elif path.suffix.lower() == ".xlsx":
+        raise FileRejected(
+            "the file is named .xlsx but is not an Excel workbook: "
+            "save it from Excel as an Excel Workbook (.xlsx) or as CSV UTF-8"
+        )
+    else:
+        rows = _csv_rows(path)
+    header: list[str] | None = None
+    for line, row in rows:
+        if not any(cell.strip() for cell in row):
+            continue
+        if header is None:
+            header = row
+            positions = map_header(header, columns)
+            continue
+        yield (
+            line,
+            {
+                name: (row[index].strip() if index < len(row) else "")
+                for name, index in positions.items()
+            },
+        )
+    if header is None:
+        raise FileRejected("the file is empty: it needs a header row and data rows")
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """utf-8-sig drops a byte-order mark; the line number is where each record ends."""
     try:
         with path.open("r", encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle)
-            header: list[str] | None = None
             for row in reader:
-                if not any(cell.strip() for cell in row):
-                    continue
-                if header is None:
-                    header = row
-                    positions = map_header(header, columns)
-                    continue
-                yield (
-                    reader.line_num,
-                    {
-                        name: (row[index].strip() if index < len(row) else "")
-                        for name, index in positions.items()
-                    },
-                )
-            if header is None:
-                raise FileRejected("the file is empty: it needs a header row and data rows")
+                yield reader.line_num, row
     except UnicodeDecodeError:
         raise FileRejected("the file is not UTF-8 text: save it as CSV UTF-8") from None
     except csv.Error as error:
         raise FileRejected(f"the file is not valid CSV ({error})") from None
+
+
+def _workbook_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    try:
+        yield from read_sheet(path)
+    except WorkbookError as error:
+        raise FileRejected(str(error)) from None
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Importing the HR staff export and the learning system's completions.
+"""Importing the HR staff export and the learning system's completions (CSV or XLSX).
 
 Two steps. ``check_import`` reads every row, records each rejected row by line number
 and writes no data. The person then chooses: ``apply_import`` writes the valid rows in
@@ -45,9 +45,14 @@ Progress = Callable[[TrainingImport], None]
 
 
 def save_upload(stream: BinaryIO, directory: Path, name: str) -> Path:
-    """Copy an uploaded file to ``directory`` in blocks; returns where it was stored."""
+    """Copy an uploaded file to ``directory`` in blocks; returns where it was stored.
+
+    The stored name keeps an .xlsx ending, so that a file named as a workbook that is
+    not one can be refused as such; the content alone decides how a file is read.
+    """
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    target = directory / f"upload-{utcnow():%Y%m%dT%H%M%S%f}-{abs(hash(name)) % 10**8}.csv"
+    suffix = ".xlsx" if name.lower().endswith(".xlsx") else ".csv"
+    target = directory / f"upload-{utcnow():%Y%m%dT%H%M%S%f}-{abs(hash(name)) % 10**8}{suffix}"
     with target.open("wb") as handle:
         shutil.copyfileobj(stream, handle, 1 << 16)
     return target
