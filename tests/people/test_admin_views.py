@@ -4,7 +4,7 @@ input, a cycle, a stale form) is said clearly and changes nothing."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from ig.audit.models import AuditEntry
 from ig.auth.rules import SYSTEM
@@ -296,3 +296,37 @@ def test_removing_someone_who_is_not_a_manager_is_not_found(client, admin, db, t
     assert response.status_code == 404
     assert b"does not manage East" in response.data
     assert snapshot(db) == before
+
+
+def count_queries(engine, client, path):
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def test_the_pages_make_no_query_per_team_or_manager(client, admin, db, engine, tree):
+    east = tree["East"]
+    pages = [
+        "/people/teams",
+        f"/people/teams/{east.id}",
+        f"/people/teams/{east.id}/move",
+        f"/people/teams/{east.id}/managers/new",
+        "/people/teams/new",
+    ]
+    service.add_team_manager(db, SYSTEM, east, make_user(db).id)
+    db.commit()
+    few = [count_queries(engine, client, page) for page in pages]
+    for number in range(15):
+        team = service.create_team(db, SYSTEM, f"More {number}", TeamKind.TEAM, tree["Children"])
+        service.add_team_manager(db, SYSTEM, team, make_user(db).id)
+        service.add_team_manager(db, SYSTEM, east, make_user(db).id)
+    db.commit()
+    assert [count_queries(engine, client, page) for page in pages] == few
