@@ -180,43 +180,10 @@ def move_team(
     parent_id = parent.id if parent else None
     if team.parent_id == parent_id:
         return 0
-    old_path = team.path
-    if parent is not None:
-        if parent.path.startswith(old_path):
-            raise ValidationFailed(
-                "parent_id",
-                f"{team.name} cannot move under itself or a team below it: "
-                "choose a team outside it",
-            )
-        if not kind_fits(team.kind, parent.kind):
-            raise ValidationFailed("parent_id", f"{_KIND_RULE[team.kind]}: choose another parent")
-    if _name_taken(session, team.name, parent_id, team.id):
-        raise ValidationFailed(
-            "parent_id",
-            f"There is already a team called {team.name} there: "
-            "rename one of them first, or choose another parent",
-        )
+    old_parent_id = team.parent_id
+    _refuse_bad_move(session, team, parent)
     new_path = f"{parent.path if parent else '/'}{team.id}/"
-    subtree = Team.path.startswith(old_path, autoescape=False)
-    deepest = session.scalar(select(func.max(func.length(Team.path))).where(subtree)) or 0
-    _check_depth(deepest - len(old_path) + len(new_path))
-    # PostgreSQL: hold every row below until commit, so that a team added under one of
-    # them meanwhile is either waited for (and then rewritten) or sees the new path.
-    session.execute(select(Team.id).where(subtree, Team.id != team.id).with_for_update())
-    old_parent_id, team.parent_id, team.path = team.parent_id, parent_id, new_path
-    session.flush()
-    rewritten = session.execute(
-        update(Team)
-        .where(subtree)
-        .values(
-            path=literal(new_path, String()).concat(
-                func.substr(Team.path, len(old_path) + 1, type_=String())
-            ),
-            version=Team.version + 1,
-        )
-        .execution_options(synchronize_session="fetch")
-    )
-    below = cast(CursorResult[Any], rewritten).rowcount
+    below = _rewrite_subtree(session, team, new_path, parent_id)
     # SQLite takes its write lock only at the first write: if the new parent moved in
     # the moment before, this move was computed from an old picture of the hierarchy.
     if parent is not None and _fresh_path(session, parent.id) != parent.path:
@@ -477,6 +444,51 @@ def _lock_teams(session: Session, *team_ids: int | None) -> dict[int, Team]:
     if len(found) != len(wanted):
         raise NotFound("There is no such team")
     return found
+
+
+def _refuse_bad_move(session: Session, team: Team, parent: Team | None) -> None:
+    """Raise ValidationFailed if ``team`` cannot go under ``parent`` (None: the top)."""
+    if parent is not None:
+        if parent.path.startswith(team.path):
+            raise ValidationFailed(
+                "parent_id",
+                f"{team.name} cannot move under itself or a team below it: "
+                "choose a team outside it",
+            )
+        if not kind_fits(team.kind, parent.kind):
+            raise ValidationFailed("parent_id", f"{_KIND_RULE[team.kind]}: choose another parent")
+    if _name_taken(session, team.name, parent.id if parent else None, team.id):
+        raise ValidationFailed(
+            "parent_id",
+            f"There is already a team called {team.name} there: "
+            "rename one of them first, or choose another parent",
+        )
+
+
+def _rewrite_subtree(session: Session, team: Team, new_path: str, parent_id: int | None) -> int:
+    """Give ``team`` its new parent and path, and every team below it the new prefix, in
+    one UPDATE that also moves their versions on; returns how many teams are below it."""
+    old_path = team.path
+    subtree = Team.path.startswith(old_path, autoescape=False)
+    deepest = session.scalar(select(func.max(func.length(Team.path))).where(subtree)) or 0
+    _check_depth(deepest - len(old_path) + len(new_path))
+    # PostgreSQL: hold every row below until commit, so that a team added under one of
+    # them meanwhile is either waited for (and then rewritten) or sees the new path.
+    session.execute(select(Team.id).where(subtree, Team.id != team.id).with_for_update())
+    team.parent_id, team.path = parent_id, new_path
+    session.flush()
+    rewritten = session.execute(
+        update(Team)
+        .where(subtree)
+        .values(
+            path=literal(new_path, String()).concat(
+                func.substr(Team.path, len(old_path) + 1, type_=String())
+            ),
+            version=Team.version + 1,
+        )
+        .execution_options(synchronize_session="fetch")
+    )
+    return cast(CursorResult[Any], rewritten).rowcount
 
 
 def _fresh_path(session: Session, team_id: int) -> str:
