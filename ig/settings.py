@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import ssl
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,9 @@ class SmtpSettings:
     username: str | None = None
     password: str | None = field(default=None, repr=False)
     sender: str = "ig@localhost"
+    # A PEM file of the authorities to trust for the server's certificate instead of the
+    # system's (a council relay with its own CA); None trusts the system's.
+    ca_file: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -205,6 +209,22 @@ def _flag(environ: Mapping[str, str], name: str) -> bool:
     return value == "1"
 
 
+def _ca_file(environ: Mapping[str, str]) -> Path | None:
+    """IG_SMTP_CA_FILE: a PEM file of certificates that OpenSSL can load, or None."""
+    if not environ.get("IG_SMTP_CA_FILE"):
+        return None
+    path = Path(environ["IG_SMTP_CA_FILE"])
+    if not path.is_file():
+        raise ConfigurationError(f"IG_SMTP_CA_FILE points to {path}, which does not exist")
+    try:
+        ssl.create_default_context(cafile=str(path))
+    except ssl.SSLError as error:
+        raise ConfigurationError(
+            f"IG_SMTP_CA_FILE ({path}) holds no certificate that can be loaded: {error}"
+        ) from error
+    return path
+
+
 def _smtp(environ: Mapping[str, str]) -> SmtpSettings:
     port_text = environ.get("IG_SMTP_PORT") or "587"
     if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
@@ -221,6 +241,7 @@ def _smtp(environ: Mapping[str, str]) -> SmtpSettings:
     sender = environ.get("IG_SMTP_SENDER") or "ig@localhost"
     if "@" not in sender:
         raise ConfigurationError(f"IG_SMTP_SENDER must be an e-mail address, not {sender!r}")
+    ca_file = _ca_file(environ)
     return SmtpSettings(
         host=environ.get("IG_SMTP_HOST") or None,
         port=int(port_text),
@@ -228,4 +249,5 @@ def _smtp(environ: Mapping[str, str]) -> SmtpSettings:
         username=environ.get("IG_SMTP_USERNAME") or None,
         password=environ.get("IG_SMTP_PASSWORD") or None,
         sender=sender,
+        ca_file=ca_file,
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
+import ssl
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -144,9 +145,10 @@ def _send_batch(
     try:
         client = connect(smtp)
     except (OSError, smtplib.SMTPException) as error:
-        log.warning("mail server %s:%s unreachable: %s", smtp.host, smtp.port, error)
+        problem = connection_problem(error)
+        log.warning("mail server %s:%s: %s", smtp.host, smtp.port, problem)
         for rows in batch:
-            _attempt_failed(rows, f"mail server unreachable: {error}", policy, now, result)
+            _attempt_failed(rows, problem, policy, now, result)
         return False
     with client:
         for index, rows in enumerate(batch):
@@ -164,6 +166,28 @@ def _send_batch(
                 _sent(rows, smtp.sender, now, result)
             _commit_outcome(session)
     return True
+
+
+def connection_problem(error: OSError | smtplib.SMTPException) -> str:
+    """Why no connection could be had, in words an administrator can act on."""
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return (
+            f"mail server's certificate is not trusted ({error.verify_message}); "
+            "nothing was sent: check IG_SMTP_HOST, or give its authority in IG_SMTP_CA_FILE"
+        )
+    if isinstance(error, ssl.SSLError):
+        return f"TLS with the mail server failed: {error}; check IG_SMTP_SECURITY and the port"
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        reply = error.smtp_error
+        if isinstance(reply, bytes):
+            reply = reply.decode(errors="replace")
+        return (
+            f"mail server refused the log-in ({error.smtp_code} {reply}); "
+            "check IG_SMTP_USERNAME and IG_SMTP_PASSWORD"
+        )
+    if isinstance(error, smtplib.SMTPNotSupportedError):
+        return f"mail server does not offer what IG_SMTP_SECURITY needs: {error}"
+    return f"mail server unreachable: {error}"
 
 
 def _commit_outcome(session: Session) -> None:

@@ -126,11 +126,14 @@ def connect(
 ) -> smtplib.SMTP:
     """An SMTP connection as the settings say: implicit TLS, STARTTLS or plain (local relay).
 
-    The server's certificate is verified against the system's trusted authorities unless
-    another ``context`` is given.
+    The server's certificate and name are always verified: against the authorities in
+    ``smtp.ca_file`` (IG_SMTP_CA_FILE) when set, otherwise the system's; or by the
+    ``context`` given.
     """
     assert smtp.host is not None  # callers check that mail is configured
-    context = context or ssl.create_default_context()
+    if context is None:
+        cafile = str(smtp.ca_file) if smtp.ca_file else None
+        context = ssl.create_default_context(cafile=cafile)
     client: smtplib.SMTP
     if smtp.security == "tls":
         client = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=timeout, context=context)
