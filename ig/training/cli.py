@@ -36,7 +36,7 @@ def _import(kind: ImportKind, path: Path, import_valid: bool) -> None:
 @VALID
 @with_appcontext
 def import_staff_command(path: Path, import_valid: bool) -> None:
-    """Check and import the HR system's staff export (CSV)."""
+    """Check and import the HR system's staff export (CSV or XLSX)."""
     _import(ImportKind.STAFF, path, import_valid)
 
 
@@ -45,7 +45,7 @@ def import_staff_command(path: Path, import_valid: bool) -> None:
 @VALID
 @with_appcontext
 def import_training_command(path: Path, import_valid: bool) -> None:
-    """Check and import the learning system's completions export (CSV)."""
+    """Check and import the learning system's completions export (CSV or XLSX)."""
     _import(ImportKind.COMPLETIONS, path, import_valid)
 
 

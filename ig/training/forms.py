@@ -106,10 +106,12 @@ class ExemptionForm(FlaskForm):
 
 
 class UploadForm(FlaskForm):
-    """A CSV file to check and then import."""
+    """A CSV file or an Excel workbook (.xlsx) to check and then import."""
 
     file = FileField(
-        "CSV file", widget=GovFileInput(), validators=[FileRequired("Choose a CSV file to upload")]
+        "CSV or Excel file",
+        widget=GovFileInput(),
+        validators=[FileRequired("Choose a CSV or Excel (.xlsx) file to upload")],
     )
     submit = SubmitField("Upload and check", widget=GovSubmitInput())
 

@@ -280,7 +280,7 @@ def test_upload_without_a_file(client, login_as, db):
     db.commit()
     response = client.post("/training/imports/new", data={})
     assert response.status_code == 422
-    assert b"Choose a CSV file to upload" in response.data
+    assert b"Choose a CSV or Excel (.xlsx) file to upload" in response.data
 
 
 def test_import_page_of_another_kind_is_not_found(client, login_as, db, org):
