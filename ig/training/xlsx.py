@@ -31,6 +31,7 @@ MAX_SMALL_PART = 16 * 1024 * 1024  # the workbook, its relationships and styles
 MAX_MEMBERS = 10_000
 MAX_CELL = 4 * 32_767  # Excel holds at most 32,767 characters in a cell
 MAX_COLUMNS = 16_384  # column XFD
+MAX_DEPTH = 64  # a worksheet nests about six deep
 BLOCK = 1 << 16
 # ECMA-376 18.8.30: the built-in formats that show a date (18-21 and 45-47 are times).
 BUILTIN_DATE_FORMATS = frozenset({14, 15, 16, 17, 22})
@@ -134,29 +135,38 @@ def _int(text: str | None, what: str) -> int:
 
 
 class _Target:
-    """A parser target: refuses a DTD, and gathers the text of <t> and <v> elements
-    while ``pieces`` is a list, leaving out phonetic guides (<rPh>)."""
+    """A parser target: refuses a DTD and deep nesting, and gathers the text of <t> and
+    <v> elements while ``pieces`` is a list, leaving out phonetic guides (<rPh>).
+    Subclasses see elements through ``opened`` and ``closed``, by local name."""
 
     def __init__(self) -> None:
         self.pieces: list[str] | None = None
-        self.size = 0
+        self.size = self.depth = 0
         self.reading = self.phonetic = False
 
     @staticmethod
     def doctype(*_args: object) -> None:
         raise WorkbookError("the workbook contains a DTD, which is not allowed")
 
-    def start_text(self, name: str) -> None:
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:  # the parser keeps every open element in memory
+            raise WorkbookError("the workbook nests its elements too deeply")
+        name = _local(tag)
+        self.opened(name, attrib)
         if name == "rPh":
             self.phonetic = True
         elif name in ("t", "v") and not self.phonetic and self.pieces is not None:
             self.reading = True
 
-    def end_text(self, name: str) -> None:
+    def end(self, tag: str) -> None:
+        self.depth -= 1
+        name = _local(tag)
         if name == "rPh":
             self.phonetic = False
         elif name in ("t", "v"):
             self.reading = False
+        self.closed(name)
 
     def data(self, text: str) -> None:
         if self.reading and self.pieces is not None:
@@ -170,8 +180,11 @@ class _Target:
         self.pieces, self.size = None, 0
         return text
 
-    def end(self, tag: str) -> None:
-        """Called by the parser at the end of each element."""
+    def opened(self, name: str, attrib: dict[str, str]) -> None:
+        """An element has started."""
+
+    def closed(self, name: str) -> None:
+        """An element has ended."""
 
     def close(self) -> None:
         """Called by the parser at the end of a part."""
@@ -186,21 +199,15 @@ class _Strings(_Target):
         self.offsets = array("Q", [0])
         self.cache: dict[int, str] = {}
 
-    def start(self, tag: str, _attrib: dict[str, str]) -> None:
-        name = _local(tag)
+    def opened(self, name: str, attrib: dict[str, str]) -> None:
         if name == "si":
             self.pieces = []
-        else:
-            self.start_text(name)
 
-    def end(self, tag: str) -> None:
-        name = _local(tag)
+    def closed(self, name: str) -> None:
         if name == "si":
             encoded = self.take().encode("utf-8", "surrogatepass")
             self.file.write(encoded)
             self.offsets.append(self.offsets[-1] + len(encoded))
-        else:
-            self.end_text(name)
 
     def __getitem__(self, index: int) -> str:
         if index in self.cache:
@@ -227,8 +234,7 @@ class _Styles(_Target):
         self.formats: list[int] = []
         self.in_cell_styles = False
 
-    def start(self, tag: str, attrib: dict[str, str]) -> None:
-        name = _local(tag)
+    def opened(self, name: str, attrib: dict[str, str]) -> None:
         if name == "numFmt":
             self.codes[_int(attrib.get("numFmtId"), "a number format")] = attrib.get(
                 "formatCode", ""
@@ -238,8 +244,8 @@ class _Styles(_Target):
         elif name == "xf" and self.in_cell_styles:
             self.formats.append(_int(attrib.get("numFmtId", "0"), "a number format"))
 
-    def end(self, tag: str) -> None:
-        if _local(tag) == "cellXfs":
+    def closed(self, name: str) -> None:
+        if name == "cellXfs":
             self.in_cell_styles = False
 
     def date_styles(self) -> frozenset[int]:
@@ -264,8 +270,7 @@ class _Workbook(_Target):
         self.sheets: list[tuple[str, str]] = []
         self.date1904 = False
 
-    def start(self, tag: str, attrib: dict[str, str]) -> None:
-        name = _local(tag)
+    def opened(self, name: str, attrib: dict[str, str]) -> None:
         self.root = self.root or name
         if name == "workbookPr":
             self.date1904 = attrib.get("date1904", "").lower() in ("1", "true")
@@ -286,8 +291,8 @@ class _Relations(_Target):
         self.base = base
         self.targets: dict[str, tuple[str, str]] = {}
 
-    def start(self, tag: str, attrib: dict[str, str]) -> None:
-        if _local(tag) == "Relationship" and attrib.get("TargetMode") != "External":
+    def opened(self, name: str, attrib: dict[str, str]) -> None:
+        if name == "Relationship" and attrib.get("TargetMode") != "External":
             target = attrib.get("Target", "")
             part = target[1:] if target.startswith("/") else posixpath.join(self.base, target)
             self.targets[attrib.get("Id", "")] = (attrib.get("Type", ""), posixpath.normpath(part))
@@ -307,8 +312,7 @@ class _Sheet(_Target):
         self.cells: list[str] = []
         self.kind = "n"
 
-    def start(self, tag: str, attrib: dict[str, str]) -> None:
-        name = _local(tag)
+    def opened(self, name: str, attrib: dict[str, str]) -> None:
         if name == "row":
             self.row = _int(attrib["r"], "a row number") if "r" in attrib else self.row + 1
             if not 1 <= self.row <= 1_048_576:
@@ -319,11 +323,8 @@ class _Sheet(_Target):
             self.kind = attrib.get("t", "n")
             self.style = _int(attrib.get("s", "0"), "a cell style")
             self.pieces = []
-        else:
-            self.start_text(name)
 
-    def end(self, tag: str) -> None:
-        name = _local(tag)
+    def closed(self, name: str) -> None:
         if name == "c":
             value = self.value(self.take())
             if value and self.column >= len(self.cells):
@@ -333,8 +334,6 @@ class _Sheet(_Target):
                 self.cells[self.column] = value
         elif name == "row":
             self.rows.append((self.row, self.cells))
-        else:
-            self.end_text(name)
 
     def value(self, text: str) -> str:
         """The cell as text: dates in ISO form, whole numbers without a decimal point."""

@@ -381,3 +381,23 @@ def test_too_many_parts(tmp_path, monkeypatch):
     monkeypatch.setattr(xlsx, "MAX_MEMBERS", 8)
     path = package(tmp_path / "book.xlsx", sheet_xml(""), docProps__a="1", docProps__b="2")
     refused(path, "too many parts")
+
+
+def test_deep_nesting_is_refused(tmp_path):
+    """expat keeps every open element in memory: a few kB of zip could nest millions."""
+    deep = "<x>" * 10_000 + "</x>" * 10_000
+    sheet = f'<worksheet xmlns="{MAIN}"><sheetData>{deep}</sheetData></worksheet>'
+    refused(package(tmp_path / "deep.xlsx", sheet), "nests its elements too deeply")
+
+
+def test_many_shared_strings_come_back_in_any_order(tmp_path):
+    """More distinct texts than the reader caches, looked up out of order."""
+    texts = [f"Person {n} ü ✓" for n in range(6000)]
+    order = [*range(5999, -1, -7), *range(0, 6000, 5), 3, 3]
+    rows = "".join(
+        f'<row r="{n + 1}"><c r="A{n + 1}" t="s"><v>{index}</v></c></row>'
+        for n, index in enumerate(order)
+    )
+    assert [cells[0] for _, cells in one_sheet(tmp_path, rows, texts)] == [
+        texts[index] for index in order
+    ]
