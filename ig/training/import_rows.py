@@ -80,22 +80,8 @@ def read_rows(
     number), anything else as CSV. Blank rows are skipped but still counted, so line
     numbers match what the person sees in their spreadsheet or editor.
     """
-    if starts_like(path, ZIP_MAGIC):
-        rows = _workbook_rows(path)
-    elif starts_like(path, OLD_EXCEL_MAGIC):
-        raise FileRejected(
-            "the file is an old-style Excel workbook (.xls) or a password-protected one: "
-            "save it as an Excel Workbook (.xlsx) without a password, or as CSV UTF-8"
-        )
-    elif path.suffix.lower() == ".xlsx":
-        raise FileRejected(
-            "the file is named .xlsx but is not an Excel workbook: "
-            "save it from Excel as an Excel Workbook (.xlsx) or as CSV UTF-8"
-        )
-    else:
-        rows = _csv_rows(path)
     header: list[str] | None = None
-    for line, row in rows:
+    for line, row in _rows_of(path):
         if not any(cell.strip() for cell in row):
             continue
         if header is None:
@@ -111,6 +97,23 @@ def read_rows(
         )
     if header is None:
         raise FileRejected("the file is empty: it needs a header row and data rows")
+
+
+def _rows_of(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """Every row of the file with its line number, read as a workbook or as CSV."""
+    if starts_like(path, ZIP_MAGIC):
+        return _workbook_rows(path)
+    if starts_like(path, OLD_EXCEL_MAGIC):
+        raise FileRejected(
+            "the file is an old-style Excel workbook (.xls) or a password-protected one: "
+            "save it as an Excel Workbook (.xlsx) without a password, or as CSV UTF-8"
+        )
+    if path.suffix.lower() == ".xlsx":
+        raise FileRejected(
+            "the file is named .xlsx but is not an Excel workbook: "
+            "save it from Excel as an Excel Workbook (.xlsx) or as CSV UTF-8"
+        )
+    return _csv_rows(path)
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
