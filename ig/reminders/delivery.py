@@ -186,7 +186,7 @@ def connection_problem(error: OSError | smtplib.SMTPException) -> str:
             "check IG_SMTP_USERNAME and IG_SMTP_PASSWORD"
         )
     if isinstance(error, smtplib.SMTPNotSupportedError):
-        return f"mail server does not offer what IG_SMTP_SECURITY needs: {error}"
+        return f"mail server does not offer what the IG_SMTP_* settings need: {error}"
     return f"mail server unreachable: {error}"
 
 
