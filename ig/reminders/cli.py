@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import signal
 import threading
 from typing import Any
@@ -91,6 +92,11 @@ def scheduler_command() -> None:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
+    # Its log is how an operator sees which process leads and what each pass did.
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per job run is noise
     click.echo("Reminder scheduler started; it runs the jobs while it holds the leader lock.")
     build_scheduler(current_app._get_current_object()).run(stop)  # type: ignore[attr-defined]
     click.echo("Reminder scheduler stopped.")

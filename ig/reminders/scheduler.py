@@ -143,14 +143,19 @@ class ReminderScheduler:
 
     def run(self, stop: threading.Event) -> None:
         """Until ``stop`` is set: lead while holding the lock, wait while another leads."""
+        standing_by = False
         while not stop.is_set():
             if self.lock.acquire():
+                standing_by = False
                 log.info("reminder scheduler: this process is the leader")
                 try:
                     self._lead(stop)
                 finally:
                     self.lock.release()
             else:
+                if not standing_by:
+                    log.info("reminder scheduler: another process is the leader; standing by")
+                    standing_by = True
                 stop.wait(self.poll_seconds)
 
     def _lead(self, stop: threading.Event) -> None:
