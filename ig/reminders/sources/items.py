@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 
 from sqlalchemy import (
     Column,
@@ -41,6 +41,8 @@ class DueItem:
     team_id: int | None = None
 
 
+FIELDS = tuple(field.name for field in fields(DueItem))
+
 # Not in the application's metadata: a per-connection scratch table, never migrated.
 _scratch = MetaData()
 due_items = Table(
@@ -67,7 +69,10 @@ def select_items(session: Session, items: Sequence[DueItem], instant: bool = Fal
     due_items.create(connection, checkfirst=True)
     connection.execute(delete(due_items))
     if items:
-        connection.execute(insert(due_items), [asdict(item) for item in items])
+        # Not dataclasses.asdict, which deep-copies every field: half the source's time.
+        connection.execute(
+            insert(due_items), [{name: getattr(item, name) for name in FIELDS} for item in items]
+        )
     due = due_items.c.due_at if instant else due_items.c.due_on
     return select(
         due_items.c.record_type,
