@@ -10,8 +10,9 @@ from ig.auth.rules import Actor
 from ig.incidents import closure, notify, service
 from ig.incidents.models import Exemption, Incident, Kind, Phase, Regulator
 from ig.incidents.policy import IncidentsPolicy
+from ig.people.hierarchy import create_team
 from ig.people.models import Team, TeamKind
-from ig.people.service import create_team, find_team_by_name, list_teams
+from ig.people.service import find_team_by_name, list_teams
 
 HOUR = dt.timedelta(hours=1)
 # (days ago, narrative, type, state, likelihood, severity, vulnerable)

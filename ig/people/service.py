@@ -1,22 +1,22 @@
-"""Teams, their managers and the staff register: reads, scoping and changes."""
+"""Teams, their managers and the staff register: reads and scoping.
+
+Changes to the hierarchy itself are in ig.people.hierarchy.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, func, literal, or_, select, update
-from sqlalchemy.engine import CursorResult
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import Session, aliased, joinedload
 
-from ig.audit.service import Page, record
+from ig.audit.service import Page
 from ig.auth.models import User
 from ig.auth.rules import Actor
-from ig.db import check_version
-from ig.errors import EditConflict, NotFound, ValidationFailed
-from ig.people.models import Staff, Team, TeamKind, TeamManager
+from ig.errors import NotFound
+from ig.people.models import Staff, Team, TeamManager
 
 # A SELECT of team ids, embedded in other queries to scope them.
 TeamIds = Select[Any]
@@ -56,7 +56,7 @@ def subtree_team_ids(team: Team) -> TeamIds:
 
 def team_path_ids(team: Team) -> list[int]:
     """The ids from the top of the hierarchy down to ``team`` itself."""
-    return [int(part) for part in team.path.strip("/").split("/") if part]
+    return _path_ids(team.path)
 
 
 def list_teams(session: Session, team_ids: TeamIds | None = None) -> list[Team]:
@@ -81,178 +81,6 @@ def get_team(session: Session, team_id: int, team_ids: TeamIds | None = None) ->
 def find_team_by_name(session: Session, name: str) -> Team | None:
     """The first team (in hierarchy order) with exactly this name, or None."""
     return session.scalar(select(Team).where(Team.name == name).order_by(Team.path).limit(1))
-
-
-def create_team(
-    session: Session, actor: Actor, name: str, kind: TeamKind, parent: Team | None = None
-) -> Team:
-    """Add a team under ``parent`` (or at the top); its path is set from its new id.
-
-    Raises ValidationFailed when the name is blank, too long or already taken by a team
-    beside it, or when ``kind`` does not fit under the parent's kind (see kind_fits).
-    """
-    name = _clean_name(name)
-    if parent is not None:
-        parent = _lock_teams(session, parent.id)[parent.id]
-        if not kind_fits(kind, parent.kind):
-            raise ValidationFailed("parent_id", f"{_KIND_RULE[kind]}: choose another parent")
-        _check_depth(len(parent.path) + MAX_ID_DIGITS)
-    if _name_taken(session, name, parent.id if parent else None):
-        where = f"under {parent.name}" if parent else "at the top"
-        raise ValidationFailed(
-            "name", f"There is already a team called {name} {where}: choose another name"
-        )
-    team = Team(name=name, kind=kind, parent_id=parent.id if parent else None, path="/")
-    session.add(team)
-    session.flush()
-    # Read the parent's path again now that the insert holds SQLite's write lock, so a
-    # move that committed a moment ago cannot leave the new team on a stale path.
-    team.path = f"{_fresh_path(session, parent.id) if parent else '/'}{team.id}/"
-    session.flush()
-    record(
-        session,
-        actor,
-        "team.created",
-        "team",
-        team.id,
-        {"kind": kind.value, "parent_id": parent.id if parent else None},
-    )
-    return team
-
-
-def add_team_manager(session: Session, actor: Actor, team: Team, user_id: int) -> TeamManager:
-    """Make a user a manager of ``team`` (and so of every team below it); idempotent."""
-    existing = session.scalar(
-        select(TeamManager).where(TeamManager.team_id == team.id, TeamManager.user_id == user_id)
-    )
-    if existing is not None:
-        return existing
-    link = TeamManager(team_id=team.id, user_id=user_id)
-    session.add(link)
-    session.flush()
-    record(session, actor, "team.manager_added", "team", team.id, {"user_id": user_id})
-    return link
-
-
-def rename_team(
-    session: Session, actor: Actor, team: Team, name: str, expected_version: int | None
-) -> bool:
-    """Give ``team`` a new name, as loaded at ``expected_version``; False if it is unchanged.
-
-    Raises EditConflict if someone changed the team since, ValidationFailed when the name
-    is blank, too long or already taken by a team beside it.
-    """
-    team = _lock_teams(session, team.id, team.parent_id)[team.id]
-    check_version(team, expected_version)
-    name = _clean_name(name)
-    if name == team.name:
-        return False
-    if _name_taken(session, name, team.parent_id, team.id):
-        raise ValidationFailed(
-            "name", f"There is already a team called {name} beside it: choose another name"
-        )
-    old_name, team.name = team.name, name
-    session.flush()
-    record(session, actor, "team.renamed", "team", team.id, {"from": old_name, "to": name})
-    return True
-
-
-def move_team(
-    session: Session,
-    actor: Actor,
-    team: Team,
-    new_parent: Team | None,
-    expected_version: int | None,
-) -> int:
-    """Put ``team`` and every team below it under ``new_parent`` (None: at the top).
-
-    The whole subtree's materialised paths are rewritten by one UPDATE, and each moved
-    row's version moves on, so an edit begun before the move is refused rather than
-    applied to a team that is no longer where its editor saw it. Returns how many teams
-    moved (0 when it is already there). Raises EditConflict if someone changed the team
-    since ``expected_version``, ValidationFailed when the new parent is the team itself
-    or below it, does not take its kind, or already has a team of the same name.
-    """
-    locked = _lock_teams(session, team.id, new_parent.id if new_parent else None)
-    team = locked[team.id]
-    check_version(team, expected_version)
-    parent = locked[new_parent.id] if new_parent else None
-    parent_id = parent.id if parent else None
-    if team.parent_id == parent_id:
-        return 0
-    old_parent_id = team.parent_id
-    _refuse_bad_move(session, team, parent)
-    new_path = f"{parent.path if parent else '/'}{team.id}/"
-    below = _rewrite_subtree(session, team, new_path, parent_id)
-    # SQLite takes its write lock only at the first write: if the new parent moved in
-    # the moment before, this move was computed from an old picture of the hierarchy.
-    if parent is not None and _fresh_path(session, parent.id) != parent.path:
-        raise EditConflict()
-    moved = below + 1
-    record(
-        session,
-        actor,
-        "team.moved",
-        "team",
-        team.id,
-        {"from_parent_id": old_parent_id, "to_parent_id": parent_id, "teams_moved": moved},
-    )
-    return moved
-
-
-def assign_team_manager(session: Session, actor: Actor, team: Team, user_id: int | None) -> User:
-    """Make an active user a manager of ``team`` (and so of every team below it); returns
-    the user.
-
-    Unlike add_team_manager (for imports and the command line), naming someone who
-    already manages the team is an error, so that the person is told. Raises
-    ValidationFailed when no active user has ``user_id`` or they already manage it.
-    """
-    user = session.get(User, user_id) if user_id else None
-    if user is None or not user.is_active:
-        raise ValidationFailed("user_id", "Select the new manager's user account from the list")
-    already = ValidationFailed("user_id", f"{user.name} already manages {team.name}")
-    if _find_manager(session, team.id, user.id) is not None:
-        raise already
-    link = TeamManager(team_id=team.id, user_id=user.id)
-    try:
-        with session.begin_nested():  # someone else may add the same person meanwhile
-            session.add(link)
-    except IntegrityError as exc:
-        raise already from exc
-    record(session, actor, "team.manager_added", "team", team.id, {"user_id": user.id})
-    return user
-
-
-def remove_team_manager(session: Session, actor: Actor, team: Team, user_id: int) -> User:
-    """Stop ``user_id`` managing ``team``; returns the user. Removing the last manager is
-    allowed: the team's staff are then seen by the managers above it and the IG team.
-
-    Raises NotFound when they do not manage it (someone may have removed them already).
-    """
-    link = _find_manager(session, team.id, user_id)
-    if link is None:
-        raise NotFound(f"That person does not manage {team.name}: someone may have removed them")
-    user = session.get_one(User, user_id)
-    session.delete(link)
-    session.flush()
-    record(session, actor, "team.manager_removed", "team", team.id, {"user_id": user_id})
-    return user
-
-
-def find_parent(session: Session, raw: str | None) -> Team | None:
-    """The parent a form names by id; None for an empty value ("at the top").
-
-    Raises ValidationFailed on anything but the id of an existing team.
-    """
-    if not raw:
-        return None
-    team = (
-        session.get(Team, int(raw)) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
-    )
-    if team is None:
-        raise ValidationFailed("parent_id", "Select the team it sits under from the list, or none")
-    return team
 
 
 def team_choices(session: Session, outside: Team | None = None) -> list[tuple[int, str]]:
@@ -355,8 +183,6 @@ def staff_query(filters: StaffFilter) -> Select[Any]:
 
 def list_staff(session: Session, filters: StaffFilter, page: int = 1, per_page: int = 50) -> Page:
     """One page of staff matching ``filters``, by name, with their teams loaded."""
-    from sqlalchemy.orm import joinedload
-
     query = staff_query(filters)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(
@@ -385,131 +211,5 @@ def managers_by_team(session: Session) -> dict[int, list[str]]:
     return result
 
 
-# A unit may sit under one of the same or a larger kind, never under a smaller one: the
-# demo's council is a directorate above directorates, and teams may have sub-teams. Any
-# kind may sit at the top, as single-service set-ups and the incident demo's teams do.
-_KIND_RANK = {TeamKind.DIRECTORATE: 0, TeamKind.SERVICE: 1, TeamKind.TEAM: 2}
-_KIND_RULE = {
-    TeamKind.DIRECTORATE: "A directorate can only be at the top or under another directorate",
-    TeamKind.SERVICE: (
-        "A service can only be at the top or under a directorate or another service"
-    ),
-    TeamKind.TEAM: "A team can be at the top or under any directorate, service or team",
-}
-# teams.path is VARCHAR(400); one more level adds at most this many characters.
-MAX_PATH = 400
-MAX_ID_DIGITS = 11
-
-
-def kind_fits(kind: TeamKind, parent_kind: TeamKind | None) -> bool:
-    """Whether a unit of ``kind`` may sit under one of ``parent_kind`` (None: the top)."""
-    return parent_kind is None or _KIND_RANK[kind] >= _KIND_RANK[parent_kind]
-
-
-def _clean_name(name: str) -> str:
-    name = " ".join(name.split())
-    if not name:
-        raise ValidationFailed("name", "Enter the team's name")
-    if len(name) > 200:
-        raise ValidationFailed("name", "Enter a name of 200 characters or fewer")
-    return name
-
-
-def _name_taken(
-    session: Session, name: str, parent_id: int | None, other_than: int | None = None
-) -> bool:
-    """Whether a team directly under ``parent_id`` has ``name``, ignoring case."""
-    query = select(Team.id).where(
-        func.lower(Team.name) == name.lower(),
-        Team.parent_id.is_(None) if parent_id is None else Team.parent_id == parent_id,
-    )
-    if other_than is not None:
-        query = query.where(Team.id != other_than)
-    return session.scalar(query.limit(1)) is not None
-
-
-def _lock_teams(session: Session, *team_ids: int | None) -> dict[int, Team]:
-    """The teams' current rows, reloaded; on PostgreSQL locked until commit (in id order,
-    so two changes never wait on each other), so no concurrent move can change their
-    paths under a check. SQLite has no row locks: its writers take turns instead."""
-    wanted = sorted({team_id for team_id in team_ids if team_id is not None})
-    rows = session.scalars(
-        select(Team)
-        .where(Team.id.in_(wanted))
-        .order_by(Team.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    found = {team.id: team for team in rows}
-    if len(found) != len(wanted):
-        raise NotFound("There is no such team")
-    return found
-
-
-def _refuse_bad_move(session: Session, team: Team, parent: Team | None) -> None:
-    """Raise ValidationFailed if ``team`` cannot go under ``parent`` (None: the top)."""
-    if parent is not None:
-        if parent.path.startswith(team.path):
-            raise ValidationFailed(
-                "parent_id",
-                f"{team.name} cannot move under itself or a team below it: "
-                "choose a team outside it",
-            )
-        if not kind_fits(team.kind, parent.kind):
-            raise ValidationFailed("parent_id", f"{_KIND_RULE[team.kind]}: choose another parent")
-    if _name_taken(session, team.name, parent.id if parent else None, team.id):
-        raise ValidationFailed(
-            "parent_id",
-            f"There is already a team called {team.name} there: "
-            "rename one of them first, or choose another parent",
-        )
-
-
-def _rewrite_subtree(session: Session, team: Team, new_path: str, parent_id: int | None) -> int:
-    """Give ``team`` its new parent and path, and every team below it the new prefix, in
-    one UPDATE that also moves their versions on; returns how many teams are below it."""
-    old_path = team.path
-    subtree = Team.path.startswith(old_path, autoescape=False)
-    deepest = session.scalar(select(func.max(func.length(Team.path))).where(subtree)) or 0
-    _check_depth(deepest - len(old_path) + len(new_path))
-    # PostgreSQL: hold every row below until commit, so that a team added under one of
-    # them meanwhile is either waited for (and then rewritten) or sees the new path.
-    session.execute(select(Team.id).where(subtree, Team.id != team.id).with_for_update())
-    team.parent_id, team.path = parent_id, new_path
-    session.flush()
-    rewritten = session.execute(
-        update(Team)
-        .where(subtree)
-        .values(
-            path=literal(new_path, String()).concat(
-                func.substr(Team.path, len(old_path) + 1, type_=String())
-            ),
-            version=Team.version + 1,
-        )
-        .execution_options(synchronize_session="fetch")
-    )
-    return cast(CursorResult[Any], rewritten).rowcount
-
-
-def _fresh_path(session: Session, team_id: int) -> str:
-    path = session.scalar(select(Team.path).where(Team.id == team_id))
-    if path is None:
-        raise NotFound("There is no such team")
-    return path
-
-
-def _check_depth(longest_path: int) -> None:
-    if longest_path > MAX_PATH:
-        raise ValidationFailed(
-            "parent_id", "The hierarchy would be too deep there: choose a parent nearer the top"
-        )
-
-
 def _path_ids(path: str) -> list[int]:
     return [int(part) for part in path.strip("/").split("/") if part]
-
-
-def _find_manager(session: Session, team_id: int, user_id: int) -> TeamManager | None:
-    return session.scalar(
-        select(TeamManager).where(TeamManager.team_id == team_id, TeamManager.user_id == user_id)
-    )

@@ -10,7 +10,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from ig.auth.access import current_actor, requires
 from ig.db import get_session, utcnow
 from ig.errors import ValidationFailed
-from ig.people import service
+from ig.people import hierarchy, service
 from ig.people.forms import (
     AT_THE_TOP,
     ManagerForm,
@@ -71,9 +71,11 @@ def new_team() -> Any:
     form.parent_id.choices = _parent_choices(service.team_choices(session))
     if form.validate_on_submit():
         try:
-            parent = service.find_parent(session, form.parent_id.data)
+            parent = hierarchy.find_parent(session, form.parent_id.data)
             kind = TeamKind(form.kind.data)
-            team = service.create_team(session, current_actor(), form.name.data or "", kind, parent)
+            team = hierarchy.create_team(
+                session, current_actor(), form.name.data or "", kind, parent
+            )
             session.commit()
             flash(f"{team.name} is added")
             return redirect(url_for("people.team", team_id=team.id))
@@ -105,7 +107,7 @@ def rename(team_id: int) -> Any:
     if form.validate_on_submit():
         try:
             old, name = found.name, form.name.data or ""
-            if service.rename_team(session, current_actor(), found, name, form.version.data):
+            if hierarchy.rename_team(session, current_actor(), found, name, form.version.data):
                 session.commit()
                 flash(f"{old} is now called {found.name}")
             else:
@@ -127,8 +129,8 @@ def move(team_id: int) -> Any:
     form.parent_id.choices = _parent_choices(service.team_choices(session, outside=found))
     if form.validate_on_submit():
         try:
-            parent = service.find_parent(session, form.parent_id.data)
-            moved = service.move_team(session, current_actor(), found, parent, form.version.data)
+            parent = hierarchy.find_parent(session, form.parent_id.data)
+            moved = hierarchy.move_team(session, current_actor(), found, parent, form.version.data)
             session.commit()
             flash(_moved_message(found, moved))
             return redirect(url_for("people.team", team_id=found.id))
@@ -151,7 +153,7 @@ def add_manager(team_id: int) -> Any:
     }
     if form.validate_on_submit():
         try:
-            user = service.assign_team_manager(session, current_actor(), found, form.user_id.data)
+            user = hierarchy.assign_team_manager(session, current_actor(), found, form.user_id.data)
             session.commit()
             flash(f"{user.name} now manages {found.name} and every team below it")
             return redirect(url_for("people.team", team_id=found.id))
@@ -167,7 +169,7 @@ def add_manager(team_id: int) -> Any:
 def remove_manager(team_id: int, user_id: int) -> Any:
     session = get_session()
     found = service.get_team(session, team_id)
-    user = service.remove_team_manager(session, current_actor(), found, user_id)
+    user = hierarchy.remove_team_manager(session, current_actor(), found, user_id)
     session.commit()
     flash(f"{user.name} no longer manages {found.name}")
     return redirect(url_for("people.team", team_id=found.id))

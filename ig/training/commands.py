@@ -11,8 +11,9 @@ from ig.auth.models import User
 from ig.auth.rules import SYSTEM
 from ig.db import Database, utcnow
 from ig.errors import NotFound, ValidationFailed
+from ig.people.hierarchy import add_team_manager, create_team
 from ig.people.models import TeamKind
-from ig.people.service import add_team_manager, create_team, get_team
+from ig.people.service import get_team
 from ig.policies import TrainingPolicy
 from ig.training.import_rows import file_hash
 from ig.training.imports import (

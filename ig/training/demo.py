@@ -9,8 +9,8 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from ig.auth.rules import SYSTEM
+from ig.people.hierarchy import add_team_manager, create_team
 from ig.people.models import Staff, Team, TeamKind
-from ig.people.service import add_team_manager, create_team
 from ig.policies import TrainingPolicy
 from ig.training.models import Completion, CompletionSource
 

@@ -10,8 +10,8 @@ import pytest
 
 from ig.auth.rules import SYSTEM
 from ig.db import utcnow
+from ig.people.hierarchy import create_team
 from ig.people.models import TeamKind
-from ig.people.service import create_team
 from tests.e2e.browser import BrowserPage
 from tests.e2e.conftest import OpenPage
 from tests.e2e.server import LiveServer

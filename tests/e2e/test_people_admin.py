@@ -8,8 +8,8 @@ import uuid
 import pytest
 
 from ig.auth.rules import SYSTEM
+from ig.people.hierarchy import create_team
 from ig.people.models import TeamKind
-from ig.people.service import create_team
 from tests.e2e.conftest import OpenPage
 from tests.e2e.server import LiveServer
 

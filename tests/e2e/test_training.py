@@ -12,8 +12,8 @@ import pytest
 
 from ig.auth.rules import SYSTEM
 from ig.db import utcnow
+from ig.people.hierarchy import add_team_manager, create_team
 from ig.people.models import Staff, TeamKind
-from ig.people.service import add_team_manager, create_team
 from ig.training.models import Completion, CompletionSource
 from tests.e2e.conftest import OpenPage
 from tests.e2e.server import LiveServer

@@ -8,18 +8,18 @@ from sqlalchemy import event, func, select
 
 from ig.audit.models import AuditEntry
 from ig.auth.rules import SYSTEM
-from ig.people import service
+from ig.people import hierarchy
 from ig.people.models import Team, TeamKind, TeamManager
 from tests.factories import make_user
 
 
 @pytest.fixture
 def tree(db):
-    council = service.create_team(db, SYSTEM, "Council", TeamKind.DIRECTORATE)
-    adults = service.create_team(db, SYSTEM, "Adults", TeamKind.SERVICE, council)
-    east = service.create_team(db, SYSTEM, "East", TeamKind.TEAM, adults)
-    duty = service.create_team(db, SYSTEM, "East Duty", TeamKind.TEAM, east)
-    children = service.create_team(db, SYSTEM, "Children", TeamKind.SERVICE, council)
+    council = hierarchy.create_team(db, SYSTEM, "Council", TeamKind.DIRECTORATE)
+    adults = hierarchy.create_team(db, SYSTEM, "Adults", TeamKind.SERVICE, council)
+    east = hierarchy.create_team(db, SYSTEM, "East", TeamKind.TEAM, adults)
+    duty = hierarchy.create_team(db, SYSTEM, "East Duty", TeamKind.TEAM, east)
+    children = hierarchy.create_team(db, SYSTEM, "Children", TeamKind.SERVICE, council)
     db.commit()
     return {t.name: t for t in (council, adults, east, duty, children)}
 
@@ -63,7 +63,7 @@ def test_anonymous_is_sent_to_sign_in(client, db, tree):
 def test_roles_without_people_manage_are_refused(client, login_as, db, tree, role):
     user = login_as(role)
     east = tree["East"]
-    service.add_team_manager(db, SYSTEM, east, user.id)  # even managing the team
+    hierarchy.add_team_manager(db, SYSTEM, east, user.id)  # even managing the team
     db.commit()
     before = snapshot(db)
     for url in urls(tree):
@@ -152,7 +152,7 @@ def test_create_refusals_change_nothing(client, admin, db, tree, data, message):
 def test_csrf_is_required(client, admin, db, tree):
     east = tree["East"]
     manager = make_user(db)
-    service.add_team_manager(db, SYSTEM, east, manager.id)
+    hierarchy.add_team_manager(db, SYSTEM, east, manager.id)
     db.commit()
     before = snapshot(db)
     posts = {
@@ -183,7 +183,7 @@ def test_rename(client, admin, db, tree):
 def test_rename_refusals(client, admin, db, tree):
     east = tree["East"]
     url = f"/people/teams/{east.id}/rename"
-    service.create_team(db, SYSTEM, "West", TeamKind.TEAM, tree["Adults"])
+    hierarchy.create_team(db, SYSTEM, "West", TeamKind.TEAM, tree["Adults"])
     db.commit()
     before = snapshot(db)
     taken = client.post(url, data={"name": "WEST", "version": east.version})
@@ -229,7 +229,7 @@ def test_move_under_itself_or_below_is_refused(client, admin, db, tree, target):
 def test_move_with_a_stale_form_is_refused(client, admin, db, tree):
     east = tree["East"]
     loaded = east.version
-    service.rename_team(db, SYSTEM, east, "Adults East", loaded)  # someone else saves first
+    hierarchy.rename_team(db, SYSTEM, east, "Adults East", loaded)  # someone else saves first
     db.commit()
     before = snapshot(db)
     response = client.post(
@@ -321,12 +321,12 @@ def test_the_pages_make_no_query_per_team_or_manager(client, admin, db, engine, 
         f"/people/teams/{east.id}/managers/new",
         "/people/teams/new",
     ]
-    service.add_team_manager(db, SYSTEM, east, make_user(db).id)
+    hierarchy.add_team_manager(db, SYSTEM, east, make_user(db).id)
     db.commit()
     few = [count_queries(engine, client, page) for page in pages]
     for number in range(15):
-        team = service.create_team(db, SYSTEM, f"More {number}", TeamKind.TEAM, tree["Children"])
-        service.add_team_manager(db, SYSTEM, team, make_user(db).id)
-        service.add_team_manager(db, SYSTEM, east, make_user(db).id)
+        team = hierarchy.create_team(db, SYSTEM, f"More {number}", TeamKind.TEAM, tree["Children"])
+        hierarchy.add_team_manager(db, SYSTEM, team, make_user(db).id)
+        hierarchy.add_team_manager(db, SYSTEM, east, make_user(db).id)
     db.commit()
     assert [count_queries(engine, client, page) for page in pages] == few

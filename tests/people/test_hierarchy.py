@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ig.audit.models import AuditEntry
 from ig.auth.rules import SYSTEM
 from ig.errors import EditConflict, NotFound, ValidationFailed
-from ig.people import service
+from ig.people import hierarchy, service
 from ig.people.models import Team, TeamKind, TeamManager
 from tests.factories import make_user
 
@@ -23,12 +23,12 @@ D, S, T = TeamKind.DIRECTORATE, TeamKind.SERVICE, TeamKind.TEAM
 @pytest.fixture
 def tree(db):
     """Council > Adults > {East > East Duty, West}; Council > Children."""
-    council = service.create_team(db, SYSTEM, "Council", D)
-    adults = service.create_team(db, SYSTEM, "Adults", S, council)
-    east = service.create_team(db, SYSTEM, "East", T, adults)
-    duty = service.create_team(db, SYSTEM, "East Duty", T, east)
-    west = service.create_team(db, SYSTEM, "West", T, adults)
-    children = service.create_team(db, SYSTEM, "Children", S, council)
+    council = hierarchy.create_team(db, SYSTEM, "Council", D)
+    adults = hierarchy.create_team(db, SYSTEM, "Adults", S, council)
+    east = hierarchy.create_team(db, SYSTEM, "East", T, adults)
+    duty = hierarchy.create_team(db, SYSTEM, "East Duty", T, east)
+    west = hierarchy.create_team(db, SYSTEM, "West", T, adults)
+    children = hierarchy.create_team(db, SYSTEM, "Children", S, council)
     return {t.name: t for t in (council, adults, east, duty, west, children)}
 
 
@@ -66,7 +66,7 @@ def team_count(db) -> int:
     ],
 )
 def test_kind_fits(kind, parent, fits):
-    assert service.kind_fits(kind, parent) is fits
+    assert hierarchy.kind_fits(kind, parent) is fits
 
 
 def test_create_records_kind_and_parent(db, tree):
@@ -89,14 +89,14 @@ def test_create_records_kind_and_parent(db, tree):
 def test_create_refuses_and_changes_nothing(db, tree, name, kind, parent, field, message):
     before, audited = team_count(db), len(audit(db, "team.created"))
     with pytest.raises(ValidationFailed) as failed:
-        service.create_team(db, SYSTEM, name, kind, tree[parent] if parent else None)
+        hierarchy.create_team(db, SYSTEM, name, kind, tree[parent] if parent else None)
     assert failed.value.field == field
     assert message in failed.value.message
     assert (team_count(db), len(audit(db, "team.created"))) == (before, audited)
 
 
 def test_same_name_is_fine_elsewhere_and_spaces_are_tidied(db, tree):
-    team = service.create_team(db, SYSTEM, "  East   Duty ", T, tree["West"])
+    team = hierarchy.create_team(db, SYSTEM, "  East   Duty ", T, tree["West"])
     assert team.name == "East Duty"
     assert team.path == f"{tree['West'].path}{team.id}/"
 
@@ -104,7 +104,7 @@ def test_same_name_is_fine_elsewhere_and_spaces_are_tidied(db, tree):
 def test_rename(db, tree):
     east = tree["East"]
     version = east.version
-    assert service.rename_team(db, SYSTEM, east, " Adults  East ", version) is True
+    assert hierarchy.rename_team(db, SYSTEM, east, " Adults  East ", version) is True
     db.expire_all()
     assert db.get(Team, east.id).name == "Adults East"
     assert db.get(Team, east.id).version == version + 1
@@ -113,12 +113,12 @@ def test_rename(db, tree):
 
 def test_rename_to_the_same_name_changes_nothing(db, tree):
     east = tree["East"]
-    assert service.rename_team(db, SYSTEM, east, "East", east.version) is False
+    assert hierarchy.rename_team(db, SYSTEM, east, "East", east.version) is False
     assert audit(db, "team.renamed") == []
 
 
 def test_rename_may_change_only_the_case(db, tree):
-    assert service.rename_team(db, SYSTEM, tree["West"], "WEST", tree["West"].version)
+    assert hierarchy.rename_team(db, SYSTEM, tree["West"], "WEST", tree["West"].version)
 
 
 @pytest.mark.parametrize(
@@ -128,7 +128,7 @@ def test_rename_may_change_only_the_case(db, tree):
 def test_rename_refuses_and_changes_nothing(db, tree, name, message):
     east = tree["East"]
     with pytest.raises(ValidationFailed) as failed:
-        service.rename_team(db, SYSTEM, east, name, east.version)
+        hierarchy.rename_team(db, SYSTEM, east, name, east.version)
     assert failed.value.field == "name"
     assert message in failed.value.message
     assert "East" in paths(db)
@@ -138,16 +138,16 @@ def test_rename_refuses_and_changes_nothing(db, tree, name, message):
 def test_rename_a_stale_form_is_refused(db, tree):
     east = tree["East"]
     with pytest.raises(EditConflict):
-        service.rename_team(db, SYSTEM, east, "Elsewhere", east.version - 1)
+        hierarchy.rename_team(db, SYSTEM, east, "Elsewhere", east.version - 1)
     with pytest.raises(EditConflict):
-        service.rename_team(db, SYSTEM, east, "Elsewhere", None)
+        hierarchy.rename_team(db, SYSTEM, east, "Elsewhere", None)
     assert db.get(Team, east.id).name == "East"
 
 
 def test_move_rewrites_the_whole_subtree(db, tree):
     east, duty, children = tree["East"], tree["East Duty"], tree["Children"]
     duty_version = duty.version
-    assert service.move_team(db, SYSTEM, east, children, east.version) == 2
+    assert hierarchy.move_team(db, SYSTEM, east, children, east.version) == 2
     stored = paths(db)
     assert stored["East"] == f"{children.path}{east.id}/"
     assert stored["East Duty"] == f"{children.path}{east.id}/{duty.id}/"
@@ -165,26 +165,26 @@ def test_move_rewrites_the_whole_subtree(db, tree):
 
 def test_a_moved_subtree_is_what_a_manager_then_sees(db, tree):
     manager = make_user(db, roles=("manager",))
-    service.add_team_manager(db, SYSTEM, tree["Children"], manager.id)
-    service.move_team(db, SYSTEM, tree["East"], tree["Children"], tree["East"].version)
+    hierarchy.add_team_manager(db, SYSTEM, tree["Children"], manager.id)
+    hierarchy.move_team(db, SYSTEM, tree["East"], tree["Children"], tree["East"].version)
     seen = set(db.scalars(service.managed_team_ids(db, manager.id)))
     assert seen == {tree["Children"].id, tree["East"].id, tree["East Duty"].id}
 
 
 def test_move_to_the_top_and_back(db, tree):
     adults = tree["Adults"]
-    assert service.move_team(db, SYSTEM, adults, None, adults.version) == 4
+    assert hierarchy.move_team(db, SYSTEM, adults, None, adults.version) == 4
     stored = paths(db)
     assert stored["Adults"] == f"/{adults.id}/"
     assert stored["East Duty"] == f"/{adults.id}/{tree['East'].id}/{tree['East Duty'].id}/"
     adults = db.get(Team, adults.id)
-    assert service.move_team(db, SYSTEM, adults, tree["Council"], adults.version) == 4
+    assert hierarchy.move_team(db, SYSTEM, adults, tree["Council"], adults.version) == 4
     assert paths(db)["East Duty"] == tree["East Duty"].path
 
 
 def test_move_to_where_it_already_is_changes_nothing(db, tree):
     east = tree["East"]
-    assert service.move_team(db, SYSTEM, east, tree["Adults"], east.version) == 0
+    assert hierarchy.move_team(db, SYSTEM, east, tree["Adults"], east.version) == 0
     assert db.get(Team, east.id).version == east.version
     assert audit(db, "team.moved") == []
 
@@ -204,11 +204,11 @@ def test_move_refusals_change_nothing(db, tree, team, parent, message):
     before = paths(db)
     moving = tree[team]
     if message is None:
-        assert service.move_team(db, SYSTEM, moving, tree[parent], moving.version) >= 1
+        assert hierarchy.move_team(db, SYSTEM, moving, tree[parent], moving.version) >= 1
         assert paths(db) != before
         return
     with pytest.raises(ValidationFailed) as failed:
-        service.move_team(db, SYSTEM, moving, tree[parent], moving.version)
+        hierarchy.move_team(db, SYSTEM, moving, tree[parent], moving.version)
     assert failed.value.field == "parent_id"
     assert message in failed.value.message
     assert paths(db) == before
@@ -216,10 +216,10 @@ def test_move_refusals_change_nothing(db, tree, team, parent, message):
 
 
 def test_move_refuses_a_name_already_taken_there(db, tree):
-    other = service.create_team(db, SYSTEM, "WEST", T, tree["Children"])
+    other = hierarchy.create_team(db, SYSTEM, "WEST", T, tree["Children"])
     before = paths(db)
     with pytest.raises(ValidationFailed, match="already a team called West there"):
-        service.move_team(db, SYSTEM, tree["West"], tree["Children"], tree["West"].version)
+        hierarchy.move_team(db, SYSTEM, tree["West"], tree["Children"], tree["West"].version)
     assert paths(db) == before
     assert other.parent_id == tree["Children"].id
 
@@ -228,38 +228,38 @@ def test_move_a_stale_form_is_refused(db, tree):
     east = tree["East"]
     before = paths(db)
     with pytest.raises(EditConflict):
-        service.move_team(db, SYSTEM, east, tree["Children"], east.version - 1)
+        hierarchy.move_team(db, SYSTEM, east, tree["Children"], east.version - 1)
     assert paths(db) == before
 
 
 def test_moving_an_ancestor_makes_an_open_form_below_it_stale(db, tree):
     duty = tree["East Duty"]
     loaded_version = duty.version
-    service.move_team(db, SYSTEM, tree["Adults"], None, tree["Adults"].version)
+    hierarchy.move_team(db, SYSTEM, tree["Adults"], None, tree["Adults"].version)
     with pytest.raises(EditConflict):
-        service.rename_team(db, SYSTEM, duty, "Duty", loaded_version)
+        hierarchy.rename_team(db, SYSTEM, duty, "Duty", loaded_version)
 
 
 def test_move_refuses_a_hierarchy_too_deep_for_the_path_column(db):
-    chain = [service.create_team(db, SYSTEM, "Level 0", T)]
-    while len(chain[-1].path) + service.MAX_ID_DIGITS <= service.MAX_PATH:
-        chain.append(service.create_team(db, SYSTEM, f"Level {len(chain)}", T, chain[-1]))
+    chain = [hierarchy.create_team(db, SYSTEM, "Level 0", T)]
+    while len(chain[-1].path) + hierarchy.MAX_ID_DIGITS <= hierarchy.MAX_PATH:
+        chain.append(hierarchy.create_team(db, SYSTEM, f"Level {len(chain)}", T, chain[-1]))
     with pytest.raises(ValidationFailed, match="too deep"):
-        service.create_team(db, SYSTEM, "One too many", T, chain[-1])
-    side = service.create_team(db, SYSTEM, "Side", T)
-    deep = service.create_team(db, SYSTEM, "Deep", T, side)
+        hierarchy.create_team(db, SYSTEM, "One too many", T, chain[-1])
+    side = hierarchy.create_team(db, SYSTEM, "Side", T)
+    deep = hierarchy.create_team(db, SYSTEM, "Deep", T, side)
     with pytest.raises(ValidationFailed, match="too deep"):
-        service.move_team(db, SYSTEM, side, chain[-1], side.version)
+        hierarchy.move_team(db, SYSTEM, side, chain[-1], side.version)
     assert paths(db)["Deep"] == f"/{side.id}/{deep.id}/"
 
 
 def test_find_parent(db, tree):
-    assert service.find_parent(db, "") is None
-    assert service.find_parent(db, None) is None
-    assert service.find_parent(db, str(tree["East"].id)) is tree["East"]
+    assert hierarchy.find_parent(db, "") is None
+    assert hierarchy.find_parent(db, None) is None
+    assert hierarchy.find_parent(db, str(tree["East"].id)) is tree["East"]
     for raw in ("abc", "999999", "²", "1" * 30, "-1"):
         with pytest.raises(ValidationFailed) as failed:
-            service.find_parent(db, raw)
+            hierarchy.find_parent(db, raw)
         assert failed.value.field == "parent_id"
 
 
@@ -289,8 +289,8 @@ def test_assign_and_remove_managers(db, tree):
     east = tree["East"]
     first = make_user(db, name="Ann First")
     second = make_user(db, name="Bo Second")
-    service.assign_team_manager(db, SYSTEM, east, second.id)
-    service.assign_team_manager(db, SYSTEM, east, first.id)
+    hierarchy.assign_team_manager(db, SYSTEM, east, second.id)
+    hierarchy.assign_team_manager(db, SYSTEM, east, first.id)
     assert [u.name for u in service.list_team_managers(db, east)] == ["Ann First", "Bo Second"]
     assert [e.detail for e in audit(db, "team.manager_added")] == [
         {"user_id": second.id},
@@ -299,8 +299,8 @@ def test_assign_and_remove_managers(db, tree):
     choices = dict(service.manager_choices(db, east))
     assert first.id not in choices
     assert second.id not in choices
-    service.remove_team_manager(db, SYSTEM, east, first.id)
-    service.remove_team_manager(db, SYSTEM, east, second.id)  # the last one: allowed
+    hierarchy.remove_team_manager(db, SYSTEM, east, first.id)
+    hierarchy.remove_team_manager(db, SYSTEM, east, second.id)  # the last one: allowed
     assert service.list_team_managers(db, east) == []
     assert [e.detail for e in audit(db, "team.manager_removed")] == [
         {"user_id": first.id},
@@ -311,9 +311,9 @@ def test_assign_and_remove_managers(db, tree):
 def test_assigning_the_same_manager_twice_is_an_error(db, tree):
     east = tree["East"]
     user = make_user(db, name="Ann First")
-    service.assign_team_manager(db, SYSTEM, east, user.id)
+    hierarchy.assign_team_manager(db, SYSTEM, east, user.id)
     with pytest.raises(ValidationFailed) as failed:
-        service.assign_team_manager(db, SYSTEM, east, user.id)
+        hierarchy.assign_team_manager(db, SYSTEM, east, user.id)
     assert failed.value.field == "user_id"
     assert failed.value.message == "Ann First already manages East"
     assert len(service.list_team_managers(db, east)) == 1
@@ -325,9 +325,9 @@ def test_a_duplicate_that_slips_past_the_check_is_still_refused(db, tree, monkey
     user = make_user(db, name="Ann First")
     db.add(TeamManager(team_id=east.id, user_id=user.id))
     db.flush()
-    monkeypatch.setattr(service, "_find_manager", lambda *_args: None)
+    monkeypatch.setattr(hierarchy, "_find_manager", lambda *_args: None)
     with pytest.raises(ValidationFailed, match="already manages"):
-        service.assign_team_manager(db, SYSTEM, east, user.id)
+        hierarchy.assign_team_manager(db, SYSTEM, east, user.id)
     # The savepoint kept the session usable and the first link in place.
     assert len(service.list_team_managers(db, east)) == 1
 
@@ -336,7 +336,7 @@ def test_only_an_active_user_can_be_a_manager(db, tree):
     disabled = make_user(db, is_active=False)
     for user_id in (disabled.id, 999999, None):
         with pytest.raises(ValidationFailed) as failed:
-            service.assign_team_manager(db, SYSTEM, tree["East"], user_id)
+            hierarchy.assign_team_manager(db, SYSTEM, tree["East"], user_id)
         assert failed.value.field == "user_id"
     assert disabled.id not in dict(service.manager_choices(db, tree["East"]))
     assert audit(db, "team.manager_added") == []
@@ -344,9 +344,9 @@ def test_only_an_active_user_can_be_a_manager(db, tree):
 
 def test_removing_someone_who_is_not_a_manager_is_not_found(db, tree):
     user = make_user(db)
-    service.assign_team_manager(db, SYSTEM, tree["West"], user.id)
+    hierarchy.assign_team_manager(db, SYSTEM, tree["West"], user.id)
     with pytest.raises(NotFound):
-        service.remove_team_manager(db, SYSTEM, tree["East"], user.id)
+        hierarchy.remove_team_manager(db, SYSTEM, tree["East"], user.id)
     assert len(service.list_team_managers(db, tree["West"])) == 1
     assert audit(db, "team.manager_removed") == []
 
@@ -354,9 +354,9 @@ def test_removing_someone_who_is_not_a_manager_is_not_found(db, tree):
 def test_the_move_recheck_refuses_a_parent_that_moved_meanwhile(db, tree, monkeypatch):
     """SQLite has no row locks: a move whose new parent moved between its reads and its
     first write (which takes the write lock) is refused, not applied to old paths."""
-    monkeypatch.setattr(service, "_fresh_path", lambda *_args: "/moved/meanwhile/")
+    monkeypatch.setattr(hierarchy, "_fresh_path", lambda *_args: "/moved/meanwhile/")
     with pytest.raises(EditConflict):
-        service.move_team(db, SYSTEM, tree["West"], tree["Children"], tree["West"].version)
+        hierarchy.move_team(db, SYSTEM, tree["West"], tree["Children"], tree["West"].version)
 
 
 def test_opposite_moves_at_once_cannot_make_a_cycle(engine, keyring):
@@ -365,8 +365,8 @@ def test_opposite_moves_at_once_cannot_make_a_cycle(engine, keyring):
     if engine.dialect.name != "postgresql":
         pytest.skip("SQLite runs one writer at a time; the recheck above covers it")
     with Session(engine) as setup:
-        a = service.create_team(setup, SYSTEM, f"Race A {uuid.uuid4().hex}", T)
-        b = service.create_team(setup, SYSTEM, f"Race B {uuid.uuid4().hex}", T)
+        a = hierarchy.create_team(setup, SYSTEM, f"Race A {uuid.uuid4().hex}", T)
+        b = hierarchy.create_team(setup, SYSTEM, f"Race B {uuid.uuid4().hex}", T)
         setup.commit()
         ids, start = (a.id, b.id), setup.scalar(select(func.max(AuditEntry.seq)))
     outcome: list[BaseException | int] = []
@@ -375,7 +375,7 @@ def test_opposite_moves_at_once_cannot_make_a_cycle(engine, keyring):
         with Session(engine) as session:
             try:
                 b2, a2 = session.get(Team, ids[1]), session.get(Team, ids[0])
-                outcome.append(service.move_team(session, SYSTEM, b2, a2, b2.version))
+                outcome.append(hierarchy.move_team(session, SYSTEM, b2, a2, b2.version))
                 session.commit()
             except BaseException as error:  # reported by the assertions below
                 outcome.append(error)
@@ -383,7 +383,7 @@ def test_opposite_moves_at_once_cannot_make_a_cycle(engine, keyring):
     try:
         with Session(engine) as first:
             a1, b1 = first.get(Team, ids[0]), first.get(Team, ids[1])
-            assert service.move_team(first, SYSTEM, a1, b1, a1.version) == 1
+            assert hierarchy.move_team(first, SYSTEM, a1, b1, a1.version) == 1
             thread = threading.Thread(target=second_move)
             thread.start()
             thread.join(0.5)
@@ -411,20 +411,20 @@ def test_a_team_added_during_a_move_lands_on_the_new_path(engine, keyring, first
     if engine.dialect.name != "postgresql":
         pytest.skip("SQLite runs one writer at a time")
     with Session(engine) as setup:
-        top = service.create_team(setup, SYSTEM, f"Race top {uuid.uuid4().hex}", T)
-        moving = service.create_team(setup, SYSTEM, f"Race moving {uuid.uuid4().hex}", T)
-        below = service.create_team(setup, SYSTEM, "Below", T, moving)
+        top = hierarchy.create_team(setup, SYSTEM, f"Race top {uuid.uuid4().hex}", T)
+        moving = hierarchy.create_team(setup, SYSTEM, f"Race moving {uuid.uuid4().hex}", T)
+        below = hierarchy.create_team(setup, SYSTEM, "Below", T, moving)
         setup.commit()
         ids, start = [top.id, moving.id, below.id], setup.scalar(select(func.max(AuditEntry.seq)))
     added: list[int | BaseException] = []
 
     def move(session: Session) -> None:
         team, parent = session.get(Team, ids[1]), session.get(Team, ids[0])
-        service.move_team(session, SYSTEM, team, parent, team.version)
+        hierarchy.move_team(session, SYSTEM, team, parent, team.version)
 
     def create(session: Session) -> None:
         parent = session.get(Team, ids[2])
-        added.append(service.create_team(session, SYSTEM, "Added", T, parent).id)
+        added.append(hierarchy.create_team(session, SYSTEM, "Added", T, parent).id)
 
     def second(action) -> None:
         with Session(engine) as session:

@@ -9,17 +9,17 @@ from sqlalchemy import select
 
 from ig.auth.rules import SYSTEM, Actor
 from ig.errors import NotFound, ValidationFailed
-from ig.people import service
+from ig.people import hierarchy, service
 from ig.people.models import Staff, Team, TeamKind
 from tests.factories import make_staff, make_team, make_user
 
 
 @pytest.fixture
 def tree(db):
-    top = service.create_team(db, SYSTEM, "Eastmere", TeamKind.DIRECTORATE)
-    adults = service.create_team(db, SYSTEM, "Adults", TeamKind.SERVICE, top)
-    east = service.create_team(db, SYSTEM, "Adults East", TeamKind.TEAM, adults)
-    children = service.create_team(db, SYSTEM, "Children", TeamKind.SERVICE, top)
+    top = hierarchy.create_team(db, SYSTEM, "Eastmere", TeamKind.DIRECTORATE)
+    adults = hierarchy.create_team(db, SYSTEM, "Adults", TeamKind.SERVICE, top)
+    east = hierarchy.create_team(db, SYSTEM, "Adults East", TeamKind.TEAM, adults)
+    children = hierarchy.create_team(db, SYSTEM, "Children", TeamKind.SERVICE, top)
     return top, adults, east, children
 
 
@@ -32,8 +32,8 @@ def test_paths_follow_the_hierarchy(tree):
 def test_manager_sees_their_team_and_those_below(db, tree):
     _top, adults, east, children = tree
     manager = make_user(db, roles=("manager",))
-    service.add_team_manager(db, SYSTEM, adults, manager.id)
-    service.add_team_manager(db, SYSTEM, adults, manager.id)  # idempotent
+    hierarchy.add_team_manager(db, SYSTEM, adults, manager.id)
+    hierarchy.add_team_manager(db, SYSTEM, adults, manager.id)  # idempotent
     ids = set(db.scalars(service.managed_team_ids(db, manager.id)))
     assert ids == {adults.id, east.id}
     assert children.id not in ids
@@ -54,7 +54,7 @@ def test_visible_team_ids_by_permission(db, tree):
 def test_get_staff_outside_scope_is_not_found(db, tree):
     _top, adults, east, children = tree
     manager = make_user(db, roles=("manager",))
-    service.add_team_manager(db, SYSTEM, adults, manager.id)
+    hierarchy.add_team_manager(db, SYSTEM, adults, manager.id)
     mine = make_staff(db, east)
     theirs = make_staff(db, children)
     scope = service.managed_team_ids(db, manager.id)
@@ -88,7 +88,7 @@ def test_find_staff(db, tree):
 
 def test_create_team_needs_a_name(db):
     with pytest.raises(ValidationFailed):
-        service.create_team(db, SYSTEM, "  ", TeamKind.TEAM)
+        hierarchy.create_team(db, SYSTEM, "  ", TeamKind.TEAM)
 
 
 def test_team_factory_matches_the_service(db):
