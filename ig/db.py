@@ -7,6 +7,7 @@ import enum
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, Enum, Integer, MetaData, create_engine, event
 from sqlalchemy.engine import Dialect, Engine
@@ -33,9 +34,19 @@ NAMING_CONVENTION = {
 }
 
 
+# Instants are stored in UTC and shown, and turned into calendar dates, in the UK.
+LONDON = ZoneInfo("Europe/London")
+
+
 def utcnow() -> dt.datetime:
     """The current instant, timezone-aware in UTC."""
     return dt.datetime.now(dt.UTC)
+
+
+def london_today(now: dt.datetime | None = None) -> dt.date:
+    """The calendar date in the UK at ``now`` (default: this instant): due, review and
+    completion dates are UK dates."""
+    return (now or utcnow()).astimezone(LONDON).date()
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):

@@ -6,7 +6,6 @@ import datetime as dt
 import logging
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from flask import Flask, Response, render_template, request
 from flask_login import current_user
@@ -14,10 +13,10 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from ig.auth.access import current_actor, enforce_permissions
+from ig.db import LONDON
 from ig.errors import DomainError
 
 log = logging.getLogger(__name__)
-LONDON = ZoneInfo("Europe/London")
 
 # (label, endpoint, permission): the service navigation shows each person what they may use.
 NAVIGATION: list[tuple[str, str, str]] = [

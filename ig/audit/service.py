@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from ig.audit.models import AuditEntry
 from ig.auth.rules import Actor
 from ig.crypto import get_keyring
-from ig.db import utcnow
+from ig.db import LONDON, utcnow
 
 GENESIS = "0" * 64
 # Any constant: the advisory lock that serialises appends to the chain on PostgreSQL.
@@ -267,6 +267,5 @@ def _escape_like(value: str) -> str:
 
 
 def _london_midnight(day: dt.date) -> dt.datetime:
-    from zoneinfo import ZoneInfo
 
-    return dt.datetime.combine(day, dt.time(), ZoneInfo("Europe/London")).astimezone(dt.UTC)
+    return dt.datetime.combine(day, dt.time(), LONDON).astimezone(dt.UTC)

@@ -8,10 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ig.auth.rules import Actor
+from ig.db import london_today
 from ig.errors import InvalidTransition, NotFound, ValidationFailed
 from ig.incidents import rules
 from ig.incidents.models import ActionStatus, Incident, IncidentAction, Kind, Regulator, Status
-from ig.incidents.service import LONDON, find_incident, log_event, require_manage
+from ig.incidents.service import find_incident, log_event, require_manage
 from ig.people.models import Staff, Team
 from ig.people.service import StaffFilter, staff_query
 from ig.training.service import AssignmentProgress, assign_course, get_assignment_progress
@@ -61,7 +62,7 @@ def add_action(
             due_on,
             f"Learning after incident {incident.reference}",
             incident.reference,
-            today=now.astimezone(LONDON).date(),
+            today=london_today(now),
         )
         action.assignment_ids = [assignment.id]
     incident.actions.append(action)
@@ -80,7 +81,7 @@ def add_action(
 
 def _learners(session: Session, incident: Incident, assign_to: str, now: dt.datetime) -> list[int]:
     if assign_to == "team":
-        today = now.astimezone(LONDON).date()
+        today = london_today(now)
         team = select(Team.id).where(Team.id == incident.team_id)
         query = staff_query(StaffFilter(on_date=today, team_ids=team))
         staff_ids = list(session.scalars(query.with_only_columns(Staff.id)))

@@ -5,16 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from ig.db import LONDON, london_today
 from ig.incidents.models import Incident, Status
 from ig.incidents.policy import IncidentsPolicy
 from ig.incidents.register import OPEN
 
-LONDON = ZoneInfo("Europe/London")
 COUNTED = frozenset(s for s in Status if s not in (Status.WITHDRAWN, Status.DUPLICATE))
 AGE_BANDS = ("0-7 days", "8-30 days", "31-90 days", "over 90 days")
 HOUR_BANDS = ("within 24 hours", "24-48 hours", "48-72 hours", "after 72 hours")
@@ -123,7 +122,7 @@ def _open_by_age(session: Session, now: dt.datetime) -> list[Bar]:
 
 def build_dashboard(session: Session, policy: IncidentsPolicy, now: dt.datetime) -> Dashboard:
     """Incidents per month by type (24 months), hours to ICO notification, open by age."""
-    months = month_labels(now.astimezone(LONDON).date())
+    months = month_labels(london_today(now))
     month_bars, type_bars, columns, table = _by_month_type(session, policy, months)
     since = dt.datetime.strptime(months[0] + "-01", "%Y-%m-%d").replace(tzinfo=LONDON)
     notify_bars, notified, average = _notify_hours(session, since.astimezone(dt.UTC))

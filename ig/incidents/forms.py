@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -31,7 +30,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-LONDON = ZoneInfo("Europe/London")
+from ig.db import LONDON
+
 TIME = Regexp(r"^([01]?\d|2[0-3]):[0-5]\d$", message="Enter a 24-hour time, like 14:30")
 YES_NO = {"yes": "Yes", "no": "No"}
 TEXT = 20_000

@@ -8,19 +8,18 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from ig.audit.service import Page, record
 from ig.auth.rules import Actor
+from ig.db import LONDON
 from ig.errors import PermissionDenied
 from ig.incidents.models import AWAITING_ICO, Incident, Status
 from ig.incidents.rules import OPEN_STATUSES
 from ig.people.models import Team
 
-LONDON = ZoneInfo("Europe/London")
 SORTS = {
     "reported": (Incident.reported_at, Incident.id),
     "reference": (Incident.year, Incident.sequence),

@@ -6,20 +6,19 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ig.audit.service import record
 from ig.auth.rules import Actor
+from ig.db import LONDON
 from ig.errors import EditConflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from ig.incidents import rules
 from ig.incidents.models import Incident, Kind, Status, TimelineEntry
 from ig.incidents.policy import IncidentsPolicy
 from ig.people.service import get_team
 
-LONDON = ZoneInfo("Europe/London")
 IDENTIFIER_CONTEXT = "incident_affected_people.identifier"
 
 

@@ -16,7 +16,7 @@ from flask import (
 )
 
 from ig.auth.access import current_actor, requires
-from ig.db import get_session, utcnow
+from ig.db import get_session, london_today, utcnow
 from ig.errors import ValidationFailed
 from ig.notices import register, service
 from ig.notices.details import NoticeDetails, update_notice
@@ -25,7 +25,6 @@ from ig.notices.forms import EditNoticeForm, NoticeFilterForm, NoticeForm, Revie
 from ig.notices.models import Audience, ReviewOutcome
 from ig.notices.policy import NoticesPolicy
 from ig.notices.presenter import filters_from, notice_rows, review_input
-from ig.reminders.rules import london_today
 
 bp = Blueprint("notices", __name__, url_prefix="/notices")
 
@@ -40,7 +39,7 @@ def index() -> Any:
     form = NoticeFilterForm(request.args)
     owners = register.list_owner_choices(get_session())
     filters = filters_from(form, _policy(), owners)
-    today = london_today(utcnow())
+    today = london_today()
     page = register.list_notices(
         get_session(), _policy(), filters, today, page=request.args.get("page", 1, type=int) or 1
     )
@@ -54,7 +53,7 @@ def index() -> Any:
 def export() -> Any:
     form = NoticeFilterForm(request.args)
     filters = filters_from(form, _policy(), register.list_owner_choices(get_session()))
-    today = london_today(utcnow())
+    today = london_today()
     notices = register.export_notices(get_session(), _policy(), filters, today)
     return Response(
         notices_csv(notices, _policy(), today),
@@ -101,7 +100,7 @@ def new() -> Any:
 @requires("notices.read")
 def show(notice_id: int) -> Any:
     notice = service.get_notice(get_session(), notice_id)
-    row = notice_rows([notice], _policy(), london_today(utcnow()))[0]
+    row = notice_rows([notice], _policy(), london_today())[0]
     return render_template(
         "notices/show.html",
         notice=notice,

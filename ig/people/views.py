@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from ig.auth.access import current_actor, requires
-from ig.db import get_session, utcnow
+from ig.db import get_session, london_today
 from ig.errors import ValidationFailed
 from ig.people import hierarchy, service
 from ig.people.forms import (
@@ -29,7 +29,6 @@ from ig.people.service import (
 )
 from ig.training import import_pages
 from ig.training.models import ImportKind
-from ig.web import LONDON
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 MANAGE = "people.manage"
@@ -42,7 +41,7 @@ def staff() -> Any:
     valid = form.validate() if request.args else True
     session = get_session()
     filters = StaffFilter(
-        on_date=utcnow().astimezone(LONDON).date(),
+        on_date=london_today(),
         team_ids=visible_team_ids(session, current_actor()),
         search=(form.q.data if valid else None) or "",
         include_leavers=bool(valid and form.leavers.data),

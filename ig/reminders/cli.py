@@ -13,11 +13,10 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from ig.db import utcnow
+from ig.db import LONDON, utcnow
 from ig.reminders.engine import run_pass
 from ig.reminders.jobs import ReminderJobs
 from ig.reminders.models import Reminder
-from ig.reminders.rules import LONDON
 from ig.reminders.scheduler import ReminderScheduler, leader_lock_for
 
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
+from ig.db import LONDON, london_today
 from ig.reminders.policy import Rule
-
-LONDON = ZoneInfo("Europe/London")
 
 
 @dataclass(frozen=True)
@@ -25,11 +23,6 @@ class Stage:
     period: str
     due_from: dt.date | dt.datetime | None
     due_to: dt.date | dt.datetime | None
-
-
-def london_today(now: dt.datetime) -> dt.date:
-    """The calendar date in the UK at ``now``: due and review dates are UK dates."""
-    return now.astimezone(LONDON).date()
 
 
 def _repeat_bucket(today: dt.date, every_days: int | None) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 
 from ig.auth.access import current_actor, requires
-from ig.db import get_session, utcnow
+from ig.db import get_session, london_today, utcnow
 from ig.errors import ValidationFailed
 from ig.sharing import agreements, documents, lifecycle, service
 from ig.sharing.agreement_pages import agreement_context, agreement_input, fill_agreement_form
@@ -21,7 +21,7 @@ from ig.sharing.forms import (
     TerminateForm,
 )
 from ig.sharing.models import PartyRole
-from ig.sharing.pages import attach, notices_policy, policy, read_upload, today, upload_dir
+from ig.sharing.pages import attach, notices_policy, policy, read_upload, upload_dir
 
 bp = Blueprint("agreements", __name__, url_prefix="/agreements")
 
@@ -54,7 +54,7 @@ def show(agreement_id: int) -> Any:
     db = get_session()
     agreement = service.get_agreement(db, agreement_id)
     context = agreement_context(
-        db, agreement, current_actor(), today(), policy(), notices_policy().services
+        db, agreement, current_actor(), london_today(), policy(), notices_policy().services
     )
     return render_template(
         "sharing/agreement.html", party_form=PartyForm(), document_form=DocumentForm(), **context
@@ -83,7 +83,7 @@ def edit(agreement_id: int) -> Any:
                 agreement,
                 agreement_input(db, form),
                 form.version.data or 0,
-                today(),
+                london_today(),
                 notices=notices,
             )
         except ValidationFailed as error:
@@ -109,7 +109,12 @@ def add_party(agreement_id: int) -> Any:
                 db, form.organisation.data or "", "organisation"
             )
             agreements.add_party(
-                db, current_actor(), agreement, organisation.id, PartyRole(form.role.data), today()
+                db,
+                current_actor(),
+                agreement,
+                organisation.id,
+                PartyRole(form.role.data),
+                london_today(),
             )
         except ValidationFailed as error:
             attach(form, error)
@@ -118,7 +123,7 @@ def add_party(agreement_id: int) -> Any:
             flash(f"{organisation.name} added as a party")
             return redirect(url_for(".show", agreement_id=agreement.id))
     context = agreement_context(
-        db, agreement, current_actor(), today(), policy(), notices_policy().services
+        db, agreement, current_actor(), london_today(), policy(), notices_policy().services
     )
     return render_template(
         "sharing/agreement.html",
@@ -134,7 +139,7 @@ def add_party(agreement_id: int) -> Any:
 def remove_party(agreement_id: int, party_id: int) -> Any:
     db = get_session()
     agreement = service.get_agreement(db, agreement_id)
-    agreements.remove_party(db, current_actor(), agreement, party_id, today())
+    agreements.remove_party(db, current_actor(), agreement, party_id, london_today())
     db.commit()
     flash("Party removed")
     return redirect(url_for(".show", agreement_id=agreement.id))
@@ -158,7 +163,7 @@ def sign(agreement_id: int, party_id: int) -> Any:
         )
         try:
             lifecycle.sign_agreement(
-                db, current_actor(), agreement, party.id, data, today(), utcnow()
+                db, current_actor(), agreement, party.id, data, london_today(), utcnow()
             )
         except ValidationFailed as error:
             attach(form, error)
@@ -212,7 +217,7 @@ def terminate(agreement_id: int) -> Any:
                 agreement,
                 form.terminated_on.data,
                 form.reason.data or "",
-                today(),  # type: ignore[arg-type]
+                london_today(),  # type: ignore[arg-type]
             )
         except ValidationFailed as error:
             attach(form, error)
@@ -251,7 +256,7 @@ def upload(agreement_id: int) -> Any:
             flash("Document uploaded")
             return redirect(url_for(".show", agreement_id=agreement.id))
     context = agreement_context(
-        db, agreement, current_actor(), today(), policy(), notices_policy().services
+        db, agreement, current_actor(), london_today(), policy(), notices_policy().services
     )
     return render_template(
         "sharing/agreement.html", party_form=PartyForm(), document_form=form, form=form, **context

@@ -7,10 +7,10 @@ from typing import Any
 from flask import jsonify, request
 
 from ig.api import endpoint
-from ig.db import get_session
+from ig.db import get_session, london_today
 from ig.errors import ValidationFailed
 from ig.sharing import service
-from ig.sharing.pages import policy, today
+from ig.sharing.pages import policy
 from ig.sharing.service import CoveringAgreement
 
 PARAMETERS = [
@@ -94,7 +94,7 @@ def sharing_check() -> Any:
         values["organisation"],
         values["category"],
         values["purpose"],
-        today(),
+        london_today(),
         policy=policy(),
         notice_days=policy().review_notice_days,
     )

@@ -7,12 +7,12 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from ig.auth.access import current_actor, requires
-from ig.db import get_session
+from ig.db import get_session, london_today
 from ig.errors import ValidationFailed
 from ig.people.models import OrganisationKind
 from ig.sharing import organisations, register, service
 from ig.sharing.forms import KIND_LABELS, LoadOrganisationsForm, OrganisationForm, SignatoryForm
-from ig.sharing.pages import attach, policy, read_upload, today
+from ig.sharing.pages import attach, policy, read_upload
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 
@@ -49,12 +49,12 @@ def show(organisation_id: int) -> Any:
         "sharing/organisation.html",
         organisation=organisation,
         kind_label=KIND_LABELS[organisation.kind],
-        counts=register.state_counts(db, organisation.id, today(), notice),
+        counts=register.state_counts(db, organisation.id, london_today(), notice),
         categories=[
             policy().label("categories", key)
-            for key in register.categories_in_force(db, organisation.id, today(), notice)
+            for key in register.categories_in_force(db, organisation.id, london_today(), notice)
         ],
-        page=register.list_agreements(db, filters, today(), notice, page=page_number),
+        page=register.list_agreements(db, filters, london_today(), notice, page=page_number),
         signatories=organisations.list_signatories(db, organisation.id),
     )
 

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask import current_app
 from flask_wtf import FlaskForm
 
-from ig.db import utcnow
 from ig.errors import ValidationFailed
 from ig.notices.policy import NoticesPolicy
 from ig.sharing.policy import SharingPolicy
-from ig.web import LONDON
 
 
 def policy() -> SharingPolicy:
@@ -22,11 +19,6 @@ def policy() -> SharingPolicy:
 def notices_policy() -> NoticesPolicy:
     """The notices policy: its services are the ones an agreement can be tied to."""
     return current_app.extensions["ig.policies"].notices  # type: ignore[no-any-return]
-
-
-def today() -> dt.date:
-    """Today in the UK: review and end dates are UK calendar dates."""
-    return utcnow().astimezone(LONDON).date()
 
 
 def attach(form: FlaskForm, error: ValidationFailed) -> None:

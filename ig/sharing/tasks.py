@@ -6,11 +6,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ig.auth.rules import Actor
+from ig.db import london_today
 from ig.home.service import Task, task_source
 from ig.people.models import Organisation
 from ig.sharing import register
 from ig.sharing.models import Agreement, AgreementParty, OrganisationSignatory
-from ig.sharing.pages import policy, today
+from ig.sharing.pages import policy
 from ig.sharing.rules import AgreementState
 
 
@@ -19,7 +20,7 @@ def sharing_tasks(session: Session, actor: Actor) -> list[Task]:
     """The IG team's reviews and signatures to chase; a signatory's own to sign."""
     tasks = []
     if actor.can("sharing.manage"):
-        counts = register.state_counts(session, None, today(), policy().review_notice_days)
+        counts = register.state_counts(session, None, london_today(), policy().review_notice_days)
         for state, title in (
             (AgreementState.REVIEW_DUE, "Review data-sharing agreements"),
             (AgreementState.AWAITING_SIGNATURES, "Collect signatures on data-sharing agreements"),
@@ -41,7 +42,7 @@ def _to_sign(session: Session, actor: Actor) -> list[Task]:
         .join(AgreementParty, AgreementParty.organisation_id == Organisation.id)
         .join(Agreement, Agreement.id == AgreementParty.agreement_id)
         .where(OrganisationSignatory.user_id == actor.user_id)
-        .where(register.state_sql(today(), 0).in_(["draft", "awaiting_signatures"]))
+        .where(register.state_sql(london_today(), 0).in_(["draft", "awaiting_signatures"]))
         .where(
             AgreementParty.signed_digest.is_(None)
             | (AgreementParty.signed_digest != Agreement.content_digest)

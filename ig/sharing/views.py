@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from ig.auth.access import requires
-from ig.db import get_session
+from ig.db import get_session, london_today
 from ig.errors import DomainError
 from ig.sharing import (
     agreement_views,
@@ -18,7 +18,7 @@ from ig.sharing import (
     tasks,  # noqa: F401 - registers the home-page tasks
 )
 from ig.sharing.forms import CheckForm, RegisterFilterForm, with_choices
-from ig.sharing.pages import attach, policy, today
+from ig.sharing.pages import attach, policy
 from ig.sharing.rules import AgreementState
 from ig.sharing.service import SharingCheck
 
@@ -67,7 +67,7 @@ def index() -> Any:
     page = register.list_agreements(
         get_session(),
         filters,
-        today(),
+        london_today(),
         policy().review_notice_days,
         sort=sort,
         descending=request.args.get("order") == "desc",
@@ -90,7 +90,7 @@ def index() -> Any:
 @requires("sharing.read")
 def export() -> Any:
     _form, filters = _filter_form()
-    lines = register.export_csv(get_session(), filters, today(), policy().review_notice_days)
+    lines = register.export_csv(get_session(), filters, london_today(), policy().review_notice_days)
     return Response(
         lines,
         mimetype="text/csv",
@@ -101,7 +101,7 @@ def export() -> Any:
 @bp.get("/calendar")
 @requires("sharing.read")
 def calendar() -> Any:
-    months = register.calendar(get_session(), today())
+    months = register.calendar(get_session(), london_today())
     return render_template("sharing/calendar.html", months=[_month(m) for m in months])
 
 
@@ -162,7 +162,7 @@ def check() -> Any:
                 organisation,
                 form.category.data,
                 form.purpose.data,
-                today(),
+                london_today(),
                 notice_days=policy().review_notice_days,
             )
         except DomainError as error:

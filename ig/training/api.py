@@ -11,7 +11,7 @@ from sqlalchemy import select
 from ig.api import endpoint
 from ig.audit.service import Page, record
 from ig.auth.access import current_actor
-from ig.db import get_session, utcnow
+from ig.db import get_session, london_today, utcnow
 from ig.errors import ValidationFailed
 from ig.people.models import Staff
 from ig.people.service import get_team, subtree_team_ids, visible_team_ids
@@ -20,7 +20,7 @@ from ig.training.figures import Figure, course_figures, overall, team_figures
 from ig.training.import_apply import insert_completions
 from ig.training.import_rows import check_completion
 from ig.training.models import CompletionSource
-from ig.web import LONDON, problem
+from ig.web import problem
 
 MAX_COMPLETIONS = 5000
 FIGURE = {
@@ -46,14 +46,10 @@ def _figure(figure: Figure) -> dict[str, Any]:
     }
 
 
-def _today() -> dt.date:
-    return utcnow().astimezone(LONDON).date()
-
-
 def _on() -> dt.date:
     value = request.args.get("on")
     if not value:
-        return _today()
+        return london_today()
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
@@ -111,7 +107,7 @@ def compliance() -> Any:
     # Scoped answers are cached per user: managers and their teams are in the data stamp.
     who = None if scope is None else current_actor().user_id
     key = ("api-compliance", id(policy), who, team_id, on, page)
-    courses, teams = cached(session, key, compute, past=on < _today())
+    courses, teams = cached(session, key, compute, past=on < london_today())
     return jsonify(
         {
             "on": on.isoformat(),
@@ -207,7 +203,7 @@ def _check(session: Any, items: list[Any], courses: set[str]) -> tuple[list[Any]
             for key in ("staff_number", "course_code", "completed_on")
         }
         try:
-            row = check_completion(values, staff_ids, courses, _today())
+            row = check_completion(values, staff_ids, courses, london_today())
         except ValueError as error:
             errors.append({"index": index, "reason": str(error)})
             continue

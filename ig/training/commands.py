@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ig.auth.models import User
 from ig.auth.rules import SYSTEM
-from ig.db import Database, utcnow
+from ig.db import Database, london_today
 from ig.errors import NotFound, ValidationFailed
 from ig.people.hierarchy import add_team_manager, create_team
 from ig.people.models import TeamKind
@@ -26,7 +26,6 @@ from ig.training.imports import (
     save_upload,
 )
 from ig.training.models import ImportKind, ImportStatus
-from ig.web import LONDON
 
 Echo = Callable[[str], None]
 
@@ -41,7 +40,7 @@ def run_import(
     echo: Echo,
 ) -> int:
     """Check a file, list its rejected rows, and import it if allowed; the exit status."""
-    today = utcnow().astimezone(LONDON).date()
+    today = london_today()
     with database.session_scope() as session:
         earlier = find_imported(session, kind, file_hash(path))
         if earlier is not None:

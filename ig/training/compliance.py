@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     ColumnElement,
@@ -33,13 +32,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from ig.auth.models import UserRole
+from ig.db import LONDON
 from ig.people.models import PastPosting, Staff, Team
 from ig.people.service import TeamIds, staff_in_post
 from ig.policies import Course, TrainingPolicy
 from ig.training.models import Assignment, AssignmentStaff, Completion, Exemption
 from ig.training.rules import SEVERITY, Status, window
-
-LONDON = ZoneInfo("Europe/London")
 
 
 def end_of_day(on_date: dt.date) -> dt.datetime:

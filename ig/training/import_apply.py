@@ -11,10 +11,10 @@ from sqlalchemy import Integer, String, func, insert, literal, select, tuple_
 from sqlalchemy.orm import Session
 
 from ig.auth.rules import Actor
+from ig.db import london_today
 from ig.people.accounts import link_staff_to_users
 from ig.people.models import Staff
 from ig.people.postings import Move, record_moves
-from ig.training.compliance import LONDON
 from ig.training.import_rows import CompletionRow, StaffRow
 from ig.training.models import Completion, CompletionSource, TrainingImport
 
@@ -109,7 +109,7 @@ def write_staff(
     are linked to user accounts with their work e-mail. The import's own audit entry
     covers every row.
     """
-    effective_on = now.astimezone(LONDON).date()
+    effective_on = london_today(now)
     job.rows_added = job.rows_updated = job.rows_unchanged = 0
     for batch in _batches(rows):
         numbers = [row.staff_number for row in batch]

@@ -8,7 +8,7 @@ from typing import Any
 from flask import current_app, flash, redirect, render_template, request, url_for
 
 from ig.auth.access import current_actor
-from ig.db import get_session, utcnow
+from ig.db import LONDON, get_session, london_today
 from ig.training import jobs
 from ig.training.forms import ConfirmImportForm, UploadForm
 from ig.training.import_rows import file_hash
@@ -21,7 +21,6 @@ from ig.training.imports import (
     save_upload,
 )
 from ig.training.models import ImportKind, ImportStatus
-from ig.web import LONDON
 
 TITLES = {
     ImportKind.COMPLETIONS: "Import training completions",
@@ -36,10 +35,6 @@ COLUMNS = {
 
 def _policy() -> Any:
     return current_app.extensions["ig.policies"].training
-
-
-def _today() -> Any:
-    return utcnow().astimezone(LONDON).date()
 
 
 def upload(kind: ImportKind, show_endpoint: str) -> Any:
@@ -67,7 +62,7 @@ def upload(kind: ImportKind, show_endpoint: str) -> Any:
     session.commit()
     database = current_app.extensions["ig.db"]
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    jobs.start(app, jobs.run_check, database, job.id, _policy(), _today())
+    jobs.start(app, jobs.run_check, database, job.id, _policy(), london_today())
     return redirect(url_for(show_endpoint, import_id=job.id))
 
 
@@ -110,5 +105,5 @@ def decide(kind: ImportKind, import_id: int, show_endpoint: str) -> Any:
     session.commit()
     database = current_app.extensions["ig.db"]
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    jobs.start(app, jobs.run_apply, database, current_actor(), job.id, _policy(), _today())
+    jobs.start(app, jobs.run_apply, database, current_actor(), job.id, _policy(), london_today())
     return redirect(url_for(show_endpoint, import_id=import_id))

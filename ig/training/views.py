@@ -18,7 +18,7 @@ from flask import (
 
 from ig.audit.service import record
 from ig.auth.access import current_actor, requires
-from ig.db import get_session, utcnow
+from ig.db import get_session, london_today, utcnow
 from ig.errors import ValidationFailed
 from ig.people.service import find_staff_by_number, find_staff_for_user, get_staff
 from ig.training import import_pages, pages, tasks  # noqa: F401 - registers the home-page tasks
@@ -26,7 +26,6 @@ from ig.training.forms import AsOfForm, CompletionForm, ExemptionForm, StaffFilt
 from ig.training.models import ImportKind
 from ig.training.register import evidence_csv, staff_csv
 from ig.training.service import add_exemption, record_completion
-from ig.web import LONDON
 
 bp = Blueprint("training", __name__, url_prefix="/training")
 
@@ -35,19 +34,20 @@ def _policy() -> Any:
     return current_app.extensions["ig.policies"].training
 
 
-def _today() -> Any:
-    return utcnow().astimezone(LONDON).date()
-
-
 @bp.get("/")
 @requires("training.view_all")
 def organisation() -> Any:
     form = AsOfForm(request.args)
     valid = form.validate() if request.args else True
-    on = (form.on.data if valid else None) or _today()
+    on = (form.on.data if valid else None) or london_today()
     sort = form.sort.data if valid and form.sort.data else "hierarchy"
     page = pages.organisation(
-        get_session(), _policy(), on, _today(), sort, request.args.get("page", 1, type=int) or 1
+        get_session(),
+        _policy(),
+        on,
+        london_today(),
+        sort,
+        request.args.get("page", 1, type=int) or 1,
     )
     return render_template("training/organisation.html", form=form, page=page)
 
@@ -56,11 +56,11 @@ def organisation() -> Any:
 @requires("training.view_all")
 def evidence() -> Any:
     form = AsOfForm(request.args)
-    on = (form.on.data if form.validate() else None) or _today()
+    on = (form.on.data if form.validate() else None) or london_today()
     session = get_session()
     record(session, current_actor(), "training.evidence_exported", None, None, {"on": str(on)})
     session.commit()
-    lines = evidence_csv(session, _policy(), on, utcnow(), _today())
+    lines = evidence_csv(session, _policy(), on, utcnow(), london_today())
     return _csv_response(lines, f"training-evidence-{on.isoformat()}.csv")
 
 
@@ -81,7 +81,7 @@ def team() -> Any:
         get_session(),
         current_actor(),
         _policy(),
-        _today(),
+        london_today(),
         status=(form.status.data if valid else None) or "all",
         search=(form.q.data if valid else None) or "",
         sort=(form.sort.data if valid else None) or "name",
@@ -100,8 +100,8 @@ def team_csv() -> Any:
     scope = pages.scope(session, actor)
     record(session, actor, "training.team_exported", None, None, {"status": status})
     session.commit()
-    lines = staff_csv(session, _policy(), _today(), team_ids=scope, status=status)
-    return _csv_response(lines, f"training-status-{_today().isoformat()}.csv")
+    lines = staff_csv(session, _policy(), london_today(), team_ids=scope, status=status)
+    return _csv_response(lines, f"training-status-{london_today().isoformat()}.csv")
 
 
 @bp.get("/staff/<int:staff_id>")
@@ -109,7 +109,7 @@ def team_csv() -> Any:
 def staff(staff_id: int) -> Any:
     session = get_session()
     person = get_staff(session, staff_id, pages.scope(session, current_actor()))
-    record_page = pages.person(session, _policy(), person, _today())
+    record_page = pages.person(session, _policy(), person, london_today())
     return render_template("training/person.html", page=record_page, own=False)
 
 
@@ -118,7 +118,7 @@ def staff(staff_id: int) -> Any:
 def mine() -> Any:
     session = get_session()
     person = find_staff_for_user(session, current_actor().user_id)
-    record_page = pages.person(session, _policy(), person, _today()) if person else None
+    record_page = pages.person(session, _policy(), person, london_today()) if person else None
     return render_template("training/person.html", page=record_page, own=True)
 
 
@@ -137,7 +137,7 @@ def new_completion() -> Any:
                 person,
                 form.course_code.data,
                 form.completed_on.data,
-                _today(),
+                london_today(),
                 policy=_policy(),
             )
             session.commit()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import delete, select
@@ -14,11 +13,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from ig import create_app
 from ig.auth.access import public
 from ig.auth.models import LoginAttempt, User
-from ig.db import Database, IgSession, check_version, get_session, utcnow
+from ig.db import LONDON, Database, IgSession, check_version, get_session, utcnow
 from ig.errors import EditConflict
 from tests.factories import make_user
-
-LONDON = ZoneInfo("Europe/London")
 
 
 def attempt(at: dt.datetime, key: str = "k") -> LoginAttempt:

@@ -4,12 +4,11 @@ the ICO, the SIRO confirms the grading and the officer closes it; axe checks eve
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from ig.auth.rules import SYSTEM
-from ig.db import utcnow
+from ig.db import LONDON, utcnow
 from ig.people.hierarchy import create_team
 from ig.people.models import TeamKind
 from tests.e2e.browser import BrowserPage
@@ -17,7 +16,6 @@ from tests.e2e.conftest import OpenPage
 from tests.e2e.server import LiveServer
 
 pytestmark = pytest.mark.e2e
-LONDON = ZoneInfo("Europe/London")
 
 
 def fill_when(page: BrowserPage, prefix: str, moment: dt.datetime) -> None:

@@ -11,12 +11,11 @@ import uuid
 import pytest
 
 from ig.auth.rules import Actor
-from ig.db import utcnow
+from ig.db import london_today, utcnow
 from ig.notices.models import Audience
 from ig.notices.service import NoticeInput, create_notice
 from ig.people.models import Staff
 from ig.reminders.engine import run_pass
-from ig.reminders.rules import london_today
 from tests.e2e.browser import BrowserPage
 from tests.e2e.server import LiveServer
 from tests.factories import make_team
@@ -102,7 +101,7 @@ def test_an_officer_adds_a_notice_and_reviews_it(
 ) -> None:
     officer = live_server.create_user("ig_officer", two_factor=True)
     title = f"Carers' service privacy notice {uuid.uuid4().hex[:6]}"
-    today = london_today(utcnow())
+    today = london_today()
     browser_page.sign_in(officer)
     browser_page.click_link("Privacy notices")
     browser_page.click_link("Add a privacy notice")

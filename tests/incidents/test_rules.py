@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ig.db import LONDON
 from ig.errors import InvalidTransition, ValidationFailed
 from ig.incidents import rules
 from ig.incidents.models import Status
 from ig.incidents.policy import IncidentsPolicy
 from ig.web import london_time
 
-LONDON = ZoneInfo("Europe/London")
 GRID = [(likelihood, severity) for likelihood in range(1, 6) for severity in range(1, 6)]
 
 

@@ -9,10 +9,9 @@ import pytest
 from sqlalchemy import event, select
 
 from ig.audit.models import AuditEntry
-from ig.db import utcnow
+from ig.db import LONDON, utcnow
 from ig.incidents import closure, involved
 from ig.incidents.models import Incident, Status
-from ig.web import LONDON
 from tests import factories
 from tests.incidents.conftest import breach, report
 

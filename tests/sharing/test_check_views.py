@@ -9,8 +9,7 @@ import pytest
 
 from ig.auth import tokens
 from ig.auth.rules import SYSTEM
-from ig.db import utcnow
-from ig.sharing.pages import today
+from ig.db import london_today, utcnow
 from tests import factories
 
 DAY = dt.timedelta(days=1)
@@ -27,7 +26,7 @@ def partners(db, policies):
         policies.sharing,
         own,
         [camden],
-        starts_on=today() - 10 * DAY,
+        starts_on=london_today() - 10 * DAY,
         conditions="Only to the allocated social worker",
         reference="DSA-CAMDEN",
     )
@@ -36,9 +35,9 @@ def partners(db, policies):
         policies.sharing,
         own,
         [islington],
-        starts_on=today() - 800 * DAY,
-        review_on=today() - 500 * DAY,
-        ends_on=today() - DAY,
+        starts_on=london_today() - 800 * DAY,
+        review_on=london_today() - 500 * DAY,
+        ends_on=london_today() - DAY,
         reference="DSA-OLD-ISL",
     )
     return camden, islington

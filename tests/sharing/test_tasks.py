@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ig.db import london_today
 from ig.sharing import organisations
-from ig.sharing.pages import today
 from tests import factories
 from tests.sharing.conftest import OFFICER
 
@@ -19,15 +19,15 @@ def test_the_ig_officer_is_asked_to_chase_signatures_and_reviews(client, login_a
         own,
         [factories.make_organisation(db)],
         signed=1,
-        starts_on=today(),
+        starts_on=london_today(),
     )
     factories.make_sharing_agreement(
         db,
         policies.sharing,
         own,
         [],
-        starts_on=today() - dt.timedelta(days=10),
-        review_on=today() + dt.timedelta(days=5),
+        starts_on=london_today() - dt.timedelta(days=10),
+        review_on=london_today() + dt.timedelta(days=5),
     )
     login_as("ig_officer")
     db.commit()

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import event, select
 
+from ig.db import london_today
 from ig.sharing.models import Agreement
-from ig.sharing.pages import today
 from tests import factories
 
 DAY = dt.timedelta(days=1)
@@ -19,7 +19,7 @@ def date_fields(name: str, value: dt.date) -> dict[str, list[str]]:
 
 
 def agreement_form(reference: str = "DSA-VIEW-1", **changes: object) -> dict[str, object]:
-    start = today()
+    start = london_today()
     data: dict[str, object] = {
         "reference": reference,
         "title": "Discharge to assess",
@@ -137,7 +137,11 @@ def test_parties_are_added_and_signatures_recorded(client, login_as, db, policie
     assert party.organisation_id == islington.id
     signing = f"{url}/parties/{party.id}/sign"
     assert client.get(signing).status_code == 200
-    form = {"signatory_name": "Jo", "signatory_title": "DASS", **date_fields("signed_on", today())}
+    form = {
+        "signatory_name": "Jo",
+        "signatory_title": "DASS",
+        **date_fields("signed_on", london_today()),
+    }
     refused = client.post(signing, data=form)
     assert refused.status_code == 422
     assert b"Say where the signed copy is" in refused.data
@@ -149,7 +153,7 @@ def test_parties_are_added_and_signatures_recorded(client, login_as, db, policie
 def test_the_register_filters_and_exports(client, login_as, db, policies, camden):
     own = factories.make_organisation(db, name="Eastmere", is_self=True)
     factories.make_sharing_agreement(
-        db, policies.sharing, own, [camden], title="@SUM(1)", starts_on=today() - DAY
+        db, policies.sharing, own, [camden], title="@SUM(1)", starts_on=london_today() - DAY
     )
     factories.make_sharing_agreement(db, policies.sharing, own, [], signed=0, title="Lonely")
     login_as("ig_officer")
@@ -178,8 +182,8 @@ def test_the_calendar_and_the_partner_page_show_what_is_due_and_shared(
         own,
         [camden],
         title="Due soon",
-        starts_on=today() - DAY,
-        review_on=today() + 20 * DAY,
+        starts_on=london_today() - DAY,
+        review_on=london_today() + 20 * DAY,
     )
     login_as("siro")
     db.commit()  # requests close the session: keep the set-up
@@ -227,12 +231,12 @@ def test_list_pages_make_no_query_per_row(client, login_as, db, engine, policies
     login_as("ig_officer")
     db.commit()  # requests close the session: keep the set-up
     url = url.format(camden=camden.id)
-    factories.make_sharing_agreement(db, policies.sharing, own, [camden], starts_on=today())
+    factories.make_sharing_agreement(db, policies.sharing, own, [camden], starts_on=london_today())
     few = count_queries(engine, client, url)
     for _ in range(8):
         partner = factories.make_organisation(db)
         factories.make_sharing_agreement(
-            db, policies.sharing, own, [camden, partner], starts_on=today()
+            db, policies.sharing, own, [camden, partner], starts_on=london_today()
         )
     db.commit()
     assert count_queries(engine, client, url) == few
@@ -241,7 +245,7 @@ def test_list_pages_make_no_query_per_row(client, login_as, db, engine, policies
 def test_changing_the_terms_asks_for_signatures_again(client, login_as, db, policies, camden):
     own = factories.make_organisation(db, name="Eastmere", is_self=True)
     agreement = factories.make_sharing_agreement(
-        db, policies.sharing, own, [camden], starts_on=today() - DAY
+        db, policies.sharing, own, [camden], starts_on=london_today() - DAY
     )
     login_as("ig_officer")
     db.commit()
@@ -261,12 +265,12 @@ def test_changing_the_terms_asks_for_signatures_again(client, login_as, db, poli
 def test_renewing_and_terminating_through_the_pages(client, login_as, db, policies, camden):
     own = factories.make_organisation(db, name="Eastmere", is_self=True)
     agreement = factories.make_sharing_agreement(
-        db, policies.sharing, own, [camden], starts_on=today() - DAY
+        db, policies.sharing, own, [camden], starts_on=london_today() - DAY
     )
     login_as("ig_officer")
     db.commit()
     url = f"/sharing/agreements/{agreement.id}"
-    start = today() + 700 * DAY
+    start = london_today() + 700 * DAY
     backwards = {**date_fields("starts_on", start), **date_fields("review_on", start - DAY)}
     refused = client.post(f"{url}/renew", data=backwards)
     assert refused.status_code == 422
@@ -277,15 +281,17 @@ def test_renewing_and_terminating_through_the_pages(client, login_as, db, polici
     )
     assert renewed.status_code == 302
     assert db.scalar(select(Agreement.revision).where(Agreement.supersedes_id == agreement.id)) == 2
-    no_reason = client.post(f"{url}/terminate", data=date_fields("terminated_on", today()))
+    no_reason = client.post(f"{url}/terminate", data=date_fields("terminated_on", london_today()))
     assert no_reason.status_code == 422
     assert b"Give the reason" in no_reason.data
     ended = client.post(
-        f"{url}/terminate", data={**date_fields("terminated_on", today()), "reason": "Closed"}
+        f"{url}/terminate",
+        data={**date_fields("terminated_on", london_today()), "reason": "Closed"},
     )
     assert ended.status_code == 302
-    assert db.get(Agreement, agreement.id).terminated_on == today()
+    assert db.get(Agreement, agreement.id).terminated_on == london_today()
     again = client.post(
-        f"{url}/terminate", data={**date_fields("terminated_on", today()), "reason": "Closed"}
+        f"{url}/terminate",
+        data={**date_fields("terminated_on", london_today()), "reason": "Closed"},
     )
     assert again.status_code == 409

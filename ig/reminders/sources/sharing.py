@@ -7,8 +7,8 @@ import datetime as dt
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
+from ig.db import london_today
 from ig.reminders.policy import Rule
-from ig.reminders.rules import london_today
 from ig.reminders.sources.items import DueItem, select_items
 from ig.sharing.service import list_agreement_deadlines
 

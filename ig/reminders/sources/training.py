@@ -7,9 +7,9 @@ import datetime as dt
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from ig.db import london_today
 from ig.people.models import Staff
 from ig.reminders.policy import Rule
-from ig.reminders.rules import london_today
 from ig.reminders.sources.items import DueItem, select_items
 from ig.training.policy import current_policy
 from ig.training.rules import expires_on, starter_due_on
