@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 from markupsafe import escape
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from ig.audit.service import record
 from ig.auth.rules import Actor
 from ig.crypto import encrypted_columns
 from ig.models import Base
 from tests.factories import make_user
+from tests.queries import statements_for_get
 
 ADA = Actor(user_id=None, label="ada@example.org")
 BOB = Actor(user_id=None, label="bob@example.org")
@@ -24,20 +23,6 @@ JUNE_30 = dt.datetime(2026, 6, 30, 9, 0, tzinfo=dt.UTC)
 
 def rows(response) -> int:
     return len(re.findall(rb'<tr class="govuk-table__row">\s*<td', response.data))
-
-
-@contextmanager
-def count_queries(engine) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 @pytest.mark.parametrize(
@@ -147,14 +132,11 @@ def test_query_count_does_not_grow_with_rows(client, login_as, db, engine):
     login_as("auditor")
     record(db, ADA, "few", at=JUNE_30)
     db.commit()
-    with count_queries(engine) as few:
-        assert client.get("/audit/").status_code == 200
+    few = statements_for_get(engine, client, "/audit/")
     for n in range(40):
         record(db, Actor(user_id=n, label=f"user{n}@example.org"), "many", "thing", n, at=JUNE_30)
     db.commit()
-    with count_queries(engine) as many:
-        assert client.get("/audit/").status_code == 200
-    assert len(many) == len(few)
+    assert statements_for_get(engine, client, "/audit/") == few
 
 
 def test_auditor_verifies_an_intact_chain(client, login_as, db, entries):

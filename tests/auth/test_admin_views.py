@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyotp
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from ig.auth import service, totp
 from ig.auth.models import User
@@ -13,6 +13,7 @@ from ig.auth.rules import SYSTEM
 from ig.db import utcnow
 from tests import factories
 from tests.auth.helpers import actions
+from tests.queries import statements_for_get
 
 STRONG = "quartz meadow lantern"
 
@@ -74,29 +75,15 @@ def test_the_list_pages_and_searches(client, db, admin):
     assert b"Member of staff" in second.data  # roles by their titles
 
 
-def count_queries(app, engine, client, path):
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(statements)
-
-
 def test_the_list_makes_no_query_per_row(app, engine, client, db, admin):
     for number in range(3):
         factories.make_user(db, roles=["staff", "manager"], email=f"few{number}@q.example")
     db.commit()
-    few = count_queries(app, engine, client, "/admin/users?q=q.example")
+    few = statements_for_get(engine, client, "/admin/users?q=q.example")
     for number in range(20):
         factories.make_user(db, roles=["staff", "auditor"], email=f"many{number}@q.example")
     db.commit()
-    assert count_queries(app, engine, client, "/admin/users?q=q.example") == few
+    assert statements_for_get(engine, client, "/admin/users?q=q.example") == few
 
 
 def test_create_a_user(client, db, admin):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pyotp
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from ig.auth import service, totp, users
 from ig.auth.models import RecoveryCode
 from ig.errors import EditConflict, PermissionDenied, ValidationFailed
 from tests import factories
 from tests.auth.helpers import NOW, actions
+from tests.queries import counting
 
 STRONG = "quartz meadow lantern"
 
@@ -37,18 +38,9 @@ def test_list_users_runs_a_fixed_number_of_queries(db):
     for number in range(20):
         factories.make_user(db, roles=["staff", "manager"], email=f"q{number}@queries.example")
     db.expire_all()
-    statements = []
-    engine = db.get_bind().engine
-
-    def count(*_args):
-        statements.append(1)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with counting(db.get_bind().engine) as statements:
         page = users.list_users(db, "queries.example")
         assert all(u.role_names == {"staff", "manager"} for u in page.rows)
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     assert len(statements) <= 3  # count, page, roles (selectin): none per row
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from ig.audit.models import AuditEntry
 from ig.caldicott.models import CaldicottDecision, CaldicottRequest, RequestStatus
 from tests import factories
 from tests.caldicott.conftest import assess, sign
+from tests.queries import statements_for_get
 
 pytestmark = pytest.mark.usefixtures("isolated")
 
@@ -353,30 +354,15 @@ def test_queue_and_figures(client, login_as, db, people, policy, assessed):
     assert client.get("/caldicott/figures?year=2026").status_code == 200
 
 
-def _count_queries(db, fetch):
-    statements = []
-    engine = db.get_bind().engine
-
-    def count(*_args):
-        statements.append(1)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        fetch()
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(statements)
-
-
 @pytest.mark.parametrize("url", ["/caldicott/", "/caldicott/queue"])
 def test_list_pages_make_no_query_per_row(client, login_as, db, people, policy, url):
     login_as("caldicott_guardian")
     factories.make_caldicott_request(db, people["staff"][0])
-    few = _count_queries(db, lambda: client.get(url))
+    few = statements_for_get(db.get_bind().engine, client, url)
     for _ in range(6):
         request = factories.make_caldicott_request(db, people["staff"][0])
         assess(db, policy, people["ig_officer"][1], request)
-    many = _count_queries(db, lambda: client.get(url))
+    many = statements_for_get(db.get_bind().engine, client, url)
     assert many == few
 
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from ig.audit.models import AuditEntry
 from ig.db import LONDON, utcnow
@@ -14,6 +13,7 @@ from ig.incidents import closure, involved
 from ig.incidents.models import Incident, Status
 from tests import factories
 from tests.incidents.conftest import breach, report
+from tests.queries import statements_for_get
 
 HOUR = dt.timedelta(hours=1)
 
@@ -21,21 +21,6 @@ HOUR = dt.timedelta(hours=1)
 def reload(db, incident):
     """The incident as stored now (requests close the session, detaching test objects)."""
     return db.scalars(select(Incident).where(Incident.id == incident.id)).one()
-
-
-@contextmanager
-def count_queries(db):
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    engine = db.get_bind().engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 @pytest.fixture
@@ -282,9 +267,7 @@ def test_csv_export(client, login_as, db, recent):
 def _register_queries(client, db, path):
     db.commit()
     client.get(path)  # warm up (sign-in checks, caches)
-    with count_queries(db) as statements:
-        assert client.get(path).status_code == 200
-    return len(statements)
+    return statements_for_get(db.get_bind().engine, client, path)
 
 
 @pytest.mark.parametrize(

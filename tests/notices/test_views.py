@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from ig.notices.models import PrivacyNotice
 from tests.factories import make_notice
+from tests.queries import statements_for_get
 
 NEW_NOTICE = {
     "title": "Carers' service privacy notice",
@@ -50,24 +51,12 @@ def test_register_makes_no_query_per_row(client, login_as, db, engine):
     login_as("ig_officer")
     for number in range(3):
         make_notice(db, title=f"Notice {number}")
-    statements = []
-
-    def count(_conn, _cursor, statement, *_args):
-        if statement.lstrip().upper().startswith("SELECT"):
-            statements.append(statement)
-
     client.get("/notices/")
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        client.get("/notices/")
-        few = len(statements)
-        for number in range(3, 10):
-            make_notice(db, title=f"Notice {number}")
-        statements.clear()
-        client.get("/notices/")
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    assert len(statements) <= few  # seven more rows, no more queries
+    few = statements_for_get(engine, client, "/notices/", selects_only=True)
+    for number in range(3, 10):
+        make_notice(db, title=f"Notice {number}")
+    many = statements_for_get(engine, client, "/notices/", selects_only=True)
+    assert many <= few  # seven more rows, no more queries
 
 
 def test_csv_export(client, login_as, db):

@@ -4,13 +4,14 @@ input, a cycle, a stale form) is said clearly and changes nothing."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from ig.audit.models import AuditEntry
 from ig.auth.rules import SYSTEM
 from ig.people import hierarchy
 from ig.people.models import Team, TeamKind, TeamManager
 from tests.factories import make_user
+from tests.queries import statements_for_get
 
 
 @pytest.fixture
@@ -298,20 +299,6 @@ def test_removing_someone_who_is_not_a_manager_is_not_found(client, admin, db, t
     assert snapshot(db) == before
 
 
-def count_queries(engine, client, path):
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(statements)
-
-
 def test_the_pages_make_no_query_per_team_or_manager(client, admin, db, engine, tree):
     east = tree["East"]
     pages = [
@@ -323,10 +310,10 @@ def test_the_pages_make_no_query_per_team_or_manager(client, admin, db, engine, 
     ]
     hierarchy.add_team_manager(db, SYSTEM, east, make_user(db).id)
     db.commit()
-    few = [count_queries(engine, client, page) for page in pages]
+    few = [statements_for_get(engine, client, page) for page in pages]
     for number in range(15):
         team = hierarchy.create_team(db, SYSTEM, f"More {number}", TeamKind.TEAM, tree["Children"])
         hierarchy.add_team_manager(db, SYSTEM, team, make_user(db).id)
         hierarchy.add_team_manager(db, SYSTEM, east, make_user(db).id)
     db.commit()
-    assert [count_queries(engine, client, page) for page in pages] == few
+    assert [statements_for_get(engine, client, page) for page in pages] == few

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from ig.reminders.engine import run_pass
 from ig.reminders.models import Reminder, ReminderStatus
 from tests.factories import make_notice
+from tests.queries import statements_for_get
 from tests.reminders.conftest import DUE
 from tests.reminders.test_engine import at
 
@@ -76,30 +77,15 @@ def test_the_home_page_counts_unread_notifications(client, login_as, db, policie
     assert b"Read your notifications" in page.data
 
 
-def count_selects(engine, client, url):
-    statements = []
-
-    def count(_conn, _cursor, statement, *_args):
-        if statement.lstrip().upper().startswith("SELECT"):
-            statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(statements)
-
-
 def test_notifications_make_no_query_per_row(client, login_as, db, policies, engine):
     user = login_as("manager")
     remind(db, policies, user, count=1)
     client.get("/notifications")
-    few = count_selects(engine, client, "/notifications")
+    few = statements_for_get(engine, client, "/notifications", selects_only=True)
     for n in range(5):
         make_notice(db, owner=user, title=f"More {n}")
     run_pass(db, policies.reminders, NOW + dt.timedelta(hours=1))
-    assert count_selects(engine, client, "/notifications") <= few
+    assert statements_for_get(engine, client, "/notifications", selects_only=True) <= few
 
 
 def test_outbox_is_for_administrators(client, login_as):
@@ -150,6 +136,6 @@ def test_outbox_makes_no_query_per_row(client, login_as, db, policies, engine):
     remind(db, policies, owner, count=1)
     login_as("administrator")
     client.get("/reminders/outbox")
-    few = count_selects(engine, client, "/reminders/outbox")
+    few = statements_for_get(engine, client, "/reminders/outbox", selects_only=True)
     remind(db, policies, owner, count=5)
-    assert count_selects(engine, client, "/reminders/outbox") <= few
+    assert statements_for_get(engine, client, "/reminders/outbox", selects_only=True) <= few

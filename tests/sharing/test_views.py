@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from ig.db import london_today
 from ig.sharing.models import Agreement
 from tests import factories
+from tests.queries import statements_for_get
 
 DAY = dt.timedelta(days=1)
 
@@ -201,20 +202,10 @@ def test_the_calendar_and_the_partner_page_show_what_is_due_and_shared(
     assert client.get("/sharing/organisations/999999").status_code == 404
 
 
-def count_queries(engine, client, url: str) -> int:
-    statements: list[str] = []
-
-    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
-            statements.append(statement)
-
-    assert client.get(url).status_code == 200  # sign-in bookkeeping happens on the first
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(statements)
+def selects_for_second_get(engine, client, url: str) -> int:
+    """SELECTs run by a second GET of url: sign-in bookkeeping happens on the first."""
+    assert client.get(url).status_code == 200
+    return statements_for_get(engine, client, url, selects_only=True)
 
 
 @pytest.mark.parametrize(
@@ -232,14 +223,14 @@ def test_list_pages_make_no_query_per_row(client, login_as, db, engine, policies
     db.commit()  # requests close the session: keep the set-up
     url = url.format(camden=camden.id)
     factories.make_sharing_agreement(db, policies.sharing, own, [camden], starts_on=london_today())
-    few = count_queries(engine, client, url)
+    few = selects_for_second_get(engine, client, url)
     for _ in range(8):
         partner = factories.make_organisation(db)
         factories.make_sharing_agreement(
             db, policies.sharing, own, [camden, partner], starts_on=london_today()
         )
     db.commit()
-    assert count_queries(engine, client, url) == few
+    assert selects_for_second_get(engine, client, url) == few
 
 
 def test_changing_the_terms_asks_for_signatures_again(client, login_as, db, policies, camden):

@@ -6,10 +6,10 @@ import datetime as dt
 import io
 
 import pytest
-from sqlalchemy import event
 
 from ig.people.models import Staff
 from tests.factories import make_staff
+from tests.queries import statements_for_get
 
 
 def sign_in_manager(client, org, db):
@@ -206,21 +206,6 @@ def test_add_exemption(client, login_as, db, org):
     assert b"on or after the start date" in response.data
 
 
-class QueryCounter:
-    def __init__(self, engine):
-        self.engine, self.count = engine, 0
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self.hit)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self.hit)
-
-    def hit(self, *args):
-        self.count += 1
-
-
 @pytest.mark.parametrize("url", ["/training/team", "/training/", "/people/"])
 def test_list_pages_do_not_query_per_row(client, login_as, db, engine, org, url):
     login_as("ig_officer")
@@ -231,9 +216,7 @@ def test_list_pages_do_not_query_per_row(client, login_as, db, engine, org, url)
         from ig.training import cache
 
         cache.clear()
-        with QueryCounter(engine) as counter:
-            assert client.get(url).status_code == 200
-        return counter.count
+        return statements_for_get(engine, client, url)
 
     counted()
     few = counted()
