@@ -255,9 +255,13 @@ class Deadline:
 
 
 def list_agreement_deadlines(
-    session: Session, from_date: dt.date, to_date: dt.date
+    session: Session,
+    from_date: dt.date,
+    to_date: dt.date,
+    kinds: tuple[str, ...] = ("review", "end"),
 ) -> list[Deadline]:
-    """Reviews and ends falling between the dates (inclusive), soonest first.
+    """Reviews and ends (or only the ``kinds`` asked for) falling between the dates
+    (inclusive), soonest first; one query per kind.
 
     Terminated agreements and versions already replaced by a renewal are left out:
     nothing is due on them.
@@ -268,7 +272,9 @@ def list_agreement_deadlines(
         Agreement.terminated_on.is_(None), ~replaced
     )
     deadlines: list[Deadline] = []
-    for kind, column in (("review", Agreement.review_on), ("end", Agreement.ends_on)):
+    columns = {"review": Agreement.review_on, "end": Agreement.ends_on}
+    for kind in kinds:
+        column = columns[kind]
         rows = session.execute(
             base.add_columns(column).where(column >= from_date, column <= to_date)
         ).all()

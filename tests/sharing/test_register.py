@@ -101,6 +101,8 @@ def test_deadlines_leave_out_terminated_and_replaced_versions(db, policy, own, c
         (kept.id, "end"),
     ]
     assert deadlines[0].due_on == kept.review_on
+    ends = service.list_agreement_deadlines(db, TODAY, TODAY + 800 * DAY, kinds=("end",))
+    assert [(d.agreement_id, d.kind, d.due_on) for d in ends] == [(kept.id, "end", kept.ends_on)]
 
 
 def test_the_calendar_counts_open_agreements_per_month(db, policy, own, camden):

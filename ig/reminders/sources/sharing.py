@@ -27,8 +27,7 @@ def _deadlines(session: Session, rule: Rule, now: dt.datetime, kind: str) -> Sel
             link=f"/agreements/{deadline.agreement_id}",
             due_on=deadline.due_on,
         )
-        for deadline in list_agreement_deadlines(session, SINCE, horizon)
-        if deadline.kind == kind
+        for deadline in list_agreement_deadlines(session, SINCE, horizon, kinds=(kind,))
     ]
     return select_items(session, items)
 
