@@ -79,6 +79,16 @@ def table_names(engine: Engine) -> set[str]:
     return set(inspect(engine).get_table_names())
 
 
+def index_names(engine: Engine, table: str) -> set[str]:
+    """The table's index names as the database lists them, expression indexes included."""
+    if engine.dialect.name == "sqlite":
+        query = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = :table"
+    else:
+        query = "SELECT indexname FROM pg_indexes WHERE tablename = :table"
+    with engine.connect() as connection:
+        return set(connection.scalars(text(query), {"table": table}))
+
+
 def schema_differences(engine: Engine, metadata: MetaData = Base.metadata) -> list[Any]:
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
@@ -95,11 +105,16 @@ def altered_models() -> MetaData:
     return copy
 
 
+# SQLite cannot reflect an index on expressions, so there the comparison leaves out the
+# one such index (teams' names among their siblings) and the test checks it by name.
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
+@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based")
 def test_upgrade_from_empty_matches_the_models_and_downgrades_to_nothing(scratch_engine):
     assert table_names(scratch_engine) == set()
 
     upgrade(scratch_engine)
     assert table_names(scratch_engine) == {*Base.metadata.tables, "alembic_version"}
+    assert "uq_teams_parent_name" in index_names(scratch_engine, "teams")
     differences = schema_differences(scratch_engine)
     assert not differences, (
         "The models (ig/*/models.py) and the migrations (ig/migrations/versions/) differ; "

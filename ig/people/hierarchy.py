@@ -6,6 +6,8 @@ writes its audit entry; reads and scoping live in ig.people.service.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, cast
 
 from sqlalchemy import String, func, literal, select, update
@@ -35,14 +37,13 @@ def create_team(
         if not kind_fits(kind, parent.kind):
             raise ValidationFailed("parent_id", f"{_KIND_RULE[kind]}: choose another parent")
         _check_depth(len(parent.path) + MAX_ID_DIGITS)
-    if _name_taken(session, name, parent.id if parent else None):
-        where = f"under {parent.name}" if parent else "at the top"
-        raise ValidationFailed(
-            "name", f"There is already a team called {name} {where}: choose another name"
-        )
+    where = f"under {parent.name}" if parent else "at the top"
+    taken = ValidationFailed(
+        "name", f"There is already a team called {name} {where}: choose another name"
+    )
     team = Team(name=name, kind=kind, parent_id=parent.id if parent else None, path="/")
-    session.add(team)
-    session.flush()
+    with _unique_beside(session, team, name, team.parent_id, taken):
+        session.add(team)
     # Read the parent's path again now that the insert holds SQLite's write lock, so a
     # move that committed a moment ago cannot leave the new team on a stale path.
     team.path = f"{_fresh_path(session, parent.id) if parent else '/'}{team.id}/"
@@ -85,12 +86,12 @@ def rename_team(
     name = _clean_name(name)
     if name == team.name:
         return False
-    if _name_taken(session, name, team.parent_id, team.id):
-        raise ValidationFailed(
-            "name", f"There is already a team called {name} beside it: choose another name"
-        )
-    old_name, team.name = team.name, name
-    session.flush()
+    taken = ValidationFailed(
+        "name", f"There is already a team called {name} beside it: choose another name"
+    )
+    old_name = team.name
+    with _unique_beside(session, team, name, team.parent_id, taken):
+        team.name = name
     record(session, actor, "team.renamed", "team", team.id, {"from": old_name, "to": name})
     return True
 
@@ -121,7 +122,13 @@ def move_team(
     old_parent_id = team.parent_id
     _refuse_bad_move(session, team, parent)
     new_path = f"{parent.path if parent else '/'}{team.id}/"
-    below = _rewrite_subtree(session, team, new_path, parent_id)
+    taken = ValidationFailed(
+        "parent_id",
+        f"There is already a team called {team.name} there: "
+        "rename one of them first, or choose another parent",
+    )
+    with _unique_beside(session, team, team.name, parent_id, taken):
+        below = _rewrite_subtree(session, team, new_path, parent_id)
     # SQLite takes its write lock only at the first write: if the new parent moved in
     # the moment before, this move was computed from an old picture of the hierarchy.
     if parent is not None and _fresh_path(session, parent.id) != parent.path:
@@ -236,6 +243,27 @@ def _name_taken(
     return session.scalar(query.limit(1)) is not None
 
 
+@contextmanager
+def _unique_beside(
+    session: Session,
+    team: Team,
+    name: str,
+    parent_id: int | None,
+    taken: ValidationFailed,
+) -> Iterator[None]:
+    """Run the write that gives ``team`` ``name`` under ``parent_id`` in a savepoint,
+    raising ``taken`` if a team beside it already has that name: found by the check
+    first, or refused by the unique index when another change added one in the moment
+    between (the savepoint undoes this write, and nothing else)."""
+    if _name_taken(session, name, parent_id, team.id):
+        raise taken
+    try:
+        with session.begin_nested():
+            yield
+    except IntegrityError as exc:
+        raise taken from exc
+
+
 def _lock_teams(session: Session, *team_ids: int | None) -> dict[int, Team]:
     """The teams' current rows, reloaded; on PostgreSQL locked until commit (in id order,
     so two changes never wait on each other), so no concurrent move can change their
@@ -265,12 +293,6 @@ def _refuse_bad_move(session: Session, team: Team, parent: Team | None) -> None:
             )
         if not kind_fits(team.kind, parent.kind):
             raise ValidationFailed("parent_id", f"{_KIND_RULE[team.kind]}: choose another parent")
-    if _name_taken(session, team.name, parent.id if parent else None, team.id):
-        raise ValidationFailed(
-            "parent_id",
-            f"There is already a team called {team.name} there: "
-            "rename one of them first, or choose another parent",
-        )
 
 
 def _rewrite_subtree(session: Session, team: Team, new_path: str, parent_id: int | None) -> int:

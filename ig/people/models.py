@@ -73,7 +73,19 @@ class Team(Versioned, Timestamped, Base):
     team below it" one indexed prefix match instead of a recursive walk."""
 
     __tablename__ = "teams"
-    __table_args__ = (Index("ix_teams_path", "path"), Index("ix_teams_parent_id", "parent_id"))
+    __table_args__ = (
+        Index("ix_teams_path", "path"),
+        Index("ix_teams_parent_id", "parent_id"),
+        # Names are unique among the teams beside each other, ignoring case; the top
+        # level counts as parent 0. The service checks first to say so kindly; this
+        # index settles two changes that pass that check at the same moment.
+        Index(
+            "uq_teams_parent_name",
+            text("coalesce(parent_id, 0)"),
+            text("lower(name)"),
+            unique=True,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), nullable=False)

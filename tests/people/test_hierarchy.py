@@ -332,6 +332,46 @@ def test_a_duplicate_that_slips_past_the_check_is_still_refused(db, tree, monkey
     assert len(service.list_team_managers(db, east)) == 1
 
 
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda db, tree: hierarchy.create_team(db, SYSTEM, "west", T, tree["Adults"]), "name"),
+        (lambda db, tree: hierarchy.create_team(db, SYSTEM, "COUNCIL", D), "name"),
+        (
+            lambda db, tree: hierarchy.rename_team(
+                db, SYSTEM, tree["East"], "West", tree["East"].version
+            ),
+            "name",
+        ),
+        (
+            lambda db, tree: hierarchy.move_team(
+                db, SYSTEM, tree["West"], tree["Children"], tree["West"].version
+            ),
+            "parent_id",
+        ),
+    ],
+    ids=["create", "create at the top", "rename", "move"],
+)
+def test_a_name_that_slips_past_the_check_is_refused_by_the_index(
+    db, tree, monkeypatch, change, field
+):
+    """Two changes can pass the name check at the same moment; the unique index on
+    (parent, lower(name)) refuses the second, with the same message, changing nothing."""
+    hierarchy.create_team(db, SYSTEM, "west", T, tree["Children"])  # where West would move
+    before, count, entries = paths(db), team_count(db), len(audit(db, "team.created"))
+    names = dict(db.execute(select(Team.id, Team.name)).all())
+    monkeypatch.setattr(hierarchy, "_name_taken", lambda *_args: False)
+    with pytest.raises(ValidationFailed, match="already a team called") as failed:
+        change(db, tree)
+    assert failed.value.field == field
+    # The savepoint undid only the refused write: the session goes on, nothing changed.
+    assert paths(db) == before
+    assert team_count(db) == count
+    assert dict(db.execute(select(Team.id, Team.name)).all()) == names
+    assert len(audit(db, "team.created")) == entries
+    assert audit(db, "team.renamed") == audit(db, "team.moved") == []
+
+
 def test_only_an_active_user_can_be_a_manager(db, tree):
     disabled = make_user(db, is_active=False)
     for user_id in (disabled.id, 999999, None):
@@ -401,6 +441,47 @@ def test_opposite_moves_at_once_cannot_make_a_cycle(engine, keyring):
             cleanup.execute(delete(AuditEntry).where(AuditEntry.seq > (start or 0)))
             cleanup.execute(update(Team).where(Team.id.in_(ids)).values(parent_id=None))
             cleanup.execute(delete(Team).where(Team.id.in_(ids)))
+            cleanup.commit()
+
+
+def test_two_teams_of_one_name_added_at_the_top_at_once(engine, keyring):
+    """PostgreSQL: nothing is locked for a team at the top, so two administrators can
+    both pass the name check; the unique index makes the second wait and refuses it."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite runs one writer at a time")
+    name = f"Race same {uuid.uuid4().hex}"
+    with Session(engine) as setup:
+        start = setup.scalar(select(func.max(AuditEntry.seq)))
+    outcome: list[BaseException | int] = []
+
+    def second() -> None:
+        with Session(engine) as session:
+            try:
+                outcome.append(hierarchy.create_team(session, SYSTEM, name.upper(), T).id)
+                session.commit()
+            except BaseException as error:  # reported by the assertions below
+                outcome.append(error)
+
+    try:
+        with Session(engine) as first:
+            created = hierarchy.create_team(first, SYSTEM, name, T).id
+            thread = threading.Thread(target=second)
+            thread.start()
+            thread.join(0.5)
+            assert thread.is_alive(), "the second insert should wait for the first"
+            first.commit()
+        thread.join(10)
+        assert len(outcome) == 1
+        assert isinstance(outcome[0], ValidationFailed)
+        assert outcome[0].field == "name"
+        assert "already a team called" in outcome[0].message
+        with Session(engine) as check:
+            same = select(Team.id).where(func.lower(Team.name) == name.lower())
+            assert list(check.scalars(same)) == [created]
+    finally:
+        with Session(engine) as cleanup:
+            cleanup.execute(delete(AuditEntry).where(AuditEntry.seq > (start or 0)))
+            cleanup.execute(delete(Team).where(func.lower(Team.name) == name.lower()))
             cleanup.commit()
 
 
