@@ -45,9 +45,12 @@ def _fail(message: str) -> None:
 @main.command("init")
 def init_command() -> None:
     """Create the database schema or upgrade it to the latest version."""
-    from ig.migrations import upgrade
+    from ig.migrations import UpgradeRefused, upgrade
 
-    upgrade(_db().engine)
+    try:
+        upgrade(_db().engine)
+    except UpgradeRefused as refused:
+        _fail(f"The database was not upgraded: {refused}")
     click.echo("Database schema is up to date.")
     from ig.sharing.cli import load_reference_lists
 

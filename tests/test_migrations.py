@@ -6,17 +6,21 @@ PostgreSQL), so this checks every feature's migrations from an empty start.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Column, MetaData, String, Table, create_engine, inspect, text
+from sqlalchemy import Column, MetaData, String, Table, create_engine, insert, inspect, text
 from sqlalchemy.engine import Engine, make_url
 
-from ig.db import make_engine
-from ig.migrations import downgrade, upgrade
+from ig.db import make_engine, utcnow
+from ig.migrations import UpgradeRefused, downgrade, upgrade
 from ig.models import Base
 from tests.conftest import POSTGRES_URL
 
@@ -152,3 +156,52 @@ def test_describe_names_what_differs():
     assert "add_table: table users" in text_out
     assert "remove_column: 'users'; column users.email" in text_out
     assert "modify_nullable: 'users'; 'name'; True; False" in text_out
+
+
+def _add_teams(engine: Engine, *names: str) -> None:
+    stamp = {"kind": "team", "version": 1, "created_at": utcnow(), "updated_at": utcnow()}
+    rows = [{"id": n, "name": name, "path": f"/{n}/", **stamp} for n, name in enumerate(names, 1)]
+    with engine.begin() as connection:
+        connection.execute(insert(Base.metadata.tables["teams"]), rows)
+
+
+def test_teams_sharing_a_name_stop_the_upgrade_with_what_to_rename(scratch_engine):
+    upgrade(scratch_engine, "0003")
+    _add_teams(scratch_engine, "East Duty", "EAST DUTY", "West")
+    before = table_names(scratch_engine)
+    with pytest.raises(UpgradeRefused, match="2 teams called 'east duty' at the top"):
+        upgrade(scratch_engine)
+    # The whole upgrade is one transaction: the other features' tables were not left.
+    assert table_names(scratch_engine) == before
+    assert "uq_teams_parent_name" not in index_names(scratch_engine, "teams")
+    with scratch_engine.begin() as connection:
+        connection.execute(text("UPDATE teams SET name = 'East Duty 2' WHERE id = 2"))
+    upgrade(scratch_engine)
+    assert "uq_teams_parent_name" in index_names(scratch_engine, "teams")
+    downgrade(scratch_engine)
+
+
+def test_ig_init_reports_a_refused_upgrade(tmp_path, backend):
+    if backend != "sqlite":
+        pytest.skip("the command's handling is the same on either database")
+    database = tmp_path / "ig.sqlite3"
+    engine = make_engine(f"sqlite:///{database}")
+    upgrade(engine, "0003")
+    _add_teams(engine, "Fostering", "fostering")
+    engine.dispose()
+    result = subprocess.run(  # noqa: S603 - our own console script
+        [str(Path(sys.executable).parent / "ig"), "init"],
+        env={
+            "PATH": os.environ.get("PATH", ""),
+            "IG_INSTANCE_PATH": str(tmp_path),
+            "IG_DATABASE_URL": f"sqlite:///{database}",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "The database was not upgraded: Some teams share a name" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "uq_teams_parent_name" not in index_names(engine, "teams")

@@ -11,6 +11,10 @@ from sqlalchemy.engine import Engine
 HERE = Path(__file__).resolve().parent
 
 
+class UpgradeRefused(Exception):
+    """A migration found data it cannot carry forward; the message says what to fix."""
+
+
 def alembic_config(engine: Engine) -> Config:
     """An Alembic configuration that runs on ``engine``'s connection."""
     config = Config()

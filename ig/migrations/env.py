@@ -20,6 +20,11 @@ def _sqlite_foreign_keys(connection: Connection, on: bool) -> None:
 
 def _run(connection: Connection) -> None:
     with connection.begin():
+        if connection.dialect.name == "sqlite":
+            # pysqlite opens a transaction only before a data change, so each CREATE or
+            # ALTER would commit on its own and a failed upgrade would leave half its
+            # tables behind. SQLite's DDL is transactional once a transaction is open.
+            connection.connection.driver_connection.execute("BEGIN")  # type: ignore[union-attr]
         context.configure(
             connection=connection,
             target_metadata=Base.metadata,
