@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from sqlalchemy import delete, func, select, update
@@ -399,6 +401,42 @@ def test_the_move_recheck_refuses_a_parent_that_moved_meanwhile(db, tree, monkey
         hierarchy.move_team(db, SYSTEM, tree["West"], tree["Children"], tree["West"].version)
 
 
+def second_waits_for_first(
+    engine, first: Callable[[Session], Any], second: Callable[[Session], Any]
+) -> tuple[Any, Any]:
+    """Run ``first`` in one transaction and, meanwhile, ``second`` in another; check that
+    the second waits for the first's locks, commit the first, and return what each
+    returned (what the second raised, in its place, for the test to assert on)."""
+    outcome: list[Any] = []
+
+    def run_second() -> None:
+        with Session(engine) as session:
+            try:
+                outcome.append(second(session))
+                session.commit()
+            except BaseException as error:  # returned to the test, which asserts on it
+                outcome.append(error)
+
+    with Session(engine) as session:
+        result = first(session)
+        thread = threading.Thread(target=run_second)
+        thread.start()
+        thread.join(0.5)
+        assert thread.is_alive(), "the second change should wait for the first's locks"
+        session.commit()
+    thread.join(10)
+    assert len(outcome) == 1
+    return result, outcome[0]
+
+
+def _move(team_id: int, parent_id: int) -> Callable[[Session], int]:
+    def move(session: Session) -> int:
+        team, parent = session.get(Team, team_id), session.get(Team, parent_id)
+        return hierarchy.move_team(session, SYSTEM, team, parent, team.version)
+
+    return move
+
+
 def test_opposite_moves_at_once_cannot_make_a_cycle(engine, keyring):
     """On PostgreSQL the second move waits for the first and then sees where it put the
     team, so "A under B" and "B under A" at the same moment cannot both succeed."""
@@ -409,30 +447,13 @@ def test_opposite_moves_at_once_cannot_make_a_cycle(engine, keyring):
         b = hierarchy.create_team(setup, SYSTEM, f"Race B {uuid.uuid4().hex}", T)
         setup.commit()
         ids, start = (a.id, b.id), setup.scalar(select(func.max(AuditEntry.seq)))
-    outcome: list[BaseException | int] = []
-
-    def second_move() -> None:
-        with Session(engine) as session:
-            try:
-                b2, a2 = session.get(Team, ids[1]), session.get(Team, ids[0])
-                outcome.append(hierarchy.move_team(session, SYSTEM, b2, a2, b2.version))
-                session.commit()
-            except BaseException as error:  # reported by the assertions below
-                outcome.append(error)
-
     try:
-        with Session(engine) as first:
-            a1, b1 = first.get(Team, ids[0]), first.get(Team, ids[1])
-            assert hierarchy.move_team(first, SYSTEM, a1, b1, a1.version) == 1
-            thread = threading.Thread(target=second_move)
-            thread.start()
-            thread.join(0.5)
-            assert thread.is_alive(), "the second move should wait for the first's locks"
-            first.commit()
-        thread.join(10)
-        assert len(outcome) == 1
-        assert isinstance(outcome[0], ValidationFailed)
-        assert "cannot move under itself or a team below it" in outcome[0].message
+        moved, refused = second_waits_for_first(
+            engine, _move(ids[0], ids[1]), _move(ids[1], ids[0])
+        )
+        assert moved == 1
+        assert isinstance(refused, ValidationFailed)
+        assert "cannot move under itself or a team below it" in refused.message
         with Session(engine) as check:
             assert check.get(Team, ids[0]).path == f"/{ids[1]}/{ids[0]}/"
             assert check.get(Team, ids[1]).path == f"/{ids[1]}/"
@@ -452,29 +473,15 @@ def test_two_teams_of_one_name_added_at_the_top_at_once(engine, keyring):
     name = f"Race same {uuid.uuid4().hex}"
     with Session(engine) as setup:
         start = setup.scalar(select(func.max(AuditEntry.seq)))
-    outcome: list[BaseException | int] = []
-
-    def second() -> None:
-        with Session(engine) as session:
-            try:
-                outcome.append(hierarchy.create_team(session, SYSTEM, name.upper(), T).id)
-                session.commit()
-            except BaseException as error:  # reported by the assertions below
-                outcome.append(error)
-
     try:
-        with Session(engine) as first:
-            created = hierarchy.create_team(first, SYSTEM, name, T).id
-            thread = threading.Thread(target=second)
-            thread.start()
-            thread.join(0.5)
-            assert thread.is_alive(), "the second insert should wait for the first"
-            first.commit()
-        thread.join(10)
-        assert len(outcome) == 1
-        assert isinstance(outcome[0], ValidationFailed)
-        assert outcome[0].field == "name"
-        assert "already a team called" in outcome[0].message
+        created, refused = second_waits_for_first(
+            engine,
+            lambda session: hierarchy.create_team(session, SYSTEM, name, T).id,
+            lambda session: hierarchy.create_team(session, SYSTEM, name.upper(), T).id,
+        )
+        assert isinstance(refused, ValidationFailed)
+        assert refused.field == "name"
+        assert "already a team called" in refused.message
         with Session(engine) as check:
             same = select(Team.id).where(func.lower(Team.name) == name.lower())
             assert list(check.scalars(same)) == [created]
@@ -497,41 +504,21 @@ def test_a_team_added_during_a_move_lands_on_the_new_path(engine, keyring, first
         below = hierarchy.create_team(setup, SYSTEM, "Below", T, moving)
         setup.commit()
         ids, start = [top.id, moving.id, below.id], setup.scalar(select(func.max(AuditEntry.seq)))
-    added: list[int | BaseException] = []
 
-    def move(session: Session) -> None:
-        team, parent = session.get(Team, ids[1]), session.get(Team, ids[0])
-        hierarchy.move_team(session, SYSTEM, team, parent, team.version)
-
-    def create(session: Session) -> None:
+    def create(session: Session) -> int:
         parent = session.get(Team, ids[2])
-        added.append(hierarchy.create_team(session, SYSTEM, "Added", T, parent).id)
+        return hierarchy.create_team(session, SYSTEM, "Added", T, parent).id
 
-    def second(action) -> None:
-        with Session(engine) as session:
-            try:
-                action(session)
-                session.commit()
-            except BaseException as error:  # reported by the assertions below
-                added.append(error)
-
-    actions = {"move": move, "create": create}
+    move = _move(ids[1], ids[0])
     try:
-        with Session(engine) as session:
-            actions[first](session)
-            thread = threading.Thread(
-                target=second, args=(actions["create" if first == "move" else "move"],)
-            )
-            thread.start()
-            thread.join(0.5)
-            assert thread.is_alive(), "the second change should wait for the first's locks"
-            session.commit()
-        thread.join(10)
-        assert len(added) == 1
-        assert isinstance(added[0], int), added[0]
-        ids.append(added[0])
+        if first == "move":
+            _moved, added = second_waits_for_first(engine, move, create)
+        else:
+            added, _moved = second_waits_for_first(engine, create, move)
+        assert isinstance(added, int), added
+        ids.append(added)
         with Session(engine) as check:
-            assert check.get(Team, added[0]).path == f"/{ids[0]}/{ids[1]}/{ids[2]}/{added[0]}/"
+            assert check.get(Team, added).path == f"/{ids[0]}/{ids[1]}/{ids[2]}/{added}/"
     finally:
         with Session(engine) as cleanup:
             cleanup.execute(delete(AuditEntry).where(AuditEntry.seq > (start or 0)))
