@@ -61,9 +61,7 @@ def create_team(
 
 def add_team_manager(session: Session, actor: Actor, team: Team, user_id: int) -> TeamManager:
     """Make a user a manager of ``team`` (and so of every team below it); idempotent."""
-    existing = session.scalar(
-        select(TeamManager).where(TeamManager.team_id == team.id, TeamManager.user_id == user_id)
-    )
+    existing = _find_manager(session, team.id, user_id)
     if existing is not None:
         return existing
     link = TeamManager(team_id=team.id, user_id=user_id)
@@ -159,12 +157,8 @@ def assign_team_manager(session: Session, actor: Actor, team: Team, user_id: int
     already = ValidationFailed("user_id", f"{user.name} already manages {team.name}")
     if _find_manager(session, team.id, user.id) is not None:
         raise already
-    link = TeamManager(team_id=team.id, user_id=user.id)
-    try:
-        with session.begin_nested():  # someone else may add the same person meanwhile
-            session.add(link)
-    except IntegrityError as exc:
-        raise already from exc
+    with _refused_on_conflict(session, already):  # someone may add them meanwhile
+        session.add(TeamManager(team_id=team.id, user_id=user.id))
     record(session, actor, "team.manager_added", "team", team.id, {"user_id": user.id})
     return user
 
@@ -257,11 +251,19 @@ def _unique_beside(
     between (the savepoint undoes this write, and nothing else)."""
     if _name_taken(session, name, parent_id, team.id):
         raise taken
+    with _refused_on_conflict(session, taken):
+        yield
+
+
+@contextmanager
+def _refused_on_conflict(session: Session, refusal: ValidationFailed) -> Iterator[None]:
+    """Run a write in a savepoint; if a unique constraint refuses it (a concurrent change
+    got there first), undo just that write and raise ``refusal`` instead."""
     try:
         with session.begin_nested():
             yield
     except IntegrityError as exc:
-        raise taken from exc
+        raise refusal from exc
 
 
 def _lock_teams(session: Session, *team_ids: int | None) -> dict[int, Team]:

@@ -31,7 +31,7 @@ def upgrade() -> None:
     )
     if clashes:
         listed = "; ".join(
-            f"{count} teams called {name!r} {'under team ' + str(parent) if parent else 'at the top'}"
+            f"{count} teams called {name!r} " + (f"under team {parent}" if parent else "at the top")
             for parent, name, count in clashes
         )
         raise UpgradeRefused(
