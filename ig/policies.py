@@ -304,15 +304,21 @@ class TrainingPolicy:
     version: str
     target_percent: float
     courses: Mapping[str, Course]
+    evidence_basis: str = "as_recorded"  # which past-date figure the DSPT evidence uses
 
     def course(self, code: str) -> Course | None:
         return self.courses.get(code)
 
 
+BASES = ("as_recorded", "as_now_known")  # how a past date's training figure is read
+
+
 def load_training(directory: Path, role_names: Iterable[str]) -> TrainingPolicy:
     """Read and validate policies/training.toml; roles named must exist in roles.toml."""
     root = read_policy_file(directory, "training.toml")
-    root.reject_unknown(["version", "compliance_target_percent", "expiring_soon_days", "courses"])
+    root.reject_unknown(
+        ["version", "compliance_target_percent", "expiring_soon_days", "evidence_basis", "courses"]
+    )
     default_warning = root.int("expiring_soon_days", 30, minimum=0, maximum=366)
     courses = {}
     for code, section in root.sections("courses").items():
@@ -325,6 +331,7 @@ def load_training(directory: Path, role_names: Iterable[str]) -> TrainingPolicy:
         version=root.str("version"),
         target_percent=root.number("compliance_target_percent", minimum=1, maximum=100),
         courses=courses,
+        evidence_basis=root.choice("evidence_basis", BASES, "as_recorded"),
     )
 
 
