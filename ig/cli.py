@@ -196,7 +196,7 @@ def keys_group() -> None:
     """Manage the data keys (rotation, new keys, dropping retired keys)."""
 
 
-@keys_group.command("init")
+@keys_group.command("init", with_appcontext=False)
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def keys_init_command(path: Path) -> None:
     """Write a new key file (mode 0600) for IG_DATA_KEYS_FILE."""
