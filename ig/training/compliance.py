@@ -36,8 +36,9 @@ from ig.db import LONDON
 from ig.people.models import PastPosting, Staff, Team
 from ig.people.service import TeamIds, staff_in_post
 from ig.policies import Course, TrainingPolicy
+from ig.training.due import due_and_action, due_columns, known_by, pending_query
 from ig.training.models import Assignment, AssignmentStaff, Completion, Exemption
-from ig.training.rules import SEVERITY, Status, window
+from ig.training.rules import SEVERITY, Basis, Status, window
 
 
 def end_of_day(on_date: dt.date) -> dt.datetime:
@@ -105,39 +106,27 @@ def audience(course: Course, posting: Posting) -> ColumnElement[bool]:
     return or_(*conditions) if conditions else false()
 
 
-def _pending(code: str, on_date: dt.date, end_at: dt.datetime, overdue: bool) -> Any:
+def _pending(code: str, on_date: dt.date, end_at: dt.datetime | None, overdue: bool) -> Any:
     """EXISTS an assignment of ``code`` to this person not yet done on ``on_date``."""
-    done = exists().where(
-        Completion.staff_id == AssignmentStaff.staff_id,
-        Completion.course_code == code,
-        Completion.completed_on >= Assignment.assigned_on,
-        Completion.completed_on <= on_date,
-        Completion.recorded_at < end_at,
-    )
-    query = (
-        select(AssignmentStaff.id)
-        .join(Assignment, Assignment.id == AssignmentStaff.assignment_id)
-        .where(
-            AssignmentStaff.staff_id == Staff.id,
-            Assignment.course_code == code,
-            Assignment.assigned_on <= on_date,
-            Assignment.created_at < end_at,
-            ~done,
-        )
-    )
+    query = pending_query(code, on_date, end_at, AssignmentStaff.id)
     if overdue:
         query = query.where(Assignment.due_on < on_date)
     return query.exists()
 
 
-def _branch(
-    course: Course,
-    on_date: dt.date,
-    end_at: dt.datetime,
-    posting: Posting,
-    where: Sequence[ColumnElement[bool]],
-    special: tuple[frozenset[str], frozenset[str]],
-) -> Select[Any]:
+@dataclass(frozen=True)
+class _Scope:
+    """What every branch of ``status_rows`` shares."""
+
+    on_date: dt.date
+    end_at: dt.datetime | None
+    posting: Posting
+    where: Sequence[ColumnElement[bool]]
+    special: tuple[frozenset[str], frozenset[str]]
+    with_due: bool
+
+
+def _branch(course: Course, scope: _Scope) -> Select[Any]:
     """The pairs (person, ``course``) required on ``on_date``, with what decides the status.
 
     Columns: staff_id, team_id, course_code; last_completed_on (one probe of the
@@ -147,6 +136,7 @@ def _branch(
     completion. ``special`` names the courses with any exemptions and any assignments:
     for the others those probes cannot match, so they are left out of the statement.
     """
+    on_date, end_at, posting, special = scope.on_date, scope.end_at, scope.posting, scope.special
     win = window(course, on_date)
     code = course.code
     last = (
@@ -155,7 +145,7 @@ def _branch(
             Completion.staff_id == Staff.id,
             Completion.course_code == code,
             Completion.completed_on <= on_date,
-            Completion.recorded_at < end_at,
+            known_by(Completion.recorded_at, end_at),
         )
         .scalar_subquery()
     )
@@ -164,7 +154,7 @@ def _branch(
         Exemption.course_code == code,
         Exemption.starts_on <= on_date,
         Exemption.ends_on >= on_date,
-        Exemption.recorded_at < end_at,
+        known_by(Exemption.recorded_at, end_at),
     )
     has_exemptions, has_assignments = code in special[0], code in special[1]
     in_audience = audience(course, posting)
@@ -181,7 +171,7 @@ def _branch(
         (in_audience, Status.OVERDUE.value),
         else_=Status.NOT_YET_DUE.value,  # required only by an assignment not yet due
     )
-    query = select(
+    columns: list[Any] = [
         Staff.id.label("staff_id"),
         posting.team_id.label("team_id"),
         literal(code, String(40)).label("course_code"),
@@ -190,11 +180,14 @@ def _branch(
         unless_current.label("unless_current"),
         literal(win.current_after, Date).label("current_after"),
         literal(win.safe_after, Date).label("safe_after"),
-    )
-    return posting.join(query, on_date).where(
+    ]
+    if scope.with_due:
+        columns.append(case((in_audience, 1), else_=0).label("in_audience"))
+        columns.extend(due_columns(course, on_date, end_at, has_assignments))
+    return posting.join(select(*columns), on_date).where(
         *staff_in_post(on_date),
         or_(in_audience, assigned),
-        *where,
+        *scope.where,
     )
 
 
@@ -219,16 +212,25 @@ def status_rows(
     team_ids: TeamIds | None = None,
     staff_ids: Sequence[int] | TeamIds | None = None,
     course_codes: Sequence[str] | None = None,
+    basis: Basis = Basis.AS_RECORDED,
+    with_due: bool = False,
 ) -> Any:
     """A subquery of (staff_id, team_id, course_code, status, last_completed_on), one row
-    per required pair: the last completion is the latest recorded by ``on_date``.
+    per required pair: the last completion is the latest dated on or before ``on_date``.
+
+    ``basis`` says which completions (and exemptions and assignments) count: those
+    recorded by the end of ``on_date`` ("as recorded then", reproducible), or all of them
+    ("as now known", which also counts a late export's). Today both are the same.
+    ``with_due`` adds ``due_on`` (the last day to do the course: ``rules.due_on``, or an
+    assignment's due date; NULL if exempt) and ``needs_action`` (1 if overdue, or due
+    within the course's warning window).
 
     Each course is one branch of a UNION ALL over the people in post, in the team and
     job title they held on ``on_date`` (``team_ids`` scopes by that team); each pair costs
     one probe of the completions index (plus exemption and assignment probes for the
     courses that have any, found by one small query first).
     """
-    end_at = end_of_day(on_date)
+    end_at = end_of_day(on_date) if basis is Basis.AS_RECORDED else None
     special = special_courses(session)
     posting = Posting.on(session, on_date)
     where: list[ColumnElement[bool]] = []
@@ -240,7 +242,8 @@ def status_rows(
     if not courses:
         courses = list(policy.courses.values())[:1]
         where.append(false())
-    branches = [_branch(course, on_date, end_at, posting, where, special) for course in courses]
+    scope = _Scope(on_date, end_at, posting, where, special, with_due)
+    branches = [_branch(course, scope) for course in courses]
     # OFFSET 0 keeps the planner from merging the pairs into the queries above: merged,
     # each reference to last_completed_on would repeat its probe for every pair.
     pairs = union_all(*branches).offset(0).subquery("pairs")
@@ -249,13 +252,16 @@ def status_rows(
         (pairs.c.last_completed_on > pairs.c.current_after, Status.EXPIRING_SOON.value),
     )
     status = func.coalesce(pairs.c.settled, graded, pairs.c.unless_current)
-    return select(
+    columns: list[Any] = [
         pairs.c.staff_id,
         pairs.c.team_id,
         pairs.c.course_code,
         status.label("status"),
         pairs.c.last_completed_on,
-    ).subquery("required")
+    ]
+    if with_due:
+        columns.extend(due_and_action(pairs, status))
+    return select(*columns).subquery("required")
 
 
 def severity(status_column: Any) -> ColumnElement[int]:

@@ -42,6 +42,39 @@ SEVERITY = {
 }
 
 
+class Basis(enum.StrEnum):
+    """Which completions a figure for a past date counts.
+
+    AS_RECORDED: those ig held at the end of that day, so the figure reported then can
+    be reproduced exactly. AS_NOW_KNOWN: also those recorded since but dated on or
+    before it, as when a learning system's export arrives late.
+    """
+
+    AS_RECORDED = "as_recorded"
+    AS_NOW_KNOWN = "as_now_known"
+
+    @property
+    def label(self) -> str:
+        return "as recorded then" if self is Basis.AS_RECORDED else "as now known"
+
+
+def counts_on(
+    basis: Basis,
+    on_date: dt.date,
+    end_of_day: dt.datetime,
+    completed_on: dt.date,
+    recorded_at: dt.datetime,
+) -> bool:
+    """Whether a completion counts towards a figure for ``on_date`` read on ``basis``.
+
+    ``end_of_day`` is the instant ``on_date`` ends in UK time; the SQL in compliance.py
+    agrees (a test holds them together).
+    """
+    if completed_on > on_date:
+        return False
+    return basis is Basis.AS_NOW_KNOWN or recorded_at < end_of_day
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """``day`` moved by ``months`` calendar months, clipped to the month's last day."""
     index = day.year * 12 + day.month - 1 + months
@@ -114,6 +147,39 @@ def expires_on(course: Course, completed_on: dt.date) -> dt.date:
 def starter_due_on(course: Course, started_on: dt.date) -> dt.date:
     """The last day a new starter has to complete ``course``."""
     return started_on + dt.timedelta(days=course.new_starter_days)
+
+
+def due_on(course: Course, started_on: dt.date, last_completed_on: dt.date | None) -> dt.date:
+    """The last day a person has to (re)take a course the policy requires of them.
+
+    Never done: a new starter's allowance. Done: the day before the completion expires,
+    unless the starter's allowance runs later. A person is overdue after this day; the
+    SQL in compliance.py agrees.
+    """
+    starter = starter_due_on(course, started_on)
+    if last_completed_on is None:
+        return starter
+    return max(expires_on(course, last_completed_on) - dt.timedelta(days=1), starter)
+
+
+def needs_action(course: Course, on_date: dt.date, status: Status, due: dt.date | None) -> bool:
+    """Whether a manager must act on a pair: overdue, or due within the course's warning
+    window (``expiring_soon_days`` in policies/training.toml)."""
+    if status is Status.OVERDUE:
+        return True
+    if status not in (Status.EXPIRING_SOON, Status.NOT_YET_DUE) or due is None:
+        return False
+    return due <= on_date + dt.timedelta(days=course.expiring_soon_days)
+
+
+def days_overdue(on_date: dt.date, due: dt.date | None) -> int:
+    """Whole days past ``due`` on ``on_date`` (0 when not yet past it, or nothing is due)."""
+    return max((on_date - due).days, 0) if due is not None else 0
+
+
+def days_left(on_date: dt.date, due: dt.date | None) -> int:
+    """Whole days from ``on_date`` to ``due``, ``due`` itself being the last (0 if past)."""
+    return max((due - on_date).days, 0) if due is not None else 0
 
 
 def percent(compliant: int, denominator: int) -> float:
