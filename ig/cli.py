@@ -311,9 +311,10 @@ _add_reminder_commands()
 
 
 def _add_sharing_commands() -> None:
-    from ig.sharing.cli import load_organisations_command
+    from ig.sharing.cli import load_organisations_command, sharing_group
 
     main.add_command(load_organisations_command)
+    main.add_command(sharing_group)
 
 
 _add_sharing_commands()

@@ -217,3 +217,33 @@ class OrganisationSignatory(Base):
         ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False
     )
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+
+
+class GssRelease(Base):
+    """A release of the ONS list of council codes, loaded with ``ig sharing load-gss``.
+
+    Its codes replace, for each kind of council it holds (``prefixes``, like
+    "E06 E07 E08 E09"), the list shipped in ig/sharing/reference/.
+    """
+
+    __tablename__ = "sharing_gss_releases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(300), nullable=False)
+    dated_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    prefixes: Mapped[str] = mapped_column(String(60), nullable=False)
+    row_count: Mapped[int] = mapped_column(Integer, nullable=False)
+    loaded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
+
+
+class GssCode(Base):
+    """A council's ONS GSS code and name, from the latest release loaded for its kind."""
+
+    __tablename__ = "sharing_gss_codes"
+    __table_args__ = (Index("ix_sharing_gss_codes_release_id", "release_id"),)
+
+    code: Mapped[str] = mapped_column(String(9), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    release_id: Mapped[int] = mapped_column(
+        ForeignKey("sharing_gss_releases.id", ondelete="RESTRICT"), nullable=False
+    )

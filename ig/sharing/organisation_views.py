@@ -10,7 +10,7 @@ from ig.auth.access import current_actor, requires
 from ig.db import get_session, london_today
 from ig.errors import ValidationFailed
 from ig.people.models import OrganisationKind
-from ig.sharing import organisations, register, service
+from ig.sharing import gss, organisations, register, service
 from ig.sharing.forms import KIND_LABELS, LoadOrganisationsForm, OrganisationForm, SignatoryForm
 from ig.sharing.pages import attach, policy, read_upload
 
@@ -56,6 +56,7 @@ def show(organisation_id: int) -> Any:
         ],
         page=register.list_agreements(db, filters, london_today(), notice, page=page_number),
         signatories=organisations.list_signatories(db, organisation.id),
+        listing=gss.find_council_listing(db, organisation),
     )
 
 

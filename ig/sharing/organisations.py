@@ -16,8 +16,9 @@ from ig.auth.models import User
 from ig.auth.rules import Actor
 from ig.errors import EditConflict, ValidationFailed
 from ig.people.models import Organisation, OrganisationKind
+from ig.sharing.gss import check_council_codes, current_gss_list
 from ig.sharing.models import OrganisationSignatory
-from ig.sharing.rules import normalise_code
+from ig.sharing.rules import check_gss_code, normalise_code
 from ig.sharing.service import find_organisation_by_code, find_self_organisation
 
 MAX_ROWS = 20_000
@@ -42,6 +43,8 @@ def _checked(session: Session, data: OrganisationInput, current: Organisation | 
     if not name or len(name) > 200:
         raise ValidationFailed("name", "Enter the organisation's name (200 characters at most)")
     code = normalise_code(data.kind, data.code)
+    if code is not None and data.kind is OrganisationKind.LOCAL_AUTHORITY:
+        check_gss_code(code, current_gss_list(session))
     if code is not None:
         holder = find_organisation_by_code(session, code)
         if holder is not None and holder is not current:
@@ -106,7 +109,7 @@ class LoadResult:
 # ONS Open Geography Portal names-and-codes CSVs: LAD23CD/LAD23NM, CTYUA23CD/..., and
 # for ICBs ICB23CDH (the ODS code) with ICB23NM.
 ONS_COLUMNS = (
-    (re.compile(r"^(LAD|CTYUA|UTLA|LTLA)\d{2}CD$"), "NM", OrganisationKind.LOCAL_AUTHORITY),
+    (re.compile(r"^(LAD|CTY|CTYUA|UTLA|LTLA)\d{2}CD$"), "NM", OrganisationKind.LOCAL_AUTHORITY),
     (re.compile(r"^ICB\d{2}CDH$"), "NM", OrganisationKind.INTEGRATED_CARE_BOARD),
 )
 
@@ -164,6 +167,7 @@ def load_organisations_csv(session: Session, actor: Actor, text: str, source: st
     than changed. Writes one audit entry when anything changed.
     """
     rows = parse_organisation_csv(text)
+    check_council_codes(session, rows)
     existing = {
         org.code: org
         for org in session.scalars(

@@ -153,6 +153,67 @@ CODE_RULES: dict[OrganisationKind, tuple[re.Pattern[str], bool, str]] = {
 }
 
 
+# English councils by the first three characters of their ONS GSS code, as ONS names the
+# kinds; ig's one organisation kind "local authority" holds all five.
+GSS_COUNCIL_KINDS = {
+    "E06": "unitary authority",
+    "E07": "non-metropolitan district",
+    "E08": "metropolitan district",
+    "E09": "London borough",
+    "E10": "county",
+}
+
+
+@dataclass(frozen=True)
+class GssSource:
+    """Where one kind's codes come from: the ONS release and the date it names."""
+
+    source: str
+    dated_on: dt.date
+
+
+@dataclass(frozen=True)
+class GssList:
+    """The ONS council codes ig knows (code -> ONS name) and, per kind, their source."""
+
+    names: Mapping[str, str]
+    sources: Mapping[str, GssSource]  # GSS prefix ("E09") -> source
+
+
+def check_gss_code(code: str, known: GssList) -> str | None:
+    """The ONS name of a council's well-formed ``code``, or None when the list does not
+    cover its kind (Welsh, Scottish and Northern Irish councils are checked by format).
+
+    Raises ValidationFailed("code", ...) naming the kind when the list covers the kind
+    but has no such code: a well-formed code can still name no council.
+    """
+    prefix = code[:3]
+    source = known.sources.get(prefix)
+    if source is None:
+        return None
+    name = known.names.get(code)
+    if name is None:
+        kind = GSS_COUNCIL_KINDS.get(prefix, "council")
+        raise ValidationFailed(
+            "code",
+            f"{code}: no {kind} has this code in the ONS list dated "
+            f"{source.dated_on:%B %Y}. Check the code, or load a newer ONS list",
+        )
+    return name
+
+
+def _name_words(name: str) -> set[str]:
+    words = re.sub(r"[^a-z0-9 ]", " ", name.lower().replace("&", " and ")).split()
+    return set(words) - {"the", "of", "city", "county"}
+
+
+def names_same_council(entered: str, ons_name: str) -> bool:
+    """Whether the name entered plainly names the council ONS lists: every word of the
+    ONS name (less "City of" and the like) is in it, so "London Borough of Harrow"
+    names "Harrow" and "Bristol City Council" names "Bristol, City of"."""
+    return _name_words(ons_name) <= _name_words(entered)
+
+
 def normalise_code(kind: OrganisationKind, code: str | None) -> str | None:
     """The code in its canonical form, checked against the format for ``kind``.
 

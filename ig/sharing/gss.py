@@ -1,0 +1,298 @@
+"""The ONS list of council codes: the shipped release, newer ones loaded into the database.
+
+The shipped files in ig/sharing/reference/ are the list until ``ig sharing load-gss``
+loads a newer release; from then on that release's codes replace the shipped ones for
+each kind of council it holds, for every worker (they read the database).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import Session
+
+from ig.audit.service import record
+from ig.auth.rules import Actor
+from ig.errors import ValidationFailed
+from ig.people.models import Organisation, OrganisationKind
+from ig.settings import PROJECT_ROOT
+from ig.sharing.models import GssCode, GssRelease
+from ig.sharing.rules import (
+    GSS_COUNCIL_KINDS,
+    GssList,
+    GssSource,
+    check_gss_code,
+    names_same_council,
+)
+
+REFERENCE_DIR = PROJECT_ROOT / "ig" / "sharing" / "reference"
+SHIPPED_FILES = ("ons_local_authority_districts_england.csv", "ons_counties_england.csv")
+MAX_ROWS = 5_000
+# ONS names-and-codes columns carry the year: LAD25CD/LAD25NM, CTY25CD, CTYUA25CD...
+CODE_COLUMN = re.compile(r"^(LAD|CTY|CTYUA|UTLA|LTLA)\d{2}CD$")
+ENGLISH_COUNCIL = re.compile(r"^E(0[6-9]|10)\d{6}$")
+
+
+@dataclass(frozen=True)
+class GssFile:
+    """A names-and-codes file read and checked: English council codes and their names."""
+
+    names: dict[str, str]
+    source: str | None  # from a "# source:" line, as the shipped files have
+    dated_on: dt.date | None  # from a "# dated:" line
+
+    @property
+    def prefixes(self) -> list[str]:
+        return sorted({code[:3] for code in self.names})
+
+
+def _notes(lines: list[str]) -> tuple[dict[str, str], int]:
+    """The "# key: value" lines at the top of a file, and how many lines they take."""
+    notes: dict[str, str] = {}
+    count = 0
+    for line in lines:
+        if not line.startswith("#"):
+            break
+        key, _, value = line[1:].partition(":")
+        notes[key.strip().lower()] = value.strip()
+        count += 1
+    return notes, count
+
+
+def _dated(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as error:
+        raise ValidationFailed(
+            "file", f"The dated line must be a date like 2025-04-01, not {value[:20]}"
+        ) from error
+
+
+def parse_gss_csv(text: str) -> GssFile:
+    """The English council codes in an ONS names-and-codes CSV (columns like LAD25CD,
+    LAD25NM; CTY25CD,CTY25NM; CTYUA25CD,CTYUA25NM). Welsh, Scottish and Northern Irish
+    rows are left out. Raises ValidationFailed("file", ...) naming the line at fault.
+    """
+    lines = text.lstrip("\ufeff").splitlines()
+    notes, skip = _notes(lines)
+    reader = csv.reader(lines[skip:])
+    header = [cell.strip().upper() for cell in next(reader, [])]
+    code_at = next((i for i, cell in enumerate(header) if CODE_COLUMN.match(cell)), None)
+    name_column = header[code_at][:-2] + "NM" if code_at is not None else ""
+    if code_at is None or name_column not in header:
+        raise ValidationFailed(
+            "file",
+            "The file is not an ONS names-and-codes CSV: its header needs a code column "
+            "and its name column, like LAD25CD,LAD25NM",
+        )
+    name_at = header.index(name_column)
+    names: dict[str, str] = {}
+    for line, cells in enumerate(reader, start=skip + 2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(names) >= MAX_ROWS:
+            raise ValidationFailed("file", f"The file has more than {MAX_ROWS} rows")
+        if len(cells) <= max(code_at, name_at):
+            raise ValidationFailed("file", f"Line {line}: the row is incomplete")
+        code, name = cells[code_at].strip().upper(), cells[name_at].strip()
+        if not code.startswith("E"):
+            continue
+        if not ENGLISH_COUNCIL.match(code):
+            raise ValidationFailed(
+                "file", f"Line {line}: {code[:20]} is not an English council's GSS code"
+            )
+        if not name or len(name) > 200:
+            raise ValidationFailed(
+                "file", f"Line {line}: {code} needs a name (200 characters at most)"
+            )
+        if code in names:
+            raise ValidationFailed("file", f"Line {line}: {code} is listed twice")
+        names[code] = name
+    if not names:
+        raise ValidationFailed("file", "The file lists no English council codes")
+    return GssFile(names, notes.get("source") or None, _dated(notes.get("dated")))
+
+
+@functools.cache
+def shipped_gss_list() -> GssList:
+    """The list shipped in ig/sharing/reference/, read once."""
+    names: dict[str, str] = {}
+    sources: dict[str, GssSource] = {}
+    for file_name in SHIPPED_FILES:
+        found = parse_gss_csv((REFERENCE_DIR / file_name).read_text(encoding="utf-8"))
+        if found.source is None or found.dated_on is None:
+            raise RuntimeError(f"{file_name} must name its source and date")
+        names.update(found.names)
+        for prefix in found.prefixes:
+            sources[prefix] = GssSource(found.source, found.dated_on)
+    return GssList(names, sources)
+
+
+def current_gss_list(session: Session) -> GssList:
+    """The list in use: the shipped one, with each kind a loaded release holds replaced."""
+    shipped = shipped_gss_list()
+    rows = session.execute(
+        select(GssCode.code, GssCode.name, GssRelease.source, GssRelease.dated_on).join(
+            GssRelease, GssRelease.id == GssCode.release_id
+        )
+    ).all()
+    if not rows:
+        return shipped
+    loaded = {row.code[:3] for row in rows}
+    names = {code: name for code, name in shipped.names.items() if code[:3] not in loaded}
+    sources = {prefix: s for prefix, s in shipped.sources.items() if prefix not in loaded}
+    for row in rows:
+        names[row.code] = row.name
+        sources[row.code[:3]] = GssSource(row.source, row.dated_on)
+    return GssList(names, sources)
+
+
+@dataclass(frozen=True)
+class GssLoadResult:
+    release_id: int
+    kinds: list[str]
+    added: int
+    removed: int
+    renamed: int
+    unlisted: list[Organisation]  # councils in the register whose code the release lacks
+
+
+def load_gss_release(
+    session: Session,
+    actor: Actor,
+    text: str,
+    now: dt.datetime,
+    *,
+    source: str | None = None,
+    dated_on: dt.date | None = None,
+) -> GssLoadResult:
+    """Make a newer ONS release the list for each kind of council it holds.
+
+    ``source`` and ``dated_on`` default to the file's own "# source:" and "# dated:"
+    lines. Raises ValidationFailed (and changes nothing) for a bad file, a missing
+    source or date, or a release older than the one in use for any of its kinds.
+    """
+    found = parse_gss_csv(text)
+    source = (source or found.source or "").strip()
+    dated_on = dated_on or found.dated_on
+    if not source or len(source) > 300:
+        raise ValidationFailed("source", "Name the release's source (300 characters at most)")
+    if dated_on is None:
+        raise ValidationFailed("dated_on", "Give the date the release names, like 2025-04-01")
+    before = current_gss_list(session)
+    for prefix in found.prefixes:
+        current = before.sources.get(prefix)
+        if current is not None and current.dated_on > dated_on:
+            raise ValidationFailed(
+                "dated_on",
+                f"The list in use for {GSS_COUNCIL_KINDS[prefix]} codes is dated "
+                f"{current.dated_on:%-d %B %Y}, later than this one ({dated_on:%-d %B %Y})",
+            )
+    old = {c: n for c, n in before.names.items() if c[:3] in found.prefixes}
+    release = GssRelease(
+        source=source,
+        dated_on=dated_on,
+        prefixes=" ".join(found.prefixes),
+        row_count=len(found.names),
+        loaded_at=now,
+    )
+    session.add(release)
+    session.flush()
+    session.execute(
+        delete(GssCode).where(or_(*(GssCode.code.startswith(p) for p in found.prefixes)))
+    )
+    session.add_all(GssCode(code=c, name=n, release_id=release.id) for c, n in found.names.items())
+    session.flush()
+    result = GssLoadResult(
+        release.id,
+        [GSS_COUNCIL_KINDS[p] for p in found.prefixes],
+        added=len(found.names.keys() - old.keys()),
+        removed=len(old.keys() - found.names.keys()),
+        renamed=sum(1 for c, n in found.names.items() if c in old and old[c] != n),
+        unlisted=_unlisted(session, found),
+    )
+    record(
+        session,
+        actor,
+        "gss.list_loaded",
+        "gss_release",
+        release.id,
+        {
+            "source": source[:200],
+            "dated_on": dated_on.isoformat(),
+            "prefixes": found.prefixes,
+            "codes": len(found.names),
+            "added": result.added,
+            "removed": result.removed,
+            "renamed": result.renamed,
+        },
+    )
+    return result
+
+
+def _unlisted(session: Session, found: GssFile) -> list[Organisation]:
+    councils = session.scalars(
+        select(Organisation)
+        .where(
+            Organisation.kind == OrganisationKind.LOCAL_AUTHORITY,
+            or_(*(Organisation.code.startswith(p) for p in found.prefixes)),
+        )
+        .order_by(Organisation.code)
+    )
+    return [org for org in councils if org.code not in found.names]
+
+
+def check_council_codes(session: Session, rows: list[tuple[str, str, OrganisationKind]]) -> None:
+    """Refuse rows of an organisation list whose council code the ONS list lacks.
+
+    Raises ValidationFailed("file", ...) naming the council.
+    """
+    councils = [
+        (code, name) for code, name, kind in rows if kind is OrganisationKind.LOCAL_AUTHORITY
+    ]
+    if not councils:
+        return
+    known = current_gss_list(session)
+    for code, name in councils:
+        try:
+            check_gss_code(code, known)
+        except ValidationFailed as error:
+            raise ValidationFailed("file", f"{name[:80]}: {error.message}") from error
+
+
+@dataclass(frozen=True)
+class CouncilListing:
+    """What the ONS list in use says of a council's code, to show beside it."""
+
+    kind: str  # "London borough"
+    ons_name: str | None  # None: the code is not in the list
+    source: str
+    dated_on: dt.date
+    names_match: bool
+
+
+def find_council_listing(session: Session, organisation: Organisation) -> CouncilListing | None:
+    """The ONS listing of a council's code; None for other organisations and for
+    councils of a kind the list does not cover."""
+    code = organisation.code
+    if organisation.kind is not OrganisationKind.LOCAL_AUTHORITY or not code:
+        return None
+    known = current_gss_list(session)
+    source = known.sources.get(code[:3])
+    if source is None:
+        return None
+    ons_name = known.names.get(code)
+    return CouncilListing(
+        kind=GSS_COUNCIL_KINDS[code[:3]],
+        ons_name=ons_name,
+        source=source.source,
+        dated_on=source.dated_on,
+        names_match=ons_name is not None and names_same_council(organisation.name, ons_name),
+    )
