@@ -8,6 +8,7 @@ results and one cheap query (``data_stamp``) tells whether they still hold.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 from ig.auth.models import UserRole
 from ig.people.models import Staff, Team, TeamManager
 from ig.training.models import Assignment, AssignmentStaff, Completion, Exemption
+from ig.training.rules import Basis
 
 T = TypeVar("T")
 _SIZE = 256
@@ -84,6 +86,13 @@ def cached(
         while len(_store) > _SIZE:
             _store.popitem(last=False)
     return value
+
+
+def is_settled(on_date: dt.date, today: dt.date, basis: Basis) -> bool:
+    """Whether a figure for ``on_date`` ignores anything recorded from now on (``cached``'s
+    ``past``): one for a day before today "as recorded then" does; "as now known" never,
+    since a late completion dated on or before the day changes it."""
+    return on_date < today and basis is Basis.AS_RECORDED
 
 
 def clear() -> None:

@@ -51,6 +51,7 @@ def pending_query(code: str, on_date: dt.date, end_at: dt.datetime | None, colum
     )
     return (
         select(column)
+        .select_from(AssignmentStaff)
         .join(Assignment, Assignment.id == AssignmentStaff.assignment_id)
         .where(
             AssignmentStaff.staff_id == Staff.id,

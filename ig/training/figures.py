@@ -19,7 +19,7 @@ from ig.people.models import Team
 from ig.people.service import TeamIds
 from ig.policies import TrainingPolicy
 from ig.training.compliance import counted_columns, status_rows
-from ig.training.rules import Status, add_months, percent
+from ig.training.rules import Basis, Status, add_months, percent
 
 
 @dataclass(frozen=True)
@@ -85,9 +85,10 @@ def course_figures(
     on_date: dt.date,
     team_ids: TeamIds | None = None,
     codes: list[str] | None = None,
+    basis: Basis = Basis.AS_RECORDED,
 ) -> list[Figure]:
     """One figure per course in the policy (or in ``codes``), in policy order (one query)."""
-    rows = status_rows(session, policy, on_date, team_ids=team_ids, course_codes=codes)
+    rows = status_rows(session, policy, on_date, team_ids=team_ids, course_codes=codes, basis=basis)
     found = {
         row.course_code: _counts(row)
         for row in session.execute(
@@ -135,13 +136,14 @@ def team_figures(
     sort: str = "hierarchy",
     page: int = 1,
     per_page: int = 50,
+    basis: Basis = Basis.AS_RECORDED,
 ) -> Page:
     """One page of teams, each with the figure for it and every team below it.
 
     Counts are taken per team, then rolled up to each ancestor by the materialised
     path in the same statement; sorting by the lowest percentage happens in SQL too.
     """
-    rows = status_rows(session, policy, on_date, team_ids=team_ids)
+    rows = status_rows(session, policy, on_date, team_ids=team_ids, basis=basis)
     per_team = (
         select(rows.c.team_id, *counted_columns(rows)).group_by(rows.c.team_id).subquery("per_team")
     )

@@ -16,7 +16,7 @@ from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ig.audit.forms import DayMonthYearField
-from ig.training.register import FILTERS, SORTS
+from ig.training.manager import CSV_FILTERS, FILTERS
 
 TEAM_SORTS = {"hierarchy": "Hierarchy", "lowest": "Lowest compliance first", "name": "Name"}
 
@@ -44,29 +44,30 @@ class AsOfForm(FlaskForm):
 
 
 class StaffFilterForm(FlaskForm):
-    """Narrow a list of staff by status or name, and sort it."""
+    """Narrow a manager's list to the overdue or the due soon, or by name."""
 
     class Meta:
         csrf = False  # a GET filter changes nothing
 
     status = SelectField(
-        "Status",
+        "Show",
         choices=FILTERS,
         widget=GovSelect(),
         validators=[Optional()],
-        default="all",
+        default="action",
     )
     q = StringField(
         "Name or staff number", widget=GovTextInput(), validators=[Optional(), Length(max=100)]
     )
-    sort = SelectField(
-        "Sort by",
-        choices=SORTS,
-        widget=GovSelect(),
-        validators=[Optional()],
-        default="name",
-    )
     submit = SubmitField("Apply", widget=GovSubmitInput())
+
+
+class StaffCsvForm(StaffFilterForm):
+    """The same, for the CSV, which can also hold everyone."""
+
+    status = SelectField(
+        "Show", choices=CSV_FILTERS, widget=GovSelect(), validators=[Optional()], default="all"
+    )
 
 
 class CompletionForm(FlaskForm):

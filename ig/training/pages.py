@@ -17,10 +17,11 @@ from ig.auth.rules import Actor
 from ig.people.models import Staff
 from ig.people.service import TeamIds, visible_team_ids
 from ig.policies import TrainingPolicy
-from ig.training.cache import cached, data_stamp
+from ig.training.cache import cached, data_stamp, is_settled
 from ig.training.figures import Figure, course_figures, overall, team_figures, trend
+from ig.training.manager import list_needing_action, list_up_to_date
 from ig.training.models import Completion, Exemption
-from ig.training.register import staff_statuses
+from ig.training.rules import Basis
 from ig.training.service import StatusRow, get_training_status_on
 
 
@@ -46,41 +47,70 @@ class OrganisationPage:
     trend: list[Figure]
     trend_course: str
     sort: str
+    evidence_basis: Basis
+    known_overall: Figure | None  # "as now known", for a past date only
+    known_courses: list[Figure] | None
+
+    @property
+    def basis_rows(self) -> list[tuple[Figure, Figure]]:
+        """Each course and the total, as recorded then beside as now known."""
+        if self.known_courses is None or self.known_overall is None:
+            return []
+        known = [*self.known_courses, self.known_overall]
+        return list(zip([*self.courses, self.overall], known, strict=True))
 
 
 def organisation(
     session: Session, policy: TrainingPolicy, on: dt.date, today: dt.date, sort: str, page: int
 ) -> OrganisationPage:
-    """The IG page: the organisation, its courses and teams on ``on``, and the trend."""
+    """The IG page: the organisation, its courses and teams on ``on`` (as recorded then),
+    the same figures as now known for a past date, and the trend."""
 
     def compute() -> tuple[list[Figure], Page]:
         courses = course_figures(session, policy, on)
         teams = team_figures(session, policy, on, sort=sort, page=page, per_page=25)
         return courses, teams
 
+    def compute_known() -> list[Figure]:
+        return course_figures(session, policy, on, basis=Basis.AS_NOW_KNOWN)
+
     stamp = data_stamp(session)  # read once for every cached part of the page
     key = ("organisation", id(policy), on, sort, page)
-    courses, teams = cached(session, key, compute, past=on < today, stamp=stamp)
+    recorded = Basis.AS_RECORDED
+    courses, teams = cached(
+        session, key, compute, past=is_settled(on, today, recorded), stamp=stamp
+    )
+    known = None
+    if on < today:
+        known_key = ("organisation-known", id(policy), on)
+        known = cached(session, known_key, compute_known, stamp=stamp)
     headline = next(iter(policy.courses.values()))
+    target = policy.target_percent
     return OrganisationPage(
         on=on,
         today=today,
-        target=policy.target_percent,
-        overall=overall(courses, "All courses", policy.target_percent),
+        target=target,
+        overall=overall(courses, "All courses", target),
         courses=courses,
         teams=teams,
         trend=trend(session, policy, today, stamp=stamp),
         trend_course=headline.title,
         sort=sort,
+        evidence_basis=Basis(policy.evidence_basis),
+        known_overall=overall(known, "All courses", target) if known is not None else None,
+        known_courses=known,
     )
 
 
 @dataclass(frozen=True)
 class TeamPage:
+    today: dt.date
     overall: Figure
     courses: list[Figure]
-    staff: Page
+    action: Page
+    up_to_date: Page
     status: str
+    search: str
     has_teams: bool
 
 
@@ -92,29 +122,28 @@ def team(
     *,
     status: str,
     search: str,
-    sort: str,
     page: int,
+    up_to_date_page: int = 1,
 ) -> TeamPage:
-    """A manager's page: their teams' figures and staff, filtered and sorted in SQL."""
+    """A manager's page: who needs action in their teams, worst first, then who does not,
+    and their teams' figures; each list paged and worked out in SQL."""
     team_ids = scope(session, actor)
     who = None if team_ids is None else actor.user_id
 
     def compute() -> TeamPage:
         courses = course_figures(session, policy, today, team_ids)
-        people = staff_statuses(
-            session,
-            policy,
-            today,
-            team_ids=team_ids,
-            status=status,
-            search=search,
-            sort=sort,
-            page=page,
+        action = list_needing_action(
+            session, policy, today, team_ids=team_ids, show=status, search=search, page=page
+        )
+        calm = list_up_to_date(
+            session, policy, today, team_ids=team_ids, search=search, page=up_to_date_page
         )
         total = overall(courses, "All courses", policy.target_percent)
-        return TeamPage(total, courses, people, status, total.denominator + people.total > 0)
+        has_teams = total.denominator + action.total + calm.total > 0
+        return TeamPage(today, total, courses, action, calm, status, search, has_teams)
 
-    return cached(session, ("team", id(policy), who, today, status, search, sort, page), compute)
+    key = ("team", id(policy), who, today, status, search, page, up_to_date_page)
+    return cached(session, key, compute)
 
 
 @dataclass(frozen=True)

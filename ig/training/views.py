@@ -22,9 +22,16 @@ from ig.db import get_session, london_today, utcnow
 from ig.errors import ValidationFailed
 from ig.people.service import find_staff_by_number, find_staff_for_user, get_staff
 from ig.training import import_pages, pages, tasks  # noqa: F401 - registers the home-page tasks
-from ig.training.forms import AsOfForm, CompletionForm, ExemptionForm, StaffFilterForm
+from ig.training.forms import (
+    AsOfForm,
+    CompletionForm,
+    ExemptionForm,
+    StaffCsvForm,
+    StaffFilterForm,
+)
+from ig.training.manager import manager_csv
 from ig.training.models import ImportKind
-from ig.training.register import evidence_csv, staff_csv
+from ig.training.register import evidence_csv
 from ig.training.service import add_exemption, record_completion
 
 bp = Blueprint("training", __name__, url_prefix="/training")
@@ -82,25 +89,26 @@ def team() -> Any:
         current_actor(),
         _policy(),
         london_today(),
-        status=(form.status.data if valid else None) or "all",
+        status=(form.status.data if valid else None) or "action",
         search=(form.q.data if valid else None) or "",
-        sort=(form.sort.data if valid else None) or "name",
         page=request.args.get("page", 1, type=int) or 1,
+        up_to_date_page=request.args.get("up_to_date_page", 1, type=int) or 1,
     )
-    return render_template("training/team.html", form=form, page=page)
+    opened = "up_to_date_page" in request.args
+    return render_template("training/team.html", form=form, page=page, opened=opened)
 
 
 @bp.get("/team.csv")
 @requires("training.view_team")
 def team_csv() -> Any:
-    form = StaffFilterForm(request.args)
+    form = StaffCsvForm(request.args)
     status = (form.status.data if form.validate() else None) or "all"
     session = get_session()
     actor = current_actor()
     scope = pages.scope(session, actor)
     record(session, actor, "training.team_exported", None, None, {"status": status})
     session.commit()
-    lines = staff_csv(session, _policy(), london_today(), team_ids=scope, status=status)
+    lines = manager_csv(session, _policy(), london_today(), team_ids=scope, show=status)
     return _csv_response(lines, f"training-status-{london_today().isoformat()}.csv")
 
 

@@ -13,8 +13,8 @@ from ig.training import service
 from ig.training.figures import course_figures, team_figures
 from ig.training.import_apply import write_staff
 from ig.training.import_rows import StaffRow
+from ig.training.manager import list_needing_action
 from ig.training.models import ImportKind, TrainingImport
-from ig.training.register import staff_statuses
 from tests.factories import make_staff, make_team
 
 MOVED_ON = dt.date(2026, 6, 1)
@@ -88,7 +88,7 @@ def test_team_figures_and_scopes_on_a_past_date_use_the_old_team(db, policies):
     assert (people_in(finance, MOVED_ON), people_in(adults, MOVED_ON)) == (0, 1)
     by_team = {f.name: f.figure.n_overdue for f in team_figures(db, training, BEFORE).rows}
     assert (by_team["Finance"], by_team["Adults"]) == (3, 0)  # DSA, IGF and CYB
-    listed = staff_statuses(
+    listed = list_needing_action(
         db, training, BEFORE, team_ids=select(Team.id).where(Team.id == finance.id)
     )
     assert [(row.name, row.team_name) for row in listed.rows] == [("Mover", "Finance")]

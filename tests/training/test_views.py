@@ -8,7 +8,7 @@ import io
 import pytest
 
 from ig.people.models import Staff
-from tests.factories import make_staff
+from tests.factories import make_completion, make_staff
 from tests.queries import statements_for_get
 
 
@@ -72,11 +72,52 @@ def test_manager_sees_only_their_teams(client, db, org):
     assert b"Carol Clark" not in page.data
 
 
+def needs_action_table(html: str) -> str:
+    start = html.index('data-testid="needs-action"')
+    return html[start : html.index("</table>", start)]
+
+
+def up_to_date_section(html: str) -> str:
+    start = html.index('data-testid="up-to-date"')
+    return html[start : html.index("</details>", start)]
+
+
 def test_manager_filters_overdue(client, db, org):
     sign_in_manager(client, org, db)
-    page = client.get("/training/team?status=overdue")
-    assert b"Bob Brown" in page.data
-    assert b"Alice Adams" not in page.data
+    page = client.get("/training/team?status=overdue").get_data(as_text=True)
+    assert "Bob Brown" in needs_action_table(page)
+    assert "Alice Adams" not in needs_action_table(page)
+    page = client.get("/training/team?status=due_soon").get_data(as_text=True)
+    assert "Bob Brown" not in needs_action_table(page)
+
+
+def test_manager_page_leads_with_who_needs_action(client, db, org):
+    today = dt.date.today()  # noqa: DTZ011 - the page shows today's list
+    late = make_staff(db, org.adults, name="Lara Later")
+    for code in ("DSA", "IGF", "CYB", "REC"):  # REC: everyone in Adult Social Care
+        make_completion(db, late, code, today - dt.timedelta(days=60))
+    make_completion(db, late, "DSA", today - dt.timedelta(days=375))  # not the latest: ignored
+    soon = make_staff(db, org.adults, name="Sol Soon")
+    for code in ("IGF", "CYB", "REC"):
+        make_completion(db, soon, code, today - dt.timedelta(days=60))
+    make_completion(db, soon, "DSA", today - dt.timedelta(days=355))
+    db.commit()
+    sign_in_manager(client, org, db)
+    html = client.get("/training/team").get_data(as_text=True)
+    table = needs_action_table(html)
+    assert table.index("Bob Brown") < table.index("Sol Soon")  # overdue before due soon
+    assert "overdue by" in table
+    assert "due in 9 days, by" in table
+    assert "Lara Later" not in table
+    assert "Alice Adams" not in table
+    calm = up_to_date_section(html)
+    assert "2 people need no action now" in calm
+    assert "Alice Adams" in calm
+    assert "Lara Later" in calm
+    assert "<details" in html
+    assert " open" not in calm[:60]
+    opened = client.get("/training/team?up_to_date_page=1").get_data(as_text=True)
+    assert 'data-testid="up-to-date" open' in opened
 
 
 def test_manager_cannot_open_another_teams_person_by_guessing(client, db, org):
@@ -97,6 +138,13 @@ def test_manager_csv_holds_only_their_staff_and_is_formula_safe(client, db, org)
     assert "Carol Clark" not in text
     assert "Alice Adams" not in text
     assert "'=HYPERLINK(1)" in text
+    header = text.splitlines()[0]
+    assert header == ("Staff number,Name,Team,Course,Status,Completed on,Expires on,Days overdue")
+    everyone = client.get("/training/team.csv").get_data(as_text=True)
+    assert "Alice Adams" in everyone
+    assert "Carol Clark" not in everyone
+    refused = client.get("/training/team.csv?status=nonsense").get_data(as_text=True)
+    assert refused == everyone  # a filter it cannot read narrows nothing
 
 
 def test_invalid_filter_shows_an_error(client, db, org):
@@ -222,6 +270,30 @@ def test_list_pages_do_not_query_per_row(client, login_as, db, engine, org, url)
     few = counted()
     for n in range(30):
         make_staff(db, org.children, name=f"Extra {n}")
+    db.commit()
+    assert counted() == few
+
+
+def test_manager_page_does_not_query_per_row(client, db, engine, org):
+    """The new page shape: both lists and the figures cost the same however many people."""
+    sign_in_manager(client, org, db)
+    url = "/training/team?up_to_date_page=1"
+    client.get(url)
+
+    def counted():
+        from ig.training import cache
+
+        cache.clear()
+        return statements_for_get(engine, client, url)
+
+    counted()
+    few = counted()
+    today = dt.date.today()  # noqa: DTZ011 - the page shows today's list
+    for n in range(20):
+        person = make_staff(db, org.adults_east, name=f"Extra {n}")
+        if n % 2:
+            for code in ("DSA", "IGF", "CYB", "REC"):  # the rest are overdue
+                make_completion(db, person, code, today - dt.timedelta(days=30 + n))
     db.commit()
     assert counted() == few
 
