@@ -9,14 +9,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from ig.audit.service import Page, record
 from ig.auth.rules import Actor
 from ig.db import LONDON
 from ig.errors import PermissionDenied
-from ig.incidents.models import AWAITING_ICO, Incident, Status
+from ig.incidents import rules
+from ig.incidents.models import Incident, Kind, Notification, Phase, Regulator, Status
 from ig.incidents.rules import OPEN_STATUSES
 from ig.people.models import Team
 
@@ -41,6 +42,7 @@ class RegisterFilter:
     notifiable: bool | None = None
     overdue: bool = False
     reference: str | None = None
+    kind: Kind | None = None
 
 
 def london_midnight(day: dt.date) -> dt.datetime:
@@ -48,9 +50,118 @@ def london_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), LONDON).astimezone(dt.UTC)
 
 
+# The 72-hour clocks in SQL, written to agree with rules.deadline_status (a property test
+# in tests/incidents/test_deadlines.py holds the two together on both databases).
+
+
+def clock_runs_clause() -> Any:
+    """rules.clock_runs: an open breach (or untriaged report) after awareness."""
+    return and_(
+        Incident.deadline_at.is_not(None),
+        or_(Incident.kind.is_(None), Incident.kind == Kind.BREACH),
+        Incident.status.in_(OPEN),
+    )
+
+
+def _initial(regulator: Regulator) -> Any:
+    return and_(
+        Notification.incident_id == Incident.id,
+        Notification.regulator == regulator,
+        Notification.phase == Phase.INITIAL,
+    )
+
+
+def ico_pending_clause() -> Any:
+    """The ICO's clock runs and waits on the grading, its confirmation or the notification."""
+    return and_(
+        clock_runs_clause(),
+        Incident.first_notified_at.is_(None),
+        Incident.no_notification_reason == "",
+        or_(
+            Incident.likelihood.is_(None),
+            Incident.is_ico_notifiable.is_(True),
+            and_(
+                Incident.needs_confirmation.is_(True),
+                Incident.confirmed_at.is_(None),
+                Incident.ico_override.is_(None),
+            ),
+        ),
+    )
+
+
+def dhsc_pending_clause() -> Any:
+    """Graded (or overridden) for DHSC / NHS England and not yet told them."""
+    return and_(
+        clock_runs_clause(),
+        Incident.no_notification_reason == "",
+        Incident.likelihood.is_not(None),
+        Incident.is_dhsc_notifiable.is_(True),
+        ~exists().where(_initial(Regulator.DHSC)),
+    )
+
+
+def ico_overdue_clause(now: dt.datetime) -> Any:
+    return and_(ico_pending_clause(), Incident.deadline_at < now)
+
+
+def dhsc_overdue_clause(now: dt.datetime) -> Any:
+    return and_(dhsc_pending_clause(), Incident.deadline_at < now)
+
+
 def overdue_clause(now: dt.datetime) -> Any:
-    """Notifiable, open, not yet notified and past the 72-hour deadline."""
-    return and_(AWAITING_ICO, Incident.deadline_at < now, Incident.status.in_(OPEN))
+    """Past a 72-hour deadline, to the ICO or to DHSC, with something still to do."""
+    return or_(ico_overdue_clause(now), dhsc_overdue_clause(now))
+
+
+def clock_facts(incident: Incident, dhsc_notified_at: dt.datetime | None) -> rules.ClockFacts:
+    """The facts the 72-hour rule reads, from an incident and its first DHSC notification."""
+    return rules.ClockFacts(
+        kind=incident.kind,
+        status=incident.status,
+        deadline_at=incident.deadline_at,
+        is_graded=incident.likelihood is not None,
+        is_ico_notifiable=incident.is_ico_notifiable,
+        is_dhsc_notifiable=incident.is_dhsc_notifiable,
+        awaits_confirmation=incident.needs_confirmation and incident.confirmed_at is None,
+        is_overridden=incident.ico_override is not None,
+        has_no_notification_reason=incident.no_notification_reason != "",
+        ico_notified_at=incident.first_notified_at,
+        dhsc_notified_at=dhsc_notified_at,
+    )
+
+
+def list_running_clocks(
+    session: Session, regulator: Regulator, now: dt.datetime
+) -> list[tuple[Incident, rules.DeadlineStatus]]:
+    """Incidents whose 72-hour clock to ``regulator`` still waits on something (grading,
+    confirmation or the notification), before or after the deadline, with its status."""
+    pending = ico_pending_clause() if regulator is Regulator.ICO else dhsc_pending_clause()
+    incidents = list(session.scalars(select(Incident).where(pending).order_by(Incident.id)))
+    deadlines = list_deadlines(session, incidents, now)
+    return [(incident, getattr(deadlines[incident.id], regulator.value)) for incident in incidents]
+
+
+def list_deadlines(
+    session: Session, incidents: list[Incident], now: dt.datetime
+) -> dict[int, rules.Deadlines]:
+    """The 72-hour deadlines of ``incidents`` by id, with one query for DHSC notifications."""
+    ids = [incident.id for incident in incidents]
+    sent: dict[int, dt.datetime] = {}
+    if ids:
+        rows = session.execute(
+            select(Notification.incident_id, func.min(Notification.sent_at))
+            .where(
+                Notification.incident_id.in_(ids),
+                Notification.regulator == Regulator.DHSC,
+                Notification.phase == Phase.INITIAL,
+            )
+            .group_by(Notification.incident_id)
+        )
+        sent = {incident_id: at for incident_id, at in rows}  # noqa: C416 - Row objects
+    return {
+        incident.id: rules.deadline_status(clock_facts(incident, sent.get(incident.id)), now)
+        for incident in incidents
+    }
 
 
 def register_conditions(actor: Actor, filters: RegisterFilter, now: dt.datetime) -> list[Any]:
@@ -66,6 +177,7 @@ def register_conditions(actor: Actor, filters: RegisterFilter, now: dt.datetime)
         "date_to": lambda v: Incident.reported_at < london_midnight(v + dt.timedelta(days=1)),
         "notifiable": lambda v: Incident.is_ico_notifiable.is_(v),
         "reference": _reference_prefix,
+        "kind": lambda v: Incident.kind == v,
     }
     for name, condition in conditions.items():
         value = getattr(filters, name)
@@ -204,10 +316,39 @@ def count_untriaged(session: Session) -> int:
 
 
 def count_overdue(session: Session, now: dt.datetime) -> int:
-    """How many notifiable incidents are past their deadline without an ICO notification."""
+    """How many incidents are past a 72-hour deadline with something still to do."""
     return (
         session.scalar(select(func.count()).select_from(Incident).where(overdue_clause(now))) or 0
     )
+
+
+@dataclass(frozen=True)
+class OverdueCounts:
+    """Incidents past the 72-hour deadline, by what is still to do."""
+
+    ungraded: int
+    unconfirmed: int
+    ico: int
+    dhsc: int
+
+
+def count_overdue_by_reason(session: Session, now: dt.datetime) -> OverdueCounts:
+    """The overdue incidents split by what they wait for, in one query."""
+    ico = ico_overdue_clause(now)
+    graded = Incident.likelihood.is_not(None)
+
+    def total(condition: Any) -> Any:
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    row = session.execute(
+        select(
+            total(and_(ico, ~graded)),
+            total(and_(ico, graded, Incident.is_ico_notifiable.is_(False))),
+            total(and_(ico, graded, Incident.is_ico_notifiable.is_(True))),
+            total(dhsc_overdue_clause(now)),
+        ).where(overdue_clause(now))
+    ).one()
+    return OverdueCounts(*(int(value) for value in row))
 
 
 def count_awaiting_confirmation(session: Session) -> int:

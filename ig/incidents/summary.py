@@ -15,9 +15,10 @@ from ig.auth.rules import Actor
 from ig.incidents import rules
 from ig.incidents.closure import closing_problems, training_progress
 from ig.incidents.involved import list_involved
-from ig.incidents.models import Incident, Phase, Regulator, Status
+from ig.incidents.models import Incident, Kind, Phase, Regulator, Status
 from ig.incidents.notify import duties_for
 from ig.incidents.policy import IncidentsPolicy
+from ig.incidents.register import clock_facts, list_deadlines
 from ig.people.models import Team
 
 EXEMPTIONS = {
@@ -44,24 +45,50 @@ def user_choices(session: Session) -> list[tuple[int, str]]:
     return [(user_id, name) for user_id, name in rows]
 
 
+KIND_LABELS = {"breach": "Breach", "near_miss": "Near miss", "not_incident": "Not an incident"}
+NOT_TRIAGED = "Not yet triaged"
+
+
 @dataclass(frozen=True)
-class Deadline:
-    due_at: dt.datetime
-    text: str
-    is_overdue: bool
-    is_met: bool
+class DeadlineLine:
+    """One regulator's deadline on the incident page, ready to show."""
+
+    label: str
+    status: rules.DeadlineStatus
 
 
-def deadline_of(incident: Incident, now: dt.datetime) -> Deadline | None:
-    """The 72-hour deadline as shown: when, how long left, whether met."""
-    if incident.deadline_at is None:
-        return None
-    notified = incident.first_notified_at
-    if notified is not None:
-        late = rules.is_late(incident.deadline_at, notified)
-        return Deadline(incident.deadline_at, "notified late" if late else "met", late, not late)
-    text = rules.describe_time_left(incident.deadline_at, now)
-    return Deadline(incident.deadline_at, text, now > incident.deadline_at, False)
+def deadlines_of(incident: Incident, now: dt.datetime) -> rules.Deadlines:
+    """The ICO's and DHSC's 72-hour deadlines; the incident's notifications must be loaded."""
+    dhsc_sent = min(
+        (
+            n.sent_at
+            for n in incident.notifications
+            if n.regulator is Regulator.DHSC and n.phase is Phase.INITIAL
+        ),
+        default=None,
+    )
+    return rules.deadline_status(clock_facts(incident, dhsc_sent), now)
+
+
+def deadline_lines(deadlines: rules.Deadlines, short: bool = False) -> list[DeadlineLine]:
+    """The lines shown: the ICO's whenever a clock ran, DHSC's where it applies (on the
+    register, where the grading says so; on the page, also while it waits on the grading)."""
+    ico, dhsc = deadlines.ico, deadlines.dhsc
+    lines = []
+    if ico.clock is not rules.Clock.NONE:
+        lines.append(DeadlineLine("ICO" if short else "Notifying the ICO", ico))
+    shown = dhsc.clock not in (rules.Clock.NONE, rules.Clock.NOT_REQUIRED)
+    if shown and not (short and dhsc.due_at is None):
+        lines.append(DeadlineLine("DHSC" if short else "Notifying DHSC / NHS England", dhsc))
+    return lines
+
+
+def register_deadlines(
+    session: Session, incidents: list[Incident], now: dt.datetime
+) -> dict[int, list[DeadlineLine]]:
+    """The register's deadline column for one page of incidents, by id (one query)."""
+    found = list_deadlines(session, incidents, now)
+    return {incident_id: deadline_lines(d, short=True) for incident_id, d in found.items()}
 
 
 def incident_view(
@@ -90,7 +117,7 @@ def incident_view(
         "severity_label": _label(policy.severity_labels, incident.severity),
         "duties": duties_for(policy, incident),
         "policy_version": policy.version,
-        "deadline": deadline_of(incident, now),
+        **_deadline_values(incident, now),
         "involved": list_involved(session, incident),
         "progress": training_progress(session, incident),
         "closing_problems": closing_problems(incident),
@@ -105,6 +132,18 @@ def incident_view(
             None,
         ),
         "can": _flags(actor, policy, incident),
+    }
+
+
+def _deadline_values(incident: Incident, now: dt.datetime) -> dict[str, Any]:
+    deadlines = deadlines_of(incident, now)
+    return {
+        "deadlines": deadlines,
+        "deadline_lines": deadline_lines(deadlines),
+        # The printable view's one line: the ICO's deadline, where a clock ran.
+        "deadline": deadlines.ico if deadlines.ico.due_at else None,
+        "kind_label": KIND_LABELS.get(incident.kind.value, "") if incident.kind else NOT_TRIAGED,
+        "is_near_miss": incident.kind is Kind.NEAR_MISS,
     }
 
 

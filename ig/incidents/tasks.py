@@ -1,6 +1,9 @@
-"""The IG team's incident tasks on the home page: it is told of every new report at once."""
+"""The IG team's incident tasks on the home page: it is told of every new report at once,
+and of every breach past a 72-hour deadline, whatever its grading."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from sqlalchemy.orm import Session
 
@@ -9,10 +12,44 @@ from ig.db import utcnow
 from ig.home.service import Task, task_source
 from ig.incidents import register
 
+OVERDUE = {"overdue": "y"}
+
+
+def overdue_tasks(session: Session, now: dt.datetime) -> list[Task]:
+    """One task for each thing that breaches past their 72-hour deadline still wait on."""
+    counts = register.count_overdue_by_reason(session, now)
+    wanted = [
+        (
+            counts.ungraded,
+            "Grade breaches: 72-hour deadline passed, not yet graded",
+            "The ICO deadline runs from awareness whatever the grading",
+        ),
+        (
+            counts.unconfirmed,
+            "Confirm gradings: 72-hour deadline passed, not yet confirmed",
+            "Graded below the ICO threshold and waiting for the SIRO or a Caldicott Guardian",
+        ),
+        (
+            counts.ico,
+            "Notify the ICO: 72-hour deadline passed",
+            "Notifiable breaches past the deadline without an ICO notification",
+        ),
+        (
+            counts.dhsc,
+            "Notify DHSC / NHS England: 72-hour deadline passed",
+            "Serious breaches past the deadline without a DSPT incident report",
+        ),
+    ]
+    return [
+        Task(title, "incidents.index", OVERDUE, detail, count)
+        for count, title, detail in wanted
+        if count
+    ]
+
 
 @task_source
 def incident_tasks(session: Session, actor: Actor) -> list[Task]:
-    """New reports to triage, overdue ICO deadlines, gradings waiting for confirmation."""
+    """New reports to triage, breaches past a 72-hour deadline, gradings to confirm."""
     tasks = []
     if actor.can("incidents.manage"):
         new = register.count_untriaged(session)
@@ -26,17 +63,7 @@ def incident_tasks(session: Session, actor: Actor) -> list[Task]:
                     new,
                 )
             )
-        overdue = register.count_overdue(session, utcnow())
-        if overdue:
-            tasks.append(
-                Task(
-                    "Notify the ICO: 72-hour deadline passed",
-                    "incidents.index",
-                    {"overdue": "y"},
-                    "Notifiable incidents past the deadline without a notification",
-                    overdue,
-                )
-            )
+        tasks.extend(overdue_tasks(session, utcnow()))
     if actor.can("incidents.grade_confirm"):
         waiting = register.count_awaiting_confirmation(session)
         if waiting:

@@ -14,6 +14,8 @@ from flask import (
     request,
     url_for,
 )
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect
+from wtforms import BooleanField, SelectField
 
 from ig.auth.access import current_actor, requires
 from ig.db import get_session, utcnow
@@ -21,9 +23,9 @@ from ig.errors import ValidationFailed
 from ig.incidents import involved, register, service
 from ig.incidents.dashboard import build_dashboard
 from ig.incidents.forms import FilterForm, LookupForm, ReportForm, london_instant, yes
-from ig.incidents.models import Status
+from ig.incidents.models import Kind, Status
 from ig.incidents.policy import IncidentsPolicy
-from ig.incidents.summary import incident_view
+from ig.incidents.summary import KIND_LABELS, NOT_TRIAGED, incident_view, register_deadlines
 from ig.people.service import find_staff_for_user, list_teams
 
 bp = Blueprint("incidents", __name__, url_prefix="/incidents")
@@ -39,9 +41,24 @@ def attach(form: Any, error: ValidationFailed) -> None:
     field.errors = [*field.errors, error.message]
 
 
-def filter_form() -> tuple[FilterForm, register.RegisterFilter]:
+class RegisterForm(FilterForm):
+    """The register's filters, with breach or near miss and both regulators' deadlines."""
+
+    kind = SelectField(
+        "Breach or near miss",
+        choices={"": "Any", **{k.value: KIND_LABELS[k.value] for k in Kind}},
+        widget=GovSelect(),
+        default="",
+    )
+    overdue = BooleanField(
+        "Only past a 72-hour deadline (ICO or DHSC) with something still to do",
+        widget=GovCheckboxInput(),
+    )
+
+
+def filter_form() -> tuple[RegisterForm, register.RegisterFilter]:
     """The register's filter form from the query string, and the filter it asks for."""
-    form = FilterForm(request.args)
+    form = RegisterForm(request.args)
     form.status.choices = {"": "Any", **{s.value: s.value.capitalize() for s in Status}}
     form.incident_type.choices = {"": "Any", **policy().types}
     teams = list_teams(get_session())
@@ -57,6 +74,7 @@ def filter_form() -> tuple[FilterForm, register.RegisterFilter]:
         notifiable={"yes": True, "no": False}.get(form.notifiable.data or ""),
         overdue=bool(form.overdue.data),
         reference=form.reference.data or None,
+        kind=Kind(form.kind.data) if form.kind.data else None,
     )
 
 
@@ -64,17 +82,24 @@ def filter_form() -> tuple[FilterForm, register.RegisterFilter]:
 @requires("incidents.read_own")
 def index() -> Any:
     form, filters = filter_form()
+    session, now = get_session(), utcnow()
     page = register.list_incidents(
-        get_session(),
+        session,
         current_actor(),
         filters,
-        utcnow(),
+        now,
         sort=form.sort.data or "reported",
         descending=form.order.data != "asc",
         page=max(request.args.get("page", 1, type=int) or 1, 1),
     )
     return render_template(
-        "incidents/index.html", form=form, page=page, types=policy().types, now=utcnow()
+        "incidents/index.html",
+        form=form,
+        page=page,
+        types=policy().types,
+        deadlines=register_deadlines(session, [row[0] for row in page.rows], now),
+        kind_labels=KIND_LABELS,
+        not_triaged=NOT_TRIAGED,
     )
 
 

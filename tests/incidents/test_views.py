@@ -168,7 +168,8 @@ def test_officer_triage_and_grade(client, login_as, db, policy, reporter, team):
     response = client.post(f"{url}/grade", data={"likelihood": "4", "severity": "4"})
     assert response.status_code == 302
     page = client.get(url)
-    assert b"ICO deadline" in page.data
+    assert b"Notifying the ICO: not yet notified" in page.data
+    assert b"Notifying DHSC / NHS England: not yet notified" in page.data
     assert b"notify DHSC and NHS England" in page.data
     invalid = client.post(f"{url}/grade", data={"likelihood": "9", "severity": "4"})
     assert invalid.status_code == 422

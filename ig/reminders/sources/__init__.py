@@ -34,6 +34,7 @@ SOURCES: dict[str, Source] = {
     "notices.review": notices.review_due,
     "training.due": training.training_due,
     "incidents.notification_deadline": incidents.notification_deadline,
+    "incidents.dhsc_deadline": incidents.dhsc_deadline,
     "incidents.actions": incidents.actions_overdue,
     "sharing.agreement_review": sharing.agreement_review,
     "sharing.agreement_end": sharing.agreement_end,
