@@ -15,11 +15,12 @@ from ig.db import get_session, london_today, utcnow
 from ig.errors import ValidationFailed
 from ig.people.models import Staff
 from ig.people.service import get_team, subtree_team_ids, visible_team_ids
-from ig.training.cache import cached
+from ig.training.cache import cached, is_settled
 from ig.training.figures import Figure, course_figures, overall, team_figures
 from ig.training.import_apply import insert_completions
 from ig.training.import_rows import check_completion
 from ig.training.models import CompletionSource
+from ig.training.rules import Basis
 from ig.web import problem
 
 MAX_COMPLETIONS = 5000
@@ -56,10 +57,25 @@ def _on() -> dt.date:
         raise ValidationFailed("on", "on must be a date like 2026-03-31") from None
 
 
+BASIS_FIGURES = {
+    "type": "object",
+    "properties": {
+        "overall": FIGURE,
+        "courses": {"type": "array", "items": FIGURE},
+        "teams": {"type": "array", "items": FIGURE},
+    },
+}
+
+
 @endpoint(
     "/training/compliance",
     "GET",
-    "Training compliance on a date: overall, per course and per team (with teams below)",
+    "Training compliance on a date: overall, per course and per team (with teams below). "
+    "For a past date there are two readings: as recorded then (what ig held at the end of "
+    "that day, reproducible; the top-level figures) and as now known (also counting "
+    "completions recorded later but dated on or before it, as a learning system's late "
+    "export). Both are under figures; evidence_basis names the one policies/training.toml "
+    "gives the DSPT evidence.",
     "training.view_team",
     parameters=[
         {
@@ -67,7 +83,7 @@ def _on() -> dt.date:
             "in": "query",
             "required": False,
             "schema": {"type": "string", "format": "date"},
-            "description": "as-of date (today)",
+            "description": "as-of date, YYYY-MM-DD (today); a past date gives both readings",
         },
         {
             "name": "team_id",
@@ -86,7 +102,19 @@ def _on() -> dt.date:
     ],
     response={
         "type": "object",
-        "properties": {"overall": FIGURE, "courses": {"type": "array"}, "teams": {"type": "array"}},
+        "properties": {
+            "on": {"type": "string", "format": "date"},
+            "basis": {"type": "string", "enum": [b.value for b in Basis]},
+            "evidence_basis": {"type": "string", "enum": [b.value for b in Basis]},
+            "overall": FIGURE,
+            "courses": {"type": "array"},
+            "teams": {"type": "array"},
+            "figures": {
+                "type": "object",
+                "description": "the same figures on each basis (identical for today)",
+                "properties": {b.value: BASIS_FIGURES for b in Basis},
+            },
+        },
     },
 )
 def compliance() -> Any:
@@ -99,33 +127,51 @@ def compliance() -> Any:
     if team_id is not None:
         scope = subtree_team_ids(get_team(session, team_id, scope))
     page = request.args.get("page", 1, type=int) or 1
-
-    def compute() -> tuple[list[Figure], Page]:
-        courses = course_figures(session, policy, on, scope)
-        return courses, team_figures(session, policy, on, team_ids=scope, page=page, per_page=200)
-
+    today = london_today()
     # Scoped answers are cached per user: managers and their teams are in the data stamp.
     who = None if scope is None else current_actor().user_id
-    key = ("api-compliance", id(policy), who, team_id, on, page)
-    courses, teams = cached(session, key, compute, past=on < london_today())
+
+    def figures(basis: Basis) -> dict[str, Any]:
+        def compute() -> tuple[list[Figure], Page]:
+            courses = course_figures(session, policy, on, scope, basis=basis)
+            teams = team_figures(
+                session, policy, on, team_ids=scope, page=page, per_page=200, basis=basis
+            )
+            return courses, teams
+
+        key = ("api-compliance", id(policy), who, team_id, on, page, basis.value)
+        courses, teams = cached(session, key, compute, past=is_settled(on, today, basis))
+        return _body(policy, courses, teams)
+
+    recorded = figures(Basis.AS_RECORDED)
+    known = figures(Basis.AS_NOW_KNOWN) if on < today else recorded
     return jsonify(
         {
             "on": on.isoformat(),
             "target_percent": policy.target_percent,
             "policy_version": policy.version,
-            "overall": _figure(overall(courses, "All courses", policy.target_percent)),
-            "courses": [
-                {"code": code, "title": course.title, **_figure(f)}
-                for (code, course), f in zip(policy.courses.items(), courses, strict=True)
-            ],
-            "teams": [
-                {"id": t.team_id, "name": t.name, "kind": t.kind, **_figure(t.figure)}
-                for t in teams.rows
-            ],
-            "page": teams.page,
-            "pages": teams.pages,
+            "basis": Basis.AS_RECORDED.value,
+            "evidence_basis": policy.evidence_basis,
+            **recorded,
+            "figures": {Basis.AS_RECORDED.value: recorded, Basis.AS_NOW_KNOWN.value: known},
         }
     )
+
+
+def _body(policy: Any, courses: list[Figure], teams: Page) -> dict[str, Any]:
+    return {
+        "overall": _figure(overall(courses, "All courses", policy.target_percent)),
+        "courses": [
+            {"code": code, "title": course.title, **_figure(f)}
+            for (code, course), f in zip(policy.courses.items(), courses, strict=True)
+        ],
+        "teams": [
+            {"id": t.team_id, "name": t.name, "kind": t.kind, **_figure(t.figure)}
+            for t in teams.rows
+        ],
+        "page": teams.page,
+        "pages": teams.pages,
+    }
 
 
 ITEM = {
