@@ -63,7 +63,7 @@ def test_report_triage_grade_notify_confirm_close(
     officer.page.get_by_label("3: Potentially some adverse effect", exact=True).check()
     officer.submit("Save grading")
     main = officer.page.inner_text("main")
-    assert "ICO deadline" in main
+    assert "Notifying the ICO: not yet notified" in main
     assert "Waiting for the SIRO or a Caldicott Guardian" in main
 
     # The initial notification to the ICO, within 72 hours.
