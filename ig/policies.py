@@ -255,15 +255,20 @@ class RolesPolicy:
         return frozenset(granted)
 
 
-def load_roles(directory: Path, known_permissions: Iterable[str]) -> RolesPolicy:
-    """Read policies/roles.toml; every permission named must be one the code defines."""
+def load_roles(
+    directory: Path, known_permissions: Iterable[str], second_factor_for: Iterable[str] = ()
+) -> RolesPolicy:
+    """Read policies/roles.toml; every permission named must be one the code defines.
+
+    A role granting any of ``second_factor_for`` must set requires_two_factor.
+    """
     root = read_policy_file(directory, "roles.toml")
     root.reject_unknown(["version", "roles"])
     known = frozenset(known_permissions)
     roles = {}
     for name, section in root.sections("roles").items():
         section.reject_unknown(["title", "permissions", "requires_two_factor"])
-        roles[name] = Role(
+        role = roles[name] = Role(
             name=name,
             title=section.str("title"),
             permissions=frozenset(
@@ -275,6 +280,13 @@ def load_roles(directory: Path, known_permissions: Iterable[str]) -> RolesPolicy
             ),
             requires_two_factor=section.bool("requires_two_factor", False),
         )
+        owed = sorted(role.permissions.intersection(second_factor_for))
+        if owed and not role.requires_two_factor:
+            raise section._fail(
+                "requires_two_factor",
+                f"must be true, because the role can read decrypted case detail "
+                f"({', '.join(owed)}) and whoever can read it signs in with a second factor",
+            )
     return RolesPolicy(version=root.str("version"), roles=roles)
 
 
@@ -383,7 +395,7 @@ class Policies:
 
 def load_policies(directory: Path) -> Policies:
     """Load and validate every policy file in ``directory``; PolicyError on the first fault."""
-    from ig.auth.permissions import PERMISSIONS
+    from ig.auth.permissions import PERMISSIONS, SHOWS_CASE_DETAIL
     from ig.caldicott.policy import load_caldicott
     from ig.incidents.policy import load_incidents
     from ig.notices.policy import load_notices
@@ -391,7 +403,7 @@ def load_policies(directory: Path) -> Policies:
     from ig.reminders.sources import SOURCES
     from ig.sharing.policy import load_sharing
 
-    roles = load_roles(directory, PERMISSIONS)
+    roles = load_roles(directory, PERMISSIONS, SHOWS_CASE_DETAIL)
     return Policies(
         directory=directory,
         security=load_security(directory),

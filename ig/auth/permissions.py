@@ -40,3 +40,10 @@ PERMISSIONS: dict[str, str] = {
     "training.view_all": "see organisation-wide training compliance and the DSPT evidence",
     "training.record": "record completions and exemptions, import training files, assign courses",
 }
+
+# The permissions that show decrypted case detail of cases other people raised: incident
+# narratives, the people affected and investigation notes; Caldicott requests' case
+# details and the Guardian's reasoning. A role granting any of them must sign in with a
+# second factor (requires_two_factor in roles.toml), or policy loading stops start-up.
+# Seeing what one reported oneself (incidents.read_own, caldicott.view) is not listed.
+SHOWS_CASE_DETAIL: frozenset[str] = frozenset({"incidents.read", "caldicott.read"})

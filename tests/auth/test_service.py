@@ -280,8 +280,8 @@ def test_list_sessions_newest_first(db):
         ("caldicott_guardian", True),
         ("deputy_caldicott_guardian", True),
         ("staff", False),
-        ("manager", False),
-        ("auditor", False),
+        ("manager", True),
+        ("auditor", True),
     ],
 )
 def test_two_factor_is_required_by_role(db, policies, role, required):

@@ -43,7 +43,9 @@ def officer(db):
     return user
 
 
-@pytest.mark.parametrize("role", ["administrator", "ig_officer", "siro", "caldicott_guardian"])
+@pytest.mark.parametrize(
+    "role", ["administrator", "ig_officer", "siro", "caldicott_guardian", "manager", "auditor"]
+)
 def test_these_roles_are_forced_through_enrolment_before_any_page(client, db, role):
     user = factories.make_user(db, roles=[role])
     db.commit()

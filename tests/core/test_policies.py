@@ -114,7 +114,7 @@ def test_unknown_permission_in_roles_is_named(directory):
     [
         ('title = "Auditor"', 'titel = "Auditor"', "roles.auditor.titel: is not a known setting"),
         ('title = "Auditor"', "title = 3", "roles.auditor.title: must be text"),
-        ("[roles.auditor]", "[roles.auditor]\nrequires_two_factor = 1", "requires_two_factor"),
+        ("[roles.staff]", "[roles.staff]\nrequires_two_factor = 1", "requires_two_factor"),
         ('version = "2026.1"', "", "version: is required"),
     ],
 )

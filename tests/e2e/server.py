@@ -128,12 +128,13 @@ class LiveServer:
         return self.base_url + path
 
     def create_user(
-        self, *roles: str, name: str | None = None, two_factor: bool = False
+        self, *roles: str, name: str | None = None, two_factor: bool | None = None
     ) -> E2EUser:
         """Create a user with ``roles`` (default staff) and a unique e-mail address.
 
-        With ``two_factor``, the user has already set up TOTP; ``user.next_code()``
-        gives the code to type in.
+        With ``two_factor`` (by default: when the roles require it), the user has already
+        set up TOTP, and ``user.next_code()`` gives the code to type in; False leaves it
+        to be set up at first sign-in.
         """
         roles = roles or ("staff",)
         number = next(_numbers)
@@ -142,6 +143,8 @@ class LiveServer:
         with self.database.session_scope() as session:
             user = create_user(session, SYSTEM, self.policies, email, name, PASSWORD, roles)
             result = E2EUser(user.id, user.email, user.name, PASSWORD)
+            if two_factor is None:
+                two_factor = requires_two_factor(self.policies, user)
             if two_factor:
                 _give_totp(user, result)
         return result

@@ -27,6 +27,8 @@ def test_demo_loads_once_and_every_role_can_use_its_pages(
         "caldicott_guardian",
         "deputy_caldicott_guardian",
         "siro",
+        "manager",
+        "auditor",
         "administrator",
     }
 

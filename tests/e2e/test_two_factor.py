@@ -27,7 +27,7 @@ def enter_code(page: BrowserPage, code: str, status: int = 200) -> None:
 def test_ig_officer_enrols_at_first_sign_in_and_uses_codes_once(
     browser_page: BrowserPage, live_server: LiveServer
 ) -> None:
-    user = live_server.create_user("ig_officer")
+    user = live_server.create_user("ig_officer", two_factor=False)
     sign_in_with_password(browser_page, user.email, user.password)
     assert browser_page.page.url == live_server.url("/account/two-factor")
     assert browser_page.heading == "Set up two-factor authentication"
