@@ -7,10 +7,12 @@ from typing import Any
 from flask import jsonify, request
 
 from ig.api import endpoint
+from ig.auth.access import current_actor
 from ig.db import get_session, london_today
 from ig.errors import ValidationFailed
 from ig.sharing import service
-from ig.sharing.pages import policy
+from ig.sharing.pages import caldicott_link, policy
+from ig.sharing.rules import ShareAnswer
 from ig.sharing.service import CoveringAgreement
 
 PARAMETERS = [
@@ -76,9 +78,40 @@ def _agreement(cover: CoveringAgreement) -> dict[str, Any]:
             "organisation": {"type": "object"},
             "category": {"type": "string"},
             "purpose": {"type": "string"},
-            "covered": {"type": "boolean"},
+            "answer": {
+                "type": "string",
+                "enum": [answer.value for answer in ShareAnswer],
+                "description": (
+                    "yes: an agreement in force covers it, follow its conditions; "
+                    "check_for_care: no agreement covers it, but the purpose is the care of "
+                    "one person and the partner provides care, so (Caldicott Principle 7) "
+                    "it may be shared once every item of individual_care.checks holds, and "
+                    "the decision is recorded; no: do not share unless the law requires it "
+                    "or the Caldicott Guardian approves"
+                ),
+            },
+            "covered": {
+                "type": "boolean",
+                "description": "whether an agreement in force covers it (answer is yes)",
+            },
             "agreements": {"type": "array", "items": AGREEMENT},
             "not_in_force": {"type": "array", "items": AGREEMENT},
+            "individual_care": {
+                "type": ["object", "null"],
+                "description": "when answer is check_for_care: the principle and what to check "
+                "before sharing (from policies/sharing.toml [direct_care]); otherwise null",
+                "properties": {
+                    "principle": {"type": "string"},
+                    "checks": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+            "caldicott_request_url": {
+                "type": ["string", "null"],
+                "description": "when answer is not yes: the path of ig's Caldicott request "
+                "form, filled in to record the decision (check_for_care) or to ask the "
+                "Guardian (no); null when the answer is yes or the caller may not raise "
+                "Caldicott requests",
+            },
         },
     },
 )
@@ -108,8 +141,20 @@ def sharing_check() -> Any:
             },
             "category": result.category,
             "purpose": result.purpose,
+            "answer": result.answer.value,
             "covered": result.is_covered,
             "agreements": [_agreement(c) for c in result.covering],
             "not_in_force": [_agreement(c) for c in result.not_in_force],
+            "individual_care": _individual_care(result.answer),
+            "caldicott_request_url": caldicott_link(result, current_actor()),
         }
     )
+
+
+def _individual_care(answer: ShareAnswer) -> dict[str, Any] | None:
+    if answer is not ShareAnswer.CHECK_FOR_CARE:
+        return None
+    return {
+        "principle": policy().direct_care_principle,
+        "checks": list(policy().direct_care_checks),
+    }

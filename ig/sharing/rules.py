@@ -90,6 +90,39 @@ def agreement_state(facts: AgreementFacts, today: dt.date, notice_days: int) -> 
     return AgreementState.ACTIVE
 
 
+class ShareAnswer(enum.StrEnum):
+    """The answer to "may we share?"."""
+
+    YES = "yes"  # an agreement in force covers it: follow its conditions
+    CHECK_FOR_CARE = "check_for_care"  # no agreement, individual care: check, then record
+    NO = "no"  # no agreement: only where the law requires it or the Guardian approves
+
+
+# A police force provides no care: sharing with it is never individual care.
+NOT_CARE_PROVIDERS = frozenset({OrganisationKind.POLICE})
+
+
+def is_individual_care(
+    purpose: str, partner_kind: OrganisationKind, care_purposes: frozenset[str]
+) -> bool:
+    """Whether sharing for ``purpose`` with a partner of this kind can be for the care
+    of the person (a purpose the policy names under [direct_care], and a partner that
+    provides care)."""
+    return purpose in care_purposes and partner_kind not in NOT_CARE_PROVIDERS
+
+
+def sharing_answer(is_covered: bool, individual_care: bool) -> ShareAnswer:
+    """Yes under an agreement in force; otherwise, for individual care, not a flat no.
+
+    Caldicott Principle 7: the duty to share information for individual care is as
+    important as the duty to protect confidentiality, so a missing agreement there
+    means checking that sharing is right and recording it, not refusing.
+    """
+    if is_covered:
+        return ShareAnswer.YES
+    return ShareAnswer.CHECK_FOR_CARE if individual_care else ShareAnswer.NO
+
+
 def review_threshold(today: dt.date, notice_days: int) -> dt.date:
     """Reviews on or before this date are due (the policy's notice period from today)."""
     return today + dt.timedelta(days=notice_days)

@@ -26,7 +26,15 @@ from ig.sharing.models import (
     PartyRole,
 )
 from ig.sharing.policy import SharingPolicy
-from ig.sharing.rules import IN_FORCE, AgreementFacts, AgreementState, agreement_state
+from ig.sharing.rules import (
+    IN_FORCE,
+    AgreementFacts,
+    AgreementState,
+    ShareAnswer,
+    agreement_state,
+    is_individual_care,
+    sharing_answer,
+)
 
 REFERENCE_DIR = PROJECT_ROOT / "ig" / "sharing" / "reference"
 REFERENCE_FILES = ("london_local_authorities.csv", "london_integrated_care_boards.csv")
@@ -143,10 +151,15 @@ class SharingCheck:
     purpose: str
     covering: list[CoveringAgreement] = field(default_factory=list)
     not_in_force: list[CoveringAgreement] = field(default_factory=list)
+    is_individual_care: bool = False
 
     @property
     def is_covered(self) -> bool:
         return bool(self.covering)
+
+    @property
+    def answer(self) -> ShareAnswer:
+        return sharing_answer(self.is_covered, self.is_individual_care)
 
 
 def check_sharing(
@@ -165,6 +178,8 @@ def check_sharing(
     marked) are parties and it lists the category and the purpose; only agreements in
     force (all parties signed, started, not ended or terminated) let sharing go ahead.
     Those that would cover it but are not in force are returned to explain a "no".
+    With the policy, a purpose it names under [direct_care] makes the answer for a
+    care-giving partner "check, then record" rather than "no" (Caldicott Principle 7).
     Raises NotFound for an unknown code, ValidationFailed for unknown keys.
     """
     if policy is not None:
@@ -173,7 +188,13 @@ def check_sharing(
     if organisation is None:
         raise NotFound(f"No organisation has the code {organisation_code.strip().upper()}")
     return check_sharing_with(
-        session, organisation, category, purpose, today, notice_days=notice_days
+        session,
+        organisation,
+        category,
+        purpose,
+        today,
+        notice_days=notice_days,
+        care_purposes=policy.direct_care_purposes if policy is not None else frozenset(),
     )
 
 
@@ -185,8 +206,10 @@ def check_sharing_with(
     today: dt.date,
     *,
     notice_days: int = 0,
+    care_purposes: frozenset[str] = frozenset(),
 ) -> SharingCheck:
-    """check_sharing for an organisation already found (one without a code, say)."""
+    """check_sharing for an organisation already found (one without a code, say);
+    ``care_purposes`` are the policy's [direct_care] purposes."""
     found = session.execute(_covering_parties(session, organisation, category, purpose)).all()
     roles: dict[int, PartyRole] = {row.agreement_id: row.role for row in found}
     agreements = session.scalars(
@@ -195,7 +218,12 @@ def check_sharing_with(
         .order_by(Agreement.ends_on.desc().nulls_first(), Agreement.id.desc())
         .limit(50)
     )
-    result = SharingCheck(organisation, category, purpose)
+    result = SharingCheck(
+        organisation,
+        category,
+        purpose,
+        is_individual_care=is_individual_care(purpose, organisation.kind, care_purposes),
+    )
     for agreement in agreements:
         state = state_of(agreement, today, notice_days)
         target = result.covering if state in IN_FORCE else result.not_in_force

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request, url_for
 
-from ig.auth.access import requires
+from ig.auth.access import current_actor, requires
 from ig.db import get_session, london_today
 from ig.errors import DomainError
 from ig.sharing import (
@@ -18,9 +18,8 @@ from ig.sharing import (
     tasks,  # noqa: F401 - registers the home-page tasks
 )
 from ig.sharing.forms import CheckForm, RegisterFilterForm, with_choices
-from ig.sharing.pages import attach, policy
+from ig.sharing.pages import attach, caldicott_link, policy
 from ig.sharing.rules import AgreementState
-from ig.sharing.service import SharingCheck
 
 bp = Blueprint("sharing", __name__, url_prefix="/sharing")
 bp.register_blueprint(agreement_views.bp)
@@ -132,19 +131,6 @@ def _with_query(path: str) -> str:
     return f"{path}?{query}" if query else path
 
 
-def caldicott_link(result: SharingCheck) -> str:
-    """Where to raise a Caldicott request for this unmet need, already filled in."""
-    args: dict[str, Any] = {
-        "organisation": result.organisation.id,
-        "purpose": result.purpose,
-        "categories": result.category,
-        "type": "new_data_flow",
-    }
-    if "caldicott.new_request" in current_app.view_functions:
-        return url_for("caldicott.new_request", **args)
-    return f"/caldicott/requests/new?{urlencode(args)}"
-
-
 @bp.get("/check")
 @requires("sharing.check")
 def check() -> Any:
@@ -164,6 +150,7 @@ def check() -> Any:
                 form.purpose.data,
                 london_today(),
                 notice_days=policy().review_notice_days,
+                care_purposes=policy().direct_care_purposes,
             )
         except DomainError as error:
             attach(form, error)  # type: ignore[arg-type]
@@ -173,5 +160,5 @@ def check() -> Any:
         form=form,
         result=result,
         policy=policy(),
-        caldicott_url=caldicott_link(result) if result and not result.is_covered else None,
+        caldicott_url=caldicott_link(result, current_actor()) if result else None,
     ), status

@@ -67,7 +67,13 @@ def test_a_covered_share_shows_the_agreement_and_its_conditions(client, login_as
     assert b"Ask the Caldicott Guardian" not in page.data
 
 
-def test_an_expired_agreement_leaves_it_uncovered_with_a_caldicott_button(
+def button_link(text: str) -> tuple[str, dict[str, list[str]]]:
+    href = text.split('class="govuk-button" href="')[1].split('"')[0].replace("&amp;", "&")
+    link = urlsplit(href)
+    return link.path, parse_qs(link.query)
+
+
+def test_an_expired_agreement_for_care_lists_what_to_check_and_offers_to_record(
     client, login_as, db, partners
 ):
     _camden, islington = partners
@@ -76,15 +82,50 @@ def test_an_expired_agreement_leaves_it_uncovered_with_a_caldicott_button(
     page = client.get(ASK.format("E09000019"))
     assert page.status_code == 200
     text = page.get_data(as_text=True)
-    assert "No agreement covers this" in text
+    assert "No agreement covers this, but you may share it for this person's care" in text
     assert "DSA-OLD-ISL" in text
     assert "Expired" in text
-    href = text.split('class="govuk-button" href="')[1].split('"')[0].replace("&amp;", "&")
-    link = urlsplit(href)
-    assert link.path == "/caldicott/requests/new"
-    assert parse_qs(link.query) == {
+    path, query = button_link(text)
+    assert path == "/caldicott/requests/new"
+    assert query["organisation"] == [str(islington.id)]
+    assert query["categories"] == ["identity"]
+    assert query["type"] == ["other"]
+    assert "(Caldicott Principle 7)" in query["purpose"][0]
+
+
+def test_for_another_purpose_an_expired_agreement_is_a_plain_no_with_a_caldicott_button(
+    client, login_as, db, policies
+):
+    own = factories.make_organisation(db, name="Eastmere", is_self=True)
+    islington = factories.make_organisation(db, "local_authority", "E09000019", "Islington")
+    factories.make_sharing_agreement(
+        db,
+        policies.sharing,
+        own,
+        [islington],
+        purposes=("commissioning",),
+        starts_on=london_today() - 800 * DAY,
+        review_on=london_today() - 500 * DAY,
+        ends_on=london_today() - DAY,
+        reference="DSA-OLD-ISL",
+    )
+    login_as("staff")
+    db.commit()
+    page = client.get(
+        "/sharing/check?organisation=E09000019&category=identity&purpose=commissioning"
+    )
+    text = page.get_data(as_text=True)
+    assert "No agreement covers this. Do not share" in text
+    assert "DSA-OLD-ISL" in text
+    assert "for this person's care" not in text
+    path, query = button_link(text)
+    assert path == "/caldicott/requests/new"
+    assert query == {
         "organisation": [str(islington.id)],
-        "purpose": ["direct_care"],
+        "purpose": [
+            "Planning and commissioning services: sharing identity and contact details with "
+            "Islington, which no agreement in force covers."
+        ],
         "categories": ["identity"],
         "type": ["new_data_flow"],
     }
