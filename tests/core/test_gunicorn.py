@@ -269,6 +269,8 @@ def test_gunicorn_serves_signed_in_pages_with_production_cookie_and_headers(serv
     assert headers["X-Frame-Options"] == "DENY"
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "camera=()" in headers["Permissions-Policy"]
     assert headers["Cache-Control"] == "no-store"
 
 
