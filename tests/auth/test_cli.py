@@ -11,6 +11,7 @@ from ig.auth.models import ApiToken, User
 from ig.auth.rules import SYSTEM
 from ig.cli import main
 from ig.db import utcnow
+from ig.demo import DEMO_USERS
 from tests import factories
 from tests.auth.helpers import actions, audit_mark
 
@@ -125,3 +126,16 @@ def test_revoke_an_unknown_token_fails(run):
     result = run("revoke-token", "424242")
     assert result.exit_code == 1
     assert "Not revoked: No such token" in result.output
+
+
+def test_demo_log_ins_mark_everyone_who_sets_up_two_factor(run, db):
+    """The README's promise: every demo log-in but staff is marked * (two-factor)."""
+    for email, name, roles in DEMO_USERS:
+        factories.make_user(db, email=email, name=name, roles=roles)
+    result = run("demo", "--if-empty")
+    assert result.exit_code == 0, result.output
+    assert "the demo data was not loaded" in result.output
+    lines = [line.split() for line in result.output.splitlines() if "@eastmere.example" in line]
+    marked = {words[-1] for words in lines if words[-2] == "*"}
+    assert marked == {roles[0] for _email, _name, roles in DEMO_USERS} - {"staff"}
+    assert "* sets up two-factor authentication at first sign-in" in result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ig import create_app
 from ig.auth.permissions import PERMISSIONS, SHOWS_CASE_DETAIL
 from ig.policies import PolicyError, load_policies, load_roles
 from ig.settings import PROJECT_ROOT
@@ -98,3 +100,9 @@ def test_a_role_loads_exactly_when_it_needs_no_second_factor_or_has_one(
         role = load_roles(directory, PERMISSIONS, SHOWS_CASE_DETAIL).roles["clerk"]
         assert role.permissions == frozenset(permissions)
         assert role.requires_two_factor is bool(two_factor)
+
+
+def test_the_app_does_not_start_with_such_a_role(directory, settings):
+    write_roles(directory, ["home.view", "caldicott.read"], None)
+    with pytest.raises(PolicyError, match=r"^roles\.toml: roles\.clerk\.requires_two_factor: "):
+        create_app(dataclasses.replace(settings, policies_dir=directory))
