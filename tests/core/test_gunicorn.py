@@ -66,7 +66,7 @@ def scratch_database(backend: str, directory: Path) -> Iterator[str]:
 def base_environ(directory: Path) -> dict[str, str]:
     """A production environment with nothing inherited but PATH.
 
-    HOME is the test's folder because gunicorn 23+ opens its control socket under
+    HOME is the test's folder because recent gunicorn (27 here) opens a control socket in
     ~/.gunicorn, which two runs at once would otherwise share.
     """
     return {
