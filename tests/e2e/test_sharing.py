@@ -103,7 +103,7 @@ def test_draft_sign_and_ask_may_we_share(live_server: LiveServer, open_page: Ope
 
     staff = open_page()
     staff.sign_in(live_server.create_user("staff"))
-    staff.click_link("May we share?")
+    staff.goto("/sharing/check")  # the navigation is the layout's to test
     staff.fill("Partner organisation", "Islington")
     staff.page.get_by_label("Kind of data").select_option("identity")
     staff.page.get_by_label("Purpose").select_option("direct_care")
@@ -114,11 +114,18 @@ def test_draft_sign_and_ask_may_we_share(live_server: LiveServer, open_page: Ope
 
     staff.fill("Partner organisation", "E09000033")  # Westminster: no agreement
     staff.submit("Check")
-    assert "No agreement covers this" in staff.page.inner_text("main")
+    # Direct care: not a flat no (Caldicott Principle 7); tests/e2e/test_sharing_direct_care.py
+    assert "you may share it for this person's care" in staff.page.inner_text("main")
+    link = staff.page.get_by_role("link", name="Record the decision to share")
+    href = link.get_attribute("href")
+    assert href is not None
+    assert "type=other" in href
+    staff.page.get_by_label("Purpose").select_option("commissioning")
+    staff.submit("Check")
+    assert "No agreement covers this. Do not share" in staff.page.inner_text("main")
     href = staff.page.get_by_role("link", name="Ask the Caldicott Guardian").get_attribute("href")
     assert href is not None
     assert "type=new_data_flow" in href
-    assert "purpose=direct_care" in href
 
 
 def test_partner_register_pages_and_refusals_are_accessible(
