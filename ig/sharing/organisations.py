@@ -43,7 +43,10 @@ def _checked(session: Session, data: OrganisationInput, current: Organisation | 
     if not name or len(name) > 200:
         raise ValidationFailed("name", "Enter the organisation's name (200 characters at most)")
     code = normalise_code(data.kind, data.code)
-    if code is not None and data.kind is OrganisationKind.LOCAL_AUTHORITY:
+    # A code kept unchanged is not re-checked: a council the ONS list has since dropped
+    # (abolished in a reorganisation) stays editable, and its page says it is unlisted.
+    kept = current is not None and (current.code, current.kind) == (code, data.kind)
+    if code is not None and data.kind is OrganisationKind.LOCAL_AUTHORITY and not kept:
         check_gss_code(code, current_gss_list(session))
     if code is not None:
         holder = find_organisation_by_code(session, code)

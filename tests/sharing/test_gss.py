@@ -89,6 +89,17 @@ def test_changing_a_code_to_one_no_council_has_is_refused(db):
     assert harrow.code == "E09000015"
 
 
+def test_a_council_the_list_has_since_dropped_stays_editable_under_its_code(db):
+    old = factories.make_organisation(db, "local_authority", "E07000004", "Aylesbury Vale")
+    data = OrganisationInput(
+        "Aylesbury Vale", OrganisationKind.LOCAL_AUTHORITY, "E07000004", dpo_contact="dpo@x"
+    )
+    organisations.update_organisation(db, OFFICER, old, data, old.version)
+    assert old.dpo_contact == "dpo@x"
+    with pytest.raises(ValidationFailed, match="no non-metropolitan district"):
+        organisations.create_organisation(db, OFFICER, council("Aylesbury", "E07000004"))
+
+
 def test_an_organisation_list_with_an_unknown_council_changes_nothing(db):
     text = "LAD23CD,LAD23NM\nE09000015,Harrow\nE09000034,Nowhere\n"
     with pytest.raises(ValidationFailed, match="Nowhere: E09000034: no London borough") as error:
