@@ -75,17 +75,16 @@ def test_manager_sees_filters_and_exports_their_teams(
     names = make_org(live_server, manager.id)
     page = open_page()
     page.sign_in(manager)
-    page.click_link("Staff training")
-    main = page.page.inner_text("main")
-    assert names["done"] in main
-    assert names["late"] in main
-    assert names["other"] not in main
+    page.goto("/training/team")
+    needs_action = page.page.locator('[data-testid="needs-action"]').inner_text()
+    assert names["late"] in needs_action
+    assert names["done"] not in needs_action
+    assert names["other"] not in page.page.inner_text("main")
+    assert names["done"] in page.page.locator('[data-testid="up-to-date"]').text_content()
 
-    page.page.get_by_label("Status").select_option(label="Overdue")
+    page.page.get_by_label("Show").select_option(label="Overdue")
     page.submit("Apply")
-    main = page.page.inner_text("main")
-    assert names["late"] in main
-    assert names["done"] not in main
+    assert names["late"] in page.page.locator('[data-testid="needs-action"]').inner_text()
 
     with page.page.expect_download() as download:
         page.page.get_by_role("link", name="Download this list (CSV)").click()
@@ -118,4 +117,8 @@ def test_ig_officer_imports_a_messy_file_and_reads_the_figures(
     assert "Imported: 1 added" in page.page.inner_text("main")
 
     page.goto("/training/?on=31&on=3&on=2026")
-    assert "As at 31 March 2026" in page.page.inner_text("main")
+    main = page.page.inner_text("main")
+    assert "As at 31 March 2026" in main
+    figures = page.page.locator('[data-testid="two-figures"]')
+    assert "As recorded then" in figures.inner_text()
+    assert "As now known" in figures.inner_text()
