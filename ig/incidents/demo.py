@@ -7,12 +7,29 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from ig.auth.rules import Actor
-from ig.incidents import closure, notify, service
-from ig.incidents.models import Exemption, Incident, Kind, Phase, Regulator
+from ig.db import LONDON
+from ig.incidents import closure, involved, notify, service
+from ig.incidents.models import (
+    Answer,
+    Exemption,
+    Impact,
+    Incident,
+    Kind,
+    Likelihood,
+    Phase,
+    Recovery,
+    Regulator,
+)
 from ig.incidents.policy import IncidentsPolicy
 from ig.people.hierarchy import create_team
 from ig.people.models import Team, TeamKind
-from ig.people.service import find_team_by_name, list_teams
+from ig.people.service import (
+    StaffFilter,
+    find_team_by_name,
+    list_staff,
+    list_teams,
+    subtree_team_ids,
+)
 
 HOUR = dt.timedelta(hours=1)
 # (days ago, narrative, type, state, likelihood, severity, vulnerable)
@@ -42,6 +59,75 @@ STORIES = [
     (300, "Staff member looked up a neighbour's social care record without a reason.",
      "unauthorised_access", "closed", 5, 3, True),
 ]  # fmt: skip
+
+
+# What the IG team recorded for each notified breach, as the ICO's form asks it:
+# (data categories, people categories, people, records, consequences, likelihood of
+# significant consequences, containment, measures in place before), by type.
+RECORDS = {
+    "phishing": (
+        ["basic_identifiers", "health", "adult_social_care"],
+        ["service_users", "carers"],
+        38,
+        212,
+        "Care needs and home addresses of 38 people read by an outsider: risk of targeted "
+        "scams and distress.",
+        Likelihood.LIKELY,
+        "Mailbox password reset, sessions revoked, forwarding rule removed, sign-ins reviewed "
+        "with the IT provider; people affected written to with advice on scams.",
+        "Multi-factor authentication on remote access; e-mail filtering; annual phishing "
+        "awareness in the data security training.",
+    ),
+    "failure_to_redact": (
+        ["basic_identifiers", "children_social_care"],
+        ["public"],
+        1,
+        1,
+        "A neighbour's name and contact details disclosed to the requester.",
+        Likelihood.NOT_LIKELY,
+        "Requester asked to delete the copy and confirmed in writing; corrected response sent.",
+        "Two-person check of redactions in the subject access procedure.",
+    ),
+    "failure_to_use_bcc": (
+        ["basic_identifiers"],
+        ["carers"],
+        240,
+        240,
+        "Carers' e-mail addresses seen by each other: loss of privacy, possible unwanted contact.",
+        Likelihood.NOT_LIKELY,
+        "Recall attempted; recipients asked to delete the message; apology sent.",
+        "Guidance on Bcc for group e-mails; newsletter list held in the mailing tool.",
+    ),
+    "ransomware": (
+        ["basic_identifiers", "health", "adult_social_care"],
+        ["service_users", "vulnerable_adults"],
+        620,
+        4100,
+        "Day-centre attendance and health notes unavailable for a week and possibly copied.",
+        Likelihood.NEUTRAL,
+        "Provider's server isolated and rebuilt from backups; access keys rotated; the "
+        "National Cyber Security Centre and the police told by the provider.",
+        "Processor contract requires patching and offline backups; annual assurance.",
+    ),
+    "unauthorised_access": (
+        ["basic_identifiers", "adult_social_care"],
+        ["service_users"],
+        1,
+        1,
+        "A person's care record read by a neighbour who works here: distress, loss of trust.",
+        Likelihood.LIKELY,
+        "Access removed; disciplinary investigation opened; the person told and apologised to.",
+        "Role-based access and audit of record look-ups; the acceptable use policy.",
+    ),
+}
+CYBER_ANSWERS = {
+    "phishing": (Impact.LOW, "One mailbox closed for a day.", Recovery.COMPLETE),
+    "ransomware": (
+        Impact.MEDIUM,
+        "Day-centre staff worked on paper for a week.",
+        Recovery.COMPLETE,
+    ),
+}
 
 
 def _teams(session: Session, actor: Actor) -> list[Team]:
@@ -107,6 +193,8 @@ def _advance(
     service.triage_incident(session, officer, policy, incident, kind, at, at + HOUR)
     if state in ("triaged", "near_miss"):
         return
+    if incident.incident_type in RECORDS:
+        _record_details(session, officer, policy, incident, at + HOUR)
     notify.grade_incident(session, officer, policy, incident, *grade, at + 2 * HOUR)
     if incident.needs_confirmation:
         notify.confirm_grading(session, guardian, policy, incident, at + 3 * HOUR)
@@ -124,6 +212,21 @@ def _advance(
             "Scope only confirmed after the provider's forensic report" if late else "",
             sent,
         )  # fmt: skip
+        if incident.is_dhsc_notifiable:
+            notify.record_notification(
+                session, officer, incident, Regulator.DHSC, Phase.INITIAL, sent, "",
+                "Reported through the DSPT incident reporting tool", "", sent,
+            )  # fmt: skip
+    if state == "notified":
+        notify.record_communication(
+            session, officer, incident, True, at + 40 * HOUR,
+            "Letter to each person, with advice on scams and a named contact", None, "",
+            at + 40 * HOUR,
+        )  # fmt: skip
+    if state == "late":
+        notify.record_communication(
+            session, officer, incident, False, None, "", None, "", at + 90 * HOUR
+        )  # fmt: skip
     if state in ("closed", "not_notified"):
         notify.record_communication(
             session, officer, incident, True, None, "", Exemption.RISK_NO_LONGER_LIKELY, "",
@@ -133,3 +236,50 @@ def _advance(
             session, officer, incident, "Human error under time pressure",
             "Check recipients before sending; refresher training for the team", at + 50 * HOUR,
         )  # fmt: skip
+
+
+def _record_details(
+    session: Session, officer: Actor, policy: IncidentsPolicy, incident: Incident, at: dt.datetime
+) -> None:
+    """Fill in the record of a breach that will be notified, as the IG team would."""
+    kind = incident.incident_type or ""
+    data, people, count, records, consequences, likely, containment, before = RECORDS[kind]
+    impact, impact_detail, recovery = CYBER_ANSWERS.get(kind, (None, "", None))
+    details = service.Details(
+        incident_type=kind,
+        is_confidentiality=True,
+        is_integrity=False,
+        is_availability=kind == "ransomware",
+        is_cyber=kind in policy.cyber_types,
+        is_vulnerable=incident.is_vulnerable,
+        is_ongoing=False,
+        data_categories=data,
+        people_categories=people,
+        people_count=count,
+        records_count=records,
+        others_told="Police (Action Fraud)" if kind in policy.cyber_types else "No one else",
+        discovery="Reported by the member of staff involved the same day.",
+        containment=containment,
+        consequences=consequences,
+        investigation_notes="",
+        significant_likelihood=likely,
+        org_impact=impact,
+        impact_detail=impact_detail,
+        recovery_time=recovery,
+        preventative_measures=before,
+        staff_guidance=Answer.YES,
+        reported_before=Answer.NO,
+    )
+    service.update_details(session, officer, policy, incident, details, None, at)
+    _link_staff(session, officer, incident, at)
+
+
+def _link_staff(session: Session, officer: Actor, incident: Incident, at: dt.datetime) -> None:
+    """The first member of staff in the incident's team, when the demo has staff."""
+    team = session.get(Team, incident.team_id)
+    if team is None:
+        return
+    on_day = incident.occurred_at.astimezone(LONDON).date()
+    page = list_staff(session, StaffFilter(on_day, subtree_team_ids(team)), per_page=1)
+    if page.rows and page.rows[0].staff_number:
+        involved.add_staff(session, officer, incident, page.rows[0].staff_number, at)

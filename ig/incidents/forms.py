@@ -31,6 +31,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from ig.db import LONDON
+from ig.incidents import ico_form
 
 TIME = Regexp(r"^([01]?\d|2[0-3]):[0-5]\d$", message="Enter a 24-hour time, like 14:30")
 YES_NO = {"yes": "Yes", "no": "No"}
@@ -79,6 +80,14 @@ def _yes_no(label: str) -> RadioField:
         widget=GovRadioInput(),
         validators=[InputRequired("Choose yes or no")],
     )
+
+
+def _choice(label: str, choices: dict[str, str]) -> RadioField:
+    # An unanswered question stays blank; the view turns the value into its enumeration.
+    return RadioField(
+        label, choices=choices, widget=GovRadioInput(), validators=[Optional()],
+        validate_choice=False,
+    )  # fmt: skip
 
 
 def london_instant(day: dt.date | None, time_text: str | None) -> dt.datetime | None:
@@ -160,6 +169,24 @@ class DetailsForm(FlaskForm):
         widget=GovTextInput(),
         validators=[Optional(), Length(max=2000)],
     )
+    significant_likelihood = _choice(
+        "How likely are the people affected to suffer significant consequences?",
+        ico_form.LIKELIHOOD,
+    )
+    preventative_measures = _text("Measures in place before the breach to prevent one like it")
+    staff_guidance = _choice(
+        "Had the staff involved received detailed guidance on this kind of task?",
+        ico_form.ANSWER,
+    )
+    reported_before = _choice("Has this breach been reported to the ICO before?", ico_form.ANSWER)
+    reported_before_detail = StringField(
+        "If so, when, how and to whom (for example a call to the ICO's helpline)",
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=2000)],
+    )
+    org_impact = _choice("Cyber incidents: the impact on the organisation", ico_form.IMPACT)
+    impact_detail = _text("Cyber incidents: the impact, in words")
+    recovery_time = _choice("Cyber incidents: the recovery time expected", ico_form.RECOVERY)
     investigation_notes = _text("Investigation notes")
     submit = SubmitField("Save record", widget=GovSubmitInput())
 
@@ -205,6 +232,13 @@ class NotificationForm(FlaskForm):
     )
     content = _text("What was sent", "Say what was sent")
     late_reason = _text("Reasons for any delay beyond 72 hours (UK GDPR Art. 33(1))")
+    not_yet_known = SelectMultipleField(
+        "To the ICO: answers not yet known, to follow (UK GDPR Art. 33(4))",
+        choices=ico_form.MANDATORY,
+        widget=GovCheckboxesInput(),
+        validators=[Optional()],
+    )
+    follow_up_on = _date("When the answers not yet known will be sent", required=False)
     submit = SubmitField("Record notification", widget=GovSubmitInput())
 
 
@@ -369,4 +403,16 @@ def details_defaults(incident: Any) -> dict[str, Any]:
         "containment": incident.containment or "",
         "consequences": incident.consequences or "",
         "investigation_notes": incident.investigation_notes or "",
+        "significant_likelihood": _value(incident.significant_likelihood),
+        "preventative_measures": incident.preventative_measures or "",
+        "staff_guidance": _value(incident.staff_guidance),
+        "reported_before": _value(incident.reported_before),
+        "reported_before_detail": incident.reported_before_detail,
+        "org_impact": _value(incident.org_impact),
+        "impact_detail": incident.impact_detail or "",
+        "recovery_time": _value(incident.recovery_time),
     }
+
+
+def _value(choice: Any) -> str | None:
+    return choice.value if choice is not None else None

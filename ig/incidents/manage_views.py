@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
@@ -24,10 +25,21 @@ from ig.incidents.forms import (
     london_instant,
     yes,
 )
-from ig.incidents.models import Exemption, Incident, Kind, Phase, Regulator
+from ig.incidents.models import (
+    Answer,
+    Exemption,
+    Impact,
+    Incident,
+    Kind,
+    Likelihood,
+    Phase,
+    Recovery,
+    Regulator,
+)
 from ig.incidents.views import attach, bp, policy
 
 Apply = Callable[[Incident, Any], str | None]
+E = TypeVar("E", bound=enum.Enum)
 
 
 def form_page(
@@ -120,7 +132,25 @@ def _details(form: DetailsForm) -> service.Details:
         containment=form.containment.data or "",
         consequences=form.consequences.data or "",
         investigation_notes=form.investigation_notes.data or "",
+        significant_likelihood=choice(form.significant_likelihood, Likelihood),
+        org_impact=choice(form.org_impact, Impact),
+        impact_detail=form.impact_detail.data or "",
+        recovery_time=choice(form.recovery_time, Recovery),
+        preventative_measures=form.preventative_measures.data or "",
+        staff_guidance=choice(form.staff_guidance, Answer),
+        reported_before=choice(form.reported_before, Answer),
+        reported_before_detail=form.reported_before_detail.data or "",
     )
+
+
+def choice(field: Any, kind: type[E]) -> E | None:
+    """A radio's answer as its enumeration (None when blank); ValidationFailed otherwise."""
+    if not field.data:
+        return None
+    try:
+        return kind(field.data)
+    except ValueError:
+        raise ValidationFailed(field.name, "Choose one of the answers listed") from None
 
 
 @bp.route("/<ref>/grade", methods=["GET", "POST"])
@@ -201,10 +231,21 @@ def new_notification(ref: str) -> Any:
             form.content.data or "",
             form.late_reason.data or "",
             now,
+            not_yet_known=form.not_yet_known.data or [],
+            follow_up_on=form.follow_up_on.data,
         )
-        return "Notification recorded"
+        warning = notify.dhsc_warning(policy(), incident)
+        return "Notification recorded" + (f". {warning}." if warning else "")
 
-    return form_page(ref, NotificationForm(), "Record a notification", apply)
+    incident = service.get_incident(get_session(), current_actor(), ref, full=True)
+    return form_page(
+        ref,
+        NotificationForm(),
+        "Record a notification",
+        apply,
+        "incidents/notification_form.html",
+        missing=notify.missing_answers(incident),
+    )
 
 
 @bp.route("/<ref>/no-notification", methods=["GET", "POST"])

@@ -59,6 +59,45 @@ class Exemption(enum.StrEnum):
     DISPROPORTIONATE_EFFORT = "disproportionate_effort"
 
 
+class Likelihood(enum.StrEnum):
+    """The ICO form: how likely the people affected are to suffer significant consequences."""
+
+    VERY_LIKELY = "very_likely"
+    LIKELY = "likely"
+    NEUTRAL = "neutral"
+    NOT_LIKELY = "not_likely"
+    VERY_UNLIKELY = "very_unlikely"
+    NOT_KNOWN = "not_known"
+
+
+class Impact(enum.StrEnum):
+    """The ICO form, cyber incidents: the impact on the organisation."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    NOT_KNOWN = "not_known"
+
+
+class Recovery(enum.StrEnum):
+    """The ICO form, cyber incidents: the recovery time expected."""
+
+    REGULAR = "regular"
+    SUPPLEMENTED = "supplemented"
+    EXTENDED = "extended"
+    NOT_RECOVERABLE = "not_recoverable"
+    COMPLETE = "complete"
+    NOT_KNOWN = "not_known"
+
+
+class Answer(enum.StrEnum):
+    """A yes / no question of the ICO form that may not be known yet."""
+
+    YES = "yes"
+    NO = "no"
+    NOT_KNOWN = "not_known"
+
+
 class ActionStatus(enum.StrEnum):
     OPEN = "open"
     DONE = "done"
@@ -138,6 +177,30 @@ class Incident(Versioned, Timestamped, Base):
     lessons_learned: Mapped[str | None] = _detail(
         "incidents.lessons_learned", "lessons learned at closure"
     )
+    # The ICO breach report form's questions beyond the record above.
+    significant_likelihood: Mapped[Likelihood | None] = mapped_column(
+        enum_type(Likelihood, "incident_significant_likelihood")
+    )
+    org_impact: Mapped[Impact | None] = mapped_column(enum_type(Impact, "incident_org_impact"))
+    impact_detail: Mapped[str | None] = _detail(
+        "incidents.impact_detail", "impact of a cyber incident on the organisation"
+    )
+    recovery_time: Mapped[Recovery | None] = mapped_column(
+        enum_type(Recovery, "incident_recovery_time")
+    )
+    preventative_measures: Mapped[str | None] = _detail(
+        "incidents.preventative_measures", "measures in place before the breach to prevent it"
+    )
+    staff_guidance: Mapped[Answer | None] = mapped_column(
+        enum_type(Answer, "incident_staff_guidance")
+    )
+    reported_before: Mapped[Answer | None] = mapped_column(
+        enum_type(Answer, "incident_reported_before")
+    )
+    reported_before_detail: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    # Answers the ICO was told are not yet known, and when it is to have them (Art. 33(4)).
+    unknown_answers: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    ico_follow_up_on: Mapped[dt.date | None] = mapped_column(Date)
     status_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
     # Grading on the NHS likelihood x severity grid, with the policy version it used.
     likelihood: Mapped[int | None] = mapped_column(Integer)

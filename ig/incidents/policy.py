@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,21 @@ from ig.policies import PolicyError, Section, read_policy_file
 
 FILE = "incidents.toml"
 CONFIRM_WHEN = ("always", "notifiable", "never")
+# The ICO's data protection register numbers: "Z" and seven characters (Z1234567, ZA123456).
+ICO_REGISTRATION = re.compile(r"^Z[A-Z0-9]{7}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """Part six of the ICO's breach report form: who is reporting."""
+
+    name: str
+    ico_registration_number: str
+    sector: str
+    dpo_name: str
+    dpo_email: str
+    dpo_phone: str
 
 
 @dataclass(frozen=True)
@@ -31,6 +47,12 @@ class IncidentsPolicy:
     types: Mapping[str, str]
     data_categories: Mapping[str, str]
     people_categories: Mapping[str, str]
+    # Types that are cyber incidents whatever else is recorded (the ICO form asks).
+    cyber_types: frozenset[str]
+    # Data categories that are special category data (UK GDPR Art. 9) or criminal offence
+    # data (Art. 10): the ICO's form asks about them separately.
+    special_categories: frozenset[str]
+    organisation: Organisation
 
 
 def _labels(file: str, section: Section, key: str) -> dict[str, str]:
@@ -50,6 +72,25 @@ def _five(section: Section, key: str) -> tuple[str, ...]:
     return values
 
 
+def _organisation(root: Section) -> Organisation:
+    table = root.section("organisation")
+    keys = ("name", "ico_registration_number", "sector", "dpo_name", "dpo_email", "dpo_phone")
+    table.reject_unknown(keys)
+    values = {key: table.str(key).strip() for key in keys}
+    for key, value in values.items():
+        if not value:
+            raise PolicyError(table.file, f"{table.prefix}{key}", "must not be empty")
+    if not ICO_REGISTRATION.match(values["ico_registration_number"]):
+        raise PolicyError(
+            table.file,
+            f"{table.prefix}ico_registration_number",
+            "must be the ICO register's number: Z and seven letters or digits, like Z1234567",
+        )
+    if not EMAIL.match(values["dpo_email"]):
+        raise PolicyError(table.file, f"{table.prefix}dpo_email", "must be an e-mail address")
+    return Organisation(**values)
+
+
 def load_incidents(directory: Path) -> IncidentsPolicy:
     """Read and validate policies/incidents.toml; PolicyError naming the key at fault."""
     root = read_policy_file(directory, FILE)
@@ -62,6 +103,9 @@ def load_incidents(directory: Path) -> IncidentsPolicy:
             "types",
             "data_categories",
             "people_categories",
+            "cyber_types",
+            "special_categories",
+            "organisation",
         ]
     )
     grading = root.section("grading")
@@ -79,6 +123,8 @@ def load_incidents(directory: Path) -> IncidentsPolicy:
         ]
     )
     axis = {"minimum": 1, "maximum": 5}
+    types = _labels(FILE, root, "types")
+    data_categories = _labels(FILE, root, "data_categories")
     return IncidentsPolicy(
         version=root.str("version"),
         reference_prefix=root.str("reference_prefix"),
@@ -92,7 +138,18 @@ def load_incidents(directory: Path) -> IncidentsPolicy:
         confirm_roles=grading.str_list("confirm_roles"),
         likelihood_labels=_five(grading, "likelihood"),
         severity_labels=_five(grading, "severity"),
-        types=_labels(FILE, root, "types"),
-        data_categories=_labels(FILE, root, "data_categories"),
+        types=types,
+        data_categories=data_categories,
         people_categories=_labels(FILE, root, "people_categories"),
+        cyber_types=frozenset(
+            root.str_list("cyber_types", allowed=types, what="a type listed under [types]")
+        ),
+        special_categories=frozenset(
+            root.str_list(
+                "special_categories",
+                allowed=data_categories,
+                what="a category listed under [data_categories]",
+            )
+        ),
+        organisation=_organisation(root),
     )

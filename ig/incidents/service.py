@@ -14,8 +14,17 @@ from ig.audit.service import record
 from ig.auth.rules import Actor
 from ig.db import LONDON
 from ig.errors import EditConflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
-from ig.incidents import rules
-from ig.incidents.models import Incident, Kind, Status, TimelineEntry
+from ig.incidents import ico_form, rules
+from ig.incidents.models import (
+    Answer,
+    Impact,
+    Incident,
+    Kind,
+    Likelihood,
+    Recovery,
+    Status,
+    TimelineEntry,
+)
 from ig.incidents.policy import IncidentsPolicy
 from ig.people.service import get_team
 
@@ -217,6 +226,14 @@ class Details:
     containment: str
     consequences: str
     investigation_notes: str
+    significant_likelihood: Likelihood | None = None
+    org_impact: Impact | None = None
+    impact_detail: str = ""
+    recovery_time: Recovery | None = None
+    preventative_measures: str = ""
+    staff_guidance: Answer | None = None
+    reported_before: Answer | None = None
+    reported_before_detail: str = ""
 
 
 def update_details(
@@ -244,6 +261,13 @@ def update_details(
     for field in ("people_count", "records_count"):
         if (getattr(details, field) or 0) < 0:
             raise ValidationFailed(field, "Enter a number of 0 or more")
+    ico_form.check_cyber(
+        policy.cyber_types,
+        policy.types,
+        details.incident_type,
+        details.is_cyber,
+        {field: getattr(details, field) for field in ico_form.CYBER_ANSWERS},
+    )
     changed = []
     for field, value in vars(details).items():
         new = list(value) if field.endswith("categories") else value

@@ -22,7 +22,9 @@ from ig.db import get_session, utcnow
 from ig.errors import ValidationFailed
 from ig.incidents import involved, register, service
 from ig.incidents.dashboard import build_dashboard
+from ig.incidents.export import export_csv
 from ig.incidents.forms import FilterForm, LookupForm, ReportForm, london_instant, yes
+from ig.incidents.ico_report import build_ico_report
 from ig.incidents.models import Kind, Status
 from ig.incidents.policy import IncidentsPolicy
 from ig.incidents.summary import KIND_LABELS, NOT_TRIAGED, incident_view, register_deadlines
@@ -108,7 +110,7 @@ def index() -> Any:
 def export() -> Any:
     _, filters = filter_form()
     session = get_session()
-    chunks = list(register.export_csv(session, current_actor(), filters, utcnow()))
+    chunks = list(export_csv(session, current_actor(), filters, utcnow()))
     session.commit()  # the export is audited
     return Response(
         chunks,
@@ -194,7 +196,12 @@ def show(ref: str) -> Any:
 @bp.get("/<ref>/ico-report")
 @requires("incidents.read")
 def ico_report(ref: str) -> Any:
-    return _page(ref, "incidents/ico_report.html", "ICO report")
+    session, actor, now = get_session(), current_actor(), utcnow()
+    incident = service.get_incident(session, actor, ref, full=True)
+    service.note_detail_viewed(session, actor, incident, "ICO report", now)
+    report = build_ico_report(session, policy(), incident, now)
+    session.commit()  # the reading is audited
+    return render_template("incidents/ico_report.html", report=report)
 
 
 @bp.get("/<ref>/print")

@@ -66,13 +66,25 @@ def test_report_triage_grade_notify_confirm_close(
     assert "Notifying the ICO: not yet notified" in main
     assert "Waiting for the SIRO or a Caldicott Guardian" in main
 
-    # The initial notification to the ICO, within 72 hours.
+    # The record says what kind of breach it is: the ICO's form asks.
+    officer.click_link("Edit record")
+    officer.page.get_by_label("Type of incident").select_option("post_wrong_recipient")
+    officer.page.get_by_label("Confidentiality (disclosed or accessed)").check()
+    officer.submit("Save record")
+
+    # The initial notification to the ICO, within 72 hours; what is not yet known follows.
     officer.click_link("Record a notification")
     officer.page.get_by_label("ICO", exact=True).check()
     officer.page.get_by_label("Initial notification").check()
     fill_when(officer, "sent", utcnow())
     officer.fill("Their reference (for example the ICO case number)", "IC-0000001")
     officer.fill("What was sent", "Initial report through the ICO's breach form")
+    for box in officer.page.locator("input[name=not_yet_known]").all():
+        box.check()
+    follow_up = (utcnow() + dt.timedelta(days=7)).astimezone(LONDON)
+    officer.page.fill("#follow_up_on-day", str(follow_up.day))
+    officer.page.fill("#follow_up_on-month", str(follow_up.month))
+    officer.page.fill("#follow_up_on-year", str(follow_up.year))
     officer.submit("Record notification")
     assert "notified" in officer.heading
 

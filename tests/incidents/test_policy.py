@@ -40,7 +40,7 @@ def test_the_shipped_policy_loads(directory):
         ('confirm_when = "notifiable"', 'confirm_when = "sometimes"', "grading.confirm_when"),
         ("notification_deadline_hours = 72", "notification_deadline_hours = 0",
          "notification_deadline_hours"),
-        ('version = "2026.1"', 'versoin = "2026.1"', "versoin"),
+        ('version = "2026.2"', 'versoin = "2026.2"', "versoin"),
         ('likelihood = ["Not occurred", ', 'likelihood = [', "grading.likelihood"),
     ],
 )  # fmt: skip

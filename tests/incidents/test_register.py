@@ -9,12 +9,13 @@ import io
 import pytest
 
 from ig.errors import PermissionDenied
-from ig.incidents import notify, register
+from ig.incidents import export, notify, register
 from ig.incidents.dashboard import build_dashboard, month_labels
+from ig.incidents.export import csv_safe
 from ig.incidents.models import Phase, Regulator, Status
-from ig.incidents.register import RegisterFilter, csv_safe
+from ig.incidents.register import RegisterFilter
 from tests import factories
-from tests.incidents.conftest import NOW, breach, report
+from tests.incidents.conftest import NOW, answer_ico_form, breach, report
 
 HOUR = dt.timedelta(hours=1)
 
@@ -28,6 +29,8 @@ def incidents(db, policy, reporter, officer, team):
     overdue = breach(db, reporter, officer, policy, team, NOW - 100 * HOUR, grade=(4, 3))
     overdue.incident_type = "email_wrong_recipient"
     notified = breach(db, reporter, officer, policy, other, NOW - 50 * HOUR, grade=(5, 4))
+    notified.incident_type = "post_wrong_recipient"
+    answer_ico_form(notified)
     notify.record_notification(
         db, officer, notified, Regulator.ICO, Phase.INITIAL, NOW - 40 * HOUR, "IC-1", "x", "", NOW
     )
@@ -108,14 +111,14 @@ def test_csv_cells_are_safe_against_formula_injection(value, safe):
 def test_csv_export(db, officer, incidents, make_actor):
     incidents["other"].name = "=cmd|' /C calc'!A0"
     db.flush()
-    text = "".join(register.export_csv(db, make_actor("auditor"), RegisterFilter(), NOW))
+    text = "".join(export.export_csv(db, make_actor("auditor"), RegisterFilter(), NOW))
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][0] == "Reference"
     assert len(rows) == 5
     assert "'=cmd|' /C calc'!A0" in [row[4] for row in rows]
     assert "Letter about a child" not in text  # no encrypted detail in the export
     with pytest.raises(PermissionDenied):
-        list(register.export_csv(db, make_actor("staff"), RegisterFilter(), NOW))
+        list(export.export_csv(db, make_actor("staff"), RegisterFilter(), NOW))
 
 
 def test_home_page_counts(db, incidents):

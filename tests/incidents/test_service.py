@@ -20,7 +20,7 @@ from ig.incidents.models import (
     TimelineEntry,
 )
 from tests import factories
-from tests.incidents.conftest import NOW, breach, report
+from tests.incidents.conftest import NOW, answer_ico_form, breach, report
 
 HOUR = dt.timedelta(hours=1)
 
@@ -138,6 +138,7 @@ def test_override_needs_a_reason(db, policy, reporter, officer, team):
 
 
 def _notify(db, officer, incident, sent_at, late_reason="", phase=Phase.INITIAL):
+    answer_ico_form(incident)
     return notify.record_notification(
         db,
         officer,

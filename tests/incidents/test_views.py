@@ -12,7 +12,7 @@ from ig.db import LONDON, utcnow
 from ig.incidents import closure, involved
 from ig.incidents.models import Incident, Status
 from tests import factories
-from tests.incidents.conftest import breach, report
+from tests.incidents.conftest import answer_ico_form, breach, report
 from tests.queries import statements_for_get
 
 HOUR = dt.timedelta(hours=1)
@@ -181,6 +181,7 @@ def test_late_notification_without_reason_is_refused_on_the_form(
 ):
     old = utcnow() - 100 * HOUR
     incident = breach(db, make_actor("staff"), make_actor("ig_officer"), policy, team, old)
+    answer_ico_form(incident)
     login_as("ig_officer")
     db.commit()
     data = {
@@ -233,14 +234,12 @@ def test_ico_report_follows_the_form_order(client, login_as, db, recent):
     db.commit()
     html = client.get(f"/incidents/{recent.reference}/ico-report").data.decode()
     sections = [
-        "1. Report type",
-        "2. About the breach",
-        "3. Consequences",
-        "4. Containment",
-        "5. Training",
-        "6. Previous contact",
-        "7. Telling data subjects",
-        "8. Other regulators",
+        "Part 1 of 6: About your report",
+        "Part 2 of 6: About the breach",
+        "Part 3 of 6: Personal data and the people affected",
+        "Part 4 of 6: Cyber incidents",
+        "Part 5 of 6: Taking action",
+        "Part 6 of 6: About your organisation",
     ]
     positions = [html.index(section) for section in sections]
     assert positions == sorted(positions)

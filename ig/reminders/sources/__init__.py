@@ -26,7 +26,14 @@ from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from ig.reminders.policy import Rule
-from ig.reminders.sources import caldicott, incidents, notices, sharing, training
+from ig.reminders.sources import (
+    caldicott,
+    incident_followups,
+    incidents,
+    notices,
+    sharing,
+    training,
+)
 
 Source = Callable[[Session, Rule, dt.datetime], Select]
 
@@ -36,6 +43,7 @@ SOURCES: dict[str, Source] = {
     "incidents.notification_deadline": incidents.notification_deadline,
     "incidents.dhsc_deadline": incidents.dhsc_deadline,
     "incidents.actions": incidents.actions_overdue,
+    "incidents.ico_follow_up": incident_followups.ico_follow_up,
     "sharing.agreement_review": sharing.agreement_review,
     "sharing.agreement_end": sharing.agreement_end,
     "caldicott.decision_review": caldicott.decision_review,
