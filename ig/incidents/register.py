@@ -1,21 +1,17 @@
-"""The register: filtered, sorted, paged lists, the CSV export and the dashboard figures."""
+"""The register: filtered, sorted, paged lists, the 72-hour clocks in SQL, home-page counts."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from ig.audit.service import Page, record
+from ig.audit.service import Page
 from ig.auth.rules import Actor
 from ig.db import LONDON
-from ig.errors import PermissionDenied
 from ig.incidents import rules
 from ig.incidents.models import Incident, Kind, Notification, Phase, Regulator, Status
 from ig.incidents.rules import OPEN_STATUSES
@@ -63,7 +59,8 @@ def clock_runs_clause() -> Any:
     )
 
 
-def _initial(regulator: Regulator) -> Any:
+def initial_notification(regulator: Regulator) -> Any:
+    """A notification row of the incident in hand: the initial one to ``regulator``."""
     return and_(
         Notification.incident_id == Incident.id,
         Notification.regulator == regulator,
@@ -96,7 +93,7 @@ def dhsc_pending_clause() -> Any:
         Incident.no_notification_reason == "",
         Incident.likelihood.is_not(None),
         Incident.is_dhsc_notifiable.is_(True),
-        ~exists().where(_initial(Regulator.DHSC)),
+        ~exists().where(initial_notification(Regulator.DHSC)),
     )
 
 
@@ -244,65 +241,6 @@ def list_incidents(
             row[0].id: row for row in session.execute(_with_team().where(Incident.id.in_(ids)))
         }
     return Page([found[i] for i in ids], page, per_page, total)
-
-
-CSV_HEADER = [
-    "Reference", "Status", "Kind", "Type", "Team", "Reported", "Aware", "Deadline",
-    "First ICO notification", "Likelihood", "Severity", "ICO notifiable", "DHSC notifiable",
-    "Vulnerable people", "People affected (approx.)", "Closed",
-]  # fmt: skip
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: object) -> str:
-    """A cell a spreadsheet will not run as a formula (OWASP CSV injection advice)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def _when(value: dt.datetime | None) -> str:
-    return "" if value is None else value.astimezone(LONDON).strftime("%Y-%m-%d %H:%M")
-
-
-def export_csv(
-    session: Session, actor: Actor, filters: RegisterFilter, now: dt.datetime
-) -> Iterator[str]:
-    """The filtered register as CSV text chunks, without any encrypted field; audited."""
-    if not actor.can("incidents.export"):
-        raise PermissionDenied("You may not export the register")
-    record(session, actor, "incident.register_exported", "incident", None, {}, at=now)
-    query = register_query(actor, filters, now).order_by(Incident.year, Incident.sequence)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
-    for incident, team_name in session.execute(query.execution_options(yield_per=1000)):
-        writer.writerow([csv_safe(cell) for cell in _csv_row(incident, team_name)])
-        if buffer.tell() > 64_000:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
-
-
-def _csv_row(incident: Incident, team_name: str) -> list[object]:
-    return [
-        incident.reference,
-        incident.status.value,
-        incident.kind.value if incident.kind else "",
-        incident.incident_type or "",
-        team_name,
-        _when(incident.reported_at),
-        _when(incident.aware_at),
-        _when(incident.deadline_at),
-        _when(incident.first_notified_at),
-        incident.likelihood or "",
-        incident.severity or "",
-        "yes" if incident.is_ico_notifiable else "no",
-        "yes" if incident.is_dhsc_notifiable else "no",
-        "yes" if incident.is_vulnerable else "no",
-        "" if incident.people_count is None else incident.people_count,
-        _when(incident.closed_at),
-    ]
 
 
 def count_untriaged(session: Session) -> int:

@@ -3,8 +3,10 @@ on a real database for any mix of facts (hypothesis), the filters and the home-p
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime as dt
+import io
 import itertools
 
 import pytest
@@ -12,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from ig.incidents import register
+from ig.incidents import export, register
 from ig.incidents.models import Incident, Kind, Regulator, Status
 from ig.incidents.register import RegisterFilter
 from ig.incidents.rules import OVERDUE, Clock, ClockFacts, deadline_status
@@ -445,3 +447,20 @@ def test_the_deadline_column_for_a_page_takes_one_query(db, clocks, engine):
     assert shown["near_miss"] == []
     assert shown["untriaged"] == []
     assert shown["settled_low"] == [("ICO", "not required on the grading")]
+
+
+def test_the_csv_export_carries_both_deadlines(db, clocks, make_actor):
+    text = "".join(export.export_csv(db, make_actor("auditor"), RegisterFilter(), NOW))
+    rows = {row[0]: row for row in csv.reader(io.StringIO(text))}
+    header = rows.pop("Reference")
+    ico, dhsc = header.index("ICO 72-hour deadline"), header.index("DHSC 72-hour deadline")
+
+    def cells(name):
+        row = rows[clocks[name].reference]
+        return row[ico], row[dhsc]
+
+    assert cells("ungraded") == ("deadline passed, not yet graded", "depends on the grading")
+    assert cells("dhsc_due") == ("notified within 72 hours", "deadline passed, not yet notified")
+    assert cells("dhsc_told") == ("notified within 72 hours", "notified within 72 hours")
+    assert cells("near_miss") == ("no 72-hour clock", "no 72-hour clock")
+    assert cells("settled_low") == ("not required on the grading", "not required on the grading")
