@@ -65,7 +65,9 @@ def evidence() -> Any:
     form = AsOfForm(request.args)
     on = (form.on.data if form.validate() else None) or london_today()
     session = get_session()
-    record(session, current_actor(), "training.evidence_exported", None, None, {"on": str(on)})
+    basis = _policy().evidence_basis
+    details = {"on": str(on), "basis": basis}
+    record(session, current_actor(), "training.evidence_exported", None, None, details)
     session.commit()
     lines = evidence_csv(session, _policy(), on, utcnow(), london_today())
     return _csv_response(lines, f"training-evidence-{on.isoformat()}.csv")

@@ -122,3 +122,9 @@ def test_ig_officer_imports_a_messy_file_and_reads_the_figures(
     figures = page.page.locator('[data-testid="two-figures"]')
     assert "As recorded then" in figures.inner_text()
     assert "As now known" in figures.inner_text()
+    for width in (1280, 390):
+        page.page.set_viewport_size({"width": width, "height": 900})
+        scroll, inner = page.page.evaluate(
+            "() => [document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        assert scroll <= inner, f"the past-date figures scroll sideways at {width}px"

@@ -9,7 +9,9 @@ import datetime as dt
 import io
 
 import pytest
+from sqlalchemy import select
 
+from ig.audit.models import AuditEntry
 from ig.auth import tokens
 from ig.auth.rules import SYSTEM
 from ig.db import LONDON, london_today, utcnow
@@ -103,6 +105,12 @@ def test_evidence_csv_gives_both_and_names_its_basis(client, login_as, db, late)
     assert by_column["Compliance %"] == "50.0"
     assert by_column["Compliance % as recorded then"] == "50.0"
     assert by_column["Compliance % as now known"] == "100.0"
+    entry = db.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.action == "training.evidence_exported")
+        .order_by(AuditEntry.seq.desc())
+    ).first()
+    assert entry.detail == {"on": late.isoformat(), "basis": "as_recorded"}
 
 
 def test_evidence_csv_on_the_now_known_basis(client, login_as, db, late, app):

@@ -254,7 +254,9 @@ def test_add_exemption(client, login_as, db, org):
     assert b"on or after the start date" in response.data
 
 
-@pytest.mark.parametrize("url", ["/training/team", "/training/", "/people/"])
+@pytest.mark.parametrize(
+    "url", ["/training/team", "/training/", "/training/?on=31&on=3&on=2026", "/people/"]
+)
 def test_list_pages_do_not_query_per_row(client, login_as, db, engine, org, url):
     login_as("ig_officer")
     db.commit()
