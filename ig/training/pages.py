@@ -139,7 +139,7 @@ def team(
             session, policy, today, team_ids=team_ids, search=search, page=up_to_date_page
         )
         total = overall(courses, "All courses", policy.target_percent)
-        has_teams = total.denominator + action.total + calm.total > 0
+        has_teams = sum(total.counts.values()) > 0  # anyone required to train, found or not
         return TeamPage(today, total, courses, action, calm, status, search, has_teams)
 
     key = ("team", id(policy), who, today, status, search, page, up_to_date_page)

@@ -91,6 +91,22 @@ def test_manager_filters_overdue(client, db, org):
     assert "Bob Brown" not in needs_action_table(page)
 
 
+def test_a_manager_of_no_team_is_told_how_to_get_one(client, db, login_as, org):
+    login_as("manager")
+    db.commit()
+    html = client.get("/training/team").get_data(as_text=True)
+    assert "You do not manage any teams yet" in html
+    assert "Alice Adams" not in html
+
+
+def test_a_search_that_finds_nobody_says_so(client, db, org):
+    sign_in_manager(client, org, db)
+    html = client.get("/training/team?q=nobody-at-all").get_data(as_text=True)
+    assert "Nobody needs to act among the people matching" in html
+    assert "0 people need no action now" in html
+    assert "You do not manage any teams yet" not in html
+
+
 def test_manager_page_leads_with_who_needs_action(client, db, org):
     today = dt.date.today()  # noqa: DTZ011 - the page shows today's list
     late = make_staff(db, org.adults, name="Lara Later")
