@@ -264,3 +264,16 @@ def test_a_made_up_answer_is_refused(client, login_as, db, fresh):
     assert response.status_code == 422
     assert b"Choose one of the answers listed" in response.data
     assert reload(db, fresh).incident_type is None
+
+
+def test_the_report_flags_dhsc_severity_without_a_notification_or_reason(
+    client, login_as, db, policy, make_actor, team
+):
+    officer = make_actor("ig_officer")
+    incident = breach(db, make_actor("staff"), officer, policy, team, utcnow(), grade=(4, 4))
+    login_as("ig_officer")
+    db.commit()
+    page = client.get(f"/incidents/{incident.reference}/ico-report").data.decode()
+    warning = "Severity 4 is at the DHSC / NHS England threshold (4)"
+    assert warning in page
+    assert page.index(warning) < page.index("Part 1 of 6")

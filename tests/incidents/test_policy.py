@@ -59,3 +59,43 @@ def test_an_empty_type_list_is_refused(directory):
     write(directory, SOURCE[:start] + "[types]\n\n" + SOURCE[end:])
     with pytest.raises(PolicyError, match="at least one"):
         load_incidents(directory)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "message"),
+    [
+        ('ico_registration_number = "Z1234567"', 'ico_registration_number = "12345"',
+         "organisation.ico_registration_number", "Z and seven letters or digits"),
+        ('dpo_email = "dpo@eastmere.example"', 'dpo_email = "the DPO"',
+         "organisation.dpo_email", "e-mail address"),
+        ('sector = "Local government"', 'sector = "  "', "organisation.sector",
+         "must not be empty"),
+        ('sector = "Local government"', 'sectr = "Local government"', "organisation.sectr",
+         "not a known setting"),
+        ('cyber_types = ["ransomware", ', 'cyber_types = ["ransomwear", ', "cyber_types",
+         "'ransomwear' is not a type listed under [types]"),
+        ('special_categories = ["genetic_biometric", ', 'special_categories = ["genes", ',
+         "special_categories", "'genes' is not a category listed under [data_categories]"),
+    ],
+)  # fmt: skip
+def test_the_organisation_and_ico_form_settings_are_checked(directory, old, new, key, message):
+    assert old in SOURCE
+    write(directory, SOURCE.replace(old, new, 1))
+    with pytest.raises(PolicyError) as refused:
+        load_incidents(directory)
+    assert (refused.value.file, refused.value.key) == ("incidents.toml", key)
+    assert message in str(refused.value)
+
+
+def test_a_missing_organisation_table_is_named(directory):
+    write(directory, SOURCE[: SOURCE.index("[organisation]")])
+    with pytest.raises(PolicyError) as refused:
+        load_incidents(directory)
+    assert refused.value.key == "organisation"
+
+
+def test_the_shipped_organisation_and_cyber_types(directory):
+    policy = load_incidents(directory)
+    assert policy.organisation.name == "Eastmere Borough Council"
+    assert {"ransomware", "phishing", "malware"} <= policy.cyber_types
+    assert "health" in policy.special_categories
