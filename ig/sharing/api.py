@@ -10,7 +10,7 @@ from ig.api import endpoint
 from ig.auth.access import current_actor
 from ig.db import get_session, london_today
 from ig.errors import ValidationFailed
-from ig.sharing import service
+from ig.sharing import gss, service
 from ig.sharing.pages import caldicott_link, policy
 from ig.sharing.rules import ShareAnswer
 from ig.sharing.service import CoveringAgreement
@@ -158,3 +158,42 @@ def _individual_care(answer: ShareAnswer) -> dict[str, Any] | None:
         "principle": policy().direct_care_principle,
         "checks": list(policy().direct_care_checks),
     }
+
+
+@endpoint(
+    "/sharing/council-codes/{code}",
+    "GET",
+    "What the ONS list in use says of a council's GSS code (as checked when a partner "
+    "is added); 404 for a code no council of its kind has, like E09000034",
+    "sharing.check",
+    parameters=[
+        {
+            "name": "code",
+            "in": "path",
+            "required": True,
+            "schema": {"type": "string"},
+            "description": "an English council's ONS GSS code, like E09000015",
+        }
+    ],
+    response={
+        "type": "object",
+        "properties": {
+            "code": {"type": "string"},
+            "name": {"type": "string", "description": "the name ONS gives it"},
+            "kind": {"type": "string", "description": "London borough, county..."},
+            "source": {"type": "string", "description": "the ONS release checked against"},
+            "dated_on": {"type": "string", "format": "date"},
+        },
+    },
+)
+def council_code(code: str) -> Any:
+    found = gss.get_council_code(get_session(), code[:20])
+    return jsonify(
+        {
+            "code": found.code,
+            "name": found.name,
+            "kind": found.kind,
+            "source": found.source,
+            "dated_on": found.dated_on.isoformat(),
+        }
+    )

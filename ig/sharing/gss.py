@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from ig.audit.service import record
 from ig.auth.rules import Actor
-from ig.errors import ValidationFailed
+from ig.errors import NotFound, ValidationFailed
 from ig.people.models import Organisation, OrganisationKind
 from ig.settings import PROJECT_ROOT
 from ig.sharing.models import GssCode, GssRelease
@@ -28,6 +28,7 @@ from ig.sharing.rules import (
     GssSource,
     check_gss_code,
     names_same_council,
+    normalise_code,
 )
 
 REFERENCE_DIR = PROJECT_ROOT / "ig" / "sharing" / "reference"
@@ -296,3 +297,35 @@ def find_council_listing(session: Session, organisation: Organisation) -> Counci
         dated_on=source.dated_on,
         names_match=ons_name is not None and names_same_council(organisation.name, ons_name),
     )
+
+
+@dataclass(frozen=True)
+class CouncilCode:
+    """A council code as the ONS list in use lists it."""
+
+    code: str
+    name: str
+    kind: str
+    source: str
+    dated_on: dt.date
+
+
+def get_council_code(session: Session, code: str) -> CouncilCode:
+    """The ONS listing of a council's GSS code (any case).
+
+    Raises ValidationFailed("code", ...) for a malformed code, NotFound for a code no
+    council of its kind has, or one of a kind the list does not cover.
+    """
+    value = normalise_code(OrganisationKind.LOCAL_AUTHORITY, code) or ""
+    known = current_gss_list(session)
+    source = known.sources.get(value[:3])
+    if source is None:
+        raise NotFound(
+            f"{value}: ig's ONS list covers English councils only; Welsh, Scottish and "
+            "Northern Irish council codes are checked by their format alone"
+        )
+    try:
+        name = check_gss_code(value, known) or ""
+    except ValidationFailed as error:
+        raise NotFound(error.message) from error
+    return CouncilCode(value, name, GSS_COUNCIL_KINDS[value[:3]], source.source, source.dated_on)

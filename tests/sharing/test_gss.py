@@ -7,7 +7,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
+from ig.auth import tokens
+from ig.auth.rules import SYSTEM
 from ig.cli import main
+from ig.db import utcnow
 from ig.errors import ValidationFailed
 from ig.people.models import Organisation, OrganisationKind
 from ig.sharing import gss, organisations
@@ -275,3 +278,49 @@ def test_the_partner_page_flags_a_code_no_longer_listed(client, login_as, db):
     page = client.get(f"/sharing/organisations/{old.id}").data
     assert b"Not listed" in page
     assert b"No non-metropolitan district has the code E07000004 in this list" in page
+
+
+def bearer(db, roles=("staff",)) -> dict[str, str]:
+    user = factories.make_user(db, roles=roles)
+    _token, raw = tokens.create_token(db, SYSTEM, user, "dashboard", utcnow())
+    db.commit()
+    return {"Authorization": f"Bearer {raw}"}
+
+
+def test_the_api_says_e09000015_is_harrow(client, db):
+    response = client.get("/api/v1/sharing/council-codes/e09000015", headers=bearer(db))
+    assert response.status_code == 200
+    assert response.get_json() == {
+        "code": "E09000015",
+        "name": "Harrow",
+        "kind": "London borough",
+        "source": gss.shipped_gss_list().sources["E09"].source,
+        "dated_on": "2023-12-01",
+    }
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "message"),
+    [
+        ("E09000034", 404, "no London borough has this code"),
+        ("W06000015", 404, "English councils only"),
+        ("E0900003", 422, "is not a valid code"),
+        ("E23000001", 422, "is not a valid code"),
+    ],
+)
+def test_the_api_refuses_a_code_no_council_has(client, db, code, status, message):
+    response = client.get(f"/api/v1/sharing/council-codes/{code}", headers=bearer(db))
+    assert response.status_code == status
+    assert response.mimetype == "application/problem+json"
+    assert message in response.get_data(as_text=True)
+
+
+def test_the_api_needs_a_token_and_reads_a_loaded_release(client, db):
+    assert client.get("/api/v1/sharing/council-codes/E09000015").status_code == 401
+    gss.load_gss_release(db, OFFICER, NEWER, NOW, source="ONS 2025", dated_on=dt.date(2025, 4, 1))
+    body = client.get("/api/v1/sharing/council-codes/E09000034", headers=bearer(db)).get_json()
+    assert (body["name"], body["source"], body["dated_on"]) == (
+        "New Borough",
+        "ONS 2025",
+        "2025-04-01",
+    )
