@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -13,29 +14,18 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from ig.auth.access import current_actor, enforce_permissions
-from ig.db import LONDON
+from ig.db import LONDON, utcnow
 from ig.errors import DomainError
+from ig.navigation import build_navigation
+from ig.policies import read_policy_file
 
 log = logging.getLogger(__name__)
 
-# (label, endpoint, permission): the service navigation shows each person what they may use.
-NAVIGATION: list[tuple[str, str, str]] = [
-    ("Home", "home.index", "home.view"),
-    ("Incidents", "incidents.index", "incidents.read_own"),
-    ("Audit trail", "audit.index", "audit.read"),
-    ("Encrypted fields", "audit.encrypted_fields", "keys.view"),
-    ("Caldicott", "caldicott.index", "caldicott.view"),
-    ("Users", "auth.users", "users.manage"),
-    ("Privacy notices", "notices.index", "notices.read"),
-    ("Notifications", "reminders.notifications", "notifications.read"),
-    ("Reminder outbox", "reminders.outbox", "reminders.admin"),
-    ("Sharing agreements", "sharing.index", "sharing.read"),
-    ("May we share?", "sharing.check", "sharing.check"),
-    ("Training", "training.organisation", "training.view_all"),
-    ("Staff training", "training.team", "training.view_team"),
-    ("My training", "training.mine", "training.view_own"),
-    ("Staff", "people.staff", "people.view_all"),
-]
+# The Government Security Classifications (2023) marking a printed record carries at the
+# top and bottom of every page; case records hold personal data, hence the default.
+MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
+DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
+PRINTING_POLICY = "printing.toml"
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -68,9 +58,32 @@ def init_web(app: Flask) -> None:
     for code in ERROR_TITLES:
         app.register_error_handler(code, error_page)
     app.register_error_handler(DomainError, domain_error_page)
-    app.context_processor(lambda: {"navigation": navigation(), "actor": current_actor()})
+    settings = app.extensions["ig.settings"]
+    marking = load_marking(settings.policies_dir)
+    app.context_processor(
+        lambda: {
+            "navigation": build_navigation(),
+            "actor": current_actor(),
+            "marking": marking,
+            "rendered_at": utcnow(),
+        }
+    )
     app.add_template_filter(london_time, "london")
     app.add_template_filter(uk_date, "uk_date")
+
+
+def load_marking(directory: Path) -> str:
+    """The protective marking from policies/printing.toml (the default if it has none).
+
+    Raises PolicyError naming the file and key for an unknown marking, so a mistyped
+    one stops start-up rather than printing a wrong label on records.
+    """
+    if not (directory / PRINTING_POLICY).is_file():
+        return DEFAULT_MARKING
+    root = read_policy_file(directory, PRINTING_POLICY)
+    root.reject_unknown(["version", "protective_marking"])
+    root.str("version")
+    return root.choice("protective_marking", MARKINGS, DEFAULT_MARKING)
 
 
 def security_headers(response: Response) -> Response:
@@ -132,31 +145,6 @@ def domain_error_page(error: DomainError) -> tuple[str, int] | Response:
     ), error.status
 
 
-def navigation() -> list[dict[str, Any]]:
-    """The navigation items the current person may use, the current one marked."""
-    actor = current_actor()
-    if not current_user.is_authenticated or getattr(current_user, "needs_two_factor", False):
-        return []
-    endpoint = request.endpoint or ""
-    blueprint = endpoint.split(".")[0]
-    return [
-        {
-            "text": label,
-            "href": _url(target),
-            "active": target.split(".")[0] == blueprint
-            and (target == endpoint or not target.startswith("home.")),
-        }
-        for label, target, permission in NAVIGATION
-        if actor.can(permission)
-    ]
-
-
-def _url(endpoint: str) -> str:
-    from flask import url_for
-
-    return url_for(endpoint)
-
-
 def is_safe_next(target: str | None) -> bool:
     """Whether ``target`` is a path on this site (no scheme, host or protocol-relative URL).
 
@@ -173,12 +161,30 @@ def is_safe_next(target: str | None) -> bool:
     return not parts.scheme and not parts.netloc
 
 
-def london_time(value: dt.datetime | None, fmt: str = "%-d %B %Y at %H:%M") -> str:
-    """Show a UTC instant in UK time."""
+def clock_time(value: dt.time) -> str:
+    """A time of day in GOV.UK style: "9am", "2:05pm", "midday", "midnight"."""
+    if (value.hour, value.minute) == (0, 0):
+        return "midnight"
+    if (value.hour, value.minute) == (12, 0):
+        return "midday"
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"
+
+
+def london_time(value: dt.datetime | None) -> str:
+    """A UTC instant as people read it, in UK time: "6 December 2026 at 2:05pm".
+
+    A naive value is refused: it would be shown as if it were UK time.
+    """
     if value is None:
         return ""
-    return value.astimezone(LONDON).strftime(fmt)
+    if value.tzinfo is None:
+        raise ValueError("london_time needs a timezone-aware instant")
+    local = value.astimezone(LONDON)
+    return f"{uk_date(local.date())} at {clock_time(local.time())}"
 
 
 def uk_date(value: dt.date | None) -> str:
-    return "" if value is None else value.strftime("%-d %B %Y")
+    """A date as people read it: "6 December 2026" (ISO dates are for CSV and the API)."""
+    return "" if value is None else f"{value.day} {value.strftime('%B')} {value.year}"

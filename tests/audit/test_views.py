@@ -52,7 +52,7 @@ def test_auditor_sees_the_trail(client, login_as, db):
     assert response.status_code == 200
     assert b"incident.created" in response.data
     assert b"ada@example.org" in response.data
-    assert b"30 June 2026 at 10:00" in response.data  # shown in UK time (BST)
+    assert b"30 June 2026 at 10am" in response.data  # shown in UK time (BST)
     assert b"Verify the chain" in response.data
 
 

@@ -133,16 +133,16 @@ def test_who_confirms_follows_the_policy(policy, confirm_when, notifiable, neede
     ("aware_local", "deadline_local"),
     [
         # Aware 10:00 GMT on Saturday; the clocks go forward on Sunday: 11:00 BST on Tuesday.
-        (dt.datetime(2026, 3, 28, 10, 0, tzinfo=LONDON), "31 March 2026 at 11:00"),
+        (dt.datetime(2026, 3, 28, 10, 0, tzinfo=LONDON), "31 March 2026 at 11am"),
         # Aware 00:30 GMT on the morning of the change itself.
-        (dt.datetime(2026, 3, 29, 0, 30, tzinfo=LONDON), "1 April 2026 at 01:30"),
+        (dt.datetime(2026, 3, 29, 0, 30, tzinfo=LONDON), "1 April 2026 at 1:30am"),
         # Aware 10:00 BST on Saturday; the clocks go back on Sunday: 09:00 GMT on Tuesday.
-        (dt.datetime(2026, 10, 24, 10, 0, tzinfo=LONDON), "27 October 2026 at 09:00"),
+        (dt.datetime(2026, 10, 24, 10, 0, tzinfo=LONDON), "27 October 2026 at 9am"),
         # Aware 01:30 BST (the first 01:30) on the morning the clocks go back.
-        (dt.datetime(2026, 10, 25, 1, 30, tzinfo=LONDON), "28 October 2026 at 00:30"),
+        (dt.datetime(2026, 10, 25, 1, 30, tzinfo=LONDON), "28 October 2026 at 12:30am"),
         # No change within the 72 hours: the same wall-clock time three days later.
-        (dt.datetime(2026, 6, 1, 14, 15, tzinfo=LONDON), "4 June 2026 at 14:15"),
-        (dt.datetime(2026, 12, 1, 14, 15, tzinfo=LONDON), "4 December 2026 at 14:15"),
+        (dt.datetime(2026, 6, 1, 14, 15, tzinfo=LONDON), "4 June 2026 at 2:15pm"),
+        (dt.datetime(2026, 12, 1, 14, 15, tzinfo=LONDON), "4 December 2026 at 2:15pm"),
     ],
 )
 def test_deadline_is_72_elapsed_hours_across_clock_changes(policy, aware_local, deadline_local):
