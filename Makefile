@@ -12,7 +12,7 @@ export IG_TEST_DATABASES ?= sqlite
 export IG_CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint bench
+.PHONY: install run test lint bench screenshots
 
 install: $(VENV)/.installed ig/static/app.css
 
@@ -46,3 +46,9 @@ lint: $(VENV)/.installed
 
 bench: install
 	$(BIN)/python -m benchmarks
+
+# A PNG of every page for every demo role at 1280 and 390 pixels wide, in screenshots/
+# (git-ignored): look at what you changed. tests/e2e/test_every_page.py asserts it.
+screenshots: install
+	rm -rf screenshots
+	$(BIN)/python -m tests.e2e.screenshots --out screenshots

@@ -1,0 +1,185 @@
+"""Every page for every demo role, found the way a person finds them, and its screenshots.
+
+``make screenshots`` (``python -m tests.e2e.screenshots``) loads the demo into a
+scratch SQLite database, serves it, and writes a PNG of each page each demo role can
+reach from the navigation (plus one record page per register and the print views) at
+1280 and 390 pixels wide into ``screenshots/`` (git-ignored), so that whoever changes a
+page can look at it. tests/e2e/test_every_page.py walks the same pages and asserts what
+the pictures can only show.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import re
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from ig.demo import DemoLogin, demo_logins, load_demo
+from ig.policies import load_policies
+from ig.settings import PROJECT_ROOT
+from tests.e2e.server import LiveServer, live_settings
+
+WIDTHS = (1280, 390)
+# A record page per register, and the two print views, found as links on the pages
+# visited: the first link whose path matches.
+RECORD_PAGES = {
+    "incident": r"^/incidents/(?!dashboard$|lookup$|report$|export\.csv$)[^/?]+$",
+    "incident print view": r"^/incidents/[^/]+/print$",
+    "Caldicott decision": r"^/caldicott/requests/(?!new$)[^/?]+$",
+    "Caldicott print view": r"^/caldicott/requests/[^/]+/record$",
+    "agreement": r"^/sharing/agreements/\d+$",
+    "notice": r"^/notices/\d+$",
+    "team": r"^/people/teams/\d+$",
+    "staff member's training": r"^/training/staff/\d+$",
+}
+PRINT_VIEWS = ("incident print view", "Caldicott print view")
+NAV_LINKS = "header nav a[href]"
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A page to look at: its path, what it is, and whether it is a print view."""
+
+    path: str
+    name: str
+    is_print: bool = False
+    in_menu: bool = False  # in the menu or a section's own row, not a record
+
+
+def hrefs(page: Page, selector: str = "a[href]") -> list[str]:
+    """The same-site paths of the links matching ``selector``, in page order."""
+    found = page.eval_on_selector_all(selector, "links => links.map(a => a.getAttribute('href'))")
+    return [href for href in found if href and href.startswith("/")]
+
+
+def pages_of(page: Page, base_url: str) -> list[Visit]:
+    """Every page a signed-in ``page``'s person reaches from the navigation, in order.
+
+    The menu's sections first, each section's own pages (its second row) next, then
+    one record page of each register linked from them, then the records' print views.
+    """
+    page.goto(base_url + "/")
+    sections = [path for path in hrefs(page, NAV_LINKS) if "?" not in path]
+    menu: list[str] = []
+    for section in sections:
+        page.goto(base_url + section)
+        for path in [section, *hrefs(page, NAV_LINKS)]:
+            if path not in menu:
+                menu.append(path)
+    records: dict[str, str] = {}
+    for path in menu:
+        _find_records(page, base_url, path, records)
+    for name in ("incident", "Caldicott decision"):
+        if name in records:  # the print views are linked from the record pages
+            _find_records(page, base_url, records[name], records)
+    visits = [Visit(path, _name(path), in_menu=True) for path in menu]
+    for name, path in records.items():
+        visits.append(Visit(path, name, is_print=name in PRINT_VIEWS))
+    return visits
+
+
+def _find_records(page: Page, base_url: str, path: str, records: dict[str, str]) -> None:
+    wanted = {name: pattern for name, pattern in RECORD_PAGES.items() if name not in records}
+    if not wanted:
+        return
+    if page.url != base_url + path:
+        page.goto(base_url + path)
+    for href in hrefs(page, "main a[href]"):
+        for name, pattern in list(wanted.items()):
+            if re.match(pattern, href):
+                records[name] = href
+                del wanted[name]
+
+
+def _name(path: str) -> str:
+    return path.strip("/").replace("/", "-") or "home"
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "home"
+
+
+@contextmanager
+def demo_server(directory: Path) -> Iterator[tuple[LiveServer, list[DemoLogin]]]:
+    """The app on a scratch SQLite database holding the demo, served on 127.0.0.1."""
+    from tests.conftest import KEY_MATERIAL
+
+    policies = load_policies(PROJECT_ROOT / "policies")
+    url = f"sqlite:///{directory / 'screenshots.sqlite3'}"
+    settings = live_settings(url, directory / "instance", dict(KEY_MATERIAL))
+    server = LiveServer("sqlite", url, settings, policies).start()
+    try:
+        yield server, ensure_demo(server)
+    finally:
+        server.stop()
+
+
+def ensure_demo(server: LiveServer) -> list[DemoLogin]:
+    """Load the demo into the server's database unless it is there; its logins."""
+    with server.database.session_scope() as session:
+        if not demo_logins(session, server.policies):
+            load_demo(session, server.policies)
+    with server.database.session_scope() as session:
+        return demo_logins(session, server.policies)
+
+
+def shoot(browser: Browser, server: LiveServer, logins: list[DemoLogin], out: Path) -> int:
+    """Write every page of every login at each width; the number of PNGs written."""
+    written = 0
+    for login in logins:
+        user = server.existing_user(login.email, login.password)
+        role = slug(login.roles[0])
+        visits: list[Visit] = []
+        for width in WIDTHS:
+            context = browser.new_context(
+                base_url=server.base_url, viewport={"width": width, "height": 900}
+            )
+            context.add_cookies([server.session_cookie(user)])
+            page = context.new_page()
+            visits = visits or pages_of(page, server.base_url)
+            folder = out / role / str(width)
+            folder.mkdir(parents=True, exist_ok=True)
+            for number, visit in enumerate(visits, 1):
+                page.goto(server.base_url + visit.path)
+                name = f"{number:02d}-{slug(visit.name)}"
+                page.screenshot(path=folder / f"{name}.png", full_page=True)
+                written += 1
+                if visit.is_print:
+                    page.emulate_media(media="print")
+                    page.screenshot(path=folder / f"{name}-print.png", full_page=True)
+                    page.emulate_media(media="screen")
+                    written += 1
+            context.close()
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "screenshots")
+    args = parser.parse_args(argv)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not a line per request
+    with ExitStack() as stack:
+        directory = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        server, logins = stack.enter_context(demo_server(directory))
+        playwright = stack.enter_context(sync_playwright())
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        stack.callback(browser.close)
+        written = shoot(browser, server, logins, args.out)
+    print(f"{written} screenshots in {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
