@@ -207,6 +207,7 @@ class DeadlineStatus:
     due_at: dt.datetime | None
     text: str
     time_left: str
+    has_passed: bool = False
 
     @property
     def is_overdue(self) -> bool:
@@ -271,13 +272,14 @@ def _dhsc_clock(facts: ClockFacts) -> Clock:
 
 
 def _status(clock: Clock, due_at: dt.datetime | None, now: dt.datetime) -> DeadlineStatus:
-    if clock in _PASSES and due_at is not None and _utc(now) > _utc(due_at):
+    has_passed = due_at is not None and _utc(now) > _utc(due_at)
+    if clock in _PASSES and has_passed:
         clock = _PASSES[clock]
     shown_due = None if clock in (Clock.NONE, Clock.NOT_KNOWN) else due_at
     time_left = ""
     if due_at is not None and (clock in _PASSES or clock in OVERDUE):
         time_left = describe_time_left(due_at, now)
-    return DeadlineStatus(clock, shown_due, CLOCK_TEXT[clock], time_left)
+    return DeadlineStatus(clock, shown_due, CLOCK_TEXT[clock], time_left, has_passed)
 
 
 def deadline_status(facts: ClockFacts, now: dt.datetime) -> Deadlines:

@@ -164,6 +164,8 @@ def test_what_the_ico_line_says_80_hours_after_awareness(changes, text):
 
 def test_the_deadline_itself_is_still_in_time():
     assert deadline_status(facts(), DUE).ico.clock is Clock.AWAITING_GRADING
+    assert not deadline_status(facts(), DUE).ico.has_passed
+    assert deadline_status(facts(**GRADED_LOW), DUE + HOUR).ico.has_passed
     assert deadline_status(facts(), DUE + dt.timedelta(seconds=1)).ico.clock is Clock.GRADING_PASSED
     assert deadline_status(facts(), BEFORE).ico.time_left == "1 hour left"
 
