@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 from ig.auth.access import current_actor, requires
 from ig.db import get_session, utcnow
 from ig.errors import InvalidTransition, ValidationFailed
-from ig.incidents import notify, service
+from ig.incidents import ico_answers, notify, service
 from ig.incidents.forms import (
     CommunicationForm,
     DetailsForm,
@@ -234,7 +234,7 @@ def new_notification(ref: str) -> Any:
             not_yet_known=form.not_yet_known.data or [],
             follow_up_on=form.follow_up_on.data,
         )
-        warning = notify.dhsc_warning(policy(), incident)
+        warning = ico_answers.dhsc_warning(policy(), incident)
         return "Notification recorded" + (f". {warning}." if warning else "")
 
     incident = service.get_incident(get_session(), current_actor(), ref, full=True)
@@ -244,7 +244,7 @@ def new_notification(ref: str) -> Any:
         "Record a notification",
         apply,
         "incidents/notification_form.html",
-        missing=notify.missing_answers(incident),
+        missing=ico_answers.missing_answers(incident),
     )
 
 

@@ -6,13 +6,13 @@ import datetime as dt
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ig.auth.rules import Actor
 from ig.db import LONDON
 from ig.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from ig.incidents import ico_form, rules
+from ig.incidents.ico_answers import form_answers
 from ig.incidents.models import Exemption, Incident, Kind, Notification, Phase, Regulator, Status
 from ig.incidents.policy import IncidentsPolicy
 from ig.incidents.service import log_event, require_manage
@@ -144,26 +144,7 @@ def record_notification(
     Raises InvalidTransition or ValidationFailed and changes nothing when refused.
     """
     require_manage(actor)
-    if incident.kind is not Kind.BREACH or incident.status not in GRADABLE | {Status.CLOSED}:
-        raise InvalidTransition("Notifications are recorded on a triaged personal-data breach")
-    ico_form.check_ready_to_notify(
-        incident.incident_type, incident.likelihood is not None and incident.severity is not None
-    )
-    if sent_at > now:
-        raise ValidationFailed("sent_at", "When it was sent must be in the past")
-    if incident.aware_at is not None and sent_at < incident.aware_at:
-        raise ValidationFailed("sent_at", "A notification cannot be before awareness")
-    if not content.strip():
-        raise ValidationFailed("content", "Say what was sent")
-    has_initial = any(
-        n.regulator is regulator and n.phase is Phase.INITIAL for n in incident.notifications
-    )
-    if phase is Phase.FOLLOW_UP and not has_initial:
-        raise ValidationFailed("phase", "Record the initial notification before a follow-up")
-    if phase is Phase.INITIAL and has_initial:
-        raise ValidationFailed("phase", "The initial notification is already recorded")
-    if phase is Phase.INITIAL:
-        rules.check_late_reason(incident.deadline_at, sent_at, late_reason)
+    _check_notification(incident, regulator, phase, sent_at, content, late_reason, now)
     if regulator is Regulator.ICO:
         incident.unknown_answers, incident.ico_follow_up_on = ico_form.settle_unknowns(
             form_answers(incident),
@@ -198,49 +179,51 @@ def record_notification(
         + (f", reference {notification.external_reference}" if external_reference else "")
         + (" (late, reasons given)" if rules.is_late(incident.deadline_at, sent_at) else ""),
         now,
-        {
-            "regulator": regulator.value,
-            "phase": phase.value,
-            **(
-                {
-                    "not_yet_known": list(incident.unknown_answers),
-                    "follow_up_on": (
-                        incident.ico_follow_up_on.isoformat() if incident.ico_follow_up_on else None
-                    ),
-                }
-                if regulator is Regulator.ICO
-                else {}
-            ),
-        },
+        _notified_detail(incident, regulator, phase),
     )
     return notification
 
 
-def form_answers(incident: Incident) -> dict[str, Any]:
-    """The incident's answers to the ICO form's mandatory questions, by question key."""
-    return {key: getattr(incident, key) for key in ico_form.MANDATORY}
-
-
-def missing_answers(incident: Incident) -> list[str]:
-    """The ICO form's mandatory questions the incident has no answer to yet."""
-    answers = form_answers(incident)
-    return [
-        question
-        for key, question in ico_form.questions_for(incident.is_cyber).items()
-        if ico_form.state_of(answers[key]) != "answered"
-    ]
-
-
-def dhsc_warning(policy: IncidentsPolicy, incident: Incident) -> str | None:
-    """The flag when the severity reaches the DHSC threshold with no DHSC notification
-    and no recorded reason (an override of the duties, or the decision not to notify)."""
-    reason = incident.override_reason if incident.dhsc_override is False else ""
-    return ico_form.dhsc_flag(
-        incident.severity,
-        policy.dhsc_min_severity,
-        any(n.regulator is Regulator.DHSC for n in incident.notifications),
-        reason or incident.no_notification_reason,
+def _check_notification(
+    incident: Incident,
+    regulator: Regulator,
+    phase: Phase,
+    sent_at: dt.datetime,
+    content: str,
+    late_reason: str,
+    now: dt.datetime,
+) -> None:
+    """Refuse a notification the incident cannot take yet, or one that is malformed."""
+    if incident.kind is not Kind.BREACH or incident.status not in GRADABLE | {Status.CLOSED}:
+        raise InvalidTransition("Notifications are recorded on a triaged personal-data breach")
+    ico_form.check_ready_to_notify(
+        incident.incident_type, incident.likelihood is not None and incident.severity is not None
     )
+    if sent_at > now:
+        raise ValidationFailed("sent_at", "When it was sent must be in the past")
+    if incident.aware_at is not None and sent_at < incident.aware_at:
+        raise ValidationFailed("sent_at", "A notification cannot be before awareness")
+    if not content.strip():
+        raise ValidationFailed("content", "Say what was sent")
+    has_initial = any(
+        n.regulator is regulator and n.phase is Phase.INITIAL for n in incident.notifications
+    )
+    if phase is Phase.FOLLOW_UP and not has_initial:
+        raise ValidationFailed("phase", "Record the initial notification before a follow-up")
+    if phase is Phase.INITIAL and has_initial:
+        raise ValidationFailed("phase", "The initial notification is already recorded")
+    if phase is Phase.INITIAL:
+        rules.check_late_reason(incident.deadline_at, sent_at, late_reason)
+
+
+def _notified_detail(incident: Incident, regulator: Regulator, phase: Phase) -> dict[str, Any]:
+    """The audit entry's detail: for the ICO, also what was said to follow, and when."""
+    detail: dict[str, Any] = {"regulator": regulator.value, "phase": phase.value}
+    if regulator is Regulator.ICO:
+        due = incident.ico_follow_up_on
+        detail["not_yet_known"] = list(incident.unknown_answers)
+        detail["follow_up_on"] = due.isoformat() if due else None
+    return detail
 
 
 def record_no_notification(
@@ -293,19 +276,3 @@ def record_communication(
         else (f"exemption: {exemption.value.replace('_', ' ')}" if exemption else "people told")
     )
     log_event(session, actor, incident, "communication", f"Art. 34: {what}", now)
-
-
-def follow_up_query() -> Any:
-    """For the reminder engine: incidents whose ICO follow-up (the answers not yet known,
-    UK GDPR Art. 33(4)) is due. Columns: id, reference, ico_follow_up_on, owner_id, team_id.
-    Sending the follow-up with every answer clears the date, and so the reminder."""
-    return select(
-        Incident.id,
-        Incident.reference,
-        Incident.ico_follow_up_on,
-        Incident.owner_id,
-        Incident.team_id,
-    ).where(
-        Incident.ico_follow_up_on.is_not(None),
-        Incident.status.not_in((Status.WITHDRAWN, Status.DUPLICATE)),
-    )

@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 
 from ig.audit.models import AuditEntry
 from ig.errors import InvalidTransition, ValidationFailed
-from ig.incidents import notify, service
+from ig.incidents import ico_answers, notify, service
 from ig.incidents.models import Answer, Impact, Likelihood, Phase, Recovery, Regulator, Status
 from ig.reminders.engine import run_pass
 from ig.reminders.models import ReminderStatus
@@ -126,17 +126,17 @@ def test_a_dhsc_notification_needs_type_and_grading_but_not_the_ico_answers(
 ):
     incident = breach(db, reporter, officer, policy, team, grade=(4, 4))
     incident.incident_type = "email_wrong_recipient"
-    assert notify.dhsc_warning(policy, incident) is not None
+    assert ico_answers.dhsc_warning(policy, incident) is not None
     record(db, officer, incident, Regulator.DHSC)
     assert incident.unknown_answers == []
-    assert notify.dhsc_warning(policy, incident) is None
+    assert ico_answers.dhsc_warning(policy, incident) is None
 
 
 def test_dhsc_flag_is_lifted_by_a_recorded_reason(db, policy, reporter, officer, team):
     incident = breach(db, reporter, officer, policy, team, grade=(4, 4))
-    assert "Severity 4 is at the DHSC" in notify.dhsc_warning(policy, incident)
+    assert "Severity 4 is at the DHSC" in ico_answers.dhsc_warning(policy, incident)
     notify.override_duties(db, officer, incident, True, False, "No health data involved", NOW)
-    assert notify.dhsc_warning(policy, incident) is None
+    assert ico_answers.dhsc_warning(policy, incident) is None
 
 
 def details(**changes):

@@ -8,7 +8,7 @@ import datetime as dt
 from sqlalchemy import Select, String, cast, literal, null, select
 from sqlalchemy.orm import Session
 
-from ig.incidents.notify import follow_up_query
+from ig.incidents.ico_answers import follow_up_query
 from ig.reminders.policy import Rule
 
 
