@@ -277,3 +277,22 @@ def test_the_report_flags_dhsc_severity_without_a_notification_or_reason(
     warning = "Severity 4 is at the DHSC / NHS England threshold (4)"
     assert warning in page
     assert page.index(warning) < page.index("Part 1 of 6")
+
+
+def test_recording_the_ico_notification_at_dhsc_severity_warns_of_the_missing_dhsc_one(
+    client, login_as, db, policy, make_actor, team
+):
+    officer = make_actor("ig_officer")
+    incident = breach(db, make_actor("staff"), officer, policy, team, utcnow() - 2 * HOUR, (4, 4))
+    answer_ico_form(incident)
+    login_as("ig_officer")
+    db.commit()
+    response = client.post(
+        f"/incidents/{incident.reference}/notifications/new",
+        data=sent_fields(),
+        follow_redirects=True,
+    )
+    assert response.status_code == 200
+    page = html.unescape(response.data.decode())
+    assert "Notification recorded. Severity 4 is at the DHSC / NHS England threshold" in page
+    assert reload(db, incident).status is Status.NOTIFIED
