@@ -15,7 +15,7 @@ import logging
 import re
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +41,8 @@ RECORD_PAGES = {
     "staff member's training": r"^/training/staff/\d+$",
 }
 PRINT_VIEWS = ("incident print view", "Caldicott print view")
-NAV_LINKS = "header nav a[href]"
+MENU_LINKS = 'nav[aria-label="Menu"] a[href]'
+SECTION_LINKS = ".ig-subnav a[href]"
 
 
 @dataclass(frozen=True)
@@ -60,39 +61,41 @@ def hrefs(page: Page, selector: str = "a[href]") -> list[str]:
     return [href for href in found if href and href.startswith("/")]
 
 
-def pages_of(page: Page, base_url: str) -> list[Visit]:
-    """Every page a signed-in ``page``'s person reaches from the navigation, in order.
+def walk(page: Page, open_path: Callable[[str], object]) -> Iterator[Visit]:
+    """Open, one by one, every page ``page``'s signed-in person reaches; yield each open.
 
-    The menu's sections first, each section's own pages (its second row) next, then
-    one record page of each register linked from them, then the records' print views.
+    The menu's sections first, each followed by its own pages (its second row), then
+    one record of each register linked from those pages, then the records' print
+    views. ``open_path`` opens a path in ``page`` (a test checks each page it opens);
+    the caller looks at each page while the walk is stopped at it.
     """
-    page.goto(base_url + "/")
-    sections = [path for path in hrefs(page, NAV_LINKS) if "?" not in path]
-    menu: list[str] = []
-    for section in sections:
-        page.goto(base_url + section)
-        for path in [section, *hrefs(page, NAV_LINKS)]:
-            if path not in menu:
-                menu.append(path)
+    open_path("/")
+    menu = [path for path in hrefs(page, MENU_LINKS) if "?" not in path]
+    done: list[str] = []
     records: dict[str, str] = {}
-    for path in menu:
-        _find_records(page, base_url, path, records)
-    for name in ("incident", "Caldicott decision"):
-        if name in records:  # the print views are linked from the record pages
-            _find_records(page, base_url, records[name], records)
-    visits = [Visit(path, _name(path), in_menu=True) for path in menu]
-    for name, path in records.items():
-        visits.append(Visit(path, name, is_print=name in PRINT_VIEWS))
-    return visits
+    queue = list(menu)
+    while queue:
+        path = queue.pop(0)
+        if path in done:
+            continue
+        if path != "/":
+            open_path(path)
+        done.append(path)
+        if path in menu:  # a section: its own pages come next
+            queue[:0] = [p for p in hrefs(page, SECTION_LINKS) if p not in done + queue]
+        if path not in ("/", "/notifications"):  # records from the registers' own pages
+            _find_records(page, records)
+        yield Visit(path, _name(path), in_menu=True)
+    for name in list(RECORD_PAGES):
+        if name in records:
+            open_path(records[name])
+            _find_records(page, records)  # the print views are linked from the records
+            yield Visit(records[name], name, is_print=name in PRINT_VIEWS)
 
 
-def _find_records(page: Page, base_url: str, path: str, records: dict[str, str]) -> None:
+def _find_records(page: Page, records: dict[str, str]) -> None:
     wanted = {name: pattern for name, pattern in RECORD_PAGES.items() if name not in records}
-    if not wanted:
-        return
-    if page.url != base_url + path:
-        page.goto(base_url + path)
-    for href in hrefs(page, "main a[href]"):
+    for href in hrefs(page, "main a[href]") if wanted else []:
         for name, pattern in list(wanted.items()):
             if re.match(pattern, href):
                 records[name] = href
@@ -136,19 +139,14 @@ def shoot(browser: Browser, server: LiveServer, logins: list[DemoLogin], out: Pa
     written = 0
     for login in logins:
         user = server.existing_user(login.email, login.password)
-        role = slug(login.roles[0])
-        visits: list[Visit] = []
-        for width in WIDTHS:
-            context = browser.new_context(
-                base_url=server.base_url, viewport={"width": width, "height": 900}
-            )
-            context.add_cookies([server.session_cookie(user)])
-            page = context.new_page()
-            visits = visits or pages_of(page, server.base_url)
-            folder = out / role / str(width)
-            folder.mkdir(parents=True, exist_ok=True)
-            for number, visit in enumerate(visits, 1):
-                page.goto(server.base_url + visit.path)
+        context = browser.new_context(base_url=server.base_url)
+        context.add_cookies([server.session_cookie(user)])
+        page = context.new_page()
+        for number, visit in enumerate(walk(page, page.goto), 1):
+            for width in WIDTHS:
+                page.set_viewport_size({"width": width, "height": 900})
+                folder = out / slug(login.roles[0]) / str(width)
+                folder.mkdir(parents=True, exist_ok=True)
                 name = f"{number:02d}-{slug(visit.name)}"
                 page.screenshot(path=folder / f"{name}.png", full_page=True)
                 written += 1
@@ -157,7 +155,7 @@ def shoot(browser: Browser, server: LiveServer, logins: list[DemoLogin], out: Pa
                     page.screenshot(path=folder / f"{name}-print.png", full_page=True)
                     page.emulate_media(media="screen")
                     written += 1
-            context.close()
+        context.close()
     return written
 
 
