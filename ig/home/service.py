@@ -20,6 +20,7 @@ class Task:
     args: dict[str, Any] = field(default_factory=dict)
     detail: str = ""
     count: int | None = None
+    is_overdue: bool = False  # a deadline has passed: shown first in its feature, in red
 
 
 # Each feature registers a function that returns the actor's tasks from that feature.

@@ -41,7 +41,7 @@ def overdue_tasks(session: Session, now: dt.datetime) -> list[Task]:
         ),
     ]
     return [
-        Task(title, "incidents.index", OVERDUE, detail, count)
+        Task(title, "incidents.index", OVERDUE, detail, count, is_overdue=True)
         for count, title, detail in wanted
         if count
     ]
@@ -52,6 +52,7 @@ def incident_tasks(session: Session, actor: Actor) -> list[Task]:
     """New reports to triage, breaches past a 72-hour deadline, gradings to confirm."""
     tasks = []
     if actor.can("incidents.manage"):
+        tasks.extend(overdue_tasks(session, utcnow()))  # first: nothing overdue is missed
         new = register.count_untriaged(session)
         if new:
             tasks.append(
@@ -63,7 +64,6 @@ def incident_tasks(session: Session, actor: Actor) -> list[Task]:
                     new,
                 )
             )
-        tasks.extend(overdue_tasks(session, utcnow()))
     if actor.can("incidents.grade_confirm"):
         waiting = register.count_awaiting_confirmation(session)
         if waiting:

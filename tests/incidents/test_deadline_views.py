@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from ig.db import utcnow
-from ig.incidents.models import Kind
+from ig.incidents.models import Kind, Status
 from tests.incidents.clocks import State, make_incident
 from tests.queries import statements_for_get
 
@@ -131,7 +131,13 @@ def test_the_register_page_makes_no_query_per_row(client, login_as, db, policy, 
     assert many == few
 
 
-def test_the_home_page_lists_what_each_overdue_breach_waits_on(client, login_as, clocks):
+def test_the_home_page_lists_what_each_overdue_breach_waits_on(
+    client, login_as, clocks, db, policy, team
+):
+    make_incident(
+        db, policy, team.id, State(kind=None, status=Status.REPORTED, aware=None), utcnow()
+    )
+    db.commit()
     login_as("ig_officer")
     page = client.get("/")
     for title in (
@@ -142,6 +148,10 @@ def test_the_home_page_lists_what_each_overdue_breach_waits_on(client, login_as,
     ):
         assert title in page.text
     assert page.text.count("/incidents/?overdue=y") == 4
+    # Overdue work comes first, its count in red; the triage task follows in blue.
+    assert page.text.index("Grade breaches") < page.text.index("Triage new incident reports")
+    assert page.text.count("govuk-tag govuk-tag--red") == 4
+    assert 'govuk-tag govuk-tag--blue">1<' in page.text
 
 
 @pytest.mark.parametrize("role", ["staff", "siro"])
