@@ -164,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "screenshots")
+    parser.add_argument("--role", action="append", help="only this demo role (repeatable)")
     args = parser.parse_args(argv)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not a line per request
     with ExitStack() as stack:
@@ -174,7 +175,8 @@ def main(argv: list[str] | None = None) -> int:
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
         stack.callback(browser.close)
-        written = shoot(browser, server, logins, args.out)
+        chosen = [login for login in logins if not args.role or login.roles[0] in args.role]
+        written = shoot(browser, server, chosen, args.out)
     print(f"{written} screenshots in {args.out}")
     return 0
 
