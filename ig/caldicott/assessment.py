@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from ig.audit.service import record
 from ig.auth.rules import Actor
+from ig.auth.service import get_user
 from ig.caldicott import rules
 from ig.caldicott.models import CaldicottDecision, CaldicottRequest, Outcome, RequestStatus
 from ig.caldicott.policy import CaldicottPolicy
@@ -110,7 +111,7 @@ def save_assessment(
     if draft is None:
         draft = CaldicottDecision(request=request, number=1)
         session.add(draft)
-    _apply_assessment(draft, actor, data, now)
+    _apply_assessment(draft, actor, _name_of(session, actor), data, now)
     request.status = RequestStatus.AWAITING_DECISION
     session.flush()
     record(
@@ -125,11 +126,18 @@ def save_assessment(
     return draft
 
 
+def _name_of(session: Session, actor: Actor) -> str:
+    """The person's name, as the record shows who assessed (their e-mail is no name)."""
+    if actor.user_id is None:
+        return actor.label
+    return get_user(session, actor.user_id).name
+
+
 def _apply_assessment(
-    draft: CaldicottDecision, actor: Actor, data: AssessmentInput, now: dt.datetime
+    draft: CaldicottDecision, actor: Actor, name: str, data: AssessmentInput, now: dt.datetime
 ) -> None:
     draft.assessed_by_id = actor.user_id
-    draft.assessed_by_name = actor.label
+    draft.assessed_by_name = name
     draft.assessed_at = now
     draft.article6 = data.article6
     draft.article9 = data.article9
@@ -180,7 +188,7 @@ def start_amendment(
         supersedes_id=latest.id,
         amendment_reason=reason.strip(),
         assessed_by_id=actor.user_id,
-        assessed_by_name=actor.label,
+        assessed_by_name=_name_of(session, actor),
         assessed_at=now,
         **{name: getattr(latest, name) for name in COPIED_ON_AMENDMENT},
     )

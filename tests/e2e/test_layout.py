@@ -37,7 +37,7 @@ def test_landmarks_title_and_favicon(browser_page: BrowserPage, live_server: Liv
     assert page.get_by_role("contentinfo").count() == 1
     menu = page.get_by_role("navigation", name="Menu")
     assert menu.get_by_role("link", name="Home").get_attribute("aria-current") in ("page", "true")
-    assert menu.get_by_role("link", name="Audit trail").count() == 1
+    assert menu.get_by_role("link", name="Audit", exact=True).count() == 1
 
     icon = page.locator("link[rel=icon]").get_attribute("href")
     assert icon == "/static/assets/images/favicon.svg"
