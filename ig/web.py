@@ -70,6 +70,7 @@ def init_web(app: Flask) -> None:
     )
     app.add_template_filter(london_time, "london")
     app.add_template_filter(uk_date, "uk_date")
+    app.add_template_filter(uk_month, "uk_month")
 
 
 def load_marking(directory: Path) -> str:
@@ -185,6 +186,25 @@ def london_time(value: dt.datetime | None) -> str:
     return f"{uk_date(local.date())} at {clock_time(local.time())}"
 
 
-def uk_date(value: dt.date | None) -> str:
-    """A date as people read it: "6 December 2026" (ISO dates are for CSV and the API)."""
+def uk_date(value: dt.date | str | None) -> str:
+    """A date as people read it: "6 December 2026" (ISO dates are for CSV and the API).
+
+    Also takes an ISO date as text (a reminder's due key, "2026-12-06..."); text that
+    is not one is shown as it is rather than failing the page.
+    """
+    if isinstance(value, str):
+        try:
+            day = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+        return uk_date(day)
     return "" if value is None else f"{value.day} {value.strftime('%B')} {value.year}"
+
+
+def uk_month(label: str) -> str:
+    """A "2026-12" month label as "December 2026"; any other label unchanged."""
+    try:
+        month = dt.date.fromisoformat(f"{label}-01") if len(label) == 7 else None
+    except ValueError:
+        month = None
+    return label if month is None else f"{month.strftime('%B')} {month.year}"

@@ -14,7 +14,7 @@ from ig.db import LONDON
 from ig.navigation import SECTIONS
 from ig.policies import PolicyError
 from ig.settings import PROJECT_ROOT
-from ig.web import DEFAULT_MARKING, clock_time, load_marking, london_time, uk_date
+from ig.web import DEFAULT_MARKING, clock_time, load_marking, london_time, uk_date, uk_month
 
 UTC = dt.UTC
 
@@ -204,3 +204,23 @@ def test_staff_see_their_few_sections_and_report_an_incident_first(client, login
     first_link = re.search(rb'<a [^>]*href="([^"]+)"[^>]*>([^<]+)</a>', main)
     assert first_link is not None
     assert first_link.groups() == (b"/incidents/report", b"Report an incident")
+
+
+def test_iso_date_text_reads_as_a_uk_date_and_other_text_is_left_alone():
+    assert uk_date("2026-11-06") == "6 November 2026"
+    assert uk_date("2026-11-06T09:00:00+00:00") == "6 November 2026"
+    assert uk_date("not a date") == "not a date"
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("2026-12", "December 2026"),
+        ("2025-01", "January 2025"),
+        ("2026-13", "2026-13"),
+        ("Phishing", "Phishing"),
+        ("within 24 hours", "within 24 hours"),
+    ],
+)
+def test_month_labels_read_as_month_and_year(label, expected):
+    assert uk_month(label) == expected
