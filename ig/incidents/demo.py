@@ -32,32 +32,33 @@ from ig.people.service import (
 )
 
 HOUR = dt.timedelta(hours=1)
-# (days ago, narrative, type, state, likelihood, severity, vulnerable)
+# (days ago, narrative, type, state, likelihood, severity, vulnerable, team): the team is
+# one of the training demo's, so each story happens where the people it names work.
 STORIES = [
     (2, "A social worker e-mailed a child protection plan to a foster carer with a similar name.",
-     "email_wrong_recipient", "reported", 0, 0, True),
+     "email_wrong_recipient", "reported", 0, 0, True, "Fostering"),
     (4, "Unencrypted USB stick with a spreadsheet of home care visits lost on the bus.",
-     "device_lost_stolen", "triaged", 0, 0, True),
+     "device_lost_stolen", "triaged", 0, 0, True, "Adults East Reviews"),
     (3, "Council tax letters for two households put in each other's envelopes.",
-     "post_wrong_recipient", "graded", 3, 2, False),
+     "post_wrong_recipient", "graded", 3, 2, False, "Finance"),
     (9, "Phishing e-mail led to a mailbox in Adult Social Care being read by an outsider.",
-     "phishing", "notified", 4, 4, True),
+     "phishing", "notified", 4, 4, True, "Adults West Assessment"),
     (20, "Subject access response sent without redacting a third party's details.",
-     "failure_to_redact", "late", 3, 3, False),
+     "failure_to_redact", "late", 3, 3, False, "Leaving Care"),
     (35, "Newsletter sent to 240 carers in the To field instead of Bcc.",
-     "failure_to_use_bcc", "closed", 3, 2, False),
+     "failure_to_use_bcc", "closed", 3, 2, False, "Adults East Assessment"),
     (60, "Printed case notes left in a meeting room at the civic centre, found by staff.",
-     "paperwork_lost_stolen", "not_notified", 2, 2, False),
+     "paperwork_lost_stolen", "not_notified", 2, 2, False, "Early Help"),
     (80, "A near miss: the wrong attachment was spotted before the e-mail was sent.",
-     "email_wrong_recipient", "near_miss", 0, 0, False),
+     "email_wrong_recipient", "near_miss", 0, 0, False, "Adults East Assessment"),
     (100, "Reported twice: the same look-up of a neighbour's record.",
-     "post_wrong_recipient", "duplicate", 0, 0, False),
+     "post_wrong_recipient", "duplicate", 0, 0, False, "Adults West Reviews"),
     (120, "Reported in error: the recipient was entitled to the data.",
-     "verbal_disclosure", "withdrawn", 0, 0, False),
+     "verbal_disclosure", "withdrawn", 0, 0, False, "Hospital Discharge"),
     (200, "Ransomware on a provider's server holding day-centre attendance records.",
-     "ransomware", "closed", 5, 4, True),
+     "ransomware", "closed", 5, 4, True, "Adults West Reviews"),
     (300, "Staff member looked up a neighbour's social care record without a reason.",
-     "unauthorised_access", "closed", 5, 3, True),
+     "unauthorised_access", "closed", 5, 3, True, "Adults West Reviews"),
 ]  # fmt: skip
 
 
@@ -153,14 +154,14 @@ def load_incidents_demo(
     first = ""
     # Oldest first, so that references rise with time.
     for number, story in enumerate(sorted(STORIES, key=lambda story: -story[0])):
-        days, narrative, kind, state, likelihood, severity, vulnerable = story
+        days, narrative, kind, state, likelihood, severity, vulnerable, team_name = story
         at = now - dt.timedelta(days=days)
+        team = find_team_by_name(session, team_name) or teams[number % len(teams)]
         incident = service.report_incident(
             session,
             reporter,
             policy,
-            service.Report(narrative, at - 3 * HOUR, at - HOUR, teams[number % len(teams)].id,
-                           False),
+            service.Report(narrative, at - 3 * HOUR, at - HOUR, team.id, False),
             at,
         )  # fmt: skip
         incident.incident_type, incident.is_vulnerable = kind, vulnerable

@@ -90,6 +90,10 @@ DEMO = [
     ),
 ]
 
+# Eastmere signs through its SIRO (a demo user); each partner through its own DPO.
+OWN_SIGNATORY = ("Margaret Lowe", "Senior Information Risk Owner")
+PARTNER_DPOS = ("Jordan Ellis", "Farah Qureshi", "Owen Hughes", "Grace Mensah")
+
 
 def load_sharing_demo(session: Session, actor: Actor, policy: SharingPolicy) -> None:
     """Eastmere as this organisation, the Met Police, and agreements in every state.
@@ -101,7 +105,7 @@ def load_sharing_demo(session: Session, actor: Actor, policy: SharingPolicy) -> 
         session,
         actor,
         organisations.OrganisationInput(
-            name="London Borough of Eastmere (fictional)",
+            name="Eastmere Borough Council",
             kind=OrganisationKind.OTHER,
             dpo_contact="dpo@eastmere.example",
             assurance_status="DSPT 2025-26 Standards Met",
@@ -175,15 +179,18 @@ def _agreement(
         )
     signing_day = min(today, agreement.starts_on) - day
     parties = agreement.parties if signers is None else agreement.parties[:signers]
-    for party in parties:
+    for number, party in enumerate(parties):
+        name, title = (
+            OWN_SIGNATORY
+            if party.organisation_id == own_id
+            else (PARTNER_DPOS[number % len(PARTNER_DPOS)], "Data Protection Officer")
+        )
         lifecycle.sign_agreement(
             session,
             actor,
             agreement,
             party.id,
-            lifecycle.SignatureInput(
-                "A. Signatory", "Director", signing_day, "Signed copy on file (demo)"
-            ),
+            lifecycle.SignatureInput(name, title, signing_day, "Signed copy on file (demo)"),
             signing_day,
             utcnow(),
         )
