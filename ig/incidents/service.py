@@ -290,22 +290,6 @@ def update_details(
 # For the reminder engine (ig/reminders/sources/incidents.py); these only build queries.
 
 
-def notification_clock_query() -> Any:
-    """Breaches whose 72-hour clock is running (UK GDPR Art. 33(1)): aware, still open,
-    the ICO neither notified nor decided against. Untriaged reports count, since the
-    clock starts at awareness, not at triage. Columns: id, reference, aware_at, owner_id,
-    team_id."""
-    return select(
-        Incident.id, Incident.reference, Incident.aware_at, Incident.owner_id, Incident.team_id
-    ).where(
-        Incident.aware_at.is_not(None),
-        Incident.first_notified_at.is_(None),
-        Incident.no_notification_reason == "",
-        Incident.status.in_((Status.REPORTED, Status.TRIAGED, Status.INVESTIGATING)),
-        (Incident.kind.is_(None)) | (Incident.kind == Kind.BREACH),
-    )
-
-
 def open_actions_query() -> Any:
     """Open actions of incidents: id, incident reference, description, due_on, owner_id."""
     from ig.incidents.models import ActionStatus, IncidentAction
