@@ -224,3 +224,68 @@ def test_iso_date_text_reads_as_a_uk_date_and_other_text_is_left_alone():
 )
 def test_month_labels_read_as_month_and_year(label, expected):
     assert uk_month(label) == expected
+
+
+# The incident's print view ---------------------------------------------------------
+
+
+def test_the_incident_print_view_is_marked_names_its_printer_and_is_audited(
+    client, login_as, db, policies
+):
+    from sqlalchemy import select
+
+    from ig.audit.models import AuditEntry
+    from ig.auth.service import actor_for
+    from ig.incidents import service
+    from tests import factories
+
+    reporter = factories.make_user(db, roles=["staff"], name="Alex Morgan")
+    team = factories.make_team(db)
+    now = dt.datetime.now(UTC)
+    incident = service.report_incident(
+        db,
+        actor_for(reporter, policies),
+        policies.incidents,
+        service.Report(
+            narrative="Letter sent to the wrong address",
+            occurred_at=now - dt.timedelta(hours=5),
+            found_at=now - dt.timedelta(hours=2),
+            team_id=team.id,
+            is_ongoing=False,
+        ),
+        now,
+    )
+    db.commit()
+    printer = login_as("ig_officer", name="Priya Shah")
+    html = client.get(f"/incidents/{incident.reference}/print").data
+    assert html.count(b"Protective marking: </span>OFFICIAL-SENSITIVE") == 2
+    printed = re.search(rb"Printed by ([^<]+?) on (\d{1,2} [A-Z][a-z]+ \d{4}) at ", html)
+    assert printed is not None
+    assert printed.group(1).decode() == printer.name
+    assert b"Alex Morgan" in html  # the reporter by name
+    assert re.search(rb"\d{1,2}:\d\d(?![ap]m)", html) is None  # no 24-hour times
+    viewed = db.scalars(
+        select(AuditEntry).where(
+            AuditEntry.action == "incident.detail_viewed",
+            AuditEntry.record_id == incident.reference,
+        )
+    ).all()
+    assert [entry.detail for entry in viewed] == [{"purpose": "printable view"}]
+
+
+def test_staff_cannot_print_an_incident(client, login_as):
+    login_as("staff")
+    response = client.get("/incidents/INC-2026-0001/print")
+    assert response.status_code == 403
+    assert b"OFFICIAL-SENSITIVE" not in response.data
+
+
+def test_every_page_the_old_menu_offered_is_still_in_a_section():
+    offered = {
+        "home.index", "incidents.index", "audit.index", "audit.encrypted_fields",
+        "caldicott.index", "auth.users", "notices.index", "reminders.notifications",
+        "reminders.outbox", "sharing.index", "sharing.check", "training.organisation",
+        "training.team", "training.mine", "people.staff",
+    }  # fmt: skip
+    in_sections = {endpoint for section in SECTIONS for _label, endpoint in section.pages}
+    assert offered <= in_sections
