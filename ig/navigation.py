@@ -46,7 +46,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "Incidents",
         (
-            ("Incidents", "incidents.index"),
+            ("Incident list", "incidents.index"),
             ("Report an incident", "incidents.report"),
             ("Dashboard", "incidents.dashboard"),
             ("Find by reference", "incidents.lookup"),

@@ -29,6 +29,7 @@ def test_administrator_adds_a_team_and_its_manager(
     manager = live_server.create_user("manager", name=f"Mo Manager {tag}")
     page = open_page()
     page.sign_in(admin)
+    page.click_link("Admin")  # the menu's section; Staff is one of its pages
     page.click_link("Staff")
     page.click_link("Teams and their managers")
     page.click_link("Add a team")
