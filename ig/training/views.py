@@ -19,7 +19,7 @@ from flask import (
 from ig.audit.service import record
 from ig.auth.access import current_actor, requires
 from ig.db import get_session, london_today, utcnow
-from ig.errors import ValidationFailed
+from ig.errors import NotFound, ValidationFailed
 from ig.people.service import find_staff_by_number, find_staff_for_user, get_staff
 from ig.training import import_pages, pages, tasks  # noqa: F401 - registers the home-page tasks
 from ig.training.forms import (
@@ -121,6 +121,21 @@ def staff(staff_id: int) -> Any:
     person = get_staff(session, staff_id, pages.scope(session, current_actor()))
     record_page = pages.person(session, _policy(), person, london_today())
     return render_template("training/person.html", page=record_page, own=False)
+
+
+@bp.get("/due/<int:staff_id>")
+@requires("training.view_own")
+def due(staff_id: int) -> Any:
+    """Where a training reminder leads: the person's own record, or for their manager the
+    record in the team's view. Anyone else gets the same not-found as a wrong id."""
+    session = get_session()
+    own = find_staff_for_user(session, current_actor().user_id)
+    if own is not None and own.id == staff_id:
+        return redirect(url_for("training.mine"))
+    if not current_actor().can("training.view_team"):
+        raise NotFound("There is no such member of staff, or they are not in one of your teams")
+    get_staff(session, staff_id, pages.scope(session, current_actor()))
+    return redirect(url_for("training.staff", staff_id=staff_id))
 
 
 @bp.get("/me")

@@ -143,6 +143,26 @@ def test_manager_cannot_open_another_teams_person_by_guessing(client, db, org):
     assert client.get(f"/training/staff/{org.carol.id}").status_code == 404
 
 
+def test_a_training_reminder_leads_the_person_to_their_own_record(client, db, org, login_as):
+    user = login_as("staff")
+    org.bob.user_id = user.id
+    db.commit()  # past the savepoint, so that the sign-in outlives the first request
+    response = client.get(f"/training/due/{org.bob.id}")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/training/me")
+    # Someone else's reminder link is refused like a wrong id, with nothing to hint at it.
+    other = client.get(f"/training/due/{org.carol.id}")
+    assert other.status_code == 404, other.headers.get("Location")
+
+
+def test_a_training_reminder_leads_the_manager_to_the_persons_record(client, db, org):
+    sign_in_manager(client, org, db)
+    response = client.get(f"/training/due/{org.bob.id}")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/training/staff/{org.bob.id}")
+    assert client.get(f"/training/due/{org.carol.id}").status_code == 404
+
+
 def test_manager_csv_holds_only_their_staff_and_is_formula_safe(client, db, org):
     make_staff(db, org.adults, name="=HYPERLINK(1)")
     sign_in_manager(client, org, db)

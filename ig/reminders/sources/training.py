@@ -46,7 +46,7 @@ def training_due(session: Session, rule: Rule, now: dt.datetime) -> Select:
                 record_id=f"{row.staff_id}:{row.course_code}"[:40],
                 due_key=day.isoformat(),
                 title=f"{course.title} ({row.name})"[:300],
-                link=f"/training/staff/{row.staff_id}",
+                link=f"/training/due/{row.staff_id}",
                 due_on=day,
                 owner_user_id=row.user_id,
                 owner_email=row.work_email or None,
