@@ -100,6 +100,10 @@ def report_incident(
         reported_at=now,
         team_id=report.team_id,
         is_ongoing=report.is_ongoing,
+        # The clock runs before triage too: until triage confirms when the organisation
+        # became aware, it runs from when the reporter found out (UK GDPR Art. 33(1);
+        # a member of staff knowing is the organisation knowing).
+        deadline_at=rules.notification_deadline(policy, report.found_at),
         reporter_id=actor.user_id,
         data_categories=[],
         people_categories=[],

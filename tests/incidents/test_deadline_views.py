@@ -168,3 +168,22 @@ def test_nothing_overdue_leaves_the_tasks_off(client, login_as, db, policy, team
     db.commit()
     login_as("ig_officer")
     assert "72-hour deadline passed" not in client.get("/").text
+
+
+def test_an_untriaged_report_runs_its_clock_from_when_the_reporter_found_out(
+    client, db, login_as, policy, make_actor, team
+):
+    from tests.incidents.conftest import report
+
+    # Found out 80 hours ago (reported 78 hours ago) and never triaged: the clock is not
+    # waiting for the IG team, so the report is overdue everywhere an IG officer looks.
+    incident = report(db, make_actor("staff"), policy, team, now=utcnow() - 78 * HOUR)
+    assert incident.deadline_at == incident.found_at + 72 * HOUR
+    db.commit()
+    login_as("ig_officer")
+    page = client.get(f"/incidents/{incident.reference}")
+    assert "Notifying the ICO: deadline passed, not yet graded" in page.text
+    assert "72 hours from when the reporter found out (until triage confirms awareness)" in (
+        page.text
+    )
+    assert incident.reference in client.get("/incidents/?overdue=y").text
