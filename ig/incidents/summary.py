@@ -37,6 +37,16 @@ def user_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
     return {user_id: name for user_id, name in rows}  # noqa: C416 - rows are Row objects
 
 
+def names_by_label(session: Session, labels: Iterable[str]) -> dict[str, str]:
+    """Users' names by the label (their e-mail address) the timeline recorded, in one
+    query, so that pages name people; a label that is no user's stays as it is."""
+    wanted = set(labels)
+    if not wanted:
+        return {}
+    rows = session.execute(select(User.email, User.name).where(User.email.in_(wanted)))
+    return {email: name for email, name in rows}  # noqa: C416 - rows are Row objects
+
+
 def user_choices(session: Session) -> list[tuple[int, str]]:
     """Active users, by name, for choosing an action's owner."""
     rows = session.execute(
@@ -110,6 +120,7 @@ def incident_view(
         "incident": incident,
         "team_name": team.name if team else "",
         "users": users,
+        "timeline_names": names_by_label(session, (e.actor_label for e in incident.timeline)),
         "type_label": policy.types.get(incident.incident_type or "", "Not yet recorded"),
         "data_labels": [policy.data_categories.get(c, c) for c in incident.data_categories],
         "people_labels": [policy.people_categories.get(c, c) for c in incident.people_categories],

@@ -263,6 +263,8 @@ def test_the_incident_print_view_is_marked_names_its_printer_and_is_audited(
     assert printed is not None
     assert printed.group(1).decode() == printer.name
     assert b"Alex Morgan" in html  # the reporter by name
+    # The timeline names people too: the e-mail address it records is shown as the name.
+    assert reporter.email.encode() not in html
     assert re.search(rb"\d{1,2}:\d\d(?![ap]m)", html) is None  # no 24-hour times
     viewed = db.scalars(
         select(AuditEntry).where(
@@ -271,6 +273,7 @@ def test_the_incident_print_view_is_marked_names_its_printer_and_is_audited(
         )
     ).all()
     assert [entry.detail for entry in viewed] == [{"purpose": "printable view"}]
+    assert reporter.email not in client.get(f"/incidents/{incident.reference}").text
 
 
 def test_staff_cannot_print_an_incident(client, login_as):
