@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -15,6 +17,20 @@ from ig.db import utcnow
 from ig.errors import DomainError
 
 
+@contextmanager
+def _refused(path: Path) -> Iterator[None]:
+    """A file that is not UTF-8, or that the service refuses, is named in one line and
+    exits 1; the session scope inside has rolled back, so nothing changed."""
+    try:
+        yield
+    except UnicodeDecodeError:
+        click.echo(f"Not loaded: {path} is not a UTF-8 CSV file", err=True)
+        sys.exit(1)
+    except DomainError as error:
+        click.echo(f"Not loaded: {error.message}", err=True)
+        sys.exit(1)
+
+
 @click.command("load-organisations")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @with_appcontext
@@ -22,16 +38,10 @@ def load_organisations_command(path: Path) -> None:
     """Add or rename organisations from an ONS names-and-codes CSV (or code,name,kind)."""
     from ig.sharing.organisations import load_organisations_csv
 
-    try:
+    with _refused(path):
         text = path.read_text(encoding="utf-8-sig")
         with current_app.extensions["ig.db"].session_scope() as session:
             result = load_organisations_csv(session, SYSTEM, text, path.name)
-    except UnicodeDecodeError:
-        click.echo(f"Not loaded: {path} is not a UTF-8 CSV file", err=True)
-        sys.exit(1)
-    except DomainError as error:
-        click.echo(f"Not loaded: {error.message}", err=True)
-        sys.exit(1)
     click.echo(
         f"Loaded {path.name}: {result.added} added, {result.updated} renamed, "
         f"{result.unchanged} unchanged."
@@ -70,7 +80,7 @@ def load_gss_command(path: Path, source: str | None, dated_on: dt.datetime | Non
     """
     from ig.sharing.gss import load_gss_release, parse_gss_csv
 
-    try:
+    with _refused(path):
         text = path.read_text(encoding="utf-8-sig")
         named = source or parse_gss_csv(text).source or f"ONS names and codes, {path.name}"
         with current_app.extensions["ig.db"].session_scope() as session:
@@ -82,12 +92,6 @@ def load_gss_command(path: Path, source: str | None, dated_on: dt.datetime | Non
                 source=named,
                 dated_on=dated_on.date() if dated_on else None,
             )
-    except UnicodeDecodeError:
-        click.echo(f"Not loaded: {path} is not a UTF-8 CSV file", err=True)
-        sys.exit(1)
-    except DomainError as error:
-        click.echo(f"Not loaded: {error.message}", err=True)
-        sys.exit(1)
     click.echo(
         f"Loaded {path.name} for {', '.join(result.kinds)}: {result.added} codes added, "
         f"{result.removed} removed, {result.renamed} renamed."
