@@ -49,7 +49,7 @@ SECTIONS: tuple[Section, ...] = (
             ("Incident list", "incidents.index"),
             ("Report an incident", "incidents.report"),
             ("Dashboard", "incidents.dashboard"),
-            ("Find by reference", "incidents.lookup"),
+            ("Look up a person affected", "incidents.lookup"),
         ),
         ("incidents.",),
     ),
