@@ -10,7 +10,7 @@ from ig.auth.rules import Actor
 from ig.db import utcnow
 from ig.people.models import OrganisationKind
 from ig.sharing import agreements, lifecycle, organisations, service
-from ig.sharing.models import PartyRole
+from ig.sharing.models import Agreement, AgreementParty, PartyRole
 from ig.sharing.policy import SharingPolicy
 
 # (reference, title, partner codes, categories, purposes, start offset, review offset,
@@ -170,6 +170,19 @@ def _agreement(
             conditions="Share the minimum needed; record each disclosure on the case file.",
         ),
     )
+    _add_partners(session, actor, agreement, partners)
+    signing_day = min(today, agreement.starts_on) - day
+    parties = agreement.parties if signers is None else agreement.parties[:signers]
+    _sign(session, actor, agreement, parties, own_id, signing_day)
+    if terminated:
+        lifecycle.terminate_agreement(
+            session, actor, agreement, today - 5 * day, "Service decommissioned", today
+        )
+
+
+def _add_partners(
+    session: Session, actor: Actor, agreement: Agreement, partners: tuple[str, ...]
+) -> None:
     for code in partners:
         partner = service.find_organisation_by_code(session, code)
         if partner is None:
@@ -177,8 +190,17 @@ def _agreement(
         agreements.add_party(
             session, actor, agreement, partner.id, PartyRole.JOINT_CONTROLLER, agreement.starts_on
         )
-    signing_day = min(today, agreement.starts_on) - day
-    parties = agreement.parties if signers is None else agreement.parties[:signers]
+
+
+def _sign(
+    session: Session,
+    actor: Actor,
+    agreement: Agreement,
+    parties: list[AgreementParty],
+    own_id: int,
+    signing_day: dt.date,
+) -> None:
+    """Eastmere signs through its SIRO, each partner through a named DPO."""
     for number, party in enumerate(parties):
         name, title = (
             OWN_SIGNATORY
@@ -193,8 +215,4 @@ def _agreement(
             lifecycle.SignatureInput(name, title, signing_day, "Signed copy on file (demo)"),
             signing_day,
             utcnow(),
-        )
-    if terminated:
-        lifecycle.terminate_agreement(
-            session, actor, agreement, today - 5 * day, "Service decommissioned", today
         )

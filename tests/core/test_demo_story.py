@@ -29,7 +29,7 @@ def test_the_demo_names_one_council_and_its_own_teams_and_people(
     for incident in db.scalars(select(Incident)):
         assert teams_by_id[incident.team_id] == named[incident.narrative]
 
-    # The council signs its agreements through a demo user, never a placeholder.
+    # The council signs its agreements through one of the demo's named people.
     people = {name for _email, name, _roles in DEMO_USERS}
     own_signatories = set(
         db.scalars(

@@ -7,6 +7,7 @@ data keys, ``ig init`` for the schema, ``ig create-user`` for the account and
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -172,11 +173,10 @@ class Gunicorn:
             listening = re.search(r"Listening at: http://127\.0\.0\.1:(\d+)", self.output())
             if listening and self.output().count("Booting worker with pid") == 2:
                 port = int(listening.group(1))
-                try:
+                # Workers may still be importing the app: a refused connection means retry.
+                with contextlib.suppress(OSError):
                     if Visitor(port).request("GET", "/sign-in").status == 200:
                         return port
-                except OSError:
-                    pass
             time.sleep(0.1)
         self.stop()
         pytest.fail(f"gunicorn did not serve within {START_SECONDS} s:\n{self.output()}")
