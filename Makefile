@@ -11,6 +11,8 @@ NPM := npm --prefix $(FRONTEND)
 export IG_TEST_DATABASES ?= sqlite
 export IG_CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist): one per core by default; 0 runs everything in one process.
+PYTEST_WORKERS ?= auto
 
 .PHONY: install run test lint bench screenshots
 
@@ -37,7 +39,7 @@ run: install
 
 # Any non-zero exit fails the target, including pytest's 5 ("no tests collected").
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

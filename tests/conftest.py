@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -29,10 +29,40 @@ BACKENDS = [
     for name in os.environ.get("IG_TEST_DATABASES", "sqlite").split(",")
     if name.strip()
 ]
-POSTGRES_URL = os.environ.get(
-    "IG_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/ig_test"
+
+
+def worker_database_url(url: str) -> str:
+    """``url`` with the pytest-xdist worker's name added to the database's, if any.
+
+    Each worker of a parallel run (``make test`` runs one per core) then has a database
+    of its own, and so do the scratch databases the tests name after it.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    parsed = make_url(url)
+    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)
+
+
+POSTGRES_URL = worker_database_url(
+    os.environ.get("IG_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/ig_test")
 )
 KEY_MATERIAL = {**new_key_material("test1"), "source": "tests"}
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Create this worker's PostgreSQL database when the run is parallel."""
+    if "postgresql" not in BACKENDS or not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    url = make_url(POSTGRES_URL)
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        exists = connection.scalar(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": url.database}
+        )
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{url.database}"'))
+    admin.dispose()
 
 
 def database_url(backend: str, directory: Path) -> str:
