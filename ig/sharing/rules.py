@@ -14,6 +14,7 @@ from typing import Any
 from ig.auth.rules import Actor
 from ig.errors import PermissionDenied, ValidationFailed
 from ig.people.models import OrganisationKind
+from ig.sharing.pdf import EncryptedPdf, UnreadablePdf, active_content
 
 
 class AgreementState(enum.StrEnum):
@@ -284,8 +285,6 @@ def signing_capacity(actor: Actor, is_named_signatory: bool) -> SigningAs:
 
 
 PDF_HEADER = re.compile(rb"^%PDF-[12]\.\d")
-# Active content a signed agreement has no need of; refused rather than stored.
-PDF_ACTIVE = (b"/JavaScript", b"/Launch", b"/EmbeddedFile")
 
 
 def _size(count: int) -> str:
@@ -294,10 +293,12 @@ def _size(count: int) -> str:
 
 
 def check_pdf(data: bytes, max_bytes: int) -> None:
-    """Refuse anything but a plausible, passive PDF of at most ``max_bytes``.
+    """Refuse anything but a readable, passive, unencrypted PDF of at most ``max_bytes``.
 
     Checked by content, never by the file name: the header, the cross-reference
-    pointer and end-of-file marker near the end, at least one object.
+    pointer and end-of-file marker near the end, at least one object; then the file
+    is parsed and refused if it holds active content a signed agreement has no need
+    of (``ig.sharing.pdf.ACTIVE``), is encrypted, or cannot be read.
     """
     if not data:
         raise ValidationFailed("document", "The selected file is empty")
@@ -310,7 +311,18 @@ def check_pdf(data: bytes, max_bytes: int) -> None:
         raise ValidationFailed("document", "The selected file must be a PDF")
     if re.search(rb"\d+\s+\d+\s+obj\b", data) is None:
         raise ValidationFailed("document", "The selected file must be a PDF")
-    if any(marker in data for marker in PDF_ACTIVE):
+    try:
+        found = active_content(data)
+    except EncryptedPdf:
         raise ValidationFailed(
-            "document", "The PDF contains scripts or attachments: save it as a plain PDF"
+            "document", "The PDF is encrypted: remove its password and save it as a plain PDF"
+        ) from None
+    except UnreadablePdf:
+        raise ValidationFailed(
+            "document", "The selected file must be a PDF: this one is damaged and cannot be read"
+        ) from None
+    if found:
+        raise ValidationFailed(
+            "document",
+            f"The PDF contains scripts or attachments ({', '.join(found)}): save it as a plain PDF",
         )

@@ -173,10 +173,13 @@ def test_anyone_else_may_not_sign(permissions, named):
         signing_capacity(actor(*permissions), named)
 
 
+# The smallest well-formed PDF: a catalog, an empty page tree, a cross-reference table
+# whose offsets are right (the check parses the file, so they must be).
 PDF = (
     b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
     b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
-    b"xref\n0 3\ntrailer\n<< /Root 1 0 R >>\nstartxref\n9\n%%EOF\n"
+    b"xref\n0 3\n0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \n"
+    b"trailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n110\n%%EOF\n"
 )
 
 
