@@ -53,6 +53,21 @@ class EditConflict(DomainError):
         super().__init__(message)
 
 
+class Clash(DomainError):
+    """A write clashed with an identical one saved at the same moment (a unique key)."""
+
+    status = 409
+
+    def __init__(
+        self,
+        message: str = (
+            "This was not saved because the same record was saved at the same moment, "
+            "perhaps by the same form sent twice. Reload the page to see what is stored now."
+        ),
+    ) -> None:
+        super().__init__(message)
+
+
 class PermissionDenied(DomainError):
     """The actor may not do this to this record."""
 

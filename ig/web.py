@@ -8,18 +8,24 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, g, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
 from ig.auth.access import current_actor, enforce_permissions
 from ig.db import LONDON, utcnow
-from ig.errors import DomainError
+from ig.errors import Clash, DomainError, EditConflict
 from ig.navigation import build_navigation
 from ig.policies import read_policy_file
+from ig.request_bounds import check_request_bounds
 
 log = logging.getLogger(__name__)
+
+# What an error handler returns: a page and its status (and headers), or a problem.
+ErrorAnswer = tuple[str, int] | tuple[str, int, dict[str, str]] | Response
 
 # The Government Security Classifications (2023) marking a printed record carries at the
 # top and bottom of every page; case records hold personal data, hence the default.
@@ -54,10 +60,13 @@ ERROR_TITLES = {
 def init_web(app: Flask) -> None:
     """Install the request hooks, error pages and template helpers."""
     app.before_request(enforce_permissions)
+    app.before_request(check_request_bounds)
     app.after_request(security_headers)
     for code in ERROR_TITLES:
         app.register_error_handler(code, error_page)
     app.register_error_handler(DomainError, domain_error_page)
+    app.register_error_handler(StaleDataError, stale_edit_page)
+    app.register_error_handler(IntegrityError, clash_page)
     settings = app.extensions["ig.settings"]
     marking = load_marking(settings.policies_dir)
     app.context_processor(
@@ -118,7 +127,20 @@ def problem(status: int, title: str, detail: str = "", **extra: Any) -> Response
     return response
 
 
-def error_page(error: Exception) -> tuple[str, int] | Response:
+def roll_back_request() -> None:
+    """Roll back the request's database session before an error page is built.
+
+    After a failed flush the session refuses every query until rolled back, and the
+    page itself queries (navigation, the signed-in person); rolling back always also
+    means an error page never shows, or later writes, half of a refused change.
+    """
+    session = g.get("db_session")
+    if session is not None:
+        session.rollback()
+
+
+def error_page(error: Exception) -> ErrorAnswer:
+    roll_back_request()
     status = error.code if isinstance(error, HTTPException) and error.code else 500
     if status == 500:
         log.exception("unhandled error on %s", request.path)
@@ -131,11 +153,19 @@ def error_page(error: Exception) -> tuple[str, int] | Response:
             response.headers["WWW-Authenticate"] = 'Bearer realm="ig"'
         return response
     message = CSRF_REFUSED if isinstance(error, CSRFError) else ""
-    return render_template("errors/error.html", status=status, title=title, message=message), status
+    # RFC 9110 15.5.6: a 405 names the methods the resource allows.
+    headers = (
+        {"Allow": ", ".join(sorted(error.valid_methods or []))}
+        if isinstance(error, MethodNotAllowed)
+        else {}
+    )
+    page = render_template("errors/error.html", status=status, title=title, message=message)
+    return page, status, headers
 
 
 def domain_error_page(error: DomainError) -> tuple[str, int] | Response:
     """A refusal no view handled: show its message, which says what is wrong."""
+    roll_back_request()
     if _wants_json():
         return problem(error.status, ERROR_TITLES.get(error.status, "Refused"), error.message)
     return render_template(
@@ -144,6 +174,27 @@ def domain_error_page(error: DomainError) -> tuple[str, int] | Response:
         title=ERROR_TITLES.get(error.status, "Refused"),
         message=error.message,
     ), error.status
+
+
+def stale_edit_page(error: StaleDataError) -> tuple[str, int] | Response:
+    """An UPDATE that matched no row: someone saved the record first (optimistic lock)."""
+    return domain_error_page(EditConflict())
+
+
+def clash_page(error: IntegrityError) -> ErrorAnswer:
+    """A uniqueness or other constraint refused a write no service foresaw, usually
+    because an identical request was saved at the same moment: say so, not 500."""
+    if not is_unique_violation(error):
+        return error_page(InternalServerError(original_exception=error))
+    log.warning("unique key refused a write on %s", request.path)
+    return domain_error_page(Clash())
+
+
+def is_unique_violation(error: IntegrityError) -> bool:
+    """Whether ``error`` is a unique-key violation (SQLSTATE 23505, or SQLite's wording)."""
+    if getattr(error.orig, "sqlstate", None) == "23505":
+        return True
+    return str(error.orig).startswith("UNIQUE constraint failed")
 
 
 def is_safe_next(target: str | None) -> bool:

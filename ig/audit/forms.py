@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSubmitInput, GovTextInput
 from wtforms import DateField, StringField, SubmitField
 from wtforms.validators import Length, Optional, ValidationError
 
 from ig.audit.service import AuditFilter
+from ig.forms import BoundedForm
 
 
 class DayMonthYearField(DateField):
@@ -40,7 +40,7 @@ class DayMonthYearField(DateField):
             raise ValueError(f"{name} must be a real date, like 27 3 2026") from None
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(BoundedForm):
     """Who, which record, what and when; every field optional."""
 
     class Meta:

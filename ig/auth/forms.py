@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovPasswordInput,
@@ -21,8 +20,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length
 from wtforms.widgets import HiddenInput
 
+from ig.forms import BoundedForm
 
-class SignInForm(FlaskForm):
+
+class SignInForm(BoundedForm):
     email = EmailField(
         "Email address",
         widget=GovTextInput(),
@@ -40,7 +41,7 @@ class SignInForm(FlaskForm):
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
 
-class CodeForm(FlaskForm):
+class CodeForm(BoundedForm):
     code = StringField(
         "Code from your authenticator app, or a recovery code",
         widget=GovTextInput(),
@@ -52,7 +53,7 @@ class CodeForm(FlaskForm):
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
-class EnrolForm(FlaskForm):
+class EnrolForm(BoundedForm):
     code = StringField(
         "Code from your authenticator app",
         widget=GovTextInput(),
@@ -64,7 +65,7 @@ class EnrolForm(FlaskForm):
     submit = SubmitField("Turn on two-factor authentication", widget=GovSubmitInput())
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(BoundedForm):
     current_password = PasswordField(
         "Current password",
         widget=GovPasswordInput(),
@@ -76,13 +77,13 @@ class ChangePasswordForm(FlaskForm):
     submit = SubmitField("Change password", widget=GovSubmitInput())
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BoundedForm):
     """A form with nothing but its CSRF token, for buttons that change state."""
 
     submit = SubmitField("Confirm", widget=GovSubmitInput())
 
 
-class VersionForm(FlaskForm):
+class VersionForm(BoundedForm):
     """A button that changes a user, carrying the version the page was loaded with."""
 
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
@@ -103,7 +104,7 @@ class EditUserForm(VersionForm):
     submit = SubmitField("Save changes", widget=GovSubmitInput())
 
 
-class NewUserForm(FlaskForm):
+class NewUserForm(BoundedForm):
     email = EmailField(
         "Email address",
         widget=GovTextInput(),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovDateInput,
@@ -32,6 +31,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from ig.audit.forms import DayMonthYearField
 from ig.caldicott.policy import CaldicottPolicy
 from ig.caldicott.rules import OUTCOME_LABELS, STATUS_LABELS
+from ig.forms import BoundedForm
 
 TEXT = 20_000  # longest free text accepted, in characters
 YES_NO = {"no": "No", "yes": "Yes"}
@@ -41,7 +41,7 @@ def _required(message: str) -> list[Any]:
     return [DataRequired(message)]
 
 
-class RequestForm(FlaskForm):
+class RequestForm(BoundedForm):
     received_on = DayMonthYearField(
         "Date received",
         widget=GovDateInput(),
@@ -143,7 +143,7 @@ def _principle_field(number: int, title: str) -> Field:
     )
 
 
-class AssessmentForm(FlaskForm):
+class AssessmentForm(BoundedForm):
     row_version = HiddenField()
     article6 = SelectField("UK GDPR Article 6 condition", widget=GovSelect(), validate_choice=False)
     article9 = SelectField(
@@ -194,7 +194,7 @@ def assessment_form_class(policy: CaldicottPolicy) -> type[AssessmentForm]:
     return type("PrinciplesAssessmentForm", (AssessmentForm,), fields)
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(BoundedForm):
     row_version = HiddenField()
     outcome = RadioField(
         "Decision",
@@ -230,7 +230,7 @@ class DecisionForm(FlaskForm):
     submit = SubmitField("Sign decision", widget=GovSubmitInput())
 
 
-class AmendmentForm(FlaskForm):
+class AmendmentForm(BoundedForm):
     reason = TextAreaField(
         "Why is the decision being amended?",
         widget=GovTextArea(),
@@ -239,7 +239,7 @@ class AmendmentForm(FlaskForm):
     submit = SubmitField("Start amendment", widget=GovSubmitInput())
 
 
-class IdentifierSearchForm(FlaskForm):
+class IdentifierSearchForm(BoundedForm):
     identifier = StringField(
         "Identifier",
         widget=GovTextInput(),
@@ -258,7 +258,7 @@ SORT_CHOICES = {
 }
 
 
-class LogFilterForm(FlaskForm):
+class LogFilterForm(BoundedForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
@@ -286,7 +286,7 @@ class LogFilterForm(FlaskForm):
         self.organisation.choices = {0: "Any organisation", **dict(organisations)}
 
 
-class LinkForm(FlaskForm):
+class LinkForm(BoundedForm):
     kind = RadioField(
         "What to link",
         widget=GovRadioInput(),

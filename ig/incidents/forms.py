@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
@@ -31,6 +30,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from ig.db import LONDON
+from ig.forms import BoundedForm
 from ig.incidents import ico_form
 
 TIME = Regexp(r"^([01]?\d|2[0-3]):[0-5]\d$", message="Enter a 24-hour time, like 14:30")
@@ -98,7 +98,7 @@ def london_instant(day: dt.date | None, time_text: str | None) -> dt.datetime | 
     return dt.datetime.combine(day, dt.time(hours, minutes), LONDON).astimezone(dt.UTC)
 
 
-class ReportForm(FlaskForm):
+class ReportForm(BoundedForm):
     narrative = _text("What happened?", "Describe what happened")
     occurred_on = _date("When it happened")
     occurred_time = _time("Time it happened (24-hour clock)")
@@ -111,7 +111,7 @@ class ReportForm(FlaskForm):
     submit = SubmitField("Report incident", widget=GovSubmitInput())
 
 
-class TriageForm(FlaskForm):
+class TriageForm(BoundedForm):
     kind = RadioField(
         "What is it?",
         choices={
@@ -127,7 +127,7 @@ class TriageForm(FlaskForm):
     submit = SubmitField("Save triage", widget=GovSubmitInput())
 
 
-class DetailsForm(FlaskForm):
+class DetailsForm(BoundedForm):
     version = HiddenField()
     incident_type = SelectField(
         "Type of incident", widget=GovSelect(), validators=[DataRequired("Choose the type")]
@@ -197,20 +197,20 @@ def _grade(label: str) -> RadioField:
     )
 
 
-class GradeForm(FlaskForm):
+class GradeForm(BoundedForm):
     likelihood = _grade("likelihood")
     severity = _grade("severity")
     submit = SubmitField("Save grading", widget=GovSubmitInput())
 
 
-class OverrideForm(FlaskForm):
+class OverrideForm(BoundedForm):
     notify_ico = _yes_no("Notify the ICO?")
     notify_dhsc = _yes_no("Notify DHSC and NHS England?")
     reason = _text("Reason for overriding the grid", "Give the reason for overriding the grid")
     submit = SubmitField("Save override", widget=GovSubmitInput())
 
 
-class NotificationForm(FlaskForm):
+class NotificationForm(BoundedForm):
     regulator = RadioField(
         "Notified",
         choices={"ico": "ICO", "dhsc": "DHSC / NHS England (DSPT incident tool)"},
@@ -242,12 +242,12 @@ class NotificationForm(FlaskForm):
     submit = SubmitField("Record notification", widget=GovSubmitInput())
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(BoundedForm):
     reason = _text("Reason", "Give the reason")
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
-class DuplicateForm(FlaskForm):
+class DuplicateForm(BoundedForm):
     original = StringField(
         "Reference of the incident it duplicates",
         widget=GovTextInput(),
@@ -256,7 +256,7 @@ class DuplicateForm(FlaskForm):
     submit = SubmitField("Mark as duplicate", widget=GovSubmitInput())
 
 
-class CommunicationForm(FlaskForm):
+class CommunicationForm(BoundedForm):
     is_high_risk = _yes_no("Is there a high risk to the people affected (UK GDPR Art. 34)?")
     told_on = _date("When they were told", required=False)
     told_time = _time("Time they were told (24-hour clock)", required=False)
@@ -277,7 +277,7 @@ class CommunicationForm(FlaskForm):
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
-class ActionForm(FlaskForm):
+class ActionForm(BoundedForm):
     description = StringField(
         "Action",
         widget=GovTextInput(),
@@ -298,18 +298,18 @@ class ActionForm(FlaskForm):
     submit = SubmitField("Add action", widget=GovSubmitInput())
 
 
-class CompleteActionForm(FlaskForm):
+class CompleteActionForm(BoundedForm):
     completed_on = _date("Completed on")
     submit = SubmitField("Mark done", widget=GovSubmitInput())
 
 
-class CloseForm(FlaskForm):
+class CloseForm(BoundedForm):
     root_cause = _text("Root cause", "Enter the root cause")
     lessons_learned = _text("Lessons learned", "Enter the lessons learned")
     submit = SubmitField("Close incident", widget=GovSubmitInput())
 
 
-class StaffForm(FlaskForm):
+class StaffForm(BoundedForm):
     staff_number = StringField(
         "Staff number",
         widget=GovTextInput(),
@@ -318,7 +318,7 @@ class StaffForm(FlaskForm):
     submit = SubmitField("Add member of staff", widget=GovSubmitInput())
 
 
-class AffectedForm(FlaskForm):
+class AffectedForm(BoundedForm):
     identifier = StringField(
         "Case number or other identifier",
         widget=GovTextInput(),
@@ -329,7 +329,7 @@ class AffectedForm(FlaskForm):
     submit = SubmitField("Add person", widget=GovSubmitInput())
 
 
-class LookupForm(FlaskForm):
+class LookupForm(BoundedForm):
     identifier = StringField(
         "Case number or other identifier",
         widget=GovTextInput(),
@@ -338,7 +338,7 @@ class LookupForm(FlaskForm):
     submit = SubmitField("Look up", widget=GovSubmitInput())
 
 
-class FilterForm(FlaskForm):
+class FilterForm(BoundedForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
 

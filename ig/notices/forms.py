@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovDateInput,
     GovRadioInput,
@@ -26,6 +25,7 @@ from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
+from ig.forms import BoundedForm
 from ig.notices.models import Audience, ReviewOutcome
 from ig.notices.rules import REVIEW_STATE_LABELS
 
@@ -43,7 +43,7 @@ class DatePartsField(DateField):
             self.raw_data = None
 
 
-class NoticeFilterForm(FlaskForm):
+class NoticeFilterForm(BoundedForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
@@ -64,7 +64,7 @@ class NoticeFilterForm(FlaskForm):
     submit = SubmitField("Filter", widget=GovSubmitInput())
 
 
-class NoticeDetailsForm(FlaskForm):
+class NoticeDetailsForm(BoundedForm):
     """What can be changed about a notice without a review (its text changes by review)."""
 
     title = StringField(
@@ -132,7 +132,7 @@ class NoticeForm(NoticeDetailsForm):
     submit = SubmitField("Save notice", widget=GovSubmitInput())
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(BoundedForm):
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
     reviewed_on = DatePartsField(
         "Date of the review",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovRadioInput,
@@ -16,6 +15,7 @@ from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringF
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
+from ig.forms import BoundedForm
 from ig.people.models import TeamKind
 
 AT_THE_TOP = "None: it is at the top of the hierarchy"
@@ -51,7 +51,7 @@ def parent_field(label: str) -> SelectField:
     return SelectField(label, widget=GovSelect(), validate_choice=False)
 
 
-class StaffSearchForm(FlaskForm):
+class StaffSearchForm(BoundedForm):
     """Search the register by name or staff number, optionally with leavers."""
 
     class Meta:
@@ -64,7 +64,7 @@ class StaffSearchForm(FlaskForm):
     submit = SubmitField("Search", widget=GovSubmitInput())
 
 
-class TeamForm(FlaskForm):
+class TeamForm(BoundedForm):
     """A new directorate, service or team, and where it sits."""
 
     name = team_name_field()
@@ -78,19 +78,19 @@ class TeamForm(FlaskForm):
     submit = SubmitField("Add team", widget=GovSubmitInput())
 
 
-class RenameTeamForm(FlaskForm):
+class RenameTeamForm(BoundedForm):
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
     name = team_name_field()
     submit = SubmitField("Save name", widget=GovSubmitInput())
 
 
-class MoveTeamForm(FlaskForm):
+class MoveTeamForm(BoundedForm):
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
     parent_id = parent_field("Move it under")
     submit = SubmitField("Move team", widget=GovSubmitInput())
 
 
-class ManagerForm(FlaskForm):
+class ManagerForm(BoundedForm):
     user_id = SelectField(
         "User account of the new manager",
         widget=GovSelect(),

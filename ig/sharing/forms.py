@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -30,6 +29,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
+from ig.forms import BoundedForm
 from ig.people.models import OrganisationKind
 from ig.sharing.models import DpiaOutcome, PartyRole
 from ig.sharing.rules import STATE_LABELS
@@ -89,7 +89,7 @@ def with_choices(field: Any, labels: dict[str, str], blank: str | None = None) -
     field.choices = ({"": blank} if blank is not None else {}) | dict(labels)
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(BoundedForm):
     name = _text("Name", 200, "Enter the organisation's name")
     kind = SelectField(
         "Kind", widget=GovSelect(), choices={k.value: v for k, v in KIND_LABELS.items()}
@@ -104,21 +104,21 @@ class OrganisationForm(FlaskForm):
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
-class SignatoryForm(FlaskForm):
+class SignatoryForm(BoundedForm):
     email = _text(
         "E-mail address of the user who signs for this organisation", 320, "Enter an e-mail address"
     )
     submit = SubmitField("Add signatory", widget=GovSubmitInput())
 
 
-class LoadOrganisationsForm(FlaskForm):
+class LoadOrganisationsForm(BoundedForm):
     file = FileField(
         "CSV file", widget=GovFileInput(), validators=[FileRequired("Choose a CSV file")]
     )
     submit = SubmitField("Load", widget=GovSubmitInput())
 
 
-class AgreementForm(FlaskForm):
+class AgreementForm(BoundedForm):
     reference = _text("Reference", 40, "Enter a reference")
     title = _text("Title", 200, "Enter a title")
     purpose = _area("Purpose of the sharing", "Describe the purpose of the sharing")
@@ -158,7 +158,7 @@ class AgreementForm(FlaskForm):
     submit = SubmitField("Save agreement", widget=GovSubmitInput())
 
 
-class PartyForm(FlaskForm):
+class PartyForm(BoundedForm):
     organisation = _text("Organisation", 200, "Enter the organisation to add")
     role = SelectField(
         "Role", widget=GovSelect(), choices={k.value: v for k, v in ROLE_LABELS.items()}
@@ -166,7 +166,7 @@ class PartyForm(FlaskForm):
     submit = SubmitField("Add party", widget=GovSubmitInput())
 
 
-class SignForm(FlaskForm):
+class SignForm(BoundedForm):
     signatory_name = _text("Name of the person who signed", 200, "Enter the signatory's name")
     signatory_title = _text("Their job title", 200, "Enter the signatory's job title")
     signed_on = _date("Date signed")
@@ -174,20 +174,20 @@ class SignForm(FlaskForm):
     submit = SubmitField("Record signature", widget=GovSubmitInput())
 
 
-class RenewForm(FlaskForm):
+class RenewForm(BoundedForm):
     starts_on = _date("Start date of the new version")
     review_on = _date("Review date")
     ends_on = _date("End date", required=False)
     submit = SubmitField("Make the new version", widget=GovSubmitInput())
 
 
-class TerminateForm(FlaskForm):
+class TerminateForm(BoundedForm):
     terminated_on = _date("Date terminated")
     reason = _area("Reason", "Give the reason for terminating the agreement")
     submit = SubmitField("Terminate agreement", widget=GovSubmitInput())
 
 
-class DocumentForm(FlaskForm):
+class DocumentForm(BoundedForm):
     document = FileField(
         "Signed agreement (PDF)",
         widget=GovFileInput(),
@@ -196,7 +196,7 @@ class DocumentForm(FlaskForm):
     submit = SubmitField("Upload", widget=GovSubmitInput())
 
 
-class CheckForm(FlaskForm):
+class CheckForm(BoundedForm):
     class Meta:
         csrf = False  # a question, not a change
 
@@ -206,7 +206,7 @@ class CheckForm(FlaskForm):
     submit = SubmitField("Check", widget=GovSubmitInput())
 
 
-class RegisterFilterForm(FlaskForm):
+class RegisterFilterForm(BoundedForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
 

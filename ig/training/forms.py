@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
     GovDateInput,
@@ -16,6 +15,7 @@ from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ig.audit.forms import DayMonthYearField
+from ig.forms import BoundedForm
 from ig.training.manager import CSV_FILTERS, FILTERS
 
 TEAM_SORTS = {"hierarchy": "Hierarchy", "lowest": "Lowest compliance first", "name": "Name"}
@@ -26,7 +26,7 @@ def _date(label: str, required: bool = True) -> DayMonthYearField:
     return DayMonthYearField(label, widget=GovDateInput(), validators=checks)
 
 
-class AsOfForm(FlaskForm):
+class AsOfForm(BoundedForm):
     """The date figures are shown for (today when blank), and how teams are sorted."""
 
     class Meta:
@@ -43,7 +43,7 @@ class AsOfForm(FlaskForm):
     submit = SubmitField("Show", widget=GovSubmitInput())
 
 
-class StaffFilterForm(FlaskForm):
+class StaffFilterForm(BoundedForm):
     """Narrow a manager's list to the overdue or the due soon, or by name."""
 
     class Meta:
@@ -70,7 +70,7 @@ class StaffCsvForm(StaffFilterForm):
     )
 
 
-class CompletionForm(FlaskForm):
+class CompletionForm(BoundedForm):
     """A completion recorded by hand."""
 
     staff_number = StringField(
@@ -85,7 +85,7 @@ class CompletionForm(FlaskForm):
     submit = SubmitField("Record completion", widget=GovSubmitInput())
 
 
-class ExemptionForm(FlaskForm):
+class ExemptionForm(BoundedForm):
     """An exemption from a course for a period, with the reason."""
 
     staff_number = StringField(
@@ -106,7 +106,7 @@ class ExemptionForm(FlaskForm):
     submit = SubmitField("Add exemption", widget=GovSubmitInput())
 
 
-class UploadForm(FlaskForm):
+class UploadForm(BoundedForm):
     """A CSV file or an Excel workbook (.xlsx) to check and then import."""
 
     file = FileField(
@@ -117,7 +117,7 @@ class UploadForm(FlaskForm):
     submit = SubmitField("Upload and check", widget=GovSubmitInput())
 
 
-class ConfirmImportForm(FlaskForm):
+class ConfirmImportForm(BoundedForm):
     """The choice after a check: import the valid rows, or nothing."""
 
     apply = SubmitField("Import the valid rows", widget=GovSubmitInput())
