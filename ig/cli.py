@@ -147,25 +147,54 @@ def revoke_token_command(token_id: int) -> None:
 
 
 @main.command("verify-audit")
-def verify_audit_command() -> None:
-    """Check the audit trail's hash chain; exit 1 naming the first broken entry."""
+@click.option(
+    "--checkpoint",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="IG_AUDIT_CHECKPOINT",
+    help="Append-only file of the chain's head: compared with, then added to by a clean pass.",
+)
+@click.option("--no-append", is_flag=True, help="Compare with the checkpoint file only.")
+@click.option("--syslog", "to_syslog", is_flag=True, help="Also send the checkpoint to syslog.")
+def verify_audit_command(checkpoint: Path | None, no_append: bool, to_syslog: bool) -> None:
+    """Check the audit trail's chain and checkpoint, and every signed Caldicott decision.
+
+    Exit 1 naming each problem found; a clean chain's head is checkpointed.
+    """
+    from ig.audit import checkpoint as checkpoints
     from ig.audit.service import verify_chain
     from ig.caldicott.integrity import verify_signed_decisions
+    from ig.db import utcnow
 
     with _db().session_scope() as session:
         result = verify_chain(session)
+        comparison = checkpoints.compare_with_file(session, checkpoint)
         caldicott_problems = verify_signed_decisions(session)
-    if result.problem is not None:
-        _fail(
+    chain_problems = [
+        p for p in (result.problem and result.problem.message, comparison.problem) if p
+    ]
+    if chain_problems:
+        click.echo(
             f"Audit trail is NOT intact after checking {result.checked} entries: "
-            f"{result.problem.message}"
+            + "\n  ".join(chain_problems),
+            err=True,
         )
     if caldicott_problems:
-        _fail("Signed Caldicott decisions are NOT intact:\n  " + "\n  ".join(caldicott_problems))
+        click.echo(
+            "Signed Caldicott decisions are NOT intact:\n  " + "\n  ".join(caldicott_problems),
+            err=True,
+        )
+    if chain_problems:
+        sys.exit(1)
+    head = checkpoints.checkpoint_of(result, utcnow())
+    unkept = checkpoints.keep(head, checkpoint, append=not no_append, to_syslog=to_syslog)
+    if unkept:
+        _fail(unkept)
     click.echo(
         f"Audit trail intact: {result.checked} entries; head is entry {result.head_seq} "
-        f"with hash {result.head_hash}."
+        f"with hash {result.head_hash}.\n{comparison.note}\nCheckpoint: {head.line()}"
     )
+    if caldicott_problems:
+        sys.exit(1)
 
 
 @main.command("demo")
