@@ -12,14 +12,24 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ig.caldicott import rules
+from ig.caldicott.crosscheck import (
+    TrailFacts,
+    against_trail,
+    deleted_requests,
+    summary_problems,
+    trail_facts,
+)
 from ig.caldicott.models import CaldicottDecision, CaldicottRequest
 from ig.crypto import DecryptionError, get_keyring
 
-FORMAT = 1
+# 1: the request, the version and the signature. 2: also the first decision day and the
+# days to decision. Versions keep verifying under the format they were signed in.
+FORMAT = 2
+EARLIER_FORMATS = (1,)
 
 
 def _instant(value: dt.datetime | None) -> str | None:
@@ -80,12 +90,19 @@ def version_content(version: CaldicottDecision) -> dict[str, Any]:
     }
 
 
-def signed_content(request: CaldicottRequest, version: CaldicottDecision) -> dict[str, Any]:
-    """Exactly what a signature covers: the request, this version, the signer and the
-    digest of the version it supersedes (so that versions form a chain)."""
-    superseded = next((v for v in request.versions if v.id == version.supersedes_id), None)
+def _decision_content(request: CaldicottRequest) -> dict[str, Any]:
+    """The decision facts the log and the decision page show beside the version itself
+    (FORMAT 2 on): fixed at the first sign-off, so every later version carries them too."""
     return {
-        "format": FORMAT,
+        "first_decided_on": _date(request.first_decided_on),
+        "days_to_decision": request.days_to_decision,
+    }
+
+
+def _content(request: CaldicottRequest, version: CaldicottDecision, fmt: int) -> dict[str, Any]:
+    superseded = next((v for v in request.versions if v.id == version.supersedes_id), None)
+    content = {
+        "format": fmt,
         "request": request_content(request),
         "version": {"number": version.number, **version_content(version)},
         "supersedes_digest": superseded.digest if superseded else None,
@@ -98,10 +115,39 @@ def signed_content(request: CaldicottRequest, version: CaldicottDecision) -> dic
             "policy_version": version.policy_version,
         },
     }
+    if fmt >= 2:
+        content["decision"] = _decision_content(request)
+    return content
+
+
+def signed_content(request: CaldicottRequest, version: CaldicottDecision) -> dict[str, Any]:
+    """Exactly what a signature covers: the request, this version, the signer, the
+    decision's dates and the digest of the version it supersedes (a chain of versions).
+
+    A version signed before FORMAT 2 is shown in the format it was signed in, so that
+    the digest of what is shown is still the digest it carries.
+    """
+    current = _content(request, version, FORMAT)
+    if not version.digest or _digest_matches(version, current):
+        return current
+    for fmt in EARLIER_FORMATS:
+        earlier = _content(request, version, fmt)
+        if _digest_matches(version, earlier):
+            return earlier
+    return current
+
+
+def _digest_matches(version: CaldicottDecision, content: dict[str, Any]) -> bool:
+    digest = rules.digest_of(rules.canonical_json(content))
+    return version.digest is not None and hmac.compare_digest(version.digest, digest)
 
 
 def check_version(request: CaldicottRequest, version: CaldicottDecision) -> str | None:
-    """None if the signed version is exactly what was signed, else what is wrong."""
+    """None if the signed version is exactly what was signed, else what is wrong.
+
+    A digest made under an earlier format is accepted only with that format's own
+    content: the format is inside what is hashed, so none can pass for another.
+    """
     where = f"{request.reference} version {version.number}"
     try:
         canonical = rules.canonical_json(signed_content(request, version))
@@ -116,7 +162,7 @@ def check_version(request: CaldicottRequest, version: CaldicottDecision) -> str 
 
 
 def check_request(request: CaldicottRequest) -> list[str]:
-    """Every problem with a request's signed versions and the summary the log shows."""
+    """Every problem with a request's signed versions and the decision facts the log shows."""
     signed = [v for v in request.versions if v.is_signed]
     problems = [p for p in (check_version(request, v) for v in signed) if p]
     problems.extend(
@@ -127,34 +173,17 @@ def check_request(request: CaldicottRequest) -> list[str]:
     numbers = [v.number for v in signed]
     if numbers != list(range(1, len(numbers) + 1)) or len(numbers) != request.signed_number:
         problems.append(f"{request.reference}: a signed version is missing")
-    latest = signed[-1] if signed else None
-    if latest is not None and (
-        request.outcome != latest.outcome or request.review_on != latest.review_on
-    ):
-        problems.append(
-            f"{request.reference}: the log's outcome or review date differs "
-            "from the signed decision"
-        )
+    problems.extend(summary_problems(request))
     return problems
 
 
-def _signed_batches(session: Session, batch: int) -> Iterator[list[tuple[int, str]]]:
-    """(id, reference) of every request with a signed (or once signed) version, in batches."""
+def _batches(session: Session, batch: int) -> Iterator[list[tuple[int, str]]]:
+    """(id, reference) of every request, in batches: an unsigned one can be forged too."""
     after = 0
     while True:
         rows = session.execute(
             select(CaldicottRequest.id, CaldicottRequest.reference)
-            .where(
-                CaldicottRequest.id > after,
-                or_(
-                    CaldicottRequest.signed_number > 0,
-                    CaldicottRequest.id.in_(
-                        select(CaldicottDecision.request_id).where(
-                            CaldicottDecision.digest.is_not(None)
-                        )
-                    ),
-                ),
-            )
+            .where(CaldicottRequest.id > after)
             .order_by(CaldicottRequest.id)
             .limit(batch)
         ).all()
@@ -179,31 +208,42 @@ def _load(session: Session, ids: list[int]) -> list[CaldicottRequest]:
     )
 
 
-def _check_batch(session: Session, batch: list[tuple[int, str]]) -> list[str]:
+def _problems(request: CaldicottRequest, facts: dict[str, TrailFacts]) -> list[str]:
+    return [*check_request(request), *against_trail(request, facts.pop(request.reference, None))]
+
+
+def _check_batch(
+    session: Session, batch: list[tuple[int, str]], facts: dict[str, TrailFacts]
+) -> list[str]:
     try:
-        return [
-            p for request in _load(session, [i for i, _r in batch]) for p in check_request(request)
-        ]
+        loaded = _load(session, [i for i, _r in batch])
+        return [p for request in loaded for p in _problems(request, facts)]
     except DecryptionError:
         session.expunge_all()
     # A value that no longer decrypts spoils the whole batch's load: find which, one by one.
     problems = []
     for request_id, reference in batch:
         try:
-            problems.extend(check_request(_load(session, [request_id])[0]))
+            problems.extend(_problems(_load(session, [request_id])[0], facts))
         except DecryptionError:
+            facts.pop(reference, None)
             problems.append(f"{reference}: an encrypted field was altered and no longer decrypts")
         session.expunge_all()
     return problems
 
 
 def verify_signed_decisions(session: Session, batch: int = 500) -> list[str]:
-    """Problems with any signed Caldicott decision; an empty list means all are intact.
+    """Problems with the decision log; an empty list means all is intact.
 
-    ``ig verify-audit`` calls this alongside the audit chain check.
+    Every request is checked: its signed versions against their digests and seals,
+    its status and dates against its versions, and both against the audit trail,
+    which must record each request, version and signature the log holds, and no other.
+    ``ig verify-audit`` calls this after checking the audit chain itself.
     """
+    facts = trail_facts(session)
     problems: list[str] = []
-    for ids in _signed_batches(session, batch):
-        problems.extend(_check_batch(session, ids))
+    for ids in _batches(session, batch):
+        problems.extend(_check_batch(session, ids, facts))
         session.expunge_all()
+    problems.extend(deleted_requests(facts))
     return problems

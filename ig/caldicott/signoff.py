@@ -115,10 +115,12 @@ def sign_decision(
     draft.signed_at = now
     draft.reauth_method = method
     draft.policy_version = policy.version
+    # The log's decision facts first: the seal covers the first decision day and the
+    # days to decision as well as the version.
+    _mark_decided(request, draft, now)
     canonical = rules.canonical_json(signed_content(request, draft))
     draft.digest = rules.digest_of(canonical)
     draft.seal = rules.seal_of(get_keyring().audit_key, canonical)
-    _mark_decided(request, draft, now)
     session.flush()
     record(
         session,
