@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ig.audit.service import record
@@ -91,6 +92,9 @@ def get_training_status_on(
     return result
 
 
+ALREADY_RECORDED = "This completion is already recorded for this person on that date"
+
+
 def record_completion(
     session: Session,
     actor: Actor,
@@ -109,17 +113,8 @@ def record_completion(
         raise ValidationFailed("completed_on", "The completion date cannot be in the future")
     if completed_on < staff.started_on - dt.timedelta(days=3650):
         raise ValidationFailed("completed_on", "The completion date is implausibly old")
-    duplicate = session.scalar(
-        select(Completion.id).where(
-            Completion.staff_id == staff.id,
-            Completion.course_code == course.code,
-            Completion.completed_on == completed_on,
-        )
-    )
-    if duplicate is not None:
-        raise ValidationFailed(
-            "completed_on", "This completion is already recorded for this person on that date"
-        )
+    if _is_recorded(session, staff.id, course.code, completed_on):
+        raise ValidationFailed("completed_on", ALREADY_RECORDED)
     completion = Completion(
         staff_id=staff.id,
         course_code=course.code,
@@ -128,8 +123,15 @@ def record_completion(
         recorded_at=now or utcnow(),
         recorded_by_id=actor.user_id,
     )
-    session.add(completion)
-    session.flush()
+    try:
+        # In a savepoint: an identical completion saved by a request running at the
+        # same moment fails here on the unique key, and this request can still answer.
+        with session.begin_nested():
+            session.add(completion)
+    except IntegrityError:
+        if not _is_recorded(session, staff.id, course.code, completed_on):
+            raise
+        raise ValidationFailed("completed_on", ALREADY_RECORDED) from None
     record(
         session,
         actor,
@@ -139,6 +141,17 @@ def record_completion(
         {"course": course.code, "completed_on": completed_on.isoformat(), "source": source.value},
     )
     return completion
+
+
+def _is_recorded(session: Session, staff_id: int, course_code: str, on: dt.date) -> bool:
+    found = session.scalar(
+        select(Completion.id).where(
+            Completion.staff_id == staff_id,
+            Completion.course_code == course_code,
+            Completion.completed_on == on,
+        )
+    )
+    return found is not None
 
 
 def add_exemption(
