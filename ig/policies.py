@@ -179,6 +179,10 @@ def read_policy_file(directory: Path, name: str) -> Section:
     return Section(name, data)
 
 
+# The longest an API token may last when security.toml has no [api_tokens] max_days.
+DEFAULT_API_TOKEN_MAX_DAYS = 90
+
+
 @dataclass(frozen=True)
 class SecurityPolicy:
     """policies/security.toml: passwords, sessions, throttling, two-factor."""
@@ -195,12 +199,13 @@ class SecurityPolicy:
     login_window_minutes: int
     totp_required_for_everyone: bool
     totp_issuer: str
+    api_token_max_days: int = DEFAULT_API_TOKEN_MAX_DAYS  # [api_tokens] max_days
 
 
 def load_security(directory: Path) -> SecurityPolicy:
     """Read and validate policies/security.toml."""
     root = read_policy_file(directory, "security.toml")
-    root.reject_unknown(["version", "passwords", "sessions", "login", "two_factor"])
+    root.reject_unknown(["version", "passwords", "sessions", "login", "two_factor", "api_tokens"])
     passwords = root.section("passwords")
     sessions = root.section("sessions")
     login = root.section("login")
@@ -209,6 +214,8 @@ def load_security(directory: Path) -> SecurityPolicy:
     sessions.reject_unknown(["idle_minutes", "absolute_hours"])
     login.reject_unknown(["max_failures_per_account", "max_failures_per_address", "window_minutes"])
     two_factor.reject_unknown(["required_for_everyone", "issuer"])
+    api_tokens = root.section("api_tokens", {})
+    api_tokens.reject_unknown(["max_days"])
     # NCSC password guidance: at least 12 characters required, at least 64 accepted.
     min_length = passwords.int("min_length", minimum=12)
     max_length = passwords.int("max_length", minimum=max(64, min_length))
@@ -225,6 +232,9 @@ def load_security(directory: Path) -> SecurityPolicy:
         login_window_minutes=login.int("window_minutes", minimum=1),
         totp_required_for_everyone=two_factor.bool("required_for_everyone"),
         totp_issuer=two_factor.str("issuer"),
+        api_token_max_days=api_tokens.int(
+            "max_days", DEFAULT_API_TOKEN_MAX_DAYS, minimum=1, maximum=366
+        ),
     )
 
 

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, abort, current_app, g, redirect, request, url_for
+from flask import Flask, Response, abort, current_app, g, redirect, request, url_for
 from flask_login import LoginManager, current_user
 
 from ig.auth import service, tokens
-from ig.auth.models import UserSession
+from ig.auth.models import ApiToken, UserSession
 from ig.auth.rules import ANONYMOUS, Actor
 from ig.db import get_session, utcnow
 
 F = TypeVar("F", bound=Callable[..., Any])
+# "Bearer" in any case, then a token68 (RFC 9110 §11.2), with spaces or tabs around.
+BEARER = re.compile(r"[ \t]*[Bb][Ee][Aa][Rr][Ee][Rr][ \t]+([A-Za-z0-9._~+/-]+=*)[ \t]*")
+MAX_AUTHORIZATION = 1000
 PERMISSION_ATTR = "ig_permission"
 PUBLIC = "public"
 # Signed in with a password but not yet through two-factor: may only finish sign-in.
@@ -94,18 +98,57 @@ def enforce_permissions() -> Any:
     return None
 
 
+def bearer_token(header: str) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header, or None.
+
+    The scheme is matched in any case (RFC 9110 §11.1); spaces or tabs may surround the
+    value and separate scheme and token. Anything else, a second token, non-ASCII or an
+    over-long value, is not a bearer token.
+    """
+    if len(header) > MAX_AUTHORIZATION:
+        return None
+    match = BEARER.fullmatch(header)
+    return match.group(1) if match else None
+
+
 def bearer_actor() -> Actor | None:
-    """The owner of the request's live bearer token, as the request's actor, or None."""
-    scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
-    if scheme != "Bearer" or not raw.strip():
+    """The owner of the request's live bearer token, as the request's actor.
+
+    None without a usable token; a token that has expired or been revoked stops the
+    request with a 401 problem saying so.
+    """
+    raw = bearer_token(request.headers.get("Authorization", ""))
+    if raw is None:
         return None
     session = get_session()
-    user = tokens.find_user_by_token(session, raw.strip(), utcnow())
-    if user is None:
+    now = utcnow()
+    check = tokens.check_token(session, raw, now)
+    if check.token is not None and check.refusal in ("expired", "revoked"):
+        abort(_token_refused(check.token))
+    if check.user is None:
         return None
     session.commit()  # when the token was last used
-    g.ig_actor = service.actor_for(user, current_app.extensions["ig.policies"])
+    g.ig_actor = service.actor_for(check.user, current_app.extensions["ig.policies"])
     return g.ig_actor  # type: ignore[no-any-return]
+
+
+def _token_refused(token: ApiToken) -> Response:
+    """A 401 problem saying why ``token`` no longer works (RFC 6750 §3.1: invalid_token).
+
+    The detail holds no quotes or backslashes: it is a quoted string in the header too.
+    """
+    from ig.web import ERROR_TITLES, problem  # ig.web imports this module
+
+    if token.revoked_at is not None:
+        detail = f"The token has been revoked ({token.revoked_reason or 'no reason given'})"
+    else:
+        detail = f"The token expired at {token.expires_at.isoformat()}. Ask for a new one"
+
+    response = problem(401, ERROR_TITLES[401], detail)
+    response.headers["WWW-Authenticate"] = (
+        f'Bearer realm="ig", error="invalid_token", error_description="{detail}"'
+    )
+    return response
 
 
 class SignedIn:

@@ -120,7 +120,11 @@ def set_active(user_id: int) -> Any:
             db, current_actor(), target, form.version.data or 0, make_active, utcnow()
         )
         db.commit()
-        flash(f"{target.name} can {'now' if make_active else 'no longer'} sign in")
+        flash(
+            f"{target.name} can now sign in"
+            if make_active
+            else f"{target.name} can no longer sign in or use the API"
+        )
     return redirect(url_for("auth.user", user_id=target.id))
 
 
@@ -147,7 +151,10 @@ def reset_password(user_id: int) -> Any:
         form.password.errors = [failed.message]
         return render_template("admin/reset_password.html", user=target, form=form), 422
     db.commit()
-    flash(f"The password is changed and {target.name} has been signed out everywhere")
+    flash(
+        f"The password is changed, {target.name} has been signed out everywhere "
+        "and their API tokens are revoked"
+    )
     return redirect(url_for("auth.user", user_id=target.id))
 
 

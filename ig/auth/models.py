@@ -108,7 +108,11 @@ class RecoveryCode(Base):
 
 
 class ApiToken(Base):
-    """A bearer token for the API, with its owner's permissions; stored hashed."""
+    """A bearer token for the API, with its owner's permissions; stored hashed.
+
+    It works until ``expires_at`` unless revoked first; ``revoked_reason`` says why
+    (its owner, a password change, "sign out everywhere", a disabled account...).
+    """
 
     __tablename__ = "api_tokens"
 
@@ -120,7 +124,15 @@ class ApiToken(Base):
     prefix: Mapped[str] = mapped_column(String(16), nullable=False)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
     last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    revoked_reason: Mapped[str | None] = mapped_column(String(60))
 
     user: Mapped[User] = relationship(lazy="joined")
+
+    def state_at(self, now: dt.datetime) -> str:
+        """The token's state at ``now``: revoked, expired or live."""
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if now >= self.expires_at else "live"

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ig.audit.service import record
-from ig.auth import rules, throttle
+from ig.auth import rules, throttle, tokens
 from ig.auth.models import User, UserRole, UserSession
 from ig.auth.rules import SYSTEM, Actor
 from ig.errors import DomainError, NotFound, ValidationFailed
@@ -211,7 +211,7 @@ def change_password(
     new: str,
     now: dt.datetime,
 ) -> None:
-    """Change ``user``'s own password and end every session they have."""
+    """Change ``user``'s own password, end every session and revoke every API token."""
     try:
         _hasher.verify(user.password_hash, current)
     except (VerificationError, InvalidHashError):
@@ -221,6 +221,13 @@ def change_password(
     user.password_changed_at = now
     record(session, actor, "user.password_changed", "user", user.id, at=now)
     end_all_sessions(session, actor, user, now, "password changed")
+    tokens.revoke_all_tokens(session, actor, user, now, tokens.Revoked.OWN_CREDENTIAL_CHANGED)
+
+
+def sign_out_everywhere(session: Session, actor: Actor, user: User, now: dt.datetime) -> None:
+    """End every session of ``user`` and revoke every API token they have."""
+    end_all_sessions(session, actor, user, now, "signed out everywhere")
+    tokens.revoke_all_tokens(session, actor, user, now, tokens.Revoked.SIGNED_OUT_EVERYWHERE)
 
 
 def actor_for(user: User, policies: Policies | None) -> Actor:

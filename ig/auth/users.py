@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from ig.audit.service import Page, record
-from ig.auth import rules
+from ig.auth import rules, tokens
 from ig.auth.models import RecoveryCode, User, UserRole
 from ig.auth.rules import Actor
 from ig.auth.service import check_roles, end_all_sessions, hash_password
@@ -94,7 +94,8 @@ def update_user(
 def set_active(
     session: Session, actor: Actor, user: User, version: int, is_active: bool, now: dt.datetime
 ) -> None:
-    """Enable or disable an account; disabling ends every session at once.
+    """Enable or disable an account; disabling ends every session and revokes every
+    API token at once (enabling it again does not bring them back).
 
     Raises EditConflict on a stale ``version`` and PermissionDenied for one's own account.
     """
@@ -109,6 +110,7 @@ def set_active(
     )
     if not is_active:
         end_all_sessions(session, actor, user, now, "account disabled")
+        tokens.revoke_all_tokens(session, actor, user, now, tokens.Revoked.ACCOUNT_DISABLED)
     session.flush()
 
 
@@ -121,7 +123,8 @@ def reset_password(
     password: str,
     now: dt.datetime,
 ) -> None:
-    """Set a new password chosen by an administrator and end every session of ``user``.
+    """Set a new password chosen by an administrator; end every session of ``user`` and
+    revoke every API token they have.
 
     Raises EditConflict on a stale ``version``, ValidationFailed on a weak password.
     """
@@ -131,6 +134,7 @@ def reset_password(
     user.password_changed_at = now
     record(session, actor, "user.password_reset", "user", user.id, at=now)
     end_all_sessions(session, actor, user, now, "password reset")
+    tokens.revoke_all_tokens(session, actor, user, now, tokens.Revoked.CREDENTIAL_RESET)
 
 
 def reset_two_factor(

@@ -150,6 +150,7 @@ def _account_page(password_form: ChangePasswordForm, status: int = 200) -> Any:
         sessions=service.list_sessions(db, user),
         current_session_id=current_user.row.id,
         tokens=tokens.list_tokens(db, user),
+        now=utcnow(),
         password_form=password_form,
         confirm_form=ConfirmForm(),
         recovery_left=totp.count_unused_recovery_codes(db, user),
@@ -190,11 +191,9 @@ def change_password() -> Any:
 @requires("account.manage")
 def sign_out_everywhere() -> Any:
     db = get_session()
-    service.end_all_sessions(
-        db, current_user.actor, current_user.user, utcnow(), "signed out everywhere"
-    )
+    service.sign_out_everywhere(db, current_user.actor, current_user.user, utcnow())
     db.commit()
-    return _signed_out("You have been signed out on every device")
+    return _signed_out("You have been signed out on every device and your API tokens are revoked")
 
 
 @bp.post("/account/recovery-codes")
