@@ -10,5 +10,6 @@ from ig.db import Base
 for _name in FEATURES:
     if (PROJECT_ROOT / "ig" / _name / "models.py").exists():
         import_module(f"ig.{_name}.models")
+import_module("ig.api.models")  # the API's idempotency keys (the API is not a feature)
 
 __all__ = ["Base"]

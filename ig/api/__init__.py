@@ -7,31 +7,22 @@ view runs; a browser's session cookie never opens the API.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, Response, jsonify, request
+from werkzeug.exceptions import MethodNotAllowed
 
+from ig.api.body import limit_body
+from ig.api.document import Operation, Parameters, build_document
+from ig.api.idempotency import idempotent
+from ig.api.problems import refuse
 from ig.auth.access import current_actor, public, requires
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-@dataclass(frozen=True)
-class Operation:
-    """What the OpenAPI document says about one endpoint."""
-
-    path: str
-    method: str
-    summary: str
-    permission: str | None
-    parameters: list[dict[str, Any]] = field(default_factory=list)
-    request_body: dict[str, Any] | None = None
-    response: dict[str, Any] = field(default_factory=lambda: {"type": "object"})
-
-
 OPERATIONS: list[Operation] = []
+# The operation each view serves, by endpoint name, to check requests against it.
+BY_ENDPOINT: dict[str, Operation] = {}
 
 
 def endpoint(
@@ -40,29 +31,70 @@ def endpoint(
     summary: str,
     permission: str,
     *,
-    parameters: list[dict[str, Any]] | None = None,
+    parameters: Parameters | None = None,
     request_body: dict[str, Any] | None = None,
     response: dict[str, Any] | None = None,
+    status: int = 200,
+    not_found: bool = False,
 ) -> Callable[[F], F]:
-    """Register an API view with its permission and its OpenAPI description in one place."""
+    """Register an API view with its permission and its OpenAPI description in one place.
+
+    ``status`` is the success status; ``not_found`` says a query can name something
+    that does not exist (a 404). A POST takes an Idempotency-Key.
+    """
 
     def register(view: F) -> F:
-        OPERATIONS.append(
-            Operation(
-                path,
-                method.lower(),
-                summary,
-                permission,
-                parameters or [],
-                request_body,
-                response or {"type": "object"},
-            )
+        operation = Operation(
+            path,
+            method.lower(),
+            summary,
+            permission,
+            parameters or [],
+            request_body,
+            response or {"type": "object"},
+            status,
+            not_found,
         )
+        OPERATIONS.append(operation)
+        BY_ENDPOINT[f"{api.name}.{view.__name__}"] = operation
         flask_path = path.replace("{", "<").replace("}", ">")
-        api.add_url_rule(flask_path, view.__name__, requires(permission)(view), methods=[method])
+        handler = idempotent(view) if method.upper() == "POST" else view
+        api.add_url_rule(flask_path, view.__name__, requires(permission)(handler), methods=[method])
         return view
 
     return register
+
+
+@api.before_request
+def check_request() -> None:
+    """Refuse a body over the limit (413) and query parameters the document does not list (422)."""
+    limit_body()
+    operation = BY_ENDPOINT.get(request.endpoint or "")
+    if operation is None:
+        return
+    known = {p["name"] for p in operation.resolved_parameters() if p["in"] == "query"}
+    unknown = sorted(set(request.args) - known)
+    if unknown:
+        refuse(
+            422,
+            "Unknown query parameters",
+            f"This endpoint takes {', '.join(sorted(known)) or 'no query parameters'}; "
+            f"it does not know {', '.join(repr(name) for name in unknown[:5])}",
+        )
+
+
+@api.after_app_request
+def allow_header(response: Response) -> Response:
+    """A 405 under the API says which methods the path takes (RFC 9110)."""
+    refused = request.routing_exception
+    if (
+        response.status_code == 405
+        and request.path.startswith("/api/")
+        and isinstance(refused, MethodNotAllowed)
+        and refused.valid_methods
+    ):
+        response.headers["Allow"] = ", ".join(sorted(refused.valid_methods))
+    return response
 
 
 @endpoint(
@@ -99,41 +131,6 @@ def openapi() -> Any:
     return jsonify(openapi_document())
 
 
-PROBLEM = {
-    "description": "Problem details (RFC 9457)",
-    "content": {"application/problem+json": {"schema": {"type": "object"}}},
-}
-
-
 def openapi_document() -> dict[str, Any]:
-    """Build the OpenAPI document from OPERATIONS."""
-    paths: dict[str, dict[str, Any]] = {}
-    for op in sorted(OPERATIONS, key=lambda o: (o.path, o.method)):
-        entry: dict[str, Any] = {
-            "summary": op.summary,
-            "description": f"Needs the permission `{op.permission}`.",
-            "parameters": op.parameters,
-            "responses": {
-                "200": {
-                    "description": "OK",
-                    "content": {"application/json": {"schema": op.response}},
-                },
-                "401": PROBLEM,
-                "403": PROBLEM,
-            },
-        }
-        if op.request_body is not None:
-            entry["requestBody"] = {
-                "required": True,
-                "content": {"application/json": {"schema": op.request_body}},
-            }
-            entry["responses"]["422"] = PROBLEM
-        paths.setdefault(op.path, {})[op.method] = entry
-    return {
-        "openapi": "3.1.0",
-        "info": {"title": "ig API", "version": "1"},
-        "servers": [{"url": "/api/v1"}],
-        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
-        "security": [{"bearer": []}],
-        "paths": paths,
-    }
+    """The OpenAPI document of every registered endpoint (needs an app context)."""
+    return build_document(OPERATIONS)

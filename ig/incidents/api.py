@@ -7,57 +7,80 @@ reporting tools get the register's facts, not case detail.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
-from flask import current_app, jsonify, request, url_for
+from flask import current_app, jsonify, url_for
 
-from ig.api import endpoint
+from ig import bounds
+from ig.api import endpoint, params
+from ig.api.body import read_json
 from ig.auth.access import current_actor
 from ig.db import get_session, utcnow
-from ig.errors import ValidationFailed
+from ig.errors import NotFound, ValidationFailed
 from ig.incidents import register, service
 from ig.incidents.models import Incident, Status
 
-SUMMARY = {
+NULLABLE = {"type": ["string", "null"]}
+SUMMARY: dict[str, Any] = {
     "type": "object",
     "properties": {
-        name: {"type": kind}
-        for name, kind in [
-            ("reference", "string"),
-            ("status", "string"),
-            ("kind", "string"),
-            ("type", "string"),
-            ("team", "string"),
-            ("reported_at", "string"),
-            ("aware_at", "string"),
-            ("deadline_at", "string"),
-            ("first_notified_at", "string"),
-            ("likelihood", "integer"),
-            ("severity", "integer"),
-            ("ico_notifiable", "boolean"),
-            ("dhsc_notifiable", "boolean"),
-        ]
+        "reference": {"type": "string"},
+        "status": {"type": "string", "enum": [status.value for status in Status]},
+        "kind": NULLABLE,
+        "type": NULLABLE,
+        "team": NULLABLE,
+        "reported_at": {"type": "string", "format": "date-time"},
+        "aware_at": {"type": ["string", "null"], "format": "date-time"},
+        "deadline_at": {"type": ["string", "null"], "format": "date-time"},
+        "first_notified_at": {"type": ["string", "null"], "format": "date-time"},
+        "likelihood": {"type": ["integer", "null"]},
+        "severity": {"type": ["integer", "null"]},
+        "ico_notifiable": {"type": ["boolean", "null"]},
+        "dhsc_notifiable": {"type": ["boolean", "null"]},
     },
 }
-PARAMETERS = [
-    {"name": name, "in": "query", "required": False, "schema": schema, "description": text}
-    for name, schema, text in [
-        ("status", {"type": "string"}, "reported, triaged, investigating, notified, closed..."),
-        ("type", {"type": "string"}, "incident type code from policies/incidents.toml"),
-        ("team", {"type": "integer"}, "team id"),
-        ("reference", {"type": "string"}, "reference, or its beginning"),
-        ("page", {"type": "integer", "minimum": 1}, "page number"),
-        ("per_page", {"type": "integer", "minimum": 1, "maximum": 500}, "rows a page"),
+DETAIL = {
+    "type": "object",
+    "properties": SUMMARY["properties"]
+    | {
+        "notifications": {"type": "array", "items": {"type": "object"}},
+        "actions": {"type": "array", "items": {"type": "object"}},
+    },
+}
+# A reference like IG-2026-0001, or its beginning.
+REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]{0,39}$"
+# An ISO 8601 date and time with its UTC offset, in the years 1900 to 2100.
+INSTANT_PATTERN = (
+    r"^(19[0-9]{2}|20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?"
+    r"(Z|[+-][0-9]{2}:[0-9]{2})$"
+)
+
+
+def _parameters() -> list[dict[str, Any]]:
+    policy = current_app.extensions["ig.policies"].incidents
+    return [
+        params.param("status", params.choice_schema(Status), "reported, triaged, closed..."),
+        params.param("type", params.choice_schema(policy.types), "incident type code"),
+        params.param("team", params.integer_schema(), "team id"),
+        params.param(
+            "reference",
+            {"type": "string", "pattern": REFERENCE_PATTERN},
+            "reference, or its beginning",
+        ),
+        params.param("page", params.integer_schema(maximum=params.MAX_PAGE), "page number"),
+        params.param("per_page", params.integer_schema(maximum=500), "rows a page"),
     ]
-]
+
+
 REPORT = {
     "type": "object",
     "required": ["narrative", "occurred_at", "found_at", "team_id"],
     "properties": {
-        "narrative": {"type": "string"},
-        "occurred_at": {"type": "string", "format": "date-time"},
-        "found_at": {"type": "string", "format": "date-time"},
-        "team_id": {"type": "integer"},
+        "narrative": {"type": "string", "minLength": 1, "maxLength": bounds.LONG_TEXT},
+        "occurred_at": {"type": "string", "format": "date-time", "pattern": INSTANT_PATTERN},
+        "found_at": {"type": "string", "format": "date-time", "pattern": INSTANT_PATTERN},
+        "team_id": params.integer_schema(),
         "is_ongoing": {"type": "boolean"},
     },
 }
@@ -86,22 +109,12 @@ def summary(incident: Incident, team_name: str | None = None) -> dict[str, Any]:
     }
 
 
-def _status() -> Status | None:
-    value = request.args.get("status")
-    if not value:
-        return None
-    try:
-        return Status(value)
-    except ValueError:
-        raise ValidationFailed("status", f"status must be one of {', '.join(Status)}") from None
-
-
 @endpoint(
     "/incidents",
     "GET",
     "The incidents the caller may see (all for the IG team, one's own reports otherwise)",
     "incidents.read_own",
-    parameters=PARAMETERS,
+    parameters=_parameters,
     response={
         "type": "object",
         "properties": {
@@ -113,20 +126,20 @@ def _status() -> Status | None:
     },
 )
 def incidents_list() -> Any:
+    status = params.choice("status", [s.value for s in Status])
     filters = register.RegisterFilter(
-        status=_status(),
-        incident_type=request.args.get("type") or None,
-        team_id=request.args.get("team", type=int),
-        reference=request.args.get("reference") or None,
+        status=Status(status) if status else None,
+        incident_type=params.choice("type", current_app.extensions["ig.policies"].incidents.types),
+        team_id=params.integer("team"),
+        reference=params.text("reference", REFERENCE_PATTERN),
     )
-    per_page = min(max(request.args.get("per_page", 100, type=int) or 100, 1), 500)
     page = register.list_incidents(
         get_session(),
         current_actor(),
         filters,
         utcnow(),
-        page=max(request.args.get("page", 1, type=int) or 1, 1),
-        per_page=per_page,
+        page=params.page_number(),
+        per_page=params.integer("per_page", 100, maximum=500),
     )
     items = [summary(incident, team) for incident, team in page.rows]
     return jsonify({"items": items, "page": page.page, "pages": page.pages, "total": page.total})
@@ -137,10 +150,19 @@ def incidents_list() -> Any:
     "GET",
     "One incident, with its notifications and actions (never its encrypted detail)",
     "incidents.read_own",
-    parameters=[{"name": "ref", "in": "path", "required": True, "schema": {"type": "string"}}],
-    response=SUMMARY,
+    parameters=[
+        {
+            "name": "ref",
+            "in": "path",
+            "required": True,
+            "schema": {"type": "string", "pattern": REFERENCE_PATTERN},
+        }
+    ],
+    response=DETAIL,
 )
 def incidents_get(ref: str) -> Any:
+    if not re.match(REFERENCE_PATTERN, ref):
+        raise NotFound(f"No incident has the reference {ref[:40]!r}")
     incident = service.get_incident(get_session(), current_actor(), ref, full=True)
     body = summary(incident)
     body["notifications"] = [
@@ -160,13 +182,46 @@ def incidents_get(ref: str) -> Any:
 
 
 def _instant(body: dict[str, Any], name: str) -> dt.datetime:
+    text = body.get(name)
+    message = f"{name} must be an ISO 8601 date and time with its UTC offset, like "
+    message += "2026-03-27T14:30:00+00:00, in the years 1900 to 2100"
+    if not isinstance(text, str) or not re.match(INSTANT_PATTERN, text):
+        raise ValidationFailed(name, message)
     try:
-        value = dt.datetime.fromisoformat(str(body.get(name, "")))
+        value = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise ValidationFailed(name, f"{name} must be an ISO 8601 date and time") from None
-    if value.tzinfo is None:
-        raise ValidationFailed(name, f"{name} must include its UTC offset, like +01:00")
+        raise ValidationFailed(name, message) from None
+    if not bounds.is_date_in_range(value.astimezone(dt.UTC).date()):
+        raise ValidationFailed(name, message)
     return value.astimezone(dt.UTC)
+
+
+def _report(body: Any) -> service.Report:
+    """The report in a JSON body, checked as the report form checks it."""
+    if not isinstance(body, dict):
+        raise ValidationFailed("body", "Send a JSON object")
+    team_id = body.get("team_id")
+    if (
+        not isinstance(team_id, int)
+        or isinstance(team_id, bool)
+        or not 1 <= team_id <= params.MAX_ID
+    ):
+        raise ValidationFailed("team_id", "team_id must be a team's id (a number)")
+    narrative = body.get("narrative")
+    if not isinstance(narrative, str):
+        raise ValidationFailed("narrative", "narrative must be text")
+    problem = bounds.text_problem(narrative, bounds.LONG_TEXT)
+    if problem is not None:
+        raise ValidationFailed("narrative", f"narrative: {problem}")
+    if not isinstance(body.get("is_ongoing", False), bool):
+        raise ValidationFailed("is_ongoing", "is_ongoing must be true or false")
+    return service.Report(
+        narrative=narrative,
+        occurred_at=_instant(body, "occurred_at"),
+        found_at=_instant(body, "found_at"),
+        team_id=team_id,
+        is_ongoing=body.get("is_ongoing") is True,
+    )
 
 
 @endpoint(
@@ -176,21 +231,10 @@ def _instant(body: dict[str, Any], name: str) -> dt.datetime:
     "incidents.report",
     request_body=REPORT,
     response=SUMMARY,
+    status=201,
 )
 def incidents_report() -> Any:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ValidationFailed("body", "Send a JSON object")
-    team_id = body.get("team_id")
-    if not isinstance(team_id, int) or isinstance(team_id, bool):
-        raise ValidationFailed("team_id", "team_id must be a team's id (a number)")
-    report = service.Report(
-        narrative=str(body.get("narrative") or ""),
-        occurred_at=_instant(body, "occurred_at"),
-        found_at=_instant(body, "found_at"),
-        team_id=team_id,
-        is_ongoing=body.get("is_ongoing") is True,
-    )
+    report = _report(read_json())
     session = get_session()
     policy = current_app.extensions["ig.policies"].incidents
     incident = service.report_incident(session, current_actor(), policy, report, utcnow())

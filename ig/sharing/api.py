@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, request
+from flask import jsonify
 
-from ig.api import endpoint
+from ig.api import endpoint, params
 from ig.auth.access import current_actor
 from ig.db import get_session, london_today
 from ig.errors import ValidationFailed
@@ -15,20 +15,35 @@ from ig.sharing.pages import caldicott_link, policy
 from ig.sharing.rules import ShareAnswer
 from ig.sharing.service import CoveringAgreement
 
-PARAMETERS = [
-    {
-        "name": name,
-        "in": "query",
-        "required": True,
-        "schema": {"type": "string"},
-        "description": text,
-    }
-    for name, text in (
-        ("organisation", "the partner's GSS or ODS code"),
-        ("category", "a data category key from policies/sharing.toml"),
-        ("purpose", "a purpose key from policies/sharing.toml"),
-    )
-]
+# The council GSS codes ig checks: E06, E07, E08, E09, E10, W06, S12 or N09 and six digits.
+COUNCIL_PATTERN = r"^([Ee]0[6-9]|[Ee]10|[Ww]06|[Ss]12|[Nn]09)[0-9]{6}$"
+# A GSS code (E09000015) or an ODS code (RQM, 8KL07).
+CODE_PATTERN = r"^[A-Za-z0-9]{1,20}$"
+
+
+def _parameters() -> list[dict[str, Any]]:
+    return [
+        params.param(
+            "organisation",
+            {"type": "string", "pattern": CODE_PATTERN},
+            "the partner's GSS or ODS code",
+            required=True,
+        ),
+        params.param(
+            "category",
+            params.choice_schema(policy().categories),
+            "a data category key from policies/sharing.toml",
+            required=True,
+        ),
+        params.param(
+            "purpose",
+            params.choice_schema(policy().purposes),
+            "a purpose key from policies/sharing.toml",
+            required=True,
+        ),
+    ]
+
+
 AGREEMENT = {
     "type": "object",
     "properties": {
@@ -71,7 +86,8 @@ def _agreement(cover: CoveringAgreement) -> dict[str, Any]:
     "GET",
     "May we share this kind of data, for this purpose, with this organisation?",
     "sharing.check",
-    parameters=PARAMETERS,
+    parameters=_parameters,
+    not_found=True,
     response={
         "type": "object",
         "properties": {
@@ -117,16 +133,15 @@ def _agreement(cover: CoveringAgreement) -> dict[str, Any]:
 )
 def sharing_check() -> Any:
     values = {
-        name: request.args.get(name, "").strip() for name in ("organisation", "category", "purpose")
+        "organisation": params.text("organisation", CODE_PATTERN, required=True),
+        "category": _required(params.choice("category", policy().categories), "category"),
+        "purpose": _required(params.choice("purpose", policy().purposes), "purpose"),
     }
-    for name, value in values.items():
-        if not value:
-            raise ValidationFailed(name, f"Give the {name} as a query parameter")
     result = service.check_sharing(
         get_session(),
-        values["organisation"],
-        values["category"],
-        values["purpose"],
+        str(values["organisation"]),
+        str(values["category"]),
+        str(values["purpose"]),
         london_today(),
         policy=policy(),
         notice_days=policy().review_notice_days,
@@ -151,6 +166,12 @@ def sharing_check() -> Any:
     )
 
 
+def _required(value: str | None, name: str) -> str:
+    if value is None:
+        raise ValidationFailed(name, f"Give the {name} as a query parameter")
+    return value
+
+
 def _individual_care(answer: ShareAnswer) -> dict[str, Any] | None:
     if answer is not ShareAnswer.CHECK_FOR_CARE:
         return None
@@ -171,7 +192,7 @@ def _individual_care(answer: ShareAnswer) -> dict[str, Any] | None:
             "name": "code",
             "in": "path",
             "required": True,
-            "schema": {"type": "string"},
+            "schema": {"type": "string", "pattern": COUNCIL_PATTERN},
             "description": "an English council's ONS GSS code, like E09000015",
         }
     ],

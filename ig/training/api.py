@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import current_app, jsonify, request
+from flask import current_app, jsonify
 from sqlalchemy import select
 
-from ig.api import endpoint
+from ig import bounds
+from ig.api import endpoint, params
+from ig.api.body import read_json
 from ig.audit.service import Page, record
 from ig.auth.access import current_actor
 from ig.db import get_session, london_today, utcnow
-from ig.errors import ValidationFailed
 from ig.people.models import Staff
 from ig.people.service import get_team, subtree_team_ids, visible_team_ids
 from ig.training.cache import cached, is_settled
@@ -48,13 +49,7 @@ def _figure(figure: Figure) -> dict[str, Any]:
 
 
 def _on() -> dt.date:
-    value = request.args.get("on")
-    if not value:
-        return london_today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValidationFailed("on", "on must be a date like 2026-03-31") from None
+    return params.date("on") or london_today()
 
 
 BASIS_FIGURES = {
@@ -77,26 +72,27 @@ BASIS_FIGURES = {
     "export). Both are under figures; evidence_basis names the one policies/training.toml "
     "gives the DSPT evidence.",
     "training.view_team",
+    not_found=True,
     parameters=[
         {
             "name": "on",
             "in": "query",
             "required": False,
-            "schema": {"type": "string", "format": "date"},
+            "schema": params.date_schema(),
             "description": "as-of date, YYYY-MM-DD (today); a past date gives both readings",
         },
         {
             "name": "team_id",
             "in": "query",
             "required": False,
-            "schema": {"type": "integer"},
+            "schema": params.integer_schema(),
             "description": "only this team and the teams below it",
         },
         {
             "name": "page",
             "in": "query",
             "required": False,
-            "schema": {"type": "integer", "minimum": 1},
+            "schema": params.integer_schema(maximum=params.MAX_PAGE),
             "description": "page of teams",
         },
     ],
@@ -123,10 +119,10 @@ def compliance() -> Any:
     policy = current_app.extensions["ig.policies"].training
     on = _on()
     scope = visible_team_ids(session, current_actor())
-    team_id = request.args.get("team_id", type=int)
+    team_id = params.integer("team_id")
     if team_id is not None:
         scope = subtree_team_ids(get_team(session, team_id, scope))
-    page = request.args.get("page", 1, type=int) or 1
+    page = params.page_number()
     today = london_today()
     # Scoped answers are cached per user: managers and their teams are in the data stamp.
     who = None if scope is None else current_actor().user_id
@@ -178,9 +174,9 @@ ITEM = {
     "type": "object",
     "required": ["staff_number", "course_code", "completed_on"],
     "properties": {
-        "staff_number": {"type": "string"},
-        "course_code": {"type": "string"},
-        "completed_on": {"type": "string", "format": "date"},
+        "staff_number": {"type": "string", "minLength": 1, "maxLength": bounds.REFERENCE},
+        "course_code": {"type": "string", "minLength": 1, "maxLength": bounds.REFERENCE},
+        "completed_on": params.date_schema(),
     },
 }
 
@@ -194,7 +190,12 @@ ITEM = {
         "type": "object",
         "required": ["completions"],
         "properties": {
-            "completions": {"type": "array", "items": ITEM, "maxItems": MAX_COMPLETIONS}
+            "completions": {
+                "type": "array",
+                "items": ITEM,
+                "minItems": 1,
+                "maxItems": MAX_COMPLETIONS,
+            }
         },
     },
     response={
@@ -203,7 +204,7 @@ ITEM = {
     },
 )
 def post_completions() -> Any:
-    body = request.get_json(silent=True)
+    body = read_json()
     items = body.get("completions") if isinstance(body, dict) else None
     if not isinstance(items, list) or not items or len(items) > MAX_COMPLETIONS:
         return problem(
@@ -249,7 +250,10 @@ def _check(session: Any, items: list[Any], courses: set[str]) -> tuple[list[Any]
             for key in ("staff_number", "course_code", "completed_on")
         }
         try:
+            _check_text(values)
             row = check_completion(values, staff_ids, courses, london_today())
+            if not bounds.is_date_in_range(row.completed_on):
+                raise ValueError(f"completed_on: {bounds.DATE_MESSAGE}")
         except ValueError as error:
             errors.append({"index": index, "reason": str(error)})
             continue
@@ -259,3 +263,11 @@ def _check(session: Any, items: list[Any], courses: set[str]) -> tuple[list[Any]
         seen.add(row)
         rows.append(row)
     return rows, errors
+
+
+def _check_text(values: dict[str, str]) -> None:
+    """ValueError unless the item's staff number and course code are within ig.bounds."""
+    for key in ("staff_number", "course_code"):
+        problem = bounds.text_problem(values[key], bounds.REFERENCE)
+        if problem is not None:
+            raise ValueError(f"{key}: {problem}")

@@ -134,7 +134,8 @@ def test_the_openapi_document_describes_every_endpoint_with_its_permission(app, 
             operation = path[method.lower()]
             needed = permission_of(app, rule.endpoint)
             assert f"`{needed}`" in operation["description"], rule.rule
-            assert {"200", "401", "403"} <= set(operation["responses"])
+            assert {"401", "403"} <= set(operation["responses"])
+            assert {"200", "201"} & set(operation["responses"]), "its success is documented"
 
 
 def test_the_openapi_document_holds_nothing_that_is_not_served(app, client):
