@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from ig.caldicott.assessment import start_amendment
 from ig.cli import main
@@ -164,11 +164,12 @@ TAMPERS = {
             " requester_name, requester_role, organisation_id, organisation_name, channel,"
             " request_type, urgency, purpose, information, case_details, data_categories,"
             " people_count, includes_deceased, needed_by, status, signed_number, version,"
-            " created_at, updated_at) SELECT year, 9999, 'CG-2026-9999', received_on,"
+            " created_at, updated_at{row_key_column})"
+            " SELECT year, 9999, 'CG-2026-9999', received_on,"
             " raised_by_id, requester_name, requester_role, organisation_id, organisation_name,"
             " channel, request_type, urgency, purpose, information, case_details,"
             " data_categories, people_count, includes_deceased, needed_by, status,"
-            " signed_number, version, created_at, updated_at FROM caldicott_requests"
+            " signed_number, version, created_at, updated_at{row_key_value} FROM caldicott_requests"
             " WHERE id = {C}"
         ],
         "CG-2026-9999",
@@ -214,9 +215,10 @@ TAMPERS = {
         [
             "INSERT INTO caldicott_decisions (request_id, number, supersedes_id,"
             " assessed_by_name, outcome, signed_by_name, signed_at, digest, seal, version,"
-            " created_at, updated_at) SELECT request_id, 2, id, assessed_by_name, 'approved',"
+            " created_at, updated_at{row_key_column})"
+            " SELECT request_id, 2, id, assessed_by_name, 'approved',"
             " signed_by_name, signed_at, digest, seal, version, created_at, updated_at"
-            " FROM caldicott_decisions WHERE " + _version(1)
+            "{row_key_value} FROM caldicott_decisions WHERE " + _version(1)
         ],
         "version 2",
     ),
@@ -233,9 +235,17 @@ TAMPERS = {
 }
 
 
-def _statements(tamper: list[str], which: str, ids: dict[str, tuple[int, str]]) -> list[str]:
-    values = {key: value[0] for key, value in ids.items()}
+def _statements(
+    connection, tamper: list[str], which: str, ids: dict[str, tuple[int, str]]
+) -> list[str]:
+    values: dict[str, object] = {key: value[0] for key, value in ids.items()}
     values["own"] = values["C" if which == "X" else which]
+    # A forged row needs a row key of its own where the table has one (it is unique).
+    keyed = any(
+        c["name"] == "row_key" for c in inspect(connection).get_columns("caldicott_requests")
+    )
+    values["row_key_column"] = ", row_key" if keyed else ""
+    values["row_key_value"] = ", 'forgedforgedforgedforgedforged0'" if keyed else ""
     return [statement.format(**values) for statement in tamper]
 
 
@@ -249,7 +259,7 @@ def test_a_clean_log_verifies(run, log):
 def test_verify_audit_names_the_tamper(run, db, log, name):
     which, tamper, said = TAMPERS[name]
     connection = db.connection()
-    for statement in _statements(tamper, which, log):
+    for statement in _statements(connection, tamper, which, log):
         connection.execute(text(statement))
     result = run("verify-audit")
     assert result.exit_code == 1, result.output
