@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ig.auth import tokens
 from ig.auth.rules import SYSTEM
@@ -86,3 +90,25 @@ def test_bearer_token_reads_the_token68_after_the_scheme(header, expected):
     from ig.auth.access import bearer_token
 
     assert bearer_token(header) == expected
+
+
+LATIN_1_LINE = st.text(
+    st.characters(min_codepoint=0, max_codepoint=255, blacklist_characters="\r\n"), max_size=300
+)
+
+
+@given(header=LATIN_1_LINE)
+def test_bearer_token_never_fails_and_returns_only_a_token68(header):
+    from ig.auth.access import bearer_token
+
+    token = bearer_token(header)
+    assert token is None or re.fullmatch(r"[A-Za-z0-9._~+/-]+=*", token)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(header=LATIN_1_LINE)
+def test_any_authorization_header_is_answered_without_a_server_error(client, header):
+    response = client.get("/api/v1/me", headers={"Authorization": header})
+    assert response.status_code == 401
