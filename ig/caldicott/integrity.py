@@ -218,9 +218,9 @@ def _check_batch(
     try:
         loaded = _load(session, [i for i, _r in batch])
         return [p for request in loaded for p in _problems(request, facts)]
-    except DecryptionError:
+    except (DecryptionError, LookupError):
         session.expunge_all()
-    # A value that no longer decrypts spoils the whole batch's load: find which, one by one.
+    # A value that cannot be read spoils the whole batch's load: find which, one by one.
     problems = []
     for request_id, reference in batch:
         try:
@@ -228,6 +228,9 @@ def _check_batch(
         except DecryptionError:
             facts.pop(reference, None)
             problems.append(f"{reference}: an encrypted field was altered and no longer decrypts")
+        except LookupError as error:  # a status or outcome that is no member of its enum
+            facts.pop(reference, None)
+            problems.append(f"{reference}: a field holds a value ig does not know ({error})")
         session.expunge_all()
     return problems
 

@@ -90,6 +90,11 @@ TAMPERS = {
         ["UPDATE caldicott_requests SET status = 'awaiting_assessment' WHERE id = {A}"],
         "status",
     ),
+    "request status set to a value that does not exist": (
+        "B",
+        ["UPDATE caldicott_requests SET status = 'approved_by_nobody' WHERE id = {B}"],
+        "does not know",
+    ),
     "decision date changed": (
         "B",
         ["UPDATE caldicott_requests SET decided_at = '2026-04-01 09:00:00' WHERE id = {B}"],
