@@ -1,9 +1,21 @@
 """Key ring, encrypted column type and blind index: sensitive fields encrypted at rest.
 
-A stored value reads ``v1:<key id>:<base64(nonce || ciphertext || tag)>``. The
-AES-256-GCM associated data binds it to its ``table.column`` and key id, so a value
-copied into another column, or relabelled with another key id, fails to decrypt
-instead of yielding the wrong plaintext.
+A stored value reads ``v2:<key id>:<base64(nonce || ciphertext || tag)>``. The
+AES-256-GCM associated data binds it to its ``table.column``, its row and its key id,
+so a value copied into another column or another row, or relabelled with another key
+id, fails to decrypt instead of yielding the wrong plaintext.
+
+A row's identity is its ``row_key``: a random value made by ig when the row is
+inserted (``RowKeyed``), unique and never changed. A column type cannot see the row it
+is in, so the row key reaches it both ways through SQL and the ORM: on reading, the
+type's column expression selects ``row_key || '/' || value`` wherever the column is
+selected (whole objects, ``select(Model.column)``, joins), so lists computed in SQL
+decrypt without a query per row; on writing, mapper events hand the type each new
+value tagged with its row's key (``Bound``). A value written any other way, such as
+a Core UPDATE, is refused rather than stored unbound.
+
+``v1`` values (bound to table and column only) are read by the migration that carries
+them to ``v2`` and by key rotation, never by the application.
 """
 
 from __future__ import annotations
@@ -14,19 +26,26 @@ import hmac
 import os
 import re
 import secrets
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import Text
+from sqlalchemy import String, Text, event, inspect, type_coerce
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import CompileError
+from sqlalchemy.orm import Mapped, Mapper, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 from sqlalchemy.types import TypeDecorator
 
 from ig.errors import ConfigurationError, IgError
 
-FORMAT = "v1"
+FORMAT = "v2"  # bound to table, column and row
+LEGACY_FORMAT = "v1"  # bound to table and column only; read by migration and rotation
+ROW_KEY = "row_key"
 KEY_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 NONCE_BYTES = 12
 
@@ -97,21 +116,28 @@ class KeyRing:
             audit_key=_b64key(material["audit_key"], f"{source}: audit_key"),
         )
 
-    def encrypt(self, plaintext: str, context: str) -> str:
-        """Encrypt ``plaintext`` for the column named by ``context`` under the active key."""
+    def encrypt(self, plaintext: str, context: str, row_key: str) -> str:
+        """Encrypt ``plaintext`` for column ``context`` of row ``row_key``, active key."""
         nonce = os.urandom(NONCE_BYTES)
         sealed = AESGCM(self.keys[self.active_id]).encrypt(
-            nonce, plaintext.encode("utf-8"), _aad(context, self.active_id)
+            nonce, plaintext.encode("utf-8"), _aad(FORMAT, context, self.active_id, row_key)
         )
         return f"{FORMAT}:{self.active_id}:{base64.b64encode(nonce + sealed).decode()}"
 
-    def decrypt(self, stored: str, context: str) -> str:
-        """Decrypt a stored value of the column ``context``; DecryptionError if it will not."""
+    def decrypt(self, stored: str, context: str, row_key: str) -> str:
+        """Decrypt a value of column ``context`` in row ``row_key``; DecryptionError if not."""
+        return self._open(stored, context, FORMAT, row_key)
+
+    def decrypt_legacy(self, stored: str, context: str) -> str:
+        """Decrypt a ``v1`` value (bound to its column only), for migration and rotation."""
+        return self._open(stored, context, LEGACY_FORMAT, "")
+
+    def _open(self, stored: str, context: str, expected: str, row_key: str) -> str:
         try:
             fmt, key_id, body = stored.split(":", 2)
         except ValueError:
             raise DecryptionError(f"value in {context} is not an encrypted value") from None
-        if fmt != FORMAT:
+        if fmt != expected:
             raise DecryptionError(f"value in {context} has unknown format {fmt!r}")
         key = self.keys.get(key_id)
         if key is None:
@@ -121,11 +147,13 @@ class KeyRing:
             )
         try:
             raw = base64.b64decode(body, validate=True)
-            plain = AESGCM(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], _aad(context, key_id))
+            plain = AESGCM(key).decrypt(
+                raw[:NONCE_BYTES], raw[NONCE_BYTES:], _aad(fmt, context, key_id, row_key)
+            )
         except (InvalidTag, ValueError):
             raise DecryptionError(
                 f"value in {context} failed its integrity check: it was altered or moved "
-                "from another column"
+                "from another column or row"
             ) from None
         return plain.decode("utf-8")
 
@@ -141,8 +169,30 @@ def key_id_of(stored: str) -> str:
     return stored.split(":", 2)[1]
 
 
-def _aad(context: str, key_id: str) -> bytes:
-    return f"{FORMAT}|{context}|{key_id}".encode()
+def _aad(fmt: str, context: str, key_id: str, row_key: str) -> bytes:
+    if fmt == LEGACY_FORMAT:
+        return f"{fmt}|{context}|{key_id}".encode()
+    return f"{fmt}|{context}|{row_key}|{key_id}".encode()
+
+
+def new_row_key() -> str:
+    """A fresh row key: 128 random bits, as 32 hex digits."""
+    return uuid.uuid4().hex
+
+
+class Bound(str):
+    """A value on its way to an encrypted column, tagged with its row's key."""
+
+    __slots__ = ("row_key",)
+    row_key: str
+
+    def __new__(cls, value: str, row_key: str) -> Bound:
+        bound = super().__new__(cls, value)
+        bound.row_key = row_key
+        return bound
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (str, (str(self),))
 
 
 _keyring: KeyRing | None = None
@@ -170,6 +220,7 @@ class EncryptedText(TypeDecorator[str]):
 
     The context is written out in each model so that the list of encrypted fields can
     be read in one place (``encrypted_columns``) and checked against where it is used.
+    The table must be ``RowKeyed``: each value is bound to its row's ``row_key`` too.
     """
 
     impl = Text
@@ -179,23 +230,103 @@ class EncryptedText(TypeDecorator[str]):
         super().__init__()
         self.context = context
 
+    def column_expression(self, colexpr: ColumnElement[Any]) -> ColumnElement[Any]:
+        """Select the value with its row key, ``row_key || '/' || value``, to decrypt it."""
+        table = getattr(colexpr, "table", None)
+        row_key = None if table is None else table.c.get(ROW_KEY)
+        if row_key is None:
+            raise CompileError(
+                f"{self.context} can only be selected with its table's {ROW_KEY} at hand: "
+                "select the column itself (or a subquery that also selects row_key)"
+            )
+        text = type_coerce(row_key, Text).concat("/").concat(type_coerce(colexpr, Text))
+        return type_coerce(text, self)  # read back through this type: decrypted
+
     def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
         if value is None:
             return None
         if not isinstance(value, str):
             raise TypeError(f"{self.context} holds text, not {type(value).__name__}")
-        return get_keyring().encrypt(value, self.context)
+        if not isinstance(value, Bound):
+            raise TypeError(
+                f"{self.context} is written through the ORM, which binds each value to "
+                "its row: an unbound value is not stored"
+            )
+        return get_keyring().encrypt(str(value), self.context, value.row_key)
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
         if value is None:
             return None
-        return get_keyring().decrypt(value, self.context)
+        row_key, separator, stored = value.partition("/")
+        if not separator:
+            raise DecryptionError(f"value in {self.context} was read without its row key")
+        return get_keyring().decrypt(stored, self.context, row_key)
 
     def copy(self, **kw: Any) -> EncryptedText:
         return EncryptedText(self.context)
 
     def __repr__(self) -> str:
         return f"EncryptedText({self.context!r})"
+
+
+class RowKeyed:
+    """Mixin for a table with encrypted columns: its rows' keys, which values are bound to."""
+
+    row_key: Mapped[str] = mapped_column(
+        String(32),
+        nullable=False,
+        unique=True,
+        index=True,
+        default=new_row_key,
+        comment="random identity of the row, bound into its encrypted values",
+    )
+
+
+def _encrypted_keys(mapper: Mapper[Any]) -> list[str]:
+    return [
+        prop.key for prop in mapper.column_attrs if isinstance(prop.columns[0].type, EncryptedText)
+    ]
+
+
+def _bind(target: Any, keys: Any) -> None:
+    row_key = target.row_key
+    state_dict = inspect(target).dict
+    for key in keys:
+        value = state_dict.get(key)
+        if isinstance(value, str) and not isinstance(value, Bound):
+            state_dict[key] = Bound(value, row_key)
+
+
+@event.listens_for(RowKeyed, "before_insert", propagate=True)
+def _bind_new_row(mapper: Mapper[Any], _connection: Any, target: Any) -> None:
+    if not target.row_key:
+        target.row_key = new_row_key()
+    keys = _encrypted_keys(mapper)
+    state_dict = inspect(target).dict
+    for key in keys:
+        default = mapper.columns[key].default
+        if state_dict.get(key) is None and isinstance(default, ScalarElementColumnDefault):
+            state_dict[key] = default.arg  # a column default is bound like any value
+    _bind(target, keys)
+
+
+@event.listens_for(RowKeyed, "before_update", propagate=True)
+def _bind_changed_values(mapper: Mapper[Any], _connection: Any, target: Any) -> None:
+    state = inspect(target)
+    if state.attrs[ROW_KEY].history.deleted:
+        raise ValueError(f"the row key of {mapper.class_.__name__} is never changed")
+    changed = set(state.committed_state)
+    _bind(target, [key for key in _encrypted_keys(mapper) if key in changed])
+
+
+@event.listens_for(RowKeyed, "after_insert", propagate=True)
+@event.listens_for(RowKeyed, "after_update", propagate=True)
+def _unbind(mapper: Mapper[Any], _connection: Any, target: Any) -> None:
+    state_dict = inspect(target).dict
+    for key in _encrypted_keys(mapper):
+        value = state_dict.get(key)
+        if isinstance(value, Bound):
+            state_dict[key] = str(value)
 
 
 def encrypted_columns(metadata: Any) -> list[tuple[str, str, str]]:
@@ -212,6 +343,11 @@ def encrypted_columns(metadata: Any) -> list[tuple[str, str, str]]:
                 if column.type.context != expected:
                     raise ConfigurationError(
                         f"encrypted column {expected} declares context {column.type.context!r}"
+                    )
+                if ROW_KEY not in table.c:
+                    raise ConfigurationError(
+                        f"{table.name} has an encrypted column, so it needs a {ROW_KEY} "
+                        "(RowKeyed) to bind its values to their rows"
                     )
                 found.append((table.name, column.name, column.comment or ""))
     return sorted(found)

@@ -4,7 +4,10 @@ Rotation re-encrypts stored values under the active key without ever holding mor
 than one batch in memory, committing after each batch: an interrupted run loses
 nothing and the next run carries on where it stopped. Only the data keys rotate; the
 blind-index and audit keys are fixed, because changing them would orphan every blind
-index and break verification of the existing audit trail.
+index and break verification of the existing audit trail. Each value is re-encrypted
+for the row it is in (its row key), so rotation keeps every value bound to its row;
+a ``v1`` value, bound to no row, is listed as failed rather than bound to the row it
+was found in (the upgrade to row-bound values reads those).
 """
 
 from __future__ import annotations
@@ -24,7 +27,14 @@ from sqlalchemy.orm import Session
 
 from ig.audit.service import record
 from ig.auth.rules import Actor
-from ig.crypto import FORMAT, DecryptionError, KeyRing, encrypted_columns
+from ig.crypto import (
+    FORMAT,
+    LEGACY_FORMAT,
+    ROW_KEY,
+    DecryptionError,
+    KeyRing,
+    encrypted_columns,
+)
 from ig.errors import ConfigurationError, DomainError
 from ig.models import Base
 
@@ -65,7 +75,8 @@ class RotationResult:
 
 
 def _raw_table(table_name: str, column_name: str) -> tuple[sa.TableClause, sa.ColumnClause, Any]:
-    """A lightweight view of one encrypted column as plain text, with its primary key.
+    """A lightweight view of one encrypted column as plain text, with its primary key
+    and row key.
 
     The mapped column type would decrypt on read and encrypt on write; rotation and
     counting work on the stored text itself.
@@ -76,13 +87,26 @@ def _raw_table(table_name: str, column_name: str) -> tuple[sa.TableClause, sa.Co
             f"{table_name} holds encrypted values, so it needs a single-column primary key"
         )
     (pk,) = table.primary_key.columns
-    raw = sa.table(table.name, sa.column(pk.name, pk.type), sa.column(column_name, sa.Text))
+    raw = sa.table(
+        table.name,
+        sa.column(pk.name, pk.type),
+        sa.column(ROW_KEY, sa.String),
+        sa.column(column_name, sa.Text),
+    )
     return raw, raw.c[column_name], raw.c[pk.name]
 
 
-def _prefix_pattern(key_id: str) -> str:
+def _prefix_pattern(key_id: str, fmt: str = FORMAT) -> str:
     # Key ids may contain "_", a LIKE wildcard; escape it so k_1 never matches kx1.
-    return f"{FORMAT}:{key_id}:".replace("\\", "\\\\").replace("_", "\\_") + "%"
+    return f"{fmt}:{key_id}:".replace("\\", "\\\\").replace("_", "\\_") + "%"
+
+
+def _under_key(value: Any, key_id: str) -> Any:
+    """Stored under ``key_id``, bound to its row (v2) or, before migration, not (v1)."""
+    return sa.or_(
+        value.like(_prefix_pattern(key_id), escape="\\"),
+        value.like(_prefix_pattern(key_id, LEGACY_FORMAT), escape="\\"),
+    )
 
 
 def key_usage(session: Session, key_ids: list[str], active_id: str) -> KeyUsage:
@@ -91,9 +115,7 @@ def key_usage(session: Session, key_ids: list[str], active_id: str) -> KeyUsage:
     for table_name, column_name, _ in encrypted_columns(Base.metadata):
         _, value, _pk = _raw_table(table_name, column_name)
         counts = [
-            sa.func.coalesce(
-                sa.func.sum(sa.case((value.like(_prefix_pattern(k), escape="\\"), 1), else_=0)), 0
-            )
+            sa.func.coalesce(sa.func.sum(sa.case((_under_key(value, k), 1), else_=0)), 0)
             for k in key_ids
         ]
         row = session.execute(sa.select(sa.func.count(value), *counts)).one()
@@ -155,21 +177,23 @@ def _rotate_column(
     on_batch: Callable[[int], None] | None,
 ) -> None:
     raw, value, pk = _raw_table(table_name, column_name)
+    row_key = raw.c[ROW_KEY]
     context = f"{table_name}.{column_name}"
     stale = sa.and_(
         value.is_not(None), value.not_like(_prefix_pattern(keyring.active_id), escape="\\")
     )
     after = None
     while True:
-        query = sa.select(pk, value).where(stale).order_by(pk).limit(batch_size)
+        query = sa.select(pk, row_key, value).where(stale).order_by(pk).limit(batch_size)
         if after is not None:
             query = query.where(pk > after)  # keyset paging: failed values are passed over
         rows = session.execute(query).all()
         if not rows:
             return
-        for row_id, stored in rows:
-            try:
-                fresh = keyring.encrypt(keyring.decrypt(stored, context), context)
+        for row_id, bound_to, stored in rows:
+            try:  # a v1 value, not bound to its row, is never carried into this one
+                plain = keyring.decrypt(stored, context, bound_to)
+                fresh = keyring.encrypt(plain, context, bound_to)
             except DecryptionError:
                 result.failed.append(f"{context} id {row_id}")
                 continue

@@ -7,11 +7,11 @@ import datetime as dt
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ig.crypto import EncryptedText
+from ig.crypto import EncryptedText, RowKeyed
 from ig.db import Base, Timestamped, UTCDateTime, Versioned, utcnow
 
 
-class User(Versioned, Timestamped, Base):
+class User(RowKeyed, Versioned, Timestamped, Base):
     """Someone who can sign in. Most staff on the staff register are not users."""
 
     __tablename__ = "users"

@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm.base import NO_VALUE
 
-from ig.crypto import EncryptedText
+from ig.crypto import EncryptedText, RowKeyed
 from ig.db import Base, Timestamped, UTCDateTime, Versioned, enum_type
 from ig.errors import InvalidTransition
 
@@ -54,7 +54,7 @@ class LinkKind(enum.StrEnum):
     AGREEMENT = "agreement"
 
 
-class CaldicottRequest(Versioned, Timestamped, Base):
+class CaldicottRequest(RowKeyed, Versioned, Timestamped, Base):
     """A request to use or disclose confidential information, and where its decision stands.
 
     The request's own details are fixed once raised: they are part of what each
@@ -84,8 +84,16 @@ class CaldicottRequest(Versioned, Timestamped, Base):
     raised_by_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="RESTRICT"), nullable=False
     )
-    requester_name: Mapped[str] = mapped_column(String(200), nullable=False)
-    requester_role: Mapped[str] = mapped_column(String(200), nullable=False)
+    requester_name: Mapped[str] = mapped_column(
+        EncryptedText("caldicott_requests.requester_name"),
+        nullable=False,
+        comment="name of the person making a Caldicott request",
+    )
+    requester_role: Mapped[str] = mapped_column(
+        EncryptedText("caldicott_requests.requester_role"),
+        nullable=False,
+        comment="role of the person making a Caldicott request",
+    )
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisations.id", ondelete="RESTRICT")
     )
@@ -137,7 +145,7 @@ class CaldicottRequest(Versioned, Timestamped, Base):
         return [key for key in self.data_categories.split(",") if key]
 
 
-class CaldicottSubject(Base):
+class CaldicottSubject(RowKeyed, Base):
     """An identifier of a person the request concerns, encrypted, with its blind index."""
 
     __tablename__ = "caldicott_subjects"
@@ -161,7 +169,7 @@ class CaldicottSubject(Base):
     request: Mapped[CaldicottRequest] = relationship(back_populates="subjects")
 
 
-class CaldicottDecision(Versioned, Timestamped, Base):
+class CaldicottDecision(RowKeyed, Versioned, Timestamped, Base):
     """One version of the assessment and decision on a request.
 
     A version is a draft until signed; once ``signed_at`` is set it is never changed

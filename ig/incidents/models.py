@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ig.crypto import EncryptedText
+from ig.crypto import EncryptedText, RowKeyed
 from ig.db import Base, Timestamped, UTCDateTime, Versioned, enum_type, utcnow
 
 
@@ -108,6 +108,11 @@ def _secret(column: str, what: str) -> Any:
     return mapped_column(EncryptedText(column), comment=what)
 
 
+def _free_text(column: str, what: str) -> Any:
+    # Free text that is never empty in SQL terms: "" when nothing was said, encrypted too.
+    return mapped_column(EncryptedText(column), nullable=False, default="", comment=what)
+
+
 def _detail(column: str, what: str) -> Any:
     # Case detail loads (in one query) only when a page reads it: lists never decrypt it.
     return mapped_column(
@@ -115,7 +120,7 @@ def _detail(column: str, what: str) -> Any:
     )
 
 
-class Incident(Versioned, Timestamped, Base):
+class Incident(RowKeyed, Versioned, Timestamped, Base):
     """One reported incident; every breach is kept, reportable or not (UK GDPR Art. 33(5))."""
 
     __tablename__ = "incidents"
@@ -165,7 +170,9 @@ class Incident(Versioned, Timestamped, Base):
     people_categories: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
     people_count: Mapped[int | None] = mapped_column(Integer)
     records_count: Mapped[int | None] = mapped_column(Integer)
-    others_told: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    others_told: Mapped[str] = _free_text(
+        "incidents.others_told", "who outside the organisation has been told"
+    )
     narrative: Mapped[str] = _detail("incidents.narrative", "what happened, as reported")
     discovery: Mapped[str | None] = _detail("incidents.discovery", "how it was discovered")
     containment: Mapped[str | None] = _detail("incidents.containment", "containment taken")
@@ -197,11 +204,15 @@ class Incident(Versioned, Timestamped, Base):
     reported_before: Mapped[Answer | None] = mapped_column(
         enum_type(Answer, "incident_reported_before")
     )
-    reported_before_detail: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    reported_before_detail: Mapped[str] = _free_text(
+        "incidents.reported_before_detail", "a similar breach reported before"
+    )
     # Answers the ICO was told are not yet known, and when it is to have them (Art. 33(4)).
     unknown_answers: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
     ico_follow_up_on: Mapped[dt.date | None] = mapped_column(Date)
-    status_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    status_reason: Mapped[str] = _free_text(
+        "incidents.status_reason", "why an incident was withdrawn, reopened or closed"
+    )
     # Grading on the NHS likelihood x severity grid, with the policy version it used.
     likelihood: Mapped[int | None] = mapped_column(Integer)
     severity: Mapped[int | None] = mapped_column(Integer)
@@ -215,14 +226,20 @@ class Incident(Versioned, Timestamped, Base):
     is_dhsc_notifiable: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     ico_override: Mapped[bool | None] = mapped_column(Boolean)
     dhsc_override: Mapped[bool | None] = mapped_column(Boolean)
-    override_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    override_reason: Mapped[str] = _free_text(
+        "incidents.override_reason", "why the graded duty to notify was overridden"
+    )
     no_notification_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
     # UK GDPR Art. 34: telling the people affected, or the exemption relied on.
     is_high_risk: Mapped[bool | None] = mapped_column(Boolean)
     people_told_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
-    people_told_how: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    people_told_how: Mapped[str] = _free_text(
+        "incidents.people_told_how", "how the people affected were told"
+    )
     exemption: Mapped[Exemption | None] = mapped_column(enum_type(Exemption, "art34_exemption"))
-    public_communication: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    public_communication: Mapped[str] = _free_text(
+        "incidents.public_communication", "public communication in place of telling people"
+    )
 
     staff_links: Mapped[list[IncidentStaff]] = relationship(
         back_populates="incident", cascade="all, delete-orphan"
@@ -281,7 +298,7 @@ class IncidentStaff(Base):
     incident: Mapped[Incident] = relationship(back_populates="staff_links")
 
 
-class AffectedPerson(Base):
+class AffectedPerson(RowKeyed, Base):
     """Someone whose data was involved; found again by the blind index of their identifier."""
 
     __tablename__ = "incident_affected_people"
@@ -306,7 +323,7 @@ class AffectedPerson(Base):
     incident: Mapped[Incident] = relationship(back_populates="affected")
 
 
-class Notification(Base):
+class Notification(RowKeyed, Base):
     """One notification to a regulator; initial and follow-up phases (Art. 33(4))."""
 
     __tablename__ = "incident_notifications"
@@ -319,15 +336,25 @@ class Notification(Base):
     regulator: Mapped[Regulator] = mapped_column(enum_type(Regulator, "regulator"), nullable=False)
     phase: Mapped[Phase] = mapped_column(enum_type(Phase, "notification_phase"), nullable=False)
     sent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
-    external_reference: Mapped[str] = mapped_column(String(60), nullable=False, default="")
+    external_reference: Mapped[str] = mapped_column(
+        EncryptedText("incident_notifications.external_reference"),
+        nullable=False,
+        default="",
+        comment="the regulator's case reference",
+    )
     content: Mapped[str] = _secret("incident_notifications.content", "what was sent")
-    late_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    late_reason: Mapped[str] = mapped_column(
+        EncryptedText("incident_notifications.late_reason"),
+        nullable=False,
+        default="",
+        comment="reasons for notifying after the deadline",
+    )
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     incident: Mapped[Incident] = relationship(back_populates="notifications")
 
 
-class IncidentAction(Versioned, Base):
+class IncidentAction(RowKeyed, Versioned, Base):
     """An action with an owner and a due date; may assign a training course."""
 
     __tablename__ = "incident_actions"
@@ -347,14 +374,16 @@ class IncidentAction(Versioned, Base):
         enum_type(ActionStatus, "incident_action_status"), nullable=False
     )
     completed_on: Mapped[dt.date | None] = mapped_column(Date)
-    acceptance_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    acceptance_reason: Mapped[str] = _free_text(
+        "incident_actions.acceptance_reason", "why an action's risk was accepted"
+    )
     course_code: Mapped[str | None] = mapped_column(String(60))
     assignment_ids: Mapped[list[int]] = mapped_column(JSON, nullable=False, default=list)
 
     incident: Mapped[Incident] = relationship(back_populates="actions")
 
 
-class TimelineEntry(Base):
+class TimelineEntry(RowKeyed, Base):
     """One event in an incident's history; rows are only ever added."""
 
     __tablename__ = "incident_timeline"
@@ -367,7 +396,12 @@ class TimelineEntry(Base):
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
     actor_label: Mapped[str] = mapped_column(String(320), nullable=False)
     event: Mapped[str] = mapped_column(String(60), nullable=False)
-    summary: Mapped[str] = mapped_column(String(500), nullable=False, default="")
+    summary: Mapped[str] = mapped_column(
+        EncryptedText("incident_timeline.summary"),
+        nullable=False,
+        default="",
+        comment="what happened, which may repeat a reference or reason recorded",
+    )
 
     incident: Mapped[Incident] = relationship(back_populates="timeline")
 

@@ -11,7 +11,7 @@ import enum
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ig.crypto import EncryptedText
+from ig.crypto import EncryptedText, RowKeyed
 from ig.db import Base, enum_type, utcnow
 
 
@@ -114,7 +114,7 @@ class Completion(Base):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
-class Exemption(Base):
+class Exemption(RowKeyed, Base):
     """A person is out of a course's denominator from ``starts_on`` to ``ends_on``."""
 
     __tablename__ = "training_exemptions"
@@ -138,7 +138,7 @@ class Exemption(Base):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
-class Assignment(Base):
+class Assignment(RowKeyed, Base):
     """A course someone must (re)take by a date, for example after an incident.
 
     Done for a person once they complete the course on or after ``assigned_on``.

@@ -11,6 +11,7 @@ from sqlalchemy import inspect
 
 from ig.auth.models import User
 from ig.crypto import (
+    Bound,
     DecryptionError,
     EncryptedText,
     KeyRing,
@@ -26,6 +27,7 @@ from tests.factories import make_user
 
 SECRET = "JBSWY3DPEHPK3PXP-plaintext-marker"
 CONTEXT = "users.totp_secret"
+ROW = "0123456789abcdef0123456789abcdef"
 
 
 def raw_secret(db, user_id: int) -> str:
@@ -72,21 +74,21 @@ def test_no_plaintext_anywhere_in_the_raw_database(db, user):
                 assert SECRET.encode() not in repr(value).encode()
     assert searched > 0
     stored = raw_secret(db, user.id)
-    assert stored.startswith("v1:test1:")  # the key id travels with the value
+    assert stored.startswith("v2:test1:")  # the key id travels with the value
     assert reload(db, user.id).totp_secret == SECRET
 
 
 def test_same_plaintext_encrypts_differently_each_time(keyring):
-    one, two = keyring.encrypt(SECRET, CONTEXT), keyring.encrypt(SECRET, CONTEXT)
+    one, two = keyring.encrypt(SECRET, CONTEXT, ROW), keyring.encrypt(SECRET, CONTEXT, ROW)
     assert one != two
-    assert keyring.decrypt(one, CONTEXT) == keyring.decrypt(two, CONTEXT) == SECRET
+    assert keyring.decrypt(one, CONTEXT, ROW) == keyring.decrypt(two, CONTEXT, ROW) == SECRET
 
 
 def test_key_id_is_carried(keyring, two_key_ring):
-    assert key_id_of(keyring.encrypt("x", CONTEXT)) == "test1"
-    assert key_id_of(two_key_ring.encrypt("x", CONTEXT)) == "new"
+    assert key_id_of(keyring.encrypt("x", CONTEXT, ROW)) == "test1"
+    assert key_id_of(two_key_ring.encrypt("x", CONTEXT, ROW)) == "new"
     # older keys still read
-    assert two_key_ring.decrypt(keyring.encrypt("old", CONTEXT), CONTEXT) == "old"
+    assert two_key_ring.decrypt(keyring.encrypt("old", CONTEXT, ROW), CONTEXT, ROW) == "old"
 
 
 def flip_one_byte(stored: str) -> str:
@@ -103,7 +105,8 @@ def flip_one_byte(stored: str) -> str:
         (lambda s: s[:-8] + "AAAAAAA=", "failed its integrity check"),
         (lambda s: s.rsplit(":", 1)[0] + ":AAAA", "failed its integrity check"),
         (lambda s: s.rsplit(":", 1)[0] + ":not base64!", "failed its integrity check"),
-        (lambda s: s.replace("v1:", "v9:", 1), "has unknown format 'v9'"),
+        (lambda s: s.replace("v2:", "v9:", 1), "has unknown format 'v9'"),
+        (lambda s: s.replace("v2:", "v1:", 1), "has unknown format 'v1'"),
         (lambda s: s.replace("test1", "gone", 1), "under key 'gone', which is not in the key"),
         (lambda _s: SECRET, "is not an encrypted value"),
     ],
@@ -119,33 +122,37 @@ def test_a_tampered_value_fails_clearly(db, user, tamper, message):
 def test_a_value_from_another_row_key_id_swapped_does_not_decrypt(db, user, two_key_ring):
     other = make_user(db, totp_secret="another secret")
     under_new = raw_secret(db, other.id)
-    assert under_new.startswith("v1:new:")
-    set_raw_secret(db, user.id, under_new.replace("v1:new:", "v1:test1:", 1))
+    assert under_new.startswith("v2:new:")
+    set_raw_secret(db, user.id, under_new.replace("v2:new:", "v2:test1:", 1))
     with pytest.raises(DecryptionError, match="integrity check"):
         reload(db, user.id).totp_secret  # noqa: B018
 
 
 def test_a_value_copied_from_another_column_does_not_decrypt(db, user, keyring):
     # A value from any other encrypted column (here, one that other features may add).
-    foreign = keyring.encrypt(SECRET, "incidents.description")
+    foreign = keyring.encrypt(SECRET, "incidents.description", user.row_key)
     set_raw_secret(db, user.id, foreign)
     with pytest.raises(DecryptionError, match="altered or moved"):
         reload(db, user.id).totp_secret  # noqa: B018
 
 
 def test_context_binding_at_the_key_ring(keyring):
-    stored = keyring.encrypt(SECRET, "table_a.detail")
+    stored = keyring.encrypt(SECRET, "table_a.detail", ROW)
     with pytest.raises(DecryptionError):
-        keyring.decrypt(stored, "table_b.detail")
+        keyring.decrypt(stored, "table_b.detail", ROW)
     with pytest.raises(DecryptionError):
-        keyring.decrypt(stored, "table_a.details")
+        keyring.decrypt(stored, "table_a.details", ROW)
+    with pytest.raises(DecryptionError):
+        keyring.decrypt(stored, "table_a.detail", ROW[::-1])
+    with pytest.raises(DecryptionError):
+        keyring.decrypt_legacy(stored, "table_a.detail")
 
 
 def test_a_missing_key_ring_is_a_clear_error(keyring):
     install_keyring(None)  # type: ignore[arg-type]
     try:
         with pytest.raises(Exception, match="no key ring installed"):
-            EncryptedText(CONTEXT).process_bind_param("x", None)  # type: ignore[arg-type]
+            EncryptedText(CONTEXT).process_bind_param(Bound("x", ROW), None)  # type: ignore[arg-type]
     finally:
         install_keyring(keyring)
 
@@ -153,9 +160,9 @@ def test_a_missing_key_ring_is_a_clear_error(keyring):
 @given(st.text())
 def test_round_trip_of_any_text(text):
     ring = KeyRing.from_material(KEY_MATERIAL)
-    stored = ring.encrypt(text, CONTEXT)
-    assert ring.decrypt(stored, CONTEXT) == text
-    assert stored.startswith("v1:test1:")
+    stored = ring.encrypt(text, CONTEXT, ROW)
+    assert ring.decrypt(stored, CONTEXT, ROW) == text
+    assert stored.startswith("v2:test1:")
 
 
 @pytest.mark.parametrize("text", ["", " ", "é ß 中文 🙂", "x" * 20_000, "a'b\"c;--", "line\nbreak"])
@@ -231,3 +238,8 @@ def test_encrypted_columns_refuses_a_misdeclared_context():
 def test_only_text_is_encrypted(keyring):
     with pytest.raises(TypeError, match=r"users\.totp_secret holds text, not int"):
         EncryptedText(CONTEXT).process_bind_param(42, None)  # type: ignore[arg-type]
+
+
+def test_an_unbound_value_is_never_written(keyring):
+    with pytest.raises(TypeError, match="binds each value to its row"):
+        EncryptedText(CONTEXT).process_bind_param("x", None)  # type: ignore[arg-type]
