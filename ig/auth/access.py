@@ -121,8 +121,7 @@ def bearer_actor() -> Actor | None:
     if raw is None:
         return None
     session = get_session()
-    now = utcnow()
-    check = tokens.check_token(session, raw, now)
+    check = tokens.check_token(session, raw, utcnow())
     if check.token is not None and check.refusal in ("expired", "revoked"):
         abort(_token_refused(check.token))
     if check.user is None:
@@ -143,7 +142,6 @@ def _token_refused(token: ApiToken) -> Response:
         detail = f"The token has been revoked ({token.revoked_reason or 'no reason given'})"
     else:
         detail = f"The token expired at {token.expires_at.isoformat()}. Ask for a new one"
-
     response = problem(401, ERROR_TITLES[401], detail)
     response.headers["WWW-Authenticate"] = (
         f'Bearer realm="ig", error="invalid_token", error_description="{detail}"'
