@@ -110,21 +110,32 @@ def create_user_command(email: str, roles: tuple[str, ...], name: str | None) ->
 @main.command("create-token")
 @click.argument("email")
 @click.option("--name", default="API token", show_default=True)
-def create_token_command(email: str, name: str) -> None:
+@click.option(
+    "--days",
+    type=int,
+    default=None,
+    help="How many days the token works (default and maximum: [api_tokens] max_days "
+    "in policies/security.toml)",
+)
+def create_token_command(email: str, name: str, days: int | None) -> None:
     """Create an API token for a user and print it once."""
     from ig.auth.service import find_user_by_email
     from ig.auth.tokens import create_token
     from ig.db import utcnow
 
+    max_days = current_app.extensions["ig.policies"].security.api_token_max_days
     try:
         with _db().session_scope() as session:
             user = find_user_by_email(session, email)
             if user is None:
                 _fail(f"No user with the e-mail address {email}")
                 return
-            _token, raw = create_token(session, SYSTEM, user, name, utcnow())
+            token, raw = create_token(
+                session, SYSTEM, user, name, utcnow(), days=days, max_days=max_days
+            )
     except DomainError as error:
         _fail(f"Not created: {error.message}")
+    click.echo(f"It stops working at {token.expires_at:%Y-%m-%d %H:%M} UTC.")
     click.echo("Keep this token safe: it will not be shown again.")
     click.echo(raw)
 
