@@ -13,7 +13,7 @@ from ig.auth.rules import SYSTEM
 from ig.cli import main
 from ig.errors import InvalidTransition
 from ig.people.models import Staff
-from ig.training import xlsx
+from ig.training import xlsx_parts
 from ig.training.imports import (
     apply_import,
     check_import,
@@ -306,7 +306,7 @@ def test_workbooks_that_cannot_be_imported(db, policies, tmp_path, people, name,
 
 
 def test_a_zip_bomb_is_not_imported(db, policies, tmp_path, people, monkeypatch):
-    monkeypatch.setattr(xlsx, "MAX_PART", 1 << 20)
+    monkeypatch.setattr(xlsx_parts, "MAX_PART", 1 << 20)
     sheet = sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>' * 60_000)
     raw = package(tmp_path / "bomb.xlsx", sheet).read_bytes()
     assert len(raw) < 50_000
