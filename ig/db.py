@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, Enum, Integer, MetaData, create_engine, event
 from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.exc import IllegalStateChangeError
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -166,14 +167,25 @@ class IgSession(Session):
     check_version catches a stale form before anything is written; this catches the
     narrower race where another save lands between that check and the UPDATE, so the
     person gets the same clear message instead of a 500. As after any failed flush,
-    the transaction can only be rolled back; the request's teardown does that.
+    the transaction can only be rolled back, and it is, before EditConflict is raised:
+    a view that catches it shows its page again, and that page queries.
     """
 
     def flush(self, objects: Any = None) -> None:
         try:
             super().flush(objects)
         except StaleDataError as exc:
+            # Inside a commit the rollback is refused; commit() rolls back as it unwinds.
+            with suppress(IllegalStateChangeError):
+                self.rollback()
             raise EditConflict() from exc
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        except EditConflict:
+            self.rollback()
+            raise
 
 
 class Database:

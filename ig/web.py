@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, g, render_template, request
+from flask import Flask, Response, before_render_template, g, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
@@ -62,6 +62,7 @@ def init_web(app: Flask) -> None:
     app.before_request(enforce_permissions)
     app.before_request(check_request_bounds)
     app.after_request(security_headers)
+    before_render_template.connect(recover_session, app)
     for code in ERROR_TITLES:
         app.register_error_handler(code, error_page)
     app.register_error_handler(DomainError, domain_error_page)
@@ -136,6 +137,19 @@ def roll_back_request() -> None:
     """
     session = g.get("db_session")
     if session is not None:
+        session.rollback()
+
+
+def recover_session(_app: Flask, **_context: Any) -> None:
+    """Before any page is rendered, roll back a session that a failed flush left unusable.
+
+    A view may catch the error of a failed write (EditConflict from a lost optimistic
+    lock) and show its form again with the message; that page queries, and would
+    otherwise fail with PendingRollbackError as a 500. Nothing is lost: the failed
+    transaction could only be rolled back.
+    """
+    session = g.get("db_session")
+    if session is not None and not session.is_active:
         session.rollback()
 
 
