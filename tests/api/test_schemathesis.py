@@ -20,7 +20,7 @@ from ig.auth.rules import SYSTEM
 from ig.db import utcnow
 from tests import factories
 
-MAX_EXAMPLES = 40
+MAX_EXAMPLES = 25
 
 
 @pytest.fixture
