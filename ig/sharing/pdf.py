@@ -80,10 +80,12 @@ def _names_in_document(data: bytes) -> set[str]:
     catalog = reader.trailer["/Root"].get_object()
     if not isinstance(catalog, DictionaryObject) or catalog.get("/Type") != "/Catalog":
         raise UnreadablePdf("the document has no catalog")
-    len(reader.pages)  # walks the page tree: a broken one is refused here
     names = _names_in_object_streams(reader)
     for reference in _references(reader):
         names.update(_names_in(reader.get_object(reference)))
+    # Walks the page tree: a broken one is refused here. After the objects are read,
+    # as pypdf flattens the tree several times faster from its cache.
+    len(reader.pages)
     return names
 
 
