@@ -81,3 +81,33 @@ def test_a_duplicated_sequence_number_is_named(trail):
     problem = verify_chain(trail).problem
     assert (problem.kind, problem.seq) == ("duplicated", 3)
     assert "entry 3 appears twice" in problem.message
+
+
+def test_the_walk_names_a_duplicate_on_any_database(keyring):
+    """The same check as above, on rows made here (SQLite cannot drop the constraint)."""
+    from types import SimpleNamespace
+
+    from ig.audit.chain import GENESIS, entry_digest, walk
+
+    rows, link = [], GENESIS
+    for seq in (1, 2, 3):
+        row = SimpleNamespace(
+            id=seq,
+            seq=seq,
+            at=START,
+            actor_id=None,
+            actor_label="a",
+            action="x",
+            record_type=None,
+            record_id=None,
+            detail={},
+            prev_hash=link,
+            entry_hash="",
+        )
+        row.entry_hash = link = entry_digest(row)
+        rows.append(row)
+    copy = SimpleNamespace(**{**vars(rows[1]), "id": 9})
+    result = walk([rows[0], rows[1], copy, rows[2]])
+    assert (result.problem.kind, result.problem.seq) == ("duplicated", 2)
+    assert "ids 2 and 9" in result.problem.message
+    assert walk(rows).ok
