@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, NoReturn
 
 from flask import request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ig import bounds
 from ig.api.problems import refuse
@@ -29,13 +30,21 @@ def limit_body() -> None:
         too_large()
 
 
-def too_large() -> None:
+def too_large() -> NoReturn:
     refuse(
         413,
         "The request body is too large",
         f"The API accepts request bodies of up to {MAX_BODY_BYTES} bytes",
         limit=MAX_BODY_BYTES,
     )
+
+
+def raw_body() -> bytes:
+    """The body's bytes; a streamed body that runs past the limit is the same 413."""
+    try:
+        return request.get_data(cache=True)
+    except RequestEntityTooLarge:
+        too_large()
 
 
 def depth_of(raw: bytes) -> int:
@@ -62,7 +71,7 @@ def read_json() -> Any:
         refuse(
             415, "Send JSON", "The request body must be JSON, with Content-Type: application/json"
         )
-    raw = request.get_data(cache=True)
+    raw = raw_body()
     if len(raw) > MAX_BODY_BYTES:
         too_large()
     if depth_of(raw) > MAX_DEPTH:

@@ -92,7 +92,12 @@ def build_document(operations: Iterable[Operation]) -> dict[str, Any]:
         "openapi": "3.1.0",
         "info": {"title": "ig API", "version": "1"},
         "servers": [{"url": "/api/v1"}],
-        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {"Problem": problems.PROBLEM_SCHEMA},
+            # Any path answers a method it does not list with this, and says which it takes.
+            "responses": {"MethodNotAllowed": problems.response(405)},
+        },
         "security": [{"bearer": []}],
         "paths": paths,
     }

@@ -23,6 +23,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ig.api.body import raw_body
 from ig.api.models import IdempotencyKey
 from ig.api.problems import refuse
 from ig.auth.access import current_actor
@@ -47,7 +48,7 @@ PARAMETER = {
 def fingerprint() -> str:
     """What makes two requests the same: method, path and query, and the body's bytes."""
     digest = hashlib.sha256(f"{request.method} {request.full_path}\n".encode())
-    digest.update(request.get_data(cache=True))
+    digest.update(raw_body())
     return digest.hexdigest()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
 import pytest
@@ -66,6 +67,23 @@ def test_a_body_over_the_limit_is_a_413_naming_it(client, headers):
         csrf=False,
     )
     assert str(MAX_BODY_BYTES) in problem_of(response, 413)["detail"]
+
+
+def test_a_streamed_body_over_the_limit_is_the_same_413(client, headers):
+    # A chunked body has no Content-Length: the limit applies as it is read.
+    response = client.post(
+        "/api/v1/incidents",
+        input_stream=io.BytesIO(b'{"narrative": "' + b"x" * MAX_BODY_BYTES + b'"}'),
+        headers=headers | {"Content-Type": "application/json"},
+        environ_overrides={"wsgi.input_terminated": True},
+        csrf=False,
+    )
+    assert str(MAX_BODY_BYTES) in problem_of(response, 413)["detail"]
+
+
+def test_the_document_describes_405_with_its_allow_header(client):
+    components = client.get("/api/v1/openapi.json").json["components"]
+    assert components["responses"]["MethodNotAllowed"]["headers"]["Allow"]["required"]
 
 
 def test_a_body_that_is_not_json_is_a_415(client, headers):
