@@ -38,19 +38,18 @@ _DTD = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _DECLARED = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
 _UTF16 = (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")
 HEAD = 4096  # the encoding is judged once this much of a part, or its declaration, is in
-# Row and cell start tags, with or without a prefix: every start, and the well-formed
-# ones with their attributes (a quoted value may hold ">"). Both are counted, so a start
-# tag written in a way the second does not read is refused rather than overlooked.
-_START = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?(?:row|c)(?=[\s/>])")
+# Row and cell start tags, with or without a prefix (any name, as XML allows), and the
+# same read whole: attributes quoted (a value may hold ">" or "<"), names of any letters.
+_START = re.compile(rb"""<(?:[^\s<>/:="']+:)?(?:row|c)(?=[\s/>])""")
 _TAG = re.compile(
-    rb"<(?:[A-Za-z_][\w.\-]*:)?(row|c)"
-    rb"""((?:\s+[A-Za-z_][\w:.\-]*\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*/?>"""
+    rb"""<(?:[^\s<>/:="']+:)?(row|c)"""
+    rb"""((?:\s+[^\s<>/="']+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*/?>"""
 )
 # Row and cell start tags as Excel writes them, r first. When every "<c" and "<row" in
 # a block starts one of these, none has a prefix, and the block holds no other "r=",
 # the references are taken without Python work a tag; otherwise each tag is read.
 _EXCEL_TAG = re.compile(rb'<(?:row|c) r="([A-Za-z]{0,3})([0-9]{1,7})"')
-_ATTRIBUTE = re.compile(rb"""([A-Za-z_][\w:.\-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_ATTRIBUTE = re.compile(rb"""([^\s<>/="']+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _DIGITS = b"0123456789"
 
 
@@ -144,7 +143,7 @@ class _Area:
     Bounds are generous, never short. calamine places a cell by its ``r`` reference, or
     else one column after the cell before it in the same row element, in that row
     element's row; a row element without ``r`` is the one after the row before it.
-    The text is followed up to its last "<", which a start tag's values cannot hold.
+    Each block is followed up to its last "<"; what comes after waits for the next.
     """
 
     def __init__(self, name: str) -> None:
@@ -164,12 +163,14 @@ class _Area:
             self._check_encoding(text)
         if _DTD.search(text):
             raise WorkbookError("the workbook contains a DTD, which is not allowed")
-        cut = text.rfind(b"<")
+        cut = text.rfind(b"<")  # tags before the last "<" are whole, unless damaged
         if cut > 0:
-            self._follow(text[:cut])
-            text = text[cut:]
-        if len(text) > MAX_TAG:
-            raise WorkbookError(f"the part {self.name} has an element that cannot be read")
+            carry = self._follow(text, cut, final=False)
+            text = text[cut if carry is None else carry :]
+        if len(text) > MAX_TAG or cut == -1:
+            if _START.match(text):  # a row or cell tag longer than any reader needs
+                raise WorkbookError(f"the part {self.name} has an element that cannot be read")
+            text = b""  # text, or another element: nothing to follow in it
         self.carry = text
 
     def _check_encoding(self, head: bytes) -> None:
@@ -179,38 +180,46 @@ class _Area:
         if head.startswith(_UTF16) or encoding != b"utf8":
             raise WorkbookError(f"the part {self.name} is not in UTF-8, as Excel saves it")
 
-    def _follow(self, text: bytes) -> None:
-        plain = text.count(b"<c") + text.count(b"<row")  # "<col" too: then read slowly
-        prefixed = text.count(b":c") + text.count(b":row")
+    def _follow(self, text: bytes, end: int, final: bool) -> int | None:
+        """Follow the row and cell tags starting before ``end``; where to read on from,
+        if a tag there may not have been read whole yet."""
+        plain = text.count(b"<c", 0, end) + text.count(b"<row", 0, end)  # "<col" too
+        prefixed = text.count(b":c", 0, end) + text.count(b":row", 0, end)
         if not plain and not prefixed:
-            return
+            return None
         if not prefixed:
-            references = _EXCEL_TAG.findall(text)
-            if len(references) == plain == text.count(b"r="):
+            references = _EXCEL_TAG.findall(text, 0, end)
+            if len(references) == plain == text.count(b"r=", 0, end):
                 self._follow_excel(references)
-                return
-        starts = len(_START.findall(text))
-        tags = _TAG.findall(text)
-        if len(tags) != starts:
-            raise WorkbookError(f"the part {self.name} has an element that cannot be read")
-        in_row = self.in_row
-        for kind, attributes in tags:
-            reference = _reference(attributes)
-            if kind == b"row":
-                self._end_row()
-                in_row = self.in_row
-                if reference is None:
-                    self.unnumbered_rows += 1
-                else:
-                    self.last_row = max(self.last_row, _row_number(reference))
-            elif reference is None:
-                in_row[1] += 1
-                self.left = 0
+                return None
+        at = 0
+        while (start := _START.search(text, at, end)) is not None:
+            tag = _TAG.match(text, start.start())
+            if tag is not None:
+                self._tag(tag[1], _reference(tag[2]))
+                at = tag.end()
+            elif not final and len(text) - start.start() < MAX_TAG:
+                return start.start()  # perhaps cut short: read again with what follows
+            else:  # not a tag any reader takes whole: counted as a cell, to be safe
+                self._tag(b"c", None)
+                at = start.end()
+        return None
+
+    def _tag(self, kind: bytes, reference: bytes | None) -> None:
+        if kind == b"row":
+            self._end_row()
+            if reference is None:
+                self.unnumbered_rows += 1
             else:
-                column, row = _cell(reference)
-                self.last_row = max(self.last_row, row)
-                in_row[0] = max(in_row[0], column)
-                self.left = min(self.left, column)
+                self.last_row = max(self.last_row, _row_number(reference))
+        elif reference is None:
+            self.in_row[1] += 1
+            self.left = 0
+        else:
+            column, row = _cell(reference)
+            self.last_row = max(self.last_row, row)
+            self.in_row[0] = max(self.in_row[0], column)
+            self.left = min(self.left, column)
 
     def _follow_excel(self, references: list[tuple[bytes, bytes]]) -> None:
         """Every tag has its reference: the largest row, and the columns' extent, taken
@@ -235,7 +244,7 @@ class _Area:
             self._check_encoding(self.carry)
         if _DTD.search(self.carry):
             raise WorkbookError("the workbook contains a DTD, which is not allowed")
-        self._follow(self.carry)
+        self._follow(self.carry, len(self.carry), final=True)
         self._end_row()
         if self.right < 0:
             return

@@ -235,7 +235,7 @@ def test_a_missing_worksheet_part(tmp_path):
         ('<row r="0"><c r="A1"><v>1</v></c></row>', "a row numbered 0"),
         ('<row r="1"><c r="A1048577"><v>1</v></c></row>', "a row numbered 1048577"),
         ('<row r="1"><c r="A1"><v>1</v></row>', "workbook cannot be read"),
-        ('<row r="1"><c r=A1><v>1</v></c></row>', "element that cannot be read"),
+        ('<row r="1"><c r=A1><v>1</v></c></row>', "workbook cannot be read"),
     ],
 )
 def test_a_damaged_worksheet(tmp_path, rows, message):

@@ -119,11 +119,32 @@ def test_the_worksheet_rectangle_is_limited(tmp_path, monkeypatch, rows):
     refused(package(tmp_path / "wide.xlsx", sheet), "more than 10,000")
 
 
-def test_a_tag_split_between_blocks_is_still_read(tmp_path, monkeypatch):
-    monkeypatch.setattr(xlsx_parts, "BLOCK", 7)
+@pytest.mark.parametrize(
+    "far",
+    [
+        '<c r="ZZ300"><v>2</v></c>',
+        '<c note="a<b>c" r="ZZ300"><v>2</v></c>',  # a "<" in a value, where a block may end
+        '<c \u00e9t\u00e9="1" r="ZZ300"><v>2</v></c>',  # an attribute named in other letters
+    ],
+    ids=["plain", "quoted-lt", "unicode-name"],
+)
+@pytest.mark.parametrize("block", [7, 64])
+def test_a_tag_split_between_blocks_is_still_read(tmp_path, monkeypatch, far, block):
+    monkeypatch.setattr(xlsx_parts, "BLOCK", block)
     monkeypatch.setattr(xlsx_parts, "MAX_CELLS", 10_000)
-    rows = '<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="ZZ300"><v>2</v></c></row>'
+    rows = f'<row r="1"><c r="A1"><v>1</v></c></row><row r="2">{far}</row>'
     refused(package(tmp_path / "split.xlsx", sheet_xml(rows)), "more than 10,000")
+
+
+def test_binary_parts_are_not_taken_for_worksheets(tmp_path):
+    """An image may hold the bytes of a cell's start tag by chance; it is not refused."""
+    image = b"\xff\xd8\xff\xe0" + b"\x00<c \x93\x01<row>\xfe<c r=\xff" * 2000 + b"\xff\xd9"
+    path = package(
+        tmp_path / "book.xlsx",
+        sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>'),
+        **{"xl/media/image1.jpeg": image},
+    )
+    assert list(read_sheet(path)) == [(1, ["1"])]
 
 
 def test_a_worksheet_within_the_limit_is_read(tmp_path, monkeypatch):
