@@ -109,3 +109,9 @@ def _register_features(app: Flask) -> None:
             import_module(f"ig.{name}.api")  # registers its endpoints on the API blueprint
     app.register_blueprint(api)
     csrf.exempt(api)  # bearer tokens, not cookies: CSRF cannot ride on them
+    # Sealed records checked beside the audit chain (ig verify-audit, the chain check page).
+    app.extensions["ig.integrity_checks"] = {
+        "Signed Caldicott decisions": import_module(
+            "ig.caldicott.integrity"
+        ).verify_signed_decisions,
+    }

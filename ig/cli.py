@@ -172,14 +172,13 @@ def verify_audit_command(checkpoint: Path | None, no_append: bool, to_syslog: bo
     Exit 1 naming each problem found; a clean chain's head is checkpointed.
     """
     from ig.audit import checkpoint as checkpoints
-    from ig.audit.service import verify_chain
-    from ig.caldicott.integrity import verify_signed_decisions
+    from ig.audit.integrity import verify_all
     from ig.db import utcnow
 
     with _db().session_scope() as session:
-        result = verify_chain(session)
+        report = verify_all(session, current_app.extensions["ig.integrity_checks"])
         comparison = checkpoints.compare_with_file(session, checkpoint)
-        caldicott_problems = verify_signed_decisions(session)
+    result = report.chain
     chain_problems = [
         p for p in (result.problem and result.problem.message, comparison.problem) if p
     ]
@@ -189,11 +188,9 @@ def verify_audit_command(checkpoint: Path | None, no_append: bool, to_syslog: bo
             + "\n  ".join(chain_problems),
             err=True,
         )
-    if caldicott_problems:
-        click.echo(
-            "Signed Caldicott decisions are NOT intact:\n  " + "\n  ".join(caldicott_problems),
-            err=True,
-        )
+    sealed_problems = {name: found for name, found in report.problems.items() if found}
+    for name, found in sealed_problems.items():
+        click.echo(f"{name} are NOT intact:\n  " + "\n  ".join(found), err=True)
     if chain_problems:
         sys.exit(1)
     head = checkpoints.checkpoint_of(result, utcnow())
@@ -204,7 +201,7 @@ def verify_audit_command(checkpoint: Path | None, no_append: bool, to_syslog: bo
         f"Audit trail intact: {result.checked} entries; head is entry {result.head_seq} "
         f"with hash {result.head_hash}.\n{comparison.note}\nCheckpoint: {head.line()}"
     )
-    if caldicott_problems:
+    if sealed_problems:
         sys.exit(1)
 
 

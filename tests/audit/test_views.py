@@ -181,3 +181,11 @@ def test_encrypted_fields_lists_every_encrypted_column_and_key_counts(client, lo
         rb"test1 \(active\)</th>\s*<td class=\"govuk-table__cell govuk-table__cell--numeric\">2<",
         response.data,
     )
+
+
+def test_verify_page_says_every_check_is_intact(client, login_as, db, entries):
+    login_as("auditor")
+    page = client.post("/audit/verify").get_data(as_text=True)
+    assert "entries are intact" in page
+    assert "All intact: each matches its seal and the audit trail." in page
+    assert "Records have been altered outside ig" not in page

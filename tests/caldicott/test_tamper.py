@@ -272,3 +272,18 @@ def test_verify_audit_names_the_tamper(run, db, log, name):
     problems = [line for line in result.output.splitlines() if reference in line]
     assert problems, result.output
     assert any(said in line for line in problems), result.output
+
+
+def test_the_chain_check_page_names_the_tamper_too(client, login_as, db, log):
+    """The auditor's page runs the same checks as ig verify-audit, not the chain alone."""
+    which, tamper, said = TAMPERS["days to decision changed"]
+    connection = db.connection()
+    for statement in _statements(connection, tamper, which, log):
+        connection.execute(text(statement))
+    login_as("auditor")
+    response = client.post("/audit/verify")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Records have been altered outside ig" in page
+    assert log[which][1] in page
+    assert said in page
