@@ -75,12 +75,16 @@ def test_needed_by_before_received_is_refused(db, people):
 def test_encrypted_fields_are_absent_from_the_raw_database(db, people):
     factories.make_caldicott_request(db, people["staff"][0])
     raw = db.execute(
-        text("select purpose, information, case_details from caldicott_requests")
+        text(
+            "select purpose, information, case_details, requester_name, requester_role "
+            "from caldicott_requests"
+        )
     ).one()
     subject = db.execute(text("select identifier, identifier_index from caldicott_subjects")).one()
     for value in (*raw, subject.identifier):
-        assert value.startswith("v1:")
+        assert value.startswith("v2:")
     assert "Case details" not in "".join(raw)
+    assert "Jane Rivers" not in "".join(raw)
     assert "AC-1234567" not in subject.identifier + subject.identifier_index
 
 
@@ -306,8 +310,9 @@ def test_a_recomputed_digest_without_the_key_is_detected(db, people, policy):
 
 
 def test_swapping_an_encrypted_value_is_detected(db, people, policy):
-    _signed(db, people, policy)
-    forged = get_keyring().encrypt("A different reason", "caldicott_decisions.reasons")
+    request = _signed(db, people, policy)
+    row_key = request.versions[0].row_key  # encrypted for its own row, so it decrypts
+    forged = get_keyring().encrypt("A different reason", "caldicott_decisions.reasons", row_key)
     db.execute(text("update caldicott_decisions set reasons = :value"), {"value": forged})
     db.expire_all()
     assert "no longer matches its digest" in verify_signed_decisions(db)[0]
@@ -331,8 +336,9 @@ def test_someone_without_a_user_cannot_raise(db, people, policy):
 
 
 def test_a_structured_field_replaced_with_garbage_is_detected(db, people, policy):
-    _signed(db, people, policy)
-    forged = get_keyring().encrypt("not json", "caldicott_decisions.principle_notes")
+    request = _signed(db, people, policy)
+    row_key = request.versions[0].row_key
+    forged = get_keyring().encrypt("not json", "caldicott_decisions.principle_notes", row_key)
     db.execute(text("update caldicott_decisions set principle_notes = :value"), {"value": forged})
     db.expire_all()
     assert "no longer holds what was signed" in verify_signed_decisions(db)[0]
