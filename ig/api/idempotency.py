@@ -5,7 +5,8 @@ view runs. A second request with the same key then fails to insert (on PostgreSQ
 waits for the first's commit), and polls until the first has stored its answer, which
 it replays: same status, same body. A key sent with a different request is a 422; one
 still in progress after WAIT_SECONDS is a 409 with Retry-After. A request that fails
-(an exception or a 5xx) releases its key, so the client may try again.
+(an exception or a 5xx) releases its key, so the client may try again; so does one
+whose worker died, once its claim is ABANDONED_AFTER old.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ from ig.web import problem
 HEADER = "Idempotency-Key"
 LIFETIME = dt.timedelta(hours=24)
 WAIT_SECONDS = 10.0
+# A claim still pending after this long belongs to a request that died (a worker killed
+# between claim and answer): it is forgotten, so the key does not stay stuck for a day.
+ABANDONED_AFTER = dt.timedelta(minutes=5)
 POLL_SECONDS = 0.05
 KEY_PATTERN = r"^[!-~]{1,255}$"
 PARAMETER = {
@@ -104,6 +108,10 @@ def claim(
             )
         if row is not None and row.status_code is not None:
             return replay(row)
+        if row is not None and row.created_at < now - ABANDONED_AFTER:
+            session.execute(delete(IdempotencyKey).where(IdempotencyKey.id == row.id))
+            session.commit()
+            continue
         session.rollback()  # end the read so the next look sees the other request's commit
         if row is not None and time.monotonic() > deadline:
             answer = problem(409, "Request in progress", "A request with this key is running")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -13,6 +14,7 @@ from sqlalchemy import create_engine, func, select, text, update
 from sqlalchemy.engine import Engine, make_url
 
 from ig import create_app
+from ig.api import idempotency
 from ig.api.models import IdempotencyKey
 from ig.auth import tokens
 from ig.auth.rules import SYSTEM
@@ -105,6 +107,57 @@ def test_an_expired_key_is_forgotten(client, db):
     assert again.status_code == 201
     assert "Idempotent-Replayed" not in again.headers
     assert incidents(db) == before + 2
+
+
+def claim_pending(app: Any, db: Any, key: str, raw: str, age: dt.timedelta) -> dict[str, str]:
+    """A user's headers, and a claim of theirs on ``key`` for ``raw``, unanswered, ``age`` old."""
+    user = factories.make_user(db)
+    _token, token = tokens.create_token(db, SYSTEM, user, "idempotency", utcnow())
+    with app.test_request_context(
+        "/api/v1/incidents", method="POST", data=raw, content_type="application/json"
+    ):
+        print_ = idempotency.fingerprint()
+    made = utcnow() - age
+    db.add(
+        IdempotencyKey(
+            user_id=user.id,
+            key=key,
+            fingerprint=print_,
+            created_at=made,
+            expires_at=made + idempotency.LIFETIME,
+        )
+    )
+    db.commit()
+    return {"Authorization": f"Bearer {token}", "Idempotency-Key": key}
+
+
+def post_raw(client: Any, raw: str, headers: dict[str, str]) -> Any:
+    return client.post(
+        "/api/v1/incidents",
+        data=raw,
+        headers=headers,
+        content_type="application/json",
+        csrf=False,
+    )
+
+
+def test_a_request_still_in_progress_is_409_with_retry_after(app, client, db, monkeypatch):
+    raw = json.dumps(report(factories.make_team(db).id))
+    headers = claim_pending(app, db, "busy", raw, dt.timedelta(seconds=1))
+    monkeypatch.setattr(idempotency, "WAIT_SECONDS", 0.2)
+    response = post_raw(client, raw, headers)
+    assert response.status_code == 409
+    assert response.mimetype == "application/problem+json"
+    assert response.headers["Retry-After"] == "1"
+
+
+def test_an_abandoned_claim_is_taken_over(app, client, db):
+    raw = json.dumps(report(factories.make_team(db).id))
+    age = idempotency.ABANDONED_AFTER + dt.timedelta(seconds=1)
+    headers = claim_pending(app, db, "abandoned", raw, age)
+    response = post_raw(client, raw, headers)
+    assert response.status_code == 201
+    assert "Idempotent-Replayed" not in response.headers
 
 
 @pytest.mark.parametrize("key", ["", "x" * 256, "with space", "caf\u00e9"])
