@@ -11,8 +11,8 @@ is in, so the row key reaches it both ways through SQL and the ORM: on reading, 
 type's column expression selects ``row_key || '/' || value`` wherever the column is
 selected (whole objects, ``select(Model.column)``, joins), so lists computed in SQL
 decrypt without a query per row; on writing, mapper events hand the type each new
-value tagged with its row's key (``Bound``). A value written any other way, such as
-a Core UPDATE, is refused rather than stored unbound.
+value tagged with its row's key (``Bound``, see ig/rowkeys.py). A value written any
+other way, such as a Core UPDATE, is refused rather than stored unbound.
 
 ``v1`` values (bound to table and column only) are read by the migration that carries
 them to ``v2`` and by key rotation, never by the application.
@@ -33,12 +33,10 @@ from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import String, Text, event, inspect, type_coerce
+from sqlalchemy import Text, type_coerce
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import CompileError
-from sqlalchemy.orm import Mapped, Mapper, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.sql.schema import ScalarElementColumnDefault
 from sqlalchemy.types import TypeDecorator
 
 from ig.errors import ConfigurationError, IgError
@@ -267,66 +265,6 @@ class EncryptedText(TypeDecorator[str]):
 
     def __repr__(self) -> str:
         return f"EncryptedText({self.context!r})"
-
-
-class RowKeyed:
-    """Mixin for a table with encrypted columns: its rows' keys, which values are bound to."""
-
-    row_key: Mapped[str] = mapped_column(
-        String(32),
-        nullable=False,
-        unique=True,
-        index=True,
-        default=new_row_key,
-        comment="random identity of the row, bound into its encrypted values",
-    )
-
-
-def _encrypted_keys(mapper: Mapper[Any]) -> list[str]:
-    return [
-        prop.key for prop in mapper.column_attrs if isinstance(prop.columns[0].type, EncryptedText)
-    ]
-
-
-def _bind(target: Any, keys: Any) -> None:
-    row_key = target.row_key
-    state_dict = inspect(target).dict
-    for key in keys:
-        value = state_dict.get(key)
-        if isinstance(value, str) and not isinstance(value, Bound):
-            state_dict[key] = Bound(value, row_key)
-
-
-@event.listens_for(RowKeyed, "before_insert", propagate=True)
-def _bind_new_row(mapper: Mapper[Any], _connection: Any, target: Any) -> None:
-    if not target.row_key:
-        target.row_key = new_row_key()
-    keys = _encrypted_keys(mapper)
-    state_dict = inspect(target).dict
-    for key in keys:
-        default = mapper.columns[key].default
-        if state_dict.get(key) is None and isinstance(default, ScalarElementColumnDefault):
-            state_dict[key] = default.arg  # a column default is bound like any value
-    _bind(target, keys)
-
-
-@event.listens_for(RowKeyed, "before_update", propagate=True)
-def _bind_changed_values(mapper: Mapper[Any], _connection: Any, target: Any) -> None:
-    state = inspect(target)
-    if state.attrs[ROW_KEY].history.deleted:
-        raise ValueError(f"the row key of {mapper.class_.__name__} is never changed")
-    changed = set(state.committed_state)
-    _bind(target, [key for key in _encrypted_keys(mapper) if key in changed])
-
-
-@event.listens_for(RowKeyed, "after_insert", propagate=True)
-@event.listens_for(RowKeyed, "after_update", propagate=True)
-def _unbind(mapper: Mapper[Any], _connection: Any, target: Any) -> None:
-    state_dict = inspect(target).dict
-    for key in _encrypted_keys(mapper):
-        value = state_dict.get(key)
-        if isinstance(value, Bound):
-            state_dict[key] = str(value)
 
 
 def encrypted_columns(metadata: Any) -> list[tuple[str, str, str]]:

@@ -7,8 +7,9 @@ import datetime as dt
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ig.crypto import EncryptedText, RowKeyed
+from ig.crypto import EncryptedText
 from ig.db import Base, Timestamped, UTCDateTime, Versioned, utcnow
+from ig.rowkeys import RowKeyed
 
 
 class User(RowKeyed, Versioned, Timestamped, Base):

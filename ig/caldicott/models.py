@@ -19,9 +19,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm.base import NO_VALUE
 
-from ig.crypto import EncryptedText, RowKeyed
+from ig.crypto import EncryptedText
 from ig.db import Base, Timestamped, UTCDateTime, Versioned, enum_type
 from ig.errors import InvalidTransition
+from ig.rowkeys import RowKeyed
 
 SIGNED_IS_FINAL = (
     "A signed decision cannot be changed. Start an amendment: it becomes a new version, "

@@ -21,8 +21,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ig.crypto import EncryptedText, RowKeyed
+from ig.crypto import EncryptedText
 from ig.db import Base, Timestamped, UTCDateTime, Versioned, enum_type, utcnow
+from ig.rowkeys import RowKeyed
 
 
 class Status(enum.StrEnum):

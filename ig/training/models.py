@@ -11,8 +11,9 @@ import enum
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ig.crypto import EncryptedText, RowKeyed
+from ig.crypto import EncryptedText
 from ig.db import Base, enum_type, utcnow
+from ig.rowkeys import RowKeyed
 
 
 class CompletionSource(enum.StrEnum):
