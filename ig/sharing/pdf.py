@@ -39,6 +39,7 @@ ACTIVE = {
     "/XFA": "an XFA form (XFA)",
 }
 ORDER = list(dict.fromkeys(ACTIVE.values()))
+OPEN_ACTION = "/OpenAction"
 MAX_DECODED = 100 * 1024 * 1024  # all object streams together, once inflated
 _NAME = re.compile(rb"/([^\x00\t\n\x0c\r /%()<>\[\]{}]*)")
 _ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
@@ -122,16 +123,31 @@ def _names_in(start: PdfObject | None) -> set[str]:
         if isinstance(item, NameObject):
             names.add(str(item))
         elif isinstance(item, DictionaryObject):
-            names.update(str(key) for key in item)
+            names.update(str(key) for key in item if key != OPEN_ACTION)
+            if _is_action(dict.get(item, OPEN_ACTION)):
+                names.add(OPEN_ACTION)
             pending.extend(dict.values(item))  # as stored: references stay unresolved
         elif isinstance(item, ArrayObject):
             pending.extend(item)
     return names
 
 
+def _is_action(value: object) -> bool:
+    """Whether an OpenAction is an action (a dictionary), not only the page to open at.
+
+    A destination (an array such as [page /Fit], or a name) runs nothing, and office
+    suites write one to set the opening view; an action can open a link or submit a form.
+    """
+    if isinstance(value, IndirectObject):
+        value = value.get_object()
+    return isinstance(value, DictionaryObject)
+
+
 def _names_in_bytes(data: bytes) -> Iterable[str]:
+    """The refused names spelt in raw bytes (an OpenAction is judged by its value, so
+    only where pypdf reads it)."""
     for match in _NAME.finditer(data):
         raw = _ESCAPE.sub(lambda escape: bytes([int(escape[1], 16)]), match[1])
         name = "/" + raw.decode("latin-1")
-        if name in ACTIVE:
+        if name in ACTIVE and name != OPEN_ACTION:
             yield name

@@ -54,6 +54,8 @@ def _with(change: str) -> bytes:
         )
         root[NameObject("/Names")] = DictionaryObject({NameObject("/JavaScript"): scripts})
     elif change == "open_action":
+        root[NameObject("/OpenAction")] = _action("/URI", URI="https://example.org/track")
+    elif change == "open_at_a_page":  # as office suites write it: only where to open
         root[NameObject("/OpenAction")] = ArrayObject([page.indirect_reference, NameObject("/Fit")])
     elif change == "additional_actions":
         page[NameObject("/AA")] = DictionaryObject({NameObject("/O"): _action("/Named", N="Print")})

@@ -31,8 +31,13 @@ def refusal(data: bytes) -> str:
 
 @pytest.mark.parametrize(
     "data",
-    [PDF, pdf_samples.plain(), pdf_samples.compressed_plain()],
-    ids=["hand-written", "pypdf", "object-stream"],
+    [
+        PDF,
+        pdf_samples.plain(),
+        pdf_samples.compressed_plain(),
+        pdf_samples.hostile("open_at_a_page"),
+    ],
+    ids=["hand-written", "pypdf", "object-stream", "opening-page"],
 )
 def test_a_plain_pdf_is_accepted(data):
     check_pdf(data, LIMIT)
