@@ -9,50 +9,25 @@ on the session the failed flush had left unusable.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from ig.crypto import KeyRing, install_keyring
-from ig.db import IgSession, Versioned
+from ig.db import Versioned
 from tests import factories
+from tests.web import records
 from tests.web.html_forms import PageForm, post_forms
+
+# The application's session class, and set-up committed before each request.
+db = records.db
+client = records.client
 
 CONFLICT = b"Someone else changed this record"
 EDITOR_ROLES = ("ig_officer", "administrator", "caldicott_guardian")
-
-
-@pytest.fixture
-def db(engine: Engine, keyring: KeyRing) -> Iterator[Session]:
-    """The shared rolled-back session, but of the application's own session class."""
-    install_keyring(keyring)
-    connection = engine.connect()
-    transaction = connection.begin()
-    session = IgSession(
-        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-    )
-    yield session
-    session.close()
-    transaction.rollback()
-    connection.close()
-
-
-@pytest.fixture
-def client(client: Any, db: Session) -> Any:
-    """The test client, committing the test's set-up (a savepoint) before each request."""
-    original = client.open
-
-    def open_after_commit(*args: Any, **kwargs: Any) -> Any:
-        db.commit()
-        return original(*args, **kwargs)
-
-    client.open = open_after_commit
-    return client
 
 
 @dataclass(frozen=True)
