@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 from sqlalchemy import select, text
 
 from ig.auth.models import User
-from ig.crypto import DecryptionError
+from ig.auth.rules import SYSTEM
+from ig.crypto import DecryptionError, KeyRing, install_keyring
+from ig.keys import rotate_keys
+from ig.rebind import legacy_encrypt
+from tests.conftest import KEY_MATERIAL
 from tests.factories import make_user
 
 
@@ -49,3 +55,35 @@ def test_the_row_key_cannot_be_changed(db):
     user.row_key = "0" * 32
     with pytest.raises(ValueError, match="row key"):
         db.flush()
+
+
+@pytest.fixture
+def new_ring(keyring):
+    material = {**KEY_MATERIAL, "keys": {**KEY_MATERIAL["keys"]}, "active": "k2"}
+    material["keys"]["k2"] = base64.b64encode(b"2" * 32).decode()
+    ring = KeyRing.from_material(material)
+    install_keyring(ring)
+    yield ring
+    install_keyring(keyring)
+
+
+def test_rotation_keeps_each_value_bound_to_its_row(db, new_ring):
+    alice = make_user(db, totp_secret="alice's secret")
+    bob = make_user(db, totp_secret="bob's secret")
+    result = rotate_keys(db, new_ring, SYSTEM)
+    assert result.failed == []
+    moved = raw(db, "users", "totp_secret", alice.id)
+    assert moved.startswith("v2:k2:")
+    set_raw(db, "users", "totp_secret", bob.id, moved)
+    with pytest.raises(DecryptionError, match="altered or moved"):
+        db.get(User, bob.id).totp_secret  # noqa: B018
+    assert db.get(User, alice.id).totp_secret == "alice's secret"
+
+
+def test_rotation_never_binds_an_unbound_v1_value_to_the_row_it_is_found_in(db, new_ring):
+    user_id = make_user(db, totp_secret="x").id
+    planted = legacy_encrypt(new_ring, "from another row, long ago", "users.totp_secret")
+    set_raw(db, "users", "totp_secret", user_id, planted)
+    result = rotate_keys(db, new_ring, SYSTEM)
+    assert result.failed == [f"users.totp_secret id {user_id}"]
+    assert raw(db, "users", "totp_secret", user_id) == planted
