@@ -39,13 +39,11 @@ class Operation:
 
     def problem_statuses(self) -> list[int]:
         parameters = self.resolved_parameters()
-        statuses = {401, 403}
+        statuses = {401, 403, 422}  # 422: any query parameter the operation does not list
         if self.not_found or any(p["in"] == "path" for p in parameters):
             statuses.add(404)
         if parameters:
-            statuses |= {400, 422}  # 400: a query value that cannot be read at all
-        if self.request_body is not None:
-            statuses.add(422)
+            statuses.add(400)  # a query value that cannot be read at all
         if self.request_body is not None:
             statuses |= {400, 409, 413, 415}
         return sorted(statuses)

@@ -12,6 +12,36 @@ from ig.caldicott import log, rules
 from ig.db import get_session, utcnow
 
 
+def _nullable(kind: str, **more: Any) -> dict[str, Any]:
+    return {"type": [kind, "null"], **more}
+
+
+ITEM = {
+    "type": "object",
+    "properties": {
+        "reference": {"type": "string"},
+        "received_on": {"type": "string", "format": "date"},
+        "type": {"type": "string"},
+        "channel": {"type": "string"},
+        "urgency": {"type": "string"},
+        "organisation": {
+            "type": "object",
+            "properties": {"id": _nullable("integer"), "name": {"type": "string"}},
+        },
+        "data_categories": {"type": "array", "items": {"type": "string"}},
+        "people_count": {"type": "integer"},
+        "includes_deceased": {"type": "boolean"},
+        "needed_by": {"type": "string", "format": "date"},
+        "status": {"type": "string", "enum": sorted(rules.STATUS_LABELS)},
+        "outcome": _nullable("string"),
+        "decided_at": _nullable("string", format="date-time"),
+        "review_on": _nullable("string", format="date"),
+        "signed_versions": {"type": "integer"},
+        "days_to_decision": _nullable("integer"),
+    },
+}
+
+
 def _parameters() -> list[dict[str, Any]]:
     policy = current_app.extensions["ig.policies"].caldicott
     return [
@@ -35,7 +65,7 @@ def _parameters() -> list[dict[str, Any]]:
     response={
         "type": "object",
         "properties": {
-            "items": {"type": "array", "items": {"type": "object"}},
+            "items": {"type": "array", "items": ITEM},
             "page": {"type": "integer"},
             "pages": {"type": "integer"},
             "total": {"type": "integer"},

@@ -12,6 +12,7 @@ from ig.auth import tokens
 from ig.auth.rules import SYSTEM
 from ig.db import utcnow
 from tests import factories
+from tests.caldicott.conftest import assess, people, policy, sign  # noqa: F401 - fixtures
 
 
 @pytest.fixture
@@ -62,3 +63,20 @@ def test_me_and_compliance_keep_to_their_schemas(client, db, headers):
     check(
         client, client.get("/api/v1/training/compliance", headers=headers), "/training/compliance"
     )
+
+
+def test_the_caldicott_log_keeps_to_its_schema(client, db, headers, people, policy):  # noqa: F811
+    signed = factories.make_caldicott_request(db, people["staff"][0])
+    assess(db, policy, people["ig_officer"][1], signed)
+    sign(db, policy, people["caldicott_guardian"], signed)
+    factories.make_caldicott_request(db, people["staff"][0], request_type="research")
+    db.commit()
+    response = client.get("/api/v1/caldicott/decisions", headers=headers)
+    assert response.json["total"] >= 2
+    check(client, response, "/caldicott/decisions")
+
+
+def test_an_unknown_query_parameter_is_a_documented_422(client, headers):
+    response = client.get("/api/v1/me?unexpected=1", headers=headers)
+    assert response.status_code == 422
+    check(client, response, "/me")
