@@ -49,6 +49,19 @@ def _data_problem(data: Any) -> str | None:
     return None
 
 
+def version_of(value: Any) -> int | None:
+    """The record version a form carried back (a hidden field), or None if it is not one.
+
+    Only ASCII digits count: str.isdigit() is also true of "²" and other digits that
+    int() refuses, and a version beyond 64 bits cannot match any record's.
+    """
+    text = str(value or "")
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return None if bounds.int_problem(number) else number
+
+
 class BoundedMeta(DefaultMeta):
     """Binds every field with check_bounds first in its validators."""
 

@@ -14,6 +14,7 @@ from ig.caldicott.signoff import DecisionInput, ReauthenticationFailed, sign_dec
 from ig.caldicott.views import bp, invalid, policy
 from ig.db import get_session, utcnow
 from ig.errors import InvalidTransition, ValidationFailed
+from ig.forms import version_of
 
 
 def _assessment_data(form: Any) -> assessment.AssessmentInput:
@@ -29,9 +30,7 @@ def _assessment_data(form: Any) -> assessment.AssessmentInput:
         consultations=assessment.parse_consultations(form.consultations.data or ""),
         recommended_outcome=form.recommended_outcome.data or "",
         recommendation=form.recommendation.data or "",
-        row_version=int(form.row_version.data)
-        if str(form.row_version.data or "").isdigit()
-        else None,
+        row_version=version_of(form.row_version.data),
     )
 
 
@@ -75,9 +74,7 @@ def _decision_data(form: forms.DecisionForm) -> DecisionInput:
         review_on=form.review_on.data,
         password=form.password.data or "",
         code=form.code.data or "",
-        row_version=int(form.row_version.data)
-        if str(form.row_version.data or "").isdigit()
-        else None,
+        row_version=version_of(form.row_version.data),
     )
 
 

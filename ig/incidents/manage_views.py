@@ -12,6 +12,7 @@ from flask_wtf import FlaskForm
 from ig.auth.access import current_actor, requires
 from ig.db import get_session, utcnow
 from ig.errors import InvalidTransition, ValidationFailed
+from ig.forms import version_of
 from ig.incidents import ico_answers, notify, service
 from ig.incidents.forms import (
     CommunicationForm,
@@ -106,7 +107,7 @@ def details(ref: str) -> Any:
 
     def apply(incident: Incident, form: DetailsForm) -> str:
         actor, now = actor_now()
-        version = int(form.version.data) if (form.version.data or "").isdigit() else None
+        version = version_of(form.version.data)
         service.update_details(session, actor, policy(), incident, _details(form), version, now)
         return "Record saved"
 

@@ -106,3 +106,27 @@ def test_a_date_outside_1900_to_2100_is_refused(client: Any, everyone: Any, url:
     response = client.get(url)
     assert response.status_code in (200, 400, 422)
     assert b"between 1900 and 2100" in response.data
+
+
+@pytest.mark.parametrize("version", ["\u00b2", "\u0661", "9" * 30, "-1"])
+def test_a_version_that_is_not_a_plain_number_is_not_a_server_error(
+    client: Any, db: Any, policies: Any, login_as: Any, version: str
+) -> None:
+    from tests.web.records import make_records
+
+    arguments = make_records(db, policies).arguments
+    login_as(*EVERY_ROLE)
+    db.commit()
+    details = {
+        "version": version,
+        "incident_type": "failure_to_redact",
+        "cia": ["confidentiality"],
+        "is_cyber": "no",
+        "is_vulnerable": "no",
+        "is_ongoing": "no",
+    }
+    response = client.post(f"/incidents/{arguments['ref']}/details", data=details)
+    assert response.status_code < 500
+    assessment = {"row_version": version, "recommendation": "Share"}
+    response = client.post(f"/caldicott/requests/{arguments['reference']}/assess", data=assessment)
+    assert response.status_code < 500
