@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from ig.audit.models import AuditEntry
@@ -82,8 +82,13 @@ def entries(session: Session, batch: int = 2000) -> Iterator[Any]:
     Plain rows keep the walk out of the session's identity map, so verifying a long
     trail neither grows memory nor detaches the caller's objects.
     """
-    columns = AuditEntry.__table__.columns
-    query = select(*columns).order_by(AuditEntry.seq, AuditEntry.id).limit(batch)
+    return entries_in_order(session, select(*AuditEntry.__table__.columns), batch)
+
+
+def entries_in_order(session: Session, query: Select[Any], batch: int = 2000) -> Iterator[Any]:
+    """The rows of ``query`` (which must select seq and id) in (seq, id) order, a batch
+    at a time, each batch starting after the last row of the one before."""
+    query = query.order_by(AuditEntry.seq, AuditEntry.id).limit(batch)
     rows = session.execute(query).all()
     while rows:
         yield from rows

@@ -14,9 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ig.audit.chain import entries_in_order
 from ig.audit.models import AuditEntry
 from ig.caldicott.models import CaldicottDecision, CaldicottRequest, RequestStatus
 
@@ -86,33 +87,17 @@ class TrailFacts:
 
 
 def _caldicott_entries(session: Session, batch: int = 2000) -> Iterator[Any]:
-    query = (
-        select(
-            AuditEntry.id,
-            AuditEntry.seq,
-            AuditEntry.action,
-            AuditEntry.record_id,
-            AuditEntry.detail,
-        )
-        .where(
-            AuditEntry.record_type == "caldicott_request",
-            AuditEntry.action.in_((REQUESTED, ASSESSED, AMENDED, SIGNED)),
-        )
-        .order_by(AuditEntry.seq, AuditEntry.id)
-        .limit(batch)
+    query = select(
+        AuditEntry.id,
+        AuditEntry.seq,
+        AuditEntry.action,
+        AuditEntry.record_id,
+        AuditEntry.detail,
+    ).where(
+        AuditEntry.record_type == "caldicott_request",
+        AuditEntry.action.in_((REQUESTED, ASSESSED, AMENDED, SIGNED)),
     )
-    rows = session.execute(query).all()
-    while rows:
-        yield from rows
-        last = rows[-1]
-        rows = session.execute(
-            query.where(
-                or_(
-                    AuditEntry.seq > last.seq,
-                    and_(AuditEntry.seq == last.seq, AuditEntry.id > last.id),
-                )
-            )
-        ).all()
+    return entries_in_order(session, query, batch)
 
 
 def _number(detail: Any) -> int | None:
