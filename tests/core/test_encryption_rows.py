@@ -6,6 +6,7 @@ import base64
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.exc import CompileError
 
 from ig.auth.models import User
 from ig.auth.rules import SYSTEM
@@ -87,3 +88,12 @@ def test_rotation_never_binds_an_unbound_v1_value_to_the_row_it_is_found_in(db, 
     result = rotate_keys(db, new_ring, SYSTEM)
     assert result.failed == [f"users.totp_secret id {user_id}"]
     assert raw(db, "users", "totp_secret", user_id) == planted
+
+
+def test_a_subquery_without_the_row_key_is_a_clear_error(db):
+    make_user(db, totp_secret="x")
+    inner = select(User.id, User.totp_secret).subquery()
+    with pytest.raises(CompileError, match="row_key"):
+        db.execute(select(inner.c.totp_secret)).all()
+    with_key = select(User.id, User.row_key, User.totp_secret).subquery()
+    assert db.execute(select(with_key.c.totp_secret)).scalars().all() == ["x"]
