@@ -62,7 +62,7 @@ def init_web(app: Flask) -> None:
     app.before_request(enforce_permissions)
     app.before_request(check_request_bounds)
     app.after_request(security_headers)
-    before_render_template.connect(recover_session, app)
+    before_render_template.connect(roll_back_request, app)
     for code in ERROR_TITLES:
         app.register_error_handler(code, error_page)
     app.register_error_handler(DomainError, domain_error_page)
@@ -128,25 +128,15 @@ def problem(status: int, title: str, detail: str = "", **extra: Any) -> Response
     return response
 
 
-def roll_back_request() -> None:
-    """Roll back the request's database session before an error page is built.
+def roll_back_request(*_args: Any, **_context: Any) -> None:
+    """Roll back the request's session if a failed flush has left it unusable.
 
-    After a failed flush the session refuses every query until rolled back, and the
-    page itself queries (navigation, the signed-in person); rolling back always also
-    means an error page never shows, or later writes, half of a refused change.
-    """
-    session = g.get("db_session")
-    if session is not None:
-        session.rollback()
-
-
-def recover_session(_app: Flask, **_context: Any) -> None:
-    """Before any page is rendered, roll back a session that a failed flush left unusable.
-
-    A view may catch the error of a failed write (EditConflict from a lost optimistic
-    lock) and show its form again with the message; that page queries, and would
-    otherwise fail with PendingRollbackError as a 500. Nothing is lost: the failed
-    transaction could only be rolled back.
+    Called before an error page is built and before any page is rendered: a view may
+    catch the error of a failed write and show its form again, and every page queries
+    (navigation, the signed-in person), which would otherwise fail as a 500 with
+    PendingRollbackError. Nothing is lost: the failed transaction could only be
+    rolled back. A usable session is left alone (the request's teardown discards
+    anything uncommitted).
     """
     session = g.get("db_session")
     if session is not None and not session.is_active:
