@@ -23,14 +23,17 @@ def check_request_bounds() -> None:
 
     Raises DomainError (a 400 page saying what is wrong) for a query string that is
     not UTF-8, or holds an unstorable character, an over-long value or a number out of
-    range; aborts with 404 for a record number in the path beyond 64 bits (no such
-    record can exist). API requests are left to ig/api.
+    range; aborts with 404 for a record number in the path beyond 64 bits, or a
+    reference holding an unstorable character (no such record can exist). API
+    requests are left to ig/api.
     """
     if request.blueprint == "api" or request.path.startswith("/api/"):
         return
     for value in (request.view_args or {}).values():
         if isinstance(value, int) and bounds.int_problem(value):
             abort(404)
+        if isinstance(value, str) and bounds.text_problem(value, bounds.QUERY_VALUE):
+            abort(404)  # no record's reference holds a NUL or runs to pages
     try:
         items = list(request.args.items(multi=True))
     except UnicodeDecodeError:
@@ -53,7 +56,7 @@ def query_problem(name: str, value: str) -> str | None:
     number = int(value)
     is_page = name == "page" or name.endswith("_page")
     problem = (
-        bounds.int_problem(number, 1, bounds.PAGE_MAX) if is_page else bounds.int_problem(number)
+        bounds.int_problem(number, 0, bounds.PAGE_MAX) if is_page else bounds.int_problem(number)
     )
     if problem:
         return f"The web address holds a number out of range for {name!r}. {problem}."

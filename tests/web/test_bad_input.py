@@ -130,3 +130,13 @@ def test_a_version_that_is_not_a_plain_number_is_not_a_server_error(
     assessment = {"row_version": version, "recommendation": "Share"}
     response = client.post(f"/caldicott/requests/{arguments['reference']}/assess", data=assessment)
     assert response.status_code < 500
+
+
+@pytest.mark.parametrize(
+    "path", ["/incidents/\xed\xa0\x80", "/caldicott/requests/a\x00b", "/incidents/%00/details"]
+)
+def test_an_unreadable_record_reference_in_the_path_is_not_a_server_error(
+    client: Any, everyone: Any, path: str
+) -> None:
+    response = client.get("/", environ_overrides={"PATH_INFO": path})
+    assert 400 <= response.status_code < 500
