@@ -14,12 +14,11 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
-    Text,
     UniqueConstraint,
     and_,
     event,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ig.crypto import EncryptedText
 from ig.db import Base, Timestamped, UTCDateTime, Versioned, enum_type, utcnow
@@ -230,7 +229,12 @@ class Incident(RowKeyed, Versioned, Timestamped, Base):
     override_reason: Mapped[str] = _free_text(
         "incidents.override_reason", "why the graded duty to notify was overridden"
     )
-    no_notification_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    no_notification_reason: Mapped[str] = _free_text(
+        "incidents.no_notification_reason", "why the ICO is not being told"
+    )
+    # Whether that decision is recorded: the 72-hour clauses test this in SQL, since
+    # they cannot read the encrypted reason. Kept in step by _decision_recorded.
+    decided_not_to_notify: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     # UK GDPR Art. 34: telling the people affected, or the exemption relied on.
     is_high_risk: Mapped[bool | None] = mapped_column(Boolean)
     people_told_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
@@ -257,6 +261,11 @@ class Incident(RowKeyed, Versioned, Timestamped, Base):
     timeline: Mapped[list[TimelineEntry]] = relationship(
         back_populates="incident", order_by="TimelineEntry.id"
     )
+
+    @validates("no_notification_reason")
+    def _decision_recorded(self, _key: str, reason: str) -> str:
+        self.decided_not_to_notify = bool(reason.strip())
+        return reason
 
 
 # The few incidents that must still be notified to the ICO, newest first: a partial

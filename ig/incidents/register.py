@@ -80,7 +80,7 @@ def ico_pending_clause() -> Any:
     return and_(
         clock_runs_clause(),
         Incident.first_notified_at.is_(None),
-        Incident.no_notification_reason == _inline(Incident.no_notification_reason, ""),
+        Incident.decided_not_to_notify.is_(False),
         or_(
             Incident.likelihood.is_(None),
             Incident.is_ico_notifiable.is_(True),
@@ -97,7 +97,7 @@ def dhsc_owed_clause() -> Any:
     """Graded (or overridden) for DHSC / NHS England, whether or not yet told them."""
     return and_(
         clock_runs_clause(),
-        Incident.no_notification_reason == _inline(Incident.no_notification_reason, ""),
+        Incident.decided_not_to_notify.is_(False),
         Incident.likelihood.is_not(None),
         Incident.is_dhsc_notifiable.is_(True),
     )

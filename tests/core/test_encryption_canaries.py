@@ -117,6 +117,9 @@ def write_incident(db: Session, policies: Policies) -> None:
         late,
     )
     _close_and_reopen(db, officer, incident, late)
+    unnotified = report(db, reporter, policy, factories.make_team(db), NOW, canary("narrative"))
+    service.triage_incident(db, officer, policy, unnotified, Kind.BREACH, NOW, NOW)
+    notify.record_no_notification(db, officer, unnotified, canary("no_notification_reason"), NOW)
 
 
 def _close_and_reopen(db: Session, officer: Any, incident: Any, now: dt.datetime) -> None:
@@ -232,8 +235,9 @@ def test_no_canary_in_the_raw_database_or_its_dump(
         write_training_and_users(db, policies)
         db.commit()
     with Session(scratch_engine) as db:  # the canaries went in, and read back
-        incident = db.scalars(select(Incident)).one()
+        incident, unnotified = db.scalars(select(Incident).order_by(Incident.id)).all()
         assert incident.others_told == canary("others_told")
+        assert unnotified.no_notification_reason == canary("no_notification_reason")
         assert any(canary("external_reference") in e.summary for e in incident.timeline)
         request = db.scalars(select(CaldicottRequest)).one()
         assert request.requester_name == canary("requester_name")

@@ -75,8 +75,6 @@ NOT_PERSONAL: dict[str, str] = {
     "incidents.people_categories": POLICY,
     "incidents.unknown_answers": "names of the ICO form's questions",
     "incidents.grading_version": REFERENCE,
-    "incidents.no_notification_reason": "KNOWN GAP: the register's 72-hour clauses test "
-    "it for '' in SQL (ig/incidents/register.py); encrypting it needs a flag column there",
     # Sign-in.
     "login_attempts.account_key": HASH,
     "login_attempts.address": "the client address of a failed sign-in (security log)",
