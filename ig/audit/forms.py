@@ -10,6 +10,7 @@ from wtforms import DateField, StringField, SubmitField
 from wtforms.validators import Length, Optional, ValidationError
 
 from ig.audit.service import AuditFilter
+from ig.bounds import DATE_MESSAGE, date_problem
 from ig.forms import BoundedForm
 
 
@@ -32,12 +33,13 @@ class DayMonthYearField(DateField):
             raise ValueError(f"{name} must include a day, month and year")
         try:
             day, month, year = (int(part) for part in parts)
-            # Bounded so that "the day after" and UK-time conversion cannot overflow.
-            if not 1900 <= year <= 2999:
-                raise ValueError
-            self.data = dt.date(year, month, day)
+            date = dt.date(year, month, day)
         except ValueError:
             raise ValueError(f"{name} must be a real date, like 27 3 2026") from None
+        # Bounded as every date is (ig.bounds), so "the day after" cannot overflow.
+        if date_problem(date):
+            raise ValueError(f"{name}: {DATE_MESSAGE.lower()}")
+        self.data = date
 
 
 class AuditFilterForm(BoundedForm):
