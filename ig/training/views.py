@@ -19,7 +19,7 @@ from flask import (
 from ig.audit.service import record
 from ig.auth.access import current_actor, requires
 from ig.db import get_session, london_today, utcnow
-from ig.errors import NotFound, ValidationFailed
+from ig.errors import DomainError, NotFound, ValidationFailed
 from ig.people.service import find_staff_by_number, find_staff_for_user, get_staff
 from ig.training import import_pages, pages, tasks  # noqa: F401 - registers the home-page tasks
 from ig.training.forms import (
@@ -63,7 +63,16 @@ def organisation() -> Any:
 @requires("training.view_all")
 def evidence() -> Any:
     form = AsOfForm(request.args)
-    on = (form.on.data if form.validate() else None) or london_today()
+    if request.args and not form.validate():
+        # A file for another date than the one asked for would be evidence of the wrong day.
+        raise DomainError(
+            "; ".join(
+                f"{form[name].label.text}: {message}"
+                for name, messages in form.errors.items()
+                for message in messages
+            )
+        )
+    on = form.on.data or london_today()
     session = get_session()
     basis = _policy().evidence_basis
     details = {"on": str(on), "basis": basis}

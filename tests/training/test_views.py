@@ -407,3 +407,28 @@ def test_home_page_tells_staff_about_their_own_overdue_courses(client, login_as,
     db.get(Staff, org.bob.id).user_id = user.id
     db.commit()
     assert b"Complete your overdue training" in client.get("/").data
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("on=31&on=2&on=2026", "Show figures as at"),
+        ("on=1&on=1&on=2101", "between 1900 and 2100"),
+        ("on=1&on=1", "Show figures as at"),
+    ],
+)
+def test_evidence_for_a_date_that_cannot_be_read_is_refused_not_given_for_today(
+    client, login_as, db, query, message
+):
+    from sqlalchemy import func, select
+
+    from ig.audit.models import AuditEntry
+
+    login_as("ig_officer")
+    exported = select(func.count()).where(AuditEntry.action == "training.evidence_exported")
+    before = db.scalar(exported)
+    response = client.get(f"/training/evidence.csv?{query}")
+    assert response.status_code == 400
+    assert "text/html" in response.content_type
+    assert message in response.get_data(as_text=True)
+    assert db.scalar(exported) == before
