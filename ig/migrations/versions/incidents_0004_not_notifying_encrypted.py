@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -51,7 +52,7 @@ INCIDENTS = sa.table(
 )
 
 
-def _where(predicate: str, decided: str) -> dict[str, sa.TextClause]:
+def _where(predicate: str, decided: str) -> dict[str, Any]:
     sqlite = {"true": "1", "false": "0"}
     postgresql = {"true": "true", "false": "false"}
     return {
