@@ -13,7 +13,7 @@ from ig.caldicott.models import CaldicottRequest
 from ig.caldicott.signoff import DecisionInput, ReauthenticationFailed, sign_decision
 from ig.caldicott.views import bp, invalid, policy
 from ig.db import get_session, utcnow
-from ig.errors import InvalidTransition, ValidationFailed
+from ig.errors import EditConflict, InvalidTransition, ValidationFailed
 from ig.forms import version_of
 
 
@@ -34,13 +34,24 @@ def _assessment_data(form: Any) -> assessment.AssessmentInput:
     )
 
 
+def _posted_version() -> int | None:
+    """The version the posted form was loaded with (None on a GET, or if it carried none)."""
+    return version_of(request.form.get("row_version")) if request.method == "POST" else None
+
+
 def _assessment_form(found: CaldicottRequest) -> Any:
     draft = assessment.draft_of(found)
     if draft is None and found.versions:
+        if _posted_version() is not None:
+            raise EditConflict()  # the version the form was loaded from has been signed since
         raise InvalidTransition(
             "This decision is signed and cannot be changed. Start an amendment to change it"
         )
-    prefill = None if request.method == "POST" else present.assessment_data(draft)
+    # Version 0: there was no assessment when the form was loaded, so one saved by
+    # someone else in the meantime is a conflict, not something to overwrite unseen.
+    prefill = (
+        None if request.method == "POST" else {"row_version": 0, **present.assessment_data(draft)}
+    )
     form = forms.assessment_form_class(policy())(data=prefill)
     form.set_choices(policy())
     return form
@@ -85,6 +96,8 @@ def decide(reference: str) -> Any:
     found = service.get_request(session, actor, reference)
     draft = assessment.draft_of(found)
     if draft is None or not draft.is_assessed:
+        if _posted_version() is not None:
+            raise EditConflict()  # the version the form was loaded from has been signed since
         raise InvalidTransition("There is no assessed decision awaiting sign-off on this request")
     rules.check_may_sign(actor.user_id, actor.roles, found.raised_by_id)
     form = forms.DecisionForm(
