@@ -242,3 +242,53 @@ def test_someone_saving_between_the_check_and_the_update_is_a_409(
     assert response.status_code == 409
     assert CONFLICT in response.data
     assert _state(db, request) == before
+
+
+def _amend_in_another_tab(client: Any, reference: str) -> None:
+    """The Guardian's signature lands, then an amendment is started through its form."""
+    url = f"/caldicott/requests/{reference}/amend"
+    page = _load_form(client, url)
+    response = client.post(url, data=page.data(reason="Theirs: the purpose changed"))
+    assert response.status_code == 302, errors(response)
+
+
+def _load_form(client: Any, url: str) -> PageForm:
+    page = client.get(url)
+    assert page.status_code == 200, url
+    return next(f for f in post_forms(page.get_data(as_text=True)) if f.action in ("", url))
+
+
+@pytest.mark.parametrize("form_of", [_assessment, _decision], ids=["assessment", "decision"])
+def test_a_form_from_a_version_since_signed_and_amended_does_not_edit_the_amendment(
+    client: Any, db: Session, policies: Any, others: Any, editor: Any, form_of: Any
+) -> None:
+    # The amendment is a new version whose row starts afresh: a form loaded from the
+    # version it supersedes must not match it, or the Guardian would sign an amendment
+    # they never saw (or the officer overwrite it unseen).
+    request = _assessed(db, policies.caldicott, others)
+    form = form_of(request.reference)
+    page = _load(client, form)
+    _guardian_signs(db, policies.caldicott, others, _fresh(db, request))
+    db.commit()
+    _amend_in_another_tab(client, request.reference)
+    before = _state(db, request)
+    response = client.post(form.url, data=_data(page, form))
+    assert response.status_code == 409, errors(response)
+    assert CONFLICT in response.data
+    assert _state(db, request) == before
+
+
+def test_an_amendment_loaded_afresh_is_assessed_and_signed(
+    client: Any, db: Session, policies: Any, others: Any, editor: Any
+) -> None:
+    request = _assessed(db, policies.caldicott, others)
+    _guardian_signs(db, policies.caldicott, others, _fresh(db, request))
+    db.commit()
+    _amend_in_another_tab(client, request.reference)
+    superseded, amendment = _fresh(db, request).versions
+    assert amendment.version == superseded.version + 1  # the row count goes on
+    for form in (_assessment(request.reference), _decision(request.reference)):
+        response = client.post(form.url, data=_data(_load(client, form), form))
+        assert response.status_code == 302, errors(response)
+    signed = _fresh(db, request)
+    assert (signed.signed_number, signed.versions[-1].reasons) == (2, "Mine: not necessary")
