@@ -34,7 +34,7 @@ class DayMonthYearField(DateField):
         try:
             day, month, year = (int(part) for part in parts)
             date = dt.date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):  # int() of 5000 digits, or a C int overflowed
             raise ValueError(f"{name} must be a real date, like 27 3 2026") from None
         # Bounded as every date is (ig.bounds), so "the day after" cannot overflow.
         if date_problem(date):

@@ -98,6 +98,7 @@ def test_filters(client, login_as, entries, query, shown, hidden):
         ({"date_to": ["x", "y", "z"]}, b"To date must be a real date"),
         ({"date_from": ["1", "1", "20260"]}, b"From date must be a real date"),
         ({"date_from": ["1", "1", "2101"]}, b"From date: enter a date between 1900 and 2100"),
+        ({"date_from": ["1", "1", "9" * 12]}, b"From date must be a real date"),
         ({"date_to": ["31", "12", "1899"]}, b"To date: enter a date between 1900 and 2100"),
         (
             {"date_from": ["2", "7", "2026"], "date_to": ["1", "7", "2026"]},
