@@ -195,6 +195,11 @@ def start_amendment(
     session.add(amendment)
     request.status = RequestStatus.AWAITING_DECISION
     session.flush()
+    # Row versions count on from the superseded version's: a new row starts at 1, which
+    # a form loaded from that version may carry, and sent after the signature and this
+    # amendment it would edit or sign the amendment unseen. Now it is a conflict.
+    amendment.version = latest.version + 1
+    session.flush()
     record(
         session,
         actor,

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from ig.auth.access import current_actor, requires
 from ig.caldicott import assessment, forms, links, present, rules, service
-from ig.caldicott.models import CaldicottDecision, CaldicottRequest
+from ig.caldicott.models import CaldicottRequest
 from ig.caldicott.signoff import DecisionInput, ReauthenticationFailed, sign_decision
 from ig.caldicott.views import bp, invalid, policy
 from ig.db import get_session, utcnow
@@ -124,20 +124,6 @@ def decide(reference: str) -> Any:
     return render_template("caldicott/decide.html", form=form, **context), status
 
 
-def _continue_row_version(
-    session: Any, amendment: CaldicottDecision, superseded: CaldicottDecision | None
-) -> None:
-    """Number the amendment's row versions on from the version it supersedes.
-
-    A new row starts at version 1, which a form loaded from the superseded version may
-    carry: sent after the signature and this amendment, it would edit or sign the
-    amendment unseen. Continuing the count makes such a form a conflict.
-    """
-    if superseded is not None:
-        amendment.version = superseded.version + 1
-        session.flush()
-
-
 @bp.route("/requests/<reference>/amend", methods=["GET", "POST"])
 @requires("caldicott.assess")
 def amend(reference: str) -> Any:
@@ -145,14 +131,10 @@ def amend(reference: str) -> Any:
     found = service.get_request(session, actor, reference)
     form = forms.AmendmentForm()
     if form.validate_on_submit():
-        superseded = found.versions[-1] if found.versions else None
         try:
-            amendment = assessment.start_amendment(
-                session, actor, found, form.reason.data, utcnow()
-            )
+            assessment.start_amendment(session, actor, found, form.reason.data, utcnow())
         except ValidationFailed as error:
             return invalid(form, error, "caldicott/amend.html", reference=reference)
-        _continue_row_version(session, amendment, superseded)
         session.commit()
         flash("Amendment started: update the assessment, then ask the Guardian to sign it")
         return redirect(url_for(".assess", reference=reference))
