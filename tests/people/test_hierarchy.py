@@ -437,16 +437,23 @@ def _move(team_id: int, parent_id: int) -> Callable[[Session], int]:
     return move
 
 
+def audit_head(session: Session) -> int:
+    """The audit trail's last sequence number: a test that commits removes what follows,
+    so the trail the other tests in this database see starts empty."""
+    return session.scalar(select(func.max(AuditEntry.seq))) or 0
+
+
 def test_opposite_moves_at_once_cannot_make_a_cycle(engine, keyring):
     """On PostgreSQL the second move waits for the first and then sees where it put the
     team, so "A under B" and "B under A" at the same moment cannot both succeed."""
     if engine.dialect.name != "postgresql":
         pytest.skip("SQLite runs one writer at a time; the recheck above covers it")
     with Session(engine) as setup:
+        start = audit_head(setup)  # before the set-up's own entries, removed with the rest
         a = hierarchy.create_team(setup, SYSTEM, f"Race A {uuid.uuid4().hex}", T)
         b = hierarchy.create_team(setup, SYSTEM, f"Race B {uuid.uuid4().hex}", T)
         setup.commit()
-        ids, start = (a.id, b.id), setup.scalar(select(func.max(AuditEntry.seq)))
+        ids = (a.id, b.id)
     try:
         moved, refused = second_waits_for_first(
             engine, _move(ids[0], ids[1]), _move(ids[1], ids[0])
@@ -459,7 +466,7 @@ def test_opposite_moves_at_once_cannot_make_a_cycle(engine, keyring):
             assert check.get(Team, ids[1]).path == f"/{ids[1]}/"
     finally:
         with Session(engine) as cleanup:
-            cleanup.execute(delete(AuditEntry).where(AuditEntry.seq > (start or 0)))
+            cleanup.execute(delete(AuditEntry).where(AuditEntry.seq > start))
             cleanup.execute(update(Team).where(Team.id.in_(ids)).values(parent_id=None))
             cleanup.execute(delete(Team).where(Team.id.in_(ids)))
             cleanup.commit()
@@ -472,7 +479,7 @@ def test_two_teams_of_one_name_added_at_the_top_at_once(engine, keyring):
         pytest.skip("SQLite runs one writer at a time")
     name = f"Race same {uuid.uuid4().hex}"
     with Session(engine) as setup:
-        start = setup.scalar(select(func.max(AuditEntry.seq)))
+        start = audit_head(setup)
     try:
         created, refused = second_waits_for_first(
             engine,
@@ -487,7 +494,7 @@ def test_two_teams_of_one_name_added_at_the_top_at_once(engine, keyring):
             assert list(check.scalars(same)) == [created]
     finally:
         with Session(engine) as cleanup:
-            cleanup.execute(delete(AuditEntry).where(AuditEntry.seq > (start or 0)))
+            cleanup.execute(delete(AuditEntry).where(AuditEntry.seq > start))
             cleanup.execute(delete(Team).where(func.lower(Team.name) == name.lower()))
             cleanup.commit()
 
@@ -499,11 +506,12 @@ def test_a_team_added_during_a_move_lands_on_the_new_path(engine, keyring, first
     if engine.dialect.name != "postgresql":
         pytest.skip("SQLite runs one writer at a time")
     with Session(engine) as setup:
+        start = audit_head(setup)  # before the set-up's own entries, removed with the rest
         top = hierarchy.create_team(setup, SYSTEM, f"Race top {uuid.uuid4().hex}", T)
         moving = hierarchy.create_team(setup, SYSTEM, f"Race moving {uuid.uuid4().hex}", T)
         below = hierarchy.create_team(setup, SYSTEM, "Below", T, moving)
         setup.commit()
-        ids, start = [top.id, moving.id, below.id], setup.scalar(select(func.max(AuditEntry.seq)))
+        ids = [top.id, moving.id, below.id]
 
     def create(session: Session) -> int:
         parent = session.get(Team, ids[2])
@@ -521,7 +529,7 @@ def test_a_team_added_during_a_move_lands_on_the_new_path(engine, keyring, first
             assert check.get(Team, added).path == f"/{ids[0]}/{ids[1]}/{ids[2]}/{added}/"
     finally:
         with Session(engine) as cleanup:
-            cleanup.execute(delete(AuditEntry).where(AuditEntry.seq > (start or 0)))
+            cleanup.execute(delete(AuditEntry).where(AuditEntry.seq > start))
             cleanup.execute(update(Team).where(Team.id.in_(ids)).values(parent_id=None))
             cleanup.execute(delete(Team).where(Team.id.in_(ids) | (Team.name == "Added")))
             cleanup.commit()
