@@ -165,6 +165,9 @@ def _add_teams(engine: Engine, *names: str) -> None:
         connection.execute(insert(Base.metadata.tables["teams"]), rows)
 
 
+# The downgrade copies incidents on SQLite, reflecting teams, whose expression index
+# SQLAlchemy cannot reflect there (it belongs to teams, so nothing is lost).
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
 def test_teams_sharing_a_name_stop_the_upgrade_with_what_to_rename(scratch_engine):
     upgrade(scratch_engine, "0003")
     _add_teams(scratch_engine, "East Duty", "EAST DUTY", "West")
