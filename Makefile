@@ -39,7 +39,7 @@ run: install
 
 # Any non-zero exit fails the target, including pytest's 5 ("no tests collected").
 test: install
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # bandit: no security finding above low severity in ig/ (-ll); a deliberate exception is
 # marked in the code with "# nosec <test id>" and a comment saying why.

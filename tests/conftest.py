@@ -65,6 +65,18 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     admin.dispose()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep each database's browser tests in one worker of a parallel run.
+
+    They share a live server and a browser per database within a process, so spread
+    over both workers each would start (and fill with demo data) both servers.
+    """
+    for item in items:
+        backend = getattr(item, "callspec", None) and item.callspec.params.get("backend")
+        if backend and item.nodeid.startswith("tests/e2e/"):
+            item.add_marker(pytest.mark.xdist_group(f"e2e-{backend}"))
+
+
 def database_url(backend: str, directory: Path) -> str:
     if backend == "sqlite":
         return f"sqlite:///{directory / 'test.sqlite3'}"

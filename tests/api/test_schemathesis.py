@@ -21,7 +21,7 @@ from ig.auth.rules import SYSTEM
 from ig.db import utcnow
 from tests import factories
 
-MAX_EXAMPLES = 25
+MAX_EXAMPLES = 15
 
 
 @pytest.fixture
