@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -123,9 +124,11 @@ def engine(
     engine.dispose()
 
 
-@pytest.fixture
-def db(engine: Engine, keyring: KeyRing) -> Iterator[Session]:
-    """A session inside a transaction that is rolled back after the test.
+@contextmanager
+def rolled_back_session(
+    engine: Engine, keyring: KeyRing, session_class: type[Session] = Session
+) -> Iterator[Session]:
+    """A session inside a transaction that is rolled back at the end.
 
     Commits made by the code under test release savepoints only, so nothing a test
     writes outlives it.
@@ -133,13 +136,20 @@ def db(engine: Engine, keyring: KeyRing) -> Iterator[Session]:
     install_keyring(keyring)
     connection = engine.connect()
     transaction = connection.begin()
-    session = Session(
+    session = session_class(
         bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
     )
     yield session
     session.close()
     transaction.rollback()
     connection.close()
+
+
+@pytest.fixture
+def db(engine: Engine, keyring: KeyRing) -> Iterator[Session]:
+    """A session whose writes are all rolled back after the test."""
+    with rolled_back_session(engine, keyring) as session:
+        yield session
 
 
 @pytest.fixture

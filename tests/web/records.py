@@ -11,24 +11,17 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from ig.crypto import KeyRing, install_keyring
+from ig.crypto import KeyRing
 from ig.db import IgSession
 from tests import factories
+from tests.conftest import rolled_back_session
 
 
 @pytest.fixture
 def db(engine: Engine, keyring: KeyRing) -> Iterator[Session]:
     """The shared rolled-back session, but of the application's own session class."""
-    install_keyring(keyring)
-    connection = engine.connect()
-    transaction = connection.begin()
-    session = IgSession(
-        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-    )
-    yield session
-    session.close()
-    transaction.rollback()
-    connection.close()
+    with rolled_back_session(engine, keyring, IgSession) as session:
+        yield session
 
 
 @pytest.fixture
