@@ -76,4 +76,4 @@ class BoundedForm(FlaskForm):
     """FlaskForm whose fields all refuse out-of-bounds input (see check_bounds)."""
 
     class Meta(BoundedMeta, FlaskForm.Meta):
-        pass
+        """Flask-WTF's CSRF settings, with every field bound by BoundedMeta."""
