@@ -25,8 +25,8 @@ from ig.auth import service as auth_service
 from ig.auth.models import User
 from ig.crypto import KeyRing, install_keyring, new_key_material
 from ig.db import Database, make_engine, utcnow
+from ig.features import load_policies
 from ig.migrations import upgrade
-from ig.policies import load_policies
 from ig.settings import PROJECT_ROOT, Settings
 
 TARGET_MS = 150.0

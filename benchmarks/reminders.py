@@ -27,14 +27,14 @@ from sqlalchemy.engine import Engine
 from benchmarks import _reminders_data, _training_data
 from ig.crypto import KeyRing, install_keyring, new_key_material
 from ig.db import Database, make_engine
+from ig.features import load_policies
 from ig.migrations import upgrade
-from ig.policies import Policies, load_policies
+from ig.policies import Policies
 from ig.reminders.delivery import deliver
 from ig.reminders.engine import run_pass
 from ig.reminders.models import Reminder
 from ig.reminders.open_items import _widest
 from ig.reminders.policy import Rule
-from ig.reminders.sources import SOURCES
 from ig.settings import SmtpSettings
 
 PASS_TARGET_S = 5.0
@@ -98,7 +98,7 @@ def _timed_sources(engine: Engine, policies: Policies, now: dt.datetime) -> dict
     with _context(policies).app_context(), Database(engine).session_scope() as session:
         for source, rules in by_source.items():
             started = time.perf_counter()
-            query = SOURCES[source](session, _widest(rules), now)
+            query = policies.reminders.sources[source](session, _widest(rules), now)
             items = session.scalar(select(func.count()).select_from(query.subquery()))
             took[source] = time.perf_counter() - started
             print(f"    {source:34} {took[source]:5.2f} s ({items:,} open items)")

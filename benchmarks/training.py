@@ -29,8 +29,8 @@ from ig import create_app
 from ig.auth.rules import SYSTEM
 from ig.crypto import KeyRing, install_keyring, new_key_material
 from ig.db import Database, make_engine, utcnow
+from ig.features import load_policies
 from ig.migrations import upgrade
-from ig.policies import load_policies
 from ig.settings import Settings
 from ig.training import cache
 from ig.training.imports import apply_import, check_import, create_import

@@ -26,7 +26,7 @@ from benchmarks.training import TARGET_ROWS, _csv_file, _engine
 from ig.auth.rules import SYSTEM
 from ig.crypto import KeyRing, install_keyring, new_key_material
 from ig.db import Database
-from ig.policies import load_policies
+from ig.features import load_policies
 from ig.training.imports import apply_import, check_import, create_import
 from ig.training.models import ImportKind
 

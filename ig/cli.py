@@ -1,4 +1,4 @@
-"""The ``ig`` command group: set-up, users, tokens, keys and the audit check."""
+"""The ``ig`` command group: set-up, the server, the demo and keys; each feature adds its own."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup
 
-from ig.auth.rules import SYSTEM, Actor
+from ig.auth.rules import Actor
+from ig.commands import database, fail
 from ig.errors import ConfigurationError, DomainError
+from ig.features import FEATURES
 
 
 def _create_app() -> Flask:
@@ -33,28 +35,19 @@ def main() -> None:
     """ig: information governance and data-breach compliance."""
 
 
-def _db() -> Any:
-    return current_app.extensions["ig.db"]
-
-
-def _fail(message: str) -> None:
-    click.echo(message, err=True)
-    sys.exit(1)
-
-
 @main.command("init")
 def init_command() -> None:
     """Create the database schema or upgrade it to the latest version."""
     from ig.migrations import UpgradeRefused, upgrade
 
     try:
-        upgrade(_db().engine)
+        upgrade(database().engine)
     except UpgradeRefused as refused:
-        _fail(f"The database was not upgraded: {refused}")
+        fail(f"The database was not upgraded: {refused}")
     click.echo("Database schema is up to date.")
-    from ig.sharing.cli import load_reference_lists
-
-    click.echo(load_reference_lists())
+    for feature in FEATURES:
+        if feature.on_init is not None:
+            click.echo(feature.on_init())
 
 
 @main.command("serve")
@@ -77,134 +70,6 @@ def serve_command(host: str, port: int) -> None:
     current_app.run(host=host, port=port, debug=False, use_reloader=False)
 
 
-@main.command("create-user")
-@click.argument("email")
-@click.option(
-    "--role", "roles", multiple=True, required=True, help="A role from roles.toml; repeatable."
-)
-@click.option("--name", default=None, help="Full name (defaults to the e-mail address).")
-def create_user_command(email: str, roles: tuple[str, ...], name: str | None) -> None:
-    """Create a user; the password is read from standard input."""
-    from ig.auth.service import create_user
-
-    if sys.stdin.isatty():
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    else:
-        password = sys.stdin.readline().rstrip("\n")
-    try:
-        with _db().session_scope() as session:
-            user = create_user(
-                session,
-                SYSTEM,
-                current_app.extensions["ig.policies"],
-                email,
-                name or email,
-                password,
-                roles,
-            )
-            click.echo(f"Created user {user.email} with roles {', '.join(sorted(roles))}.")
-    except DomainError as error:
-        _fail(f"Not created: {error.message}")
-
-
-@main.command("create-token")
-@click.argument("email")
-@click.option("--name", default="API token", show_default=True)
-@click.option(
-    "--days",
-    type=int,
-    default=None,
-    help="How many days the token works (default and maximum: [api_tokens] max_days "
-    "in policies/security.toml)",
-)
-def create_token_command(email: str, name: str, days: int | None) -> None:
-    """Create an API token for a user and print it once."""
-    from ig.auth.service import find_user_by_email
-    from ig.auth.tokens import create_token
-    from ig.db import utcnow
-
-    max_days = current_app.extensions["ig.policies"].security.api_token_max_days
-    try:
-        with _db().session_scope() as session:
-            user = find_user_by_email(session, email)
-            if user is None:
-                _fail(f"No user with the e-mail address {email}")
-                return
-            token, raw = create_token(
-                session, SYSTEM, user, name, utcnow(), days=days, max_days=max_days
-            )
-    except DomainError as error:
-        _fail(f"Not created: {error.message}")
-    click.echo(f"It stops working at {token.expires_at:%Y-%m-%d %H:%M} UTC.")
-    click.echo("Keep this token safe: it will not be shown again.")
-    click.echo(raw)
-
-
-@main.command("revoke-token")
-@click.argument("token_id", type=int)
-def revoke_token_command(token_id: int) -> None:
-    """Revoke an API token at once, by the number shown on its owner's account page."""
-    from ig.auth.tokens import revoke_token
-    from ig.db import utcnow
-
-    try:
-        with _db().session_scope() as session:
-            token = revoke_token(session, SYSTEM, token_id, utcnow())
-            owner = token.user.email
-    except DomainError as error:
-        _fail(f"Not revoked: {error.message}")
-        return
-    click.echo(f"Token {token_id} of {owner} is revoked.")
-
-
-@main.command("verify-audit")
-@click.option(
-    "--checkpoint",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar="IG_AUDIT_CHECKPOINT",
-    help="Append-only file of the chain's head: compared with, then added to by a clean pass.",
-)
-@click.option("--no-append", is_flag=True, help="Compare with the checkpoint file only.")
-@click.option("--syslog", "to_syslog", is_flag=True, help="Also send the checkpoint to syslog.")
-def verify_audit_command(checkpoint: Path | None, no_append: bool, to_syslog: bool) -> None:
-    """Check the audit trail's chain and checkpoint, and every signed Caldicott decision.
-
-    Exit 1 naming each problem found; a clean chain's head is checkpointed.
-    """
-    from ig.audit import checkpoint as checkpoints
-    from ig.audit.integrity import verify_all
-    from ig.db import utcnow
-
-    with _db().session_scope() as session:
-        report = verify_all(session, current_app.extensions["ig.integrity_checks"])
-        comparison = checkpoints.compare_with_file(session, checkpoint)
-    result = report.chain
-    chain_problems = [
-        p for p in (result.problem and result.problem.message, comparison.problem) if p
-    ]
-    if chain_problems:
-        click.echo(
-            f"Audit trail is NOT intact after checking {result.checked} entries: "
-            + "\n  ".join(chain_problems),
-            err=True,
-        )
-    sealed_problems = {name: found for name, found in report.problems.items() if found}
-    for name, found in sealed_problems.items():
-        click.echo(f"{name} are NOT intact:\n  " + "\n  ".join(found), err=True)
-    if chain_problems:
-        sys.exit(1)
-    head = checkpoints.checkpoint_of(result, utcnow())
-    unkept = checkpoints.keep(head, checkpoint, append=not no_append, to_syslog=to_syslog)
-    if unkept:
-        _fail(unkept)
-    click.echo(
-        f"Audit trail intact: {result.checked} entries; head is entry {result.head_seq} "
-        f"with hash {result.head_hash}.\n{comparison.note}\nCheckpoint: {head.line()}"
-    )
-    if sealed_problems:
-        sys.exit(1)
-
-
 @main.command("demo")
 @click.option("--if-empty", is_flag=True, help="Only load when the database has no users.")
 def demo_command(if_empty: bool) -> None:
@@ -212,7 +77,7 @@ def demo_command(if_empty: bool) -> None:
     from ig.demo import demo_logins, load_demo
 
     policies = current_app.extensions["ig.policies"]
-    with _db().session_scope() as session:
+    with database().session_scope() as session:
         if not load_demo(session, policies, only_if_empty=if_empty):
             click.echo("The database already has users, so the demo data was not loaded.")
         logins = demo_logins(session, policies)
@@ -240,7 +105,7 @@ def keys_init_command(path: Path) -> None:
     from ig.crypto import new_key_material
 
     if path.exists():
-        _fail(f"{path} already exists; it was left unchanged")
+        fail(f"{path} already exists; it was left unchanged")
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump(new_key_material(), handle, indent=2)
@@ -256,7 +121,7 @@ def keys_status_command() -> None:
     """Show how many encrypted values each key protects."""
     from ig.keys import keyring_usage
 
-    with _db().session_scope() as session:
+    with database().session_scope() as session:
         usage = keyring_usage(session, current_app.extensions["ig.keyring"])
     _echo_usage(usage)
 
@@ -268,11 +133,10 @@ def keys_new_command() -> None:
 
     path = current_app.extensions["ig.settings"].data_keys_file
     try:
-        with _db().session_scope() as session:
+        with database().session_scope() as session:
             key_id = add_key(session, COMMAND_LINE, path)
     except (DomainError, ConfigurationError) as error:
-        _fail(f"No key added: {error}")
-        return
+        fail(f"No key added: {error}")
     click.echo(f"Added key {key_id} to {path}; it is now the active key.")
     click.echo(
         "Restart every ig process (web workers and the scheduler) so that all of them "
@@ -288,11 +152,10 @@ def keys_drop_command(key_id: str) -> None:
 
     path = current_app.extensions["ig.settings"].data_keys_file
     try:
-        with _db().session_scope() as session:
+        with database().session_scope() as session:
             drop_key(session, COMMAND_LINE, path, key_id)
     except (DomainError, ConfigurationError) as error:
-        _fail(f"Key not dropped: {error}")
-        return
+        fail(f"Key not dropped: {error}")
     click.echo(f"Dropped key {key_id} from {path}. Restart every ig process to forget it.")
 
 
@@ -303,7 +166,7 @@ def rotate_keys_command(batch_size: int) -> None:
     from ig.keys import keyring_usage, rotate_keys
 
     keyring = current_app.extensions["ig.keyring"]
-    with _db().session_scope() as session:
+    with database().session_scope() as session:
         result = rotate_keys(
             session,
             keyring,
@@ -315,7 +178,7 @@ def rotate_keys_command(batch_size: int) -> None:
     click.echo(f"Re-encrypted {result.reencrypted} values under key {result.active_id}.")
     _echo_usage(usage)
     if result.failed:
-        _fail(
+        fail(
             f"{len(result.failed)} values would not decrypt and were left as they are: "
             + ", ".join(result.failed[:20])
         )
@@ -337,31 +200,6 @@ def _echo_usage(usage: Any) -> None:
         click.echo(f"  {column}: " + ", ".join(f"{k} {n}" for k, n in counts.items()))
 
 
-def _add_reminder_commands() -> None:
-    from ig.reminders.cli import remind_command, scheduler_command
-
-    main.add_command(remind_command)
-    main.add_command(scheduler_command)
-
-
-_add_reminder_commands()
-
-
-def _add_sharing_commands() -> None:
-    from ig.sharing.cli import load_organisations_command, sharing_group
-
-    main.add_command(load_organisations_command)
-    main.add_command(sharing_group)
-
-
-_add_sharing_commands()
-
-
-def _add_training_commands() -> None:
-    from ig.training.cli import COMMANDS
-
-    for command in COMMANDS:
-        main.add_command(command)
-
-
-_add_training_commands()
+for _feature in FEATURES:
+    for _command in _feature.commands:
+        main.add_command(_command)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ig.auth.models import User
 from ig.auth.rules import SYSTEM
-from ig.auth.service import create_user
+from ig.auth.service import actor_for, create_user
+from ig.db import utcnow
+from ig.feature import DemoContext
+from ig.features import in_demo_order
 from ig.policies import Policies
 
 # Demo passwords are public by design: they are printed and in the README.
@@ -35,15 +37,21 @@ def load_demo(session: Session, policies: Policies, only_if_empty: bool = False)
     """
     if only_if_empty and session.scalar(select(func.count()).select_from(User)):
         return False
-    users = {}
-    for email, name, roles in DEMO_USERS:
-        users[email] = create_user(session, SYSTEM, policies, email, name, DEMO_PASSWORD, roles)
-    _load_training(session, policies, users)
-    _load_sharing(session, policies, users["ig.officer@eastmere.example"])
-    _load_incidents(session, policies, users)
-    _load_caldicott(session, policies, users)
-    _load_notices(session, policies, users)
-    _load_reminders(session, policies)
+    users = {
+        email: create_user(session, SYSTEM, policies, email, name, DEMO_PASSWORD, roles)
+        for email, name, roles in DEMO_USERS
+    }
+    demo = DemoContext(
+        session,
+        policies,
+        users,
+        {email: actor_for(user, policies) for email, user in users.items()},
+        DEMO_PASSWORD,
+        utcnow(),
+    )
+    for feature in in_demo_order():
+        if feature.load_demo is not None:
+            feature.load_demo(demo)
     return True
 
 
@@ -68,82 +76,3 @@ def demo_logins(session: Session, policies: Policies) -> list[DemoLogin]:
         for email, _name, roles in DEMO_USERS
         if email in found
     ]
-
-
-def _load_training(session: Session, policies: Policies, users: dict[str, User]) -> None:
-    from ig.db import utcnow
-    from ig.training.demo import load_training_demo
-
-    load_training_demo(
-        session,
-        policies.training,
-        users["manager@eastmere.example"].id,
-        users["staff@eastmere.example"].id,
-        utcnow().date(),
-    )
-
-
-def _load_sharing(session: Session, policies: Policies, ig_officer: User) -> None:
-    from ig.auth.service import actor_for
-    from ig.sharing.demo import load_sharing_demo
-
-    load_sharing_demo(session, actor_for(ig_officer, policies), policies.sharing)
-
-
-def _load_incidents(session: Session, policies: Policies, users: dict[str, User]) -> None:
-    from ig.auth.service import actor_for
-    from ig.db import utcnow
-    from ig.incidents.demo import load_incidents_demo
-
-    def actor(email: str) -> Any:
-        return actor_for(users[email], policies)
-
-    load_incidents_demo(
-        session,
-        policies.incidents,
-        actor("staff@eastmere.example"),
-        actor("ig.officer@eastmere.example"),
-        actor("guardian@eastmere.example"),
-        utcnow(),
-    )
-
-
-def _load_caldicott(session: Session, policies: Policies, users: dict[str, User]) -> None:
-    from ig.auth.service import actor_for
-    from ig.caldicott.demo import load_caldicott_demo
-    from ig.db import utcnow
-
-    guardian = users["guardian@eastmere.example"]
-    load_caldicott_demo(
-        session,
-        policies.caldicott,
-        actor_for(users["staff@eastmere.example"], policies),
-        actor_for(users["ig.officer@eastmere.example"], policies),
-        (guardian, actor_for(guardian, policies)),
-        DEMO_PASSWORD,
-        utcnow(),
-    )
-
-
-def _load_notices(session: Session, policies: Policies, users: dict[str, User]) -> None:
-    from ig.auth.service import actor_for
-    from ig.db import utcnow
-    from ig.notices.demo import load_notices_demo
-
-    officer = users["ig.officer@eastmere.example"]
-    load_notices_demo(
-        session,
-        policies.notices,
-        actor_for(officer, policies),
-        officer.id,
-        users["manager@eastmere.example"].id,
-        utcnow(),
-    )
-
-
-def _load_reminders(session: Session, policies: Policies) -> None:
-    """Last, so that the pass sees every feature's demo records."""
-    from ig.db import utcnow
-    from ig.reminders.demo import load_reminders_demo
-
-    load_reminders_demo(session, policies.reminders, utcnow())

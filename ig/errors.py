@@ -2,6 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask import Response, jsonify
+
+# The title of the page (or problem) answering each status the service gives.
+ERROR_TITLES = {
+    400: "Sorry, there is a problem with the request",
+    401: "You need to sign in",
+    403: "You do not have permission to see this page",
+    404: "Page not found",
+    405: "Sorry, that cannot be done here",
+    409: "Sorry, that cannot be done now",
+    413: "The file is too large",
+    422: "Sorry, there is a problem with what you entered",
+    500: "Sorry, there is a problem with the service",
+}
+
 
 class IgError(Exception):
     """Base of every error ig raises on purpose."""
@@ -78,3 +95,13 @@ class NotFound(DomainError):
     """No such record, or none the actor may see."""
 
     status = 404
+
+
+def problem(status: int, title: str, detail: str = "", **extra: Any) -> Response:
+    """An RFC 9457 problem-details response."""
+    response = jsonify(
+        {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    )
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    return response

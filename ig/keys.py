@@ -35,8 +35,8 @@ from ig.crypto import (
     KeyRing,
     encrypted_columns,
 )
+from ig.db import Base  # every table, once the app (or ig.models) has imported the features
 from ig.errors import ConfigurationError, DomainError
-from ig.models import Base
 
 UNKNOWN = "unknown"  # values under a key id the key ring does not hold
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from importlib import import_module
+from importlib.util import find_spec
 
-from ig import FEATURES, PROJECT_ROOT
 from ig.db import Base
+from ig.features import FEATURES
 
-for _name in FEATURES:
-    if (PROJECT_ROOT / "ig" / _name / "models.py").exists():
-        import_module(f"ig.{_name}.models")
+for _feature in FEATURES:
+    if find_spec(f"ig.{_feature.name}.models") is not None:
+        import_module(f"ig.{_feature.name}.models")
 import_module("ig.api.models")  # the API's idempotency keys (the API is not a feature)
 
 __all__ = ["Base"]

@@ -17,9 +17,9 @@ from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAll
 
 from ig.auth.access import current_actor, enforce_permissions
 from ig.db import LONDON, utcnow
-from ig.errors import Clash, DomainError, EditConflict
+from ig.errors import ERROR_TITLES, Clash, DomainError, EditConflict, problem
 from ig.navigation import build_navigation
-from ig.policies import read_policy_file
+from ig.policy_files import read_policy_file
 from ig.request_bounds import check_request_bounds
 
 log = logging.getLogger(__name__)
@@ -44,17 +44,6 @@ CSRF_REFUSED = (
     "The form could not be accepted: it has expired or did not come from this service. "
     "Go back, reload the page and try again"
 )
-ERROR_TITLES = {
-    400: "Sorry, there is a problem with the request",
-    401: "You need to sign in",
-    403: "You do not have permission to see this page",
-    404: "Page not found",
-    405: "Sorry, that cannot be done here",
-    409: "Sorry, that cannot be done now",
-    413: "The file is too large",
-    422: "Sorry, there is a problem with what you entered",
-    500: "Sorry, there is a problem with the service",
-}
 
 
 def init_web(app: Flask) -> None:
@@ -114,18 +103,6 @@ def security_headers(response: Response) -> Response:
 
 def _wants_json() -> bool:
     return request.blueprint == "api" or request.path.startswith("/api/")
-
-
-def problem(status: int, title: str, detail: str = "", **extra: Any) -> Response:
-    """An RFC 9457 problem-details response."""
-    from flask import jsonify
-
-    response = jsonify(
-        {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
-    )
-    response.status_code = status
-    response.mimetype = "application/problem+json"
-    return response
 
 
 def roll_back_request(*_args: Any, **_context: Any) -> None:

@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 from ig import create_app
 from ig.crypto import KeyRing, install_keyring, new_key_material
 from ig.db import Database, make_engine, utcnow
+from ig.features import load_policies
 from ig.migrations import upgrade
-from ig.policies import Policies, load_policies
+from ig.policies import Policies
 from ig.settings import PROJECT_ROOT, Settings
 from tests import factories
 

@@ -29,7 +29,7 @@ from ig.api.models import IdempotencyKey
 from ig.api.problems import refuse
 from ig.auth.access import current_actor
 from ig.db import get_session, utcnow
-from ig.web import problem
+from ig.errors import problem
 
 HEADER = "Idempotency-Key"
 LIFETIME = dt.timedelta(hours=24)

@@ -6,7 +6,7 @@ from typing import Any, NoReturn
 
 from flask import abort
 
-from ig.web import problem
+from ig.errors import problem
 
 PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",

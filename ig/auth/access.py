@@ -13,6 +13,7 @@ from ig.auth import service, tokens
 from ig.auth.models import ApiToken, UserSession
 from ig.auth.rules import ANONYMOUS, Actor
 from ig.db import get_session, utcnow
+from ig.errors import ERROR_TITLES, problem
 
 F = TypeVar("F", bound=Callable[..., Any])
 # "Bearer" in any case, then a token68 (RFC 9110 §11.2), with spaces or tabs around.
@@ -136,8 +137,6 @@ def _token_refused(token: ApiToken) -> Response:
 
     The detail holds no quotes or backslashes: it is a quoted string in the header too.
     """
-    from ig.web import ERROR_TITLES, problem  # ig.web imports this module
-
     if token.revoked_at is not None:
         detail = f"The token has been revoked ({token.revoked_reason or 'no reason given'})"
     else:

@@ -18,7 +18,7 @@ from ig.auth import rules, throttle, tokens
 from ig.auth.models import User, UserRole, UserSession
 from ig.auth.rules import SYSTEM, Actor
 from ig.errors import DomainError, NotFound, ValidationFailed
-from ig.home.service import Task, task_source
+from ig.feature import Task
 from ig.people.accounts import link_staff_to_users
 from ig.policies import Policies
 
@@ -258,7 +258,6 @@ def list_sessions(session: Session, user: User) -> list[UserSession]:
     )
 
 
-@task_source
 def account_tasks(session: Session, actor: Actor) -> list[Task]:
     """Remind a user without two-factor authentication to turn it on."""
     user = session.get(User, actor.user_id) if actor.user_id else None

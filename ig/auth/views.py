@@ -213,6 +213,3 @@ def revoke_token(token_id: int) -> Any:
     db.commit()
     flash(f"The token “{token.name}” is revoked and no longer works")
     return redirect(url_for("auth.account"))
-
-
-from ig.auth import admin_views  # noqa: E402, F401 - registers the user administration pages

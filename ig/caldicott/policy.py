@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ig.policies import PolicyError, Section, read_policy_file
+from ig.policy_files import PolicyError, Section, read_policy_file
 
 FILE = "caldicott.toml"
 LEGAL_BASIS_LISTS = ("article6", "article9", "article10", "confidentiality")

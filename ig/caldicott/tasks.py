@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from ig.auth.rules import Actor
 from ig.caldicott.models import CaldicottRequest, RequestStatus
 from ig.db import utcnow
-from ig.home.service import Task, task_source
+from ig.feature import Task
 
 
 def _counts(session: Session, review_cutoff: dt.date) -> dict[str, int]:
@@ -29,7 +29,6 @@ def _counts(session: Session, review_cutoff: dt.date) -> dict[str, int]:
     return {"assess": row[0] or 0, "decide": row[1] or 0, "review": row[2] or 0}
 
 
-@task_source
 def caldicott_tasks(session: Session, actor: Actor) -> list[Task]:
     """Requests awaiting assessment (IG team), decisions and reviews (Guardians)."""
     if not (actor.can("caldicott.assess") or actor.can("caldicott.decide")):

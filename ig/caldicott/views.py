@@ -148,6 +148,3 @@ def signed_record(reference: str, number: int) -> Any:
         mimetype="application/json",
         headers={"Content-Disposition": f"attachment; filename={reference}-v{number}.json"},
     )
-
-
-from ig.caldicott import decision_views, log_views, tasks  # noqa: E402,F401 - routes, home tasks

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, current_app, jsonify, render_template
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -18,7 +18,10 @@ bp = Blueprint("home", __name__)
 @bp.get("/")
 @requires("home.view")
 def index() -> Any:
-    return render_template("home/index.html", tasks=list_tasks(get_session(), current_actor()))
+    sources = current_app.extensions["ig.task_sources"]
+    return render_template(
+        "home/index.html", tasks=list_tasks(get_session(), current_actor(), sources)
+    )
 
 
 @bp.get("/healthz")

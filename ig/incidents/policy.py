@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ig.policies import PolicyError, Section, read_policy_file
+from ig.policy_files import PolicyError, Section, read_policy_file
 
 FILE = "incidents.toml"
 CONFIRM_WHEN = ("always", "notifiable", "never")

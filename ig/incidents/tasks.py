@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ig.auth.rules import Actor
 from ig.db import utcnow
-from ig.home.service import Task, task_source
+from ig.feature import Task
 from ig.incidents import register
 
 OVERDUE = {"overdue": "y"}
@@ -47,7 +47,6 @@ def overdue_tasks(session: Session, now: dt.datetime) -> list[Task]:
     ]
 
 
-@task_source
 def incident_tasks(session: Session, actor: Actor) -> list[Task]:
     """New reports to triage, breaches past a 72-hour deadline, gradings to confirm."""
     tasks = []

@@ -208,6 +208,3 @@ def ico_report(ref: str) -> Any:
 @requires("incidents.read")
 def printable(ref: str) -> Any:
     return _page(ref, "incidents/print.html", "printable view")
-
-
-from ig.incidents import action_views, manage_views, tasks  # noqa: E402,F401 - routes, tasks

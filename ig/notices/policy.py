@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ig.policies import PolicyError, read_policy_file
+from ig.policy_files import PolicyError, read_policy_file
 
 
 @dataclass(frozen=True)

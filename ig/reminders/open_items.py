@@ -30,7 +30,6 @@ from sqlalchemy.sql.selectable import Exists, Subquery
 from ig.db import UTCDateTime
 from ig.reminders.models import Reminder
 from ig.reminders.policy import RemindersPolicy, Rule
-from ig.reminders.sources import SOURCES
 
 # Not in the application's metadata: a per-connection scratch table, never migrated.
 _scratch = MetaData()
@@ -78,7 +77,7 @@ def load_open_items(session: Session, policy: RemindersPolicy, now: dt.datetime)
         by_source[rule.source].append(rule)
     for source, rules in by_source.items():
         rule = _widest(rules)
-        answer = SOURCES[source](session, rule, now).subquery("answer")
+        answer = policy.sources[source](session, rule, now).subquery("answer")
         due = "due_at" if rule.is_instant else "due_on"
         connection.execute(
             insert(open_items).from_select(

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from ig.policies import PolicyError, Section, read_policy_file
+from sqlalchemy import Select
+from sqlalchemy.orm import Session
+
+from ig.policy_files import PolicyError, Section, read_policy_file
 
 FILE = "reminders.toml"
 DELIVERY_MODES = ("each", "daily_digest", "weekly_digest")
@@ -44,6 +49,10 @@ class Rule:
         return bool(self.after_hours)
 
 
+# A rule's source: the open items with a deadline (see ig/reminders/sources/__init__.py).
+Source = Callable[[Session, Rule, dt.datetime], Select[Any]]
+
+
 @dataclass(frozen=True)
 class Schedule:
     pass_every_minutes: int
@@ -70,10 +79,12 @@ class RemindersPolicy:
     schedule: Schedule
     delivery: Delivery
     rules: Mapping[str, Rule]
+    # Every source a rule may name, by name, as the features offer them.
+    sources: Mapping[str, Source] = field(default_factory=dict)
 
 
 def load_reminders(
-    directory: Path, role_names: Iterable[str], source_names: Iterable[str]
+    directory: Path, role_names: Iterable[str], sources: Mapping[str, Source]
 ) -> RemindersPolicy:
     """Read and validate policies/reminders.toml against the known roles and sources."""
     root = read_policy_file(directory, FILE)
@@ -98,9 +109,10 @@ def load_reminders(
             "batch_size",
         ]
     )
-    roles, sources = frozenset(role_names), frozenset(source_names)
+    roles, source_names = frozenset(role_names), frozenset(sources)
     rules = {
-        key: _rule(key, section, roles, sources) for key, section in root.sections("rules").items()
+        key: _rule(key, section, roles, source_names)
+        for key, section in root.sections("rules").items()
     }
     return RemindersPolicy(
         version=root.str("version"),
@@ -119,6 +131,7 @@ def load_reminders(
             batch_size=delivery.int("batch_size", 500, minimum=1, maximum=10000),
         ),
         rules=rules,
+        sources=dict(sources),
     )
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from ig.audit.service import Page, record
 from ig.auth.rules import Actor
 from ig.errors import InvalidTransition, NotFound
-from ig.home.service import Task, task_source
+from ig.feature import Task
 from ig.reminders.models import Reminder, ReminderRun, ReminderStatus
 
 # Cancelled reminders never went: the deadline was met, so they would only mislead.
@@ -68,7 +68,6 @@ def mark_all_read(session: Session, actor: Actor, now: dt.datetime) -> int:
     return typing.cast(CursorResult[Any], result).rowcount
 
 
-@task_source
 def notification_tasks(session: Session, actor: Actor) -> list[Task]:
     """Unread notifications on the home page."""
     if actor.user_id is None or not actor.can("notifications.read"):

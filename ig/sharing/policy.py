@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ig.policies import PolicyError, Section, read_policy_file
+from ig.policy_files import PolicyError, Section, read_policy_file
 
 FILE = "sharing.toml"
 LISTS = ("categories", "purposes", "lawful_bases", "special_conditions", "statutory_gateways")

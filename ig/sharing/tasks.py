@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from ig.auth.rules import Actor
 from ig.db import london_today
-from ig.home.service import Task, task_source
+from ig.feature import Task
 from ig.people.models import Organisation
 from ig.sharing import register
 from ig.sharing.models import Agreement, AgreementParty, OrganisationSignatory
@@ -15,7 +15,6 @@ from ig.sharing.pages import policy
 from ig.sharing.rules import AgreementState
 
 
-@task_source
 def sharing_tasks(session: Session, actor: Actor) -> list[Task]:
     """The IG team's reviews and signatures to chase; a signatory's own to sign."""
     tasks = []

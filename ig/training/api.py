@@ -14,6 +14,7 @@ from ig.api.body import read_json
 from ig.audit.service import Page, record
 from ig.auth.access import current_actor
 from ig.db import get_session, london_today, utcnow
+from ig.errors import problem
 from ig.people.models import Staff
 from ig.people.service import get_team, subtree_team_ids, visible_team_ids
 from ig.training.cache import cached, is_settled
@@ -22,7 +23,6 @@ from ig.training.import_apply import insert_completions
 from ig.training.import_rows import check_completion
 from ig.training.models import CompletionSource
 from ig.training.rules import Basis
-from ig.web import problem
 
 MAX_COMPLETIONS = 5000
 FIGURE = {

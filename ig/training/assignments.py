@@ -14,9 +14,8 @@ from ig.auth.rules import Actor
 from ig.db import utcnow
 from ig.errors import ValidationFailed
 from ig.people.models import Staff
-from ig.policies import TrainingPolicy
 from ig.training.models import Assignment, AssignmentStaff, Completion
-from ig.training.policy import current_policy, get_course
+from ig.training.policy import TrainingPolicy, current_policy, get_course
 
 
 def _existing_staff_ids(session: Session, staff_ids: Iterable[int]) -> set[int]:

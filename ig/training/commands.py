@@ -14,7 +14,6 @@ from ig.errors import NotFound, ValidationFailed
 from ig.people.hierarchy import add_team_manager, create_team
 from ig.people.models import TeamKind
 from ig.people.service import get_team
-from ig.policies import TrainingPolicy
 from ig.training.import_rows import file_hash
 from ig.training.imports import (
     apply_import,
@@ -26,6 +25,7 @@ from ig.training.imports import (
     save_upload,
 )
 from ig.training.models import ImportKind, ImportStatus
+from ig.training.policy import TrainingPolicy
 
 Echo = Callable[[str], None]
 

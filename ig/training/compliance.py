@@ -35,9 +35,9 @@ from ig.auth.models import UserRole
 from ig.db import LONDON
 from ig.people.models import PastPosting, Staff, Team
 from ig.people.service import TeamIds, staff_in_post
-from ig.policies import Course, TrainingPolicy
 from ig.training.due import due_and_action, due_columns, known_by, pending_query
 from ig.training.models import Assignment, AssignmentStaff, Completion, Exemption
+from ig.training.policy import Course, TrainingPolicy
 from ig.training.rules import SEVERITY, Basis, Status, window
 
 

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from ig.auth.rules import SYSTEM
 from ig.people.hierarchy import add_team_manager, create_team
 from ig.people.models import Staff, Team, TeamKind
-from ig.policies import TrainingPolicy
 from ig.training.models import Completion, CompletionSource
+from ig.training.policy import TrainingPolicy
 
 HIERARCHY: dict[str, dict[str, list[str]]] = {
     "Adult Social Care": {

@@ -28,8 +28,8 @@ from sqlalchemy import (
 )
 
 from ig.people.models import Staff
-from ig.policies import Course
 from ig.training.models import Assignment, AssignmentStaff, Completion
+from ig.training.policy import Course
 from ig.training.rules import Status
 from ig.training.sqldates import expiry, plus_days
 

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session, aliased
 from ig.audit.service import Page
 from ig.people.models import Team
 from ig.people.service import TeamIds
-from ig.policies import TrainingPolicy
 from ig.training.compliance import counted_columns, status_rows
+from ig.training.policy import TrainingPolicy
 from ig.training.rules import Basis, Status, add_months, percent
 
 

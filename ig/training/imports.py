@@ -22,7 +22,6 @@ from ig.auth.rules import Actor
 from ig.db import utcnow
 from ig.errors import InvalidTransition, NotFound
 from ig.people.models import Staff, Team
-from ig.policies import TrainingPolicy
 from ig.training.import_rows import (
     COMPLETION_COLUMNS,
     STAFF_COLUMNS,
@@ -39,6 +38,7 @@ from ig.training.models import (
     ImportStatus,
     TrainingImport,
 )
+from ig.training.policy import TrainingPolicy
 
 BATCH = 2000
 Progress = Callable[[TrainingImport], None]

@@ -17,10 +17,10 @@ from flask import Flask
 
 from ig.auth.rules import Actor
 from ig.db import Database, utcnow
-from ig.policies import TrainingPolicy
 from ig.training import pages
 from ig.training.imports import apply_import, check_import, get_import
 from ig.training.models import ImportStatus, TrainingImport
+from ig.training.policy import TrainingPolicy
 
 log = logging.getLogger(__name__)
 # Rows written so far by imports being applied in this process, by import id.

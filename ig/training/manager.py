@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from ig.audit.service import Page
 from ig.people.models import Staff, Team
 from ig.people.service import TeamIds
-from ig.policies import TrainingPolicy
 from ig.training.compliance import severity, status_from_severity, status_rows
+from ig.training.policy import TrainingPolicy
 from ig.training.register import csv_lines
 from ig.training.rules import Status, days_left, days_overdue, expires_on
 

@@ -16,11 +16,11 @@ from ig.audit.service import Page
 from ig.auth.rules import Actor
 from ig.people.models import Staff
 from ig.people.service import TeamIds, visible_team_ids
-from ig.policies import TrainingPolicy
 from ig.training.cache import cached, data_stamp, is_settled
 from ig.training.figures import Figure, course_figures, overall, team_figures, trend
 from ig.training.manager import list_needing_action, list_up_to_date
 from ig.training.models import Completion, Exemption
+from ig.training.policy import TrainingPolicy
 from ig.training.rules import Basis
 from ig.training.service import StatusRow, get_training_status_on
 

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ig.people.models import Team
-from ig.policies import TrainingPolicy
 from ig.training.compliance import counted_columns, status_rows
+from ig.training.policy import TrainingPolicy
 from ig.training.rules import Basis, Status, percent
 
 

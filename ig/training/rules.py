@@ -8,7 +8,7 @@ import enum
 import re
 from dataclasses import dataclass
 
-from ig.policies import Course
+from ig.training.policy import Course
 
 
 class Status(enum.StrEnum):

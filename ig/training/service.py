@@ -18,7 +18,6 @@ from ig.auth.rules import Actor
 from ig.db import utcnow
 from ig.errors import ValidationFailed
 from ig.people.models import Staff
-from ig.policies import TrainingPolicy
 from ig.training.assignments import (  # noqa: F401 - part of this module's stable interface
     AssignmentProgress,
     assign_course,
@@ -30,7 +29,7 @@ from ig.training.models import (
     CompletionSource,
     Exemption,
 )
-from ig.training.policy import current_policy, get_course
+from ig.training.policy import TrainingPolicy, current_policy, get_course
 from ig.training.rules import Status, expires_on, starter_due_on
 
 

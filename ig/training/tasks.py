@@ -8,14 +8,13 @@ from sqlalchemy.orm import Session
 
 from ig.auth.rules import Actor
 from ig.db import london_today
-from ig.home.service import Task, task_source
+from ig.feature import Task
 from ig.people.service import find_staff_for_user, managed_team_ids
 from ig.training.cache import cached
 from ig.training.compliance import status_rows
 from ig.training.rules import Status
 
 
-@task_source
 def training_tasks(session: Session, actor: Actor) -> list[Task]:
     """Managers: how many of their staff are overdue. Everyone: their own overdue courses."""
     policy = current_app.extensions["ig.policies"].training

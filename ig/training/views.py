@@ -21,7 +21,7 @@ from ig.auth.access import current_actor, requires
 from ig.db import get_session, london_today, utcnow
 from ig.errors import DomainError, NotFound, ValidationFailed
 from ig.people.service import find_staff_by_number, find_staff_for_user, get_staff
-from ig.training import import_pages, pages, tasks  # noqa: F401 - registers the home-page tasks
+from ig.training import import_pages, pages
 from ig.training.forms import (
     AsOfForm,
     CompletionForm,

@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 
 from ig import create_app
 from ig.auth.permissions import PERMISSIONS, SHOWS_CASE_DETAIL
-from ig.policies import PolicyError, load_policies, load_roles
+from ig.features import load_policies
+from ig.policies import load_roles
+from ig.policy_files import PolicyError
 from ig.settings import PROJECT_ROOT
 
 POLICIES = PROJECT_ROOT / "policies"

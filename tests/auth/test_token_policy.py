@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ig.policies import PolicyError, load_security
+from ig.policies import load_security
+from ig.policy_files import PolicyError
 from ig.settings import PROJECT_ROOT
 
 POLICIES = PROJECT_ROOT / "policies"

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from ig.auth.permissions import PERMISSIONS
-from ig.policies import PolicyError, Section, load_policies, load_roles, load_security
+from ig.features import load_policies
+from ig.policies import load_roles, load_security
+from ig.policy_files import PolicyError, Section
 from ig.settings import PROJECT_ROOT
 
 POLICIES = PROJECT_ROOT / "policies"

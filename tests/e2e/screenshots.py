@@ -23,7 +23,7 @@ from pathlib import Path
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from ig.demo import DemoLogin, demo_logins, load_demo
-from ig.policies import load_policies
+from ig.features import load_policies
 from ig.settings import PROJECT_ROOT
 from tests.e2e.server import LiveServer, live_settings
 

@@ -11,9 +11,9 @@ import pytest
 
 from ig.auth.rules import SYSTEM
 from ig.db import london_today, utcnow
+from ig.features import load_policies
 from ig.people.hierarchy import add_team_manager, create_team
 from ig.people.models import Staff, TeamKind
-from ig.policies import load_policies
 from ig.settings import PROJECT_ROOT
 from ig.training.models import Completion, CompletionSource
 from ig.training.rules import due_on

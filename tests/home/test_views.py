@@ -7,12 +7,13 @@ from sqlalchemy.exc import OperationalError
 
 from ig import create_app
 from ig.db import Database
-from ig.home import service
-from ig.home.service import Task, list_tasks
+from ig.feature import Task
+from ig.features import FEATURES
+from ig.home.service import list_tasks
 
 
 @pytest.fixture
-def own_tasks(monkeypatch):
+def own_tasks(app, monkeypatch):
     """A task source that gives each person a task naming them, and only them."""
 
     def source(_session, actor):
@@ -20,7 +21,8 @@ def own_tasks(monkeypatch):
             return []
         return [Task(f"Task for {actor.label}", "auth.account", detail="Yours alone", count=3)]
 
-    monkeypatch.setattr(service, "TASK_SOURCES", [*service.TASK_SOURCES, source])
+    sources = app.extensions["ig.task_sources"]
+    monkeypatch.setitem(app.extensions, "ig.task_sources", (*sources, source))
     return source
 
 
@@ -43,8 +45,8 @@ def test_home_lists_only_ones_own_tasks(client, db, login_as, own_tasks):
     assert b'href="/account"' in page.data
 
 
-def test_home_without_tasks_says_so(client, login_as, monkeypatch):
-    monkeypatch.setattr(service, "TASK_SOURCES", [])
+def test_home_without_tasks_says_so(app, client, login_as, monkeypatch):
+    monkeypatch.setitem(app.extensions, "ig.task_sources", ())
     login_as("staff")
     assert b"You have nothing to do at the moment" in client.get("/").data
 
@@ -55,25 +57,26 @@ def test_home_refuses_someone_whose_roles_grant_nothing(client, login_as):
     assert response.status_code == 403
 
 
-def test_list_tasks_gathers_every_source_in_order(db, monkeypatch):
+def test_list_tasks_gathers_every_source_in_order(db):
     from ig.auth.rules import Actor
 
     first = [Task("one", "home.index")]
     second = [Task("two", "home.index"), Task("three", "home.index")]
-    monkeypatch.setattr(
-        service, "TASK_SOURCES", [lambda _s, _a: first, lambda _s, _a: [], lambda _s, _a: second]
-    )
-    assert [t.title for t in list_tasks(db, Actor(1, "x"))] == ["one", "two", "three"]
+    sources = [lambda _s, _a: first, lambda _s, _a: [], lambda _s, _a: second]
+    assert [t.title for t in list_tasks(db, Actor(1, "x"), sources)] == ["one", "two", "three"]
 
 
-def test_task_source_registers(monkeypatch):
-    monkeypatch.setattr(service, "TASK_SOURCES", [])
-
-    @service.task_source
-    def mine(_session, _actor):
-        return []
-
-    assert [mine] == service.TASK_SOURCES
+def test_the_home_page_asks_every_features_task_sources_in_the_features_order(app):
+    offered = [source for feature in FEATURES for source in feature.task_sources]
+    assert list(app.extensions["ig.task_sources"]) == offered
+    assert [f"{s.__module__}.{s.__name__}" for s in offered] == [
+        "ig.auth.service.account_tasks",
+        "ig.training.tasks.training_tasks",
+        "ig.incidents.tasks.incident_tasks",
+        "ig.caldicott.tasks.caldicott_tasks",
+        "ig.sharing.tasks.sharing_tasks",
+        "ig.reminders.service.notification_tasks",
+    ]
 
 
 def test_health_check_reports_the_database(client):

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from ig.incidents.policy import load_incidents
-from ig.policies import PolicyError
+from ig.policy_files import PolicyError
 from ig.settings import PROJECT_ROOT
 
 SOURCE = (PROJECT_ROOT / "policies" / "incidents.toml").read_text(encoding="utf-8")

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from ig.people.models import Staff, Team, TeamKind, TeamManager
 from ig.policies import Policies
 from ig.reminders.policy import RemindersPolicy, Rule
-from ig.reminders.sources import SOURCES
 from ig.settings import SmtpSettings
 from tests.factories import make_user
 
@@ -112,17 +111,19 @@ def staff_started(_session: Session, _rule: Rule, _now: dt.datetime) -> Select:
 
 
 @pytest.fixture
-def staff_source(monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setitem(SOURCES, "test.staff", staff_started)
+def staff_source() -> str:
+    """The name of the test source over the staff register, which with_rules offers."""
     return "test.staff"
 
 
 def with_rules(policy: RemindersPolicy, *rules: Rule, **delivery: Any) -> RemindersPolicy:
-    """The policy with exactly these rules (and delivery settings changed)."""
+    """The policy with exactly these rules (and delivery settings changed), its sources
+    joined by the test source over the staff register."""
     return dataclasses.replace(
         policy,
         rules={rule.key: rule for rule in rules},
         delivery=dataclasses.replace(policy.delivery, **delivery),
+        sources={**policy.sources, "test.staff": staff_started},
     )
 
 

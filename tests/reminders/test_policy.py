@@ -6,10 +6,10 @@ import shutil
 
 import pytest
 
+from ig.features import reminder_sources
 from ig.notices.policy import load_notices
-from ig.policies import PolicyError
+from ig.policy_files import PolicyError
 from ig.reminders.policy import load_reminders
-from ig.reminders.sources import SOURCES
 from ig.settings import PROJECT_ROOT
 
 ROLES = ("ig_officer", "manager", "siro", "caldicott_guardian")
@@ -43,7 +43,7 @@ NOTICE_KEYS = (
 
 
 def test_the_shipped_policy_loads(policy_dir):
-    policy = load_reminders(policy_dir, ROLES, SOURCES)
+    policy = load_reminders(policy_dir, ROLES, reminder_sources())
     rule = policy.rules["notice_review_due"]
     assert rule.before_days == (30, 7)
     assert rule.escalate_to == ("role:ig_officer",)
@@ -87,7 +87,7 @@ def test_the_shipped_policy_loads(policy_dir):
 def test_a_bad_rule_names_file_and_key(policy_dir, old, new, key):
     rewrite(policy_dir, old, new)
     with pytest.raises(PolicyError) as error:
-        load_reminders(policy_dir, ROLES, SOURCES)
+        load_reminders(policy_dir, ROLES, reminder_sources())
     assert error.value.file == "reminders.toml"
     assert error.value.key == key
 

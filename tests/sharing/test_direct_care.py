@@ -13,7 +13,7 @@ from ig.auth import tokens
 from ig.auth.rules import SYSTEM
 from ig.db import utcnow
 from ig.people.models import OrganisationKind
-from ig.policies import PolicyError
+from ig.policy_files import PolicyError
 from ig.settings import PROJECT_ROOT
 from ig.sharing import service
 from ig.sharing.policy import load_sharing

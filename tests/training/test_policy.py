@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ig.policies import PolicyError, load_policies
+from ig.features import load_policies
+from ig.policy_files import PolicyError
 from ig.settings import PROJECT_ROOT
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ig.policies import Course
+from ig.training.policy import Course
 from ig.training.rules import (
     DateError,
     Status,

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Date, Integer, cast, literal, null, select
 
-from ig.policies import Course
+from ig.training.policy import Course
 from ig.training.rules import expires_on
 from ig.training.sqldates import expiry, plus_days
 

@@ -194,3 +194,15 @@ def test_any_change_to_a_workbook_is_read_or_refused_never_an_error(tmp_path, da
     except WorkbookError:
         return
     assert all(isinstance(number, int) and isinstance(cells, list) for number, cells in rows)
+
+
+def test_a_workbook_claiming_a_newer_zip_version_is_refused(tmp_path):
+    """Found by the property above: zipfile raises NotImplementedError for such a part."""
+    original = excel(tmp_path / "good.xlsx", [(1, ["Staff number"]), (2, ["P1"])])
+    raw = bytearray(original.read_bytes())
+    entry = raw.index(b"PK\x01\x02")  # the first central directory entry
+    raw[entry + 6 : entry + 8] = (64).to_bytes(2, "little")  # "version needed": 6.4
+    path = tmp_path / "newer.xlsx"
+    path.write_bytes(bytes(raw))
+    with pytest.raises(WorkbookError, match="not an Excel workbook"):
+        list(read_sheet(path))

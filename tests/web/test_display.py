@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from ig.db import LONDON
 from ig.navigation import SECTIONS
-from ig.policies import PolicyError
+from ig.policy_files import PolicyError
 from ig.settings import PROJECT_ROOT
 from ig.web import DEFAULT_MARKING, clock_time, load_marking, london_time, uk_date, uk_month
 

@@ -1,5 +1,8 @@
 """Rule sources: each kind of deadline ig watches, as a query the reminder engine runs.
 
+Each feature offers its own sources (its ``reminders.py``) through its Feature, by
+name; policies/reminders.toml's rules name the source they watch.
+
 A source is a function ``(session, rule, now) -> Select`` whose rows are the open
 items that have a deadline, one row per item, with these labelled columns:
 
@@ -16,35 +19,3 @@ items that have a deadline, one row per item, with these labelled columns:
 An item that is done (the training completed, the notice reviewed) is simply no longer
 in the query, and the engine cancels whatever was still waiting to be sent about it.
 """
-
-from __future__ import annotations
-
-import datetime as dt
-from collections.abc import Callable
-
-from sqlalchemy import Select
-from sqlalchemy.orm import Session
-
-from ig.reminders.policy import Rule
-from ig.reminders.sources import (
-    caldicott,
-    incident_followups,
-    incidents,
-    notices,
-    sharing,
-    training,
-)
-
-Source = Callable[[Session, Rule, dt.datetime], Select]
-
-SOURCES: dict[str, Source] = {
-    "notices.review": notices.review_due,
-    "training.due": training.training_due,
-    "incidents.notification_deadline": incidents.notification_deadline,
-    "incidents.dhsc_deadline": incidents.dhsc_deadline,
-    "incidents.actions": incidents.actions_overdue,
-    "incidents.ico_follow_up": incident_followups.ico_follow_up,
-    "sharing.agreement_review": sharing.agreement_review,
-    "sharing.agreement_end": sharing.agreement_end,
-    "caldicott.decision_review": caldicott.decision_review,
-}

@@ -1,0 +1,101 @@
+"""What a feature offers the application, gathered in one object per feature.
+
+Each feature folder has a ``feature.py`` whose ``FEATURE`` says what the feature
+brings: its pages, its part of the policies, its commands, the deadlines it asks the
+reminder engine to watch, its its demo records and the checks
+of the records it seals. ``ig/features.py`` lists the features, and the application
+factory, the command line and the demo are composed from that one list, so adding a
+feature never means editing the ground it stands on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import Blueprint
+from sqlalchemy import Select
+from sqlalchemy.orm import Session
+
+from ig.auth.models import User
+from ig.auth.rules import Actor
+from ig.policies import Policies, RolesPolicy
+
+# A reminder source: (session, rule, now) -> the open items with a deadline, as a query
+# whose labelled columns ig/reminders/sources/__init__.py describes. The rule is the
+# reminder engine's Rule, which the engine's layer above this one defines.
+ReminderSource = Callable[[Session, Any, dt.datetime], Select[Any]]
+# A check of sealed records beside the audit chain: the problems found, as sentences.
+IntegrityCheck = Callable[[Session], list[str]]
+
+
+@dataclass(frozen=True)
+class Task:
+    """Something the person should do, with where to do it (shown on the home page)."""
+
+    title: str
+    endpoint: str
+    args: dict[str, Any] = field(default_factory=dict)
+    detail: str = ""
+    count: int | None = None
+    is_overdue: bool = False  # a deadline has passed: shown first in its feature, in red
+
+
+# The actor's tasks from one feature.
+TaskSource = Callable[[Session, Actor], list[Task]]
+
+
+@dataclass(frozen=True)
+class PolicyContext:
+    """What a feature's policy loader may read besides its own file.
+
+    ``roles`` is policies/roles.toml, already loaded; ``reminder_sources`` are every
+    feature's reminder sources by name, which policies/reminders.toml's rules name.
+    """
+
+    directory: Path
+    roles: RolesPolicy
+    reminder_sources: Mapping[str, ReminderSource]
+
+
+@dataclass(frozen=True)
+class DemoContext:
+    """The demo's users, ready for each feature to add its records in their names.
+
+    ``users`` and ``actors`` are keyed by e-mail address; ``password`` is the demo
+    password, for the records (signed decisions) that ask for it again.
+    """
+
+    session: Session
+    policies: Policies
+    users: Mapping[str, User]
+    actors: Mapping[str, Actor]
+    password: str
+    now: dt.datetime
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One feature's offer to the application.
+
+    ``name`` is the feature's folder and the name its policy is read by
+    (``policies.<name>``). The demos run in the order of the features list, except
+    that a feature's demo runs after those it names in ``demo_after``.
+    """
+
+    name: str
+    blueprint: Blueprint | None = None
+    load_policy: Callable[[PolicyContext], object] | None = None
+    commands: tuple[click.Command, ...] = ()
+    # Run by ``ig init`` once the schema is up to date; says in a line what it did.
+    on_init: Callable[[], str] | None = None
+    reminder_sources: Mapping[str, ReminderSource] = field(default_factory=dict)
+    task_sources: tuple[TaskSource, ...] = ()
+    # The features whose demo records this feature's demo uses.
+    demo_after: tuple[str, ...] = ()
+    load_demo: Callable[[DemoContext], None] | None = None
+    integrity_checks: Mapping[str, IntegrityCheck] = field(default_factory=dict)
