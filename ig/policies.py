@@ -8,6 +8,7 @@ the lot.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,6 +149,13 @@ class Policies:
     security: SecurityPolicy
     roles: RolesPolicy
     parts: Mapping[str, Any]
+
+    def with_parts(self, **parts: Any) -> Policies:
+        """A copy with these features' policies replaced (a test's or a preview's)."""
+        unknown = set(parts) - set(self.parts)
+        if unknown:
+            raise AttributeError(f"no policy named {sorted(unknown)[0]!r}")
+        return dataclasses.replace(self, parts={**self.parts, **parts})
 
     def __getattr__(self, name: str) -> Any:
         # Only called for names that are not fields: a feature's policy, or a mistake.

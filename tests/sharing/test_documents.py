@@ -101,7 +101,7 @@ def test_a_bad_upload_is_refused_on_the_page(client, login_as, db, app, agreemen
     # file of a large multipart body open, which the warnings-as-errors run would flag.
     policies = app.extensions["ig.policies"]
     small = dataclasses.replace(policies.sharing, upload_max_bytes=8 * 1024)
-    app.extensions["ig.policies"] = dataclasses.replace(policies, sharing=small)
+    app.extensions["ig.policies"] = policies.with_parts(sharing=small)
     login_as("ig_officer")
     db.commit()
     response = upload(client, agreement.id, data)

@@ -150,7 +150,7 @@ def small_uploads(app):
     # Werkzeug's test client leaves a large multipart body's temporary file open.
     policies = app.extensions["ig.policies"]
     small = dataclasses.replace(policies.sharing, upload_max_bytes=64 * 1024)
-    app.extensions["ig.policies"] = dataclasses.replace(policies, sharing=small)
+    app.extensions["ig.policies"] = policies.with_parts(sharing=small)
 
 
 @pytest.mark.parametrize(

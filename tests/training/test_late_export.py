@@ -118,7 +118,7 @@ def test_evidence_csv_on_the_now_known_basis(client, login_as, db, late, app):
 
     policies = app.extensions["ig.policies"]
     training = dataclasses.replace(policies.training, evidence_basis="as_now_known")
-    app.extensions["ig.policies"] = dataclasses.replace(policies, training=training)
+    app.extensions["ig.policies"] = policies.with_parts(training=training)
     login_as("ig_officer")
     db.commit()
     url = f"/training/evidence.csv?on={late.day}&on={late.month}&on={late.year}"
