@@ -33,7 +33,8 @@ from ig.features import load_policies
 from ig.migrations import upgrade
 from ig.settings import Settings
 from ig.training import cache
-from ig.training.imports import apply_import, check_import, create_import
+from ig.training.import_check import check_import
+from ig.training.imports import apply_import, create_import
 from ig.training.models import ImportKind
 
 TARGET_MS = 150.0

@@ -27,7 +27,8 @@ from ig.auth.rules import SYSTEM
 from ig.crypto import KeyRing, install_keyring, new_key_material
 from ig.db import Database
 from ig.features import load_policies
-from ig.training.imports import apply_import, check_import, create_import
+from ig.training.import_check import check_import
+from ig.training.imports import apply_import, create_import
 from ig.training.models import ImportKind
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

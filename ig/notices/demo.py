@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from ig.auth.rules import Actor
-from ig.notices.models import Audience, ReviewOutcome
+from ig.notices.models import Audience, PrivacyNotice, ReviewOutcome
 from ig.notices.policy import NoticesPolicy
 from ig.notices.service import (
     NoticeInput,
@@ -61,22 +61,7 @@ def load_notices_demo(
             now,
         )
         if service == "housing":
-            review_notice(
-                session,
-                actor,
-                policy,
-                notice.id,
-                ReviewInput(
-                    today - dt.timedelta(days=3),
-                    ReviewOutcome.UPDATED,
-                    "Added the new temporary accommodation provider as a recipient",
-                    notice.versions[0].text + " We now share with Eastmere Homes Ltd.",
-                    today - dt.timedelta(days=1),
-                    "Margaret Lowe, SIRO",
-                ),
-                notice.version,
-                now,
-            )
+            _add_recipient(session, policy, actor, notice, now)
     flag_notices_for_service(
         session,
         actor,
@@ -84,4 +69,27 @@ def load_notices_demo(
         "New data-sharing agreement with Eastmere Carers Trust",
         now=now,
         policy=policy,
+    )
+
+
+def _add_recipient(
+    session: Session, policy: NoticesPolicy, actor: Actor, notice: PrivacyNotice, now: dt.datetime
+) -> None:
+    """Review ``notice`` with a new version that names a new recipient, days ago."""
+    today = now.date()
+    review_notice(
+        session,
+        actor,
+        policy,
+        notice.id,
+        ReviewInput(
+            today - dt.timedelta(days=3),
+            ReviewOutcome.UPDATED,
+            "Added the new temporary accommodation provider as a recipient",
+            notice.versions[0].text + " We now share with Eastmere Homes Ltd.",
+            today - dt.timedelta(days=1),
+            "Margaret Lowe, SIRO",
+        ),
+        notice.version,
+        now,
     )

@@ -157,35 +157,8 @@ def review_notice(
         raise EditConflict()
     _check_review(notice, review, now)
     if review.outcome is ReviewOutcome.UPDATED:
-        assert review.effective_on is not None  # _check_review guarantees it
-        notice.current_version += 1
-        notice.effective_on = review.effective_on
-        notice.approved_by = review.approved_by.strip()
-        _add_version(
-            session,
-            actor,
-            notice,
-            notice.current_version,
-            review.text,
-            review.effective_on,
-            review.approved_by,
-            review.summary,
-            now,
-        )
-    entry = NoticeReview(
-        notice_id=notice.id,
-        reviewed_on=review.reviewed_on,
-        reviewer_user_id=actor.user_id,
-        reviewer_label=actor.label,
-        outcome=review.outcome,
-        summary=review.summary.strip(),
-        version_number=notice.current_version,
-        recorded_at=now,
-    )
-    session.add(entry)
-    notice.last_reviewed_on = review.reviewed_on
-    notice.next_review_on = rules.next_review_on(review.reviewed_on, notice.review_interval_months)
-    notice.review_flagged_at, notice.review_flag_reason = None, ""
+        _add_next_version(session, actor, notice, review, now)
+    entry = _add_review(session, actor, notice, review, now)
     session.flush()
     session.expire(notice, ["versions", "reviews"])  # reload the history with the new rows
     record(
@@ -201,6 +174,48 @@ def review_notice(
         },
         at=now,
     )
+    return entry
+
+
+def _add_next_version(
+    session: Session, actor: Actor, notice: PrivacyNotice, review: ReviewInput, now: dt.datetime
+) -> None:
+    """Make the reviewed text the notice's next version (for an "updated" outcome)."""
+    assert review.effective_on is not None  # _check_review guarantees it
+    notice.current_version += 1
+    notice.effective_on = review.effective_on
+    notice.approved_by = review.approved_by.strip()
+    _add_version(
+        session,
+        actor,
+        notice,
+        notice.current_version,
+        review.text,
+        review.effective_on,
+        review.approved_by,
+        review.summary,
+        now,
+    )
+
+
+def _add_review(
+    session: Session, actor: Actor, notice: PrivacyNotice, review: ReviewInput, now: dt.datetime
+) -> NoticeReview:
+    """Add the review's entry, set the next review one interval on and clear any flag."""
+    entry = NoticeReview(
+        notice_id=notice.id,
+        reviewed_on=review.reviewed_on,
+        reviewer_user_id=actor.user_id,
+        reviewer_label=actor.label,
+        outcome=review.outcome,
+        summary=review.summary.strip(),
+        version_number=notice.current_version,
+        recorded_at=now,
+    )
+    session.add(entry)
+    notice.last_reviewed_on = review.reviewed_on
+    notice.next_review_on = rules.next_review_on(review.reviewed_on, notice.review_interval_months)
+    notice.review_flagged_at, notice.review_flag_reason = None, ""
     return entry
 
 

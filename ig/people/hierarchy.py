@@ -1,7 +1,7 @@
 """Changing the team hierarchy: adding, renaming and moving teams, and their managers.
 
-Every change locks the rows it depends on, checks it against the hierarchy's rules and
-writes its audit entry; reads and scoping live in ig.people.service.
+Every change locks the rows it depends on, checks it against the hierarchy's rules (in
+ig.people.rules) and writes its audit entry; reads and scoping live in ig.people.service.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from ig.auth.rules import Actor
 from ig.db import check_version
 from ig.errors import EditConflict, NotFound, ValidationFailed
 from ig.people.models import Team, TeamKind, TeamManager
+from ig.people.rules import MAX_ID_DIGITS, check_depth, check_kind, check_move, clean_team_name
 
 
 def create_team(
@@ -29,14 +30,13 @@ def create_team(
     """Add a team under ``parent`` (or at the top); its path is set from its new id.
 
     Raises ValidationFailed when the name is blank, too long or already taken by a team
-    beside it, or when ``kind`` does not fit under the parent's kind (see kind_fits).
+    beside it, or when ``kind`` does not fit under the parent's kind (see rules.kind_fits).
     """
-    name = _clean_name(name)
+    name = clean_team_name(name)
     if parent is not None:
         parent = _lock_teams(session, parent.id)[parent.id]
-        if not kind_fits(kind, parent.kind):
-            raise ValidationFailed("parent_id", f"{_KIND_RULE[kind]}: choose another parent")
-        _check_depth(len(parent.path) + MAX_ID_DIGITS)
+        check_kind(kind, parent.kind)
+        check_depth(len(parent.path) + MAX_ID_DIGITS)
     where = f"under {parent.name}" if parent else "at the top"
     taken = ValidationFailed(
         "name", f"There is already a team called {name} {where}: choose another name"
@@ -81,7 +81,7 @@ def rename_team(
     """
     team = _lock_teams(session, team.id, team.parent_id)[team.id]
     check_version(team, expected_version)
-    name = _clean_name(name)
+    name = clean_team_name(name)
     if name == team.name:
         return False
     taken = ValidationFailed(
@@ -118,7 +118,7 @@ def move_team(
     if team.parent_id == parent_id:
         return 0
     old_parent_id = team.parent_id
-    _refuse_bad_move(session, team, parent)
+    check_move(team, parent)
     new_path = f"{parent.path if parent else '/'}{team.id}/"
     taken = ValidationFailed(
         "parent_id",
@@ -194,36 +194,6 @@ def find_parent(session: Session, raw: str | None) -> Team | None:
     return team
 
 
-# A unit may sit under one of the same or a larger kind, never under a smaller one: the
-# demo's council is a directorate above directorates, and teams may have sub-teams. Any
-# kind may sit at the top, as single-service set-ups and the incident demo's teams do.
-_KIND_RANK = {TeamKind.DIRECTORATE: 0, TeamKind.SERVICE: 1, TeamKind.TEAM: 2}
-_KIND_RULE = {
-    TeamKind.DIRECTORATE: "A directorate can only be at the top or under another directorate",
-    TeamKind.SERVICE: (
-        "A service can only be at the top or under a directorate or another service"
-    ),
-    TeamKind.TEAM: "A team can be at the top or under any directorate, service or team",
-}
-# teams.path is VARCHAR(400); one more level adds at most this many characters.
-MAX_PATH = 400
-MAX_ID_DIGITS = 11
-
-
-def kind_fits(kind: TeamKind, parent_kind: TeamKind | None) -> bool:
-    """Whether a unit of ``kind`` may sit under one of ``parent_kind`` (None: the top)."""
-    return parent_kind is None or _KIND_RANK[kind] >= _KIND_RANK[parent_kind]
-
-
-def _clean_name(name: str) -> str:
-    name = " ".join(name.split())
-    if not name:
-        raise ValidationFailed("name", "Enter the team's name")
-    if len(name) > 200:
-        raise ValidationFailed("name", "Enter a name of 200 characters or fewer")
-    return name
-
-
 def _name_taken(
     session: Session, name: str, parent_id: int | None, other_than: int | None = None
 ) -> bool:
@@ -284,26 +254,13 @@ def _lock_teams(session: Session, *team_ids: int | None) -> dict[int, Team]:
     return found
 
 
-def _refuse_bad_move(session: Session, team: Team, parent: Team | None) -> None:
-    """Raise ValidationFailed if ``team`` cannot go under ``parent`` (None: the top)."""
-    if parent is not None:
-        if parent.path.startswith(team.path):
-            raise ValidationFailed(
-                "parent_id",
-                f"{team.name} cannot move under itself or a team below it: "
-                "choose a team outside it",
-            )
-        if not kind_fits(team.kind, parent.kind):
-            raise ValidationFailed("parent_id", f"{_KIND_RULE[team.kind]}: choose another parent")
-
-
 def _rewrite_subtree(session: Session, team: Team, new_path: str, parent_id: int | None) -> int:
     """Give ``team`` its new parent and path, and every team below it the new prefix, in
     one UPDATE that also moves their versions on; returns how many teams are below it."""
     old_path = team.path
     subtree = Team.path.startswith(old_path, autoescape=False)
     deepest = session.scalar(select(func.max(func.length(Team.path))).where(subtree)) or 0
-    _check_depth(deepest - len(old_path) + len(new_path))
+    check_depth(deepest - len(old_path) + len(new_path))
     # PostgreSQL: hold every row below until commit, so that a team added under one of
     # them meanwhile is either waited for (and then rewritten) or sees the new path.
     session.execute(select(Team.id).where(subtree, Team.id != team.id).with_for_update())
@@ -328,13 +285,6 @@ def _fresh_path(session: Session, team_id: int) -> str:
     if path is None:
         raise NotFound("There is no such team")
     return path
-
-
-def _check_depth(longest_path: int) -> None:
-    if longest_path > MAX_PATH:
-        raise ValidationFailed(
-            "parent_id", "The hierarchy would be too deep there: choose a parent nearer the top"
-        )
 
 
 def _find_manager(session: Session, team_id: int, user_id: int) -> TeamManager | None:

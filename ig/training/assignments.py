@@ -22,6 +22,22 @@ def _existing_staff_ids(session: Session, staff_ids: Iterable[int]) -> set[int]:
     return set(session.scalars(select(Staff.id).where(Staff.id.in_(set(staff_ids)))))
 
 
+def _check_assignment(
+    session: Session, wanted: list[int], due_on: dt.date, reason: str, today: dt.date
+) -> None:
+    """Raise ValidationFailed for no people, an unknown person, a due date before
+    ``today`` or an empty reason."""
+    if not wanted:
+        raise ValidationFailed("staff_ids", "Choose at least one person to assign the course to")
+    missing = set(wanted) - _existing_staff_ids(session, wanted)
+    if missing:
+        raise ValidationFailed("staff_ids", f"No member of staff has the id {min(missing)}")
+    if due_on < today:
+        raise ValidationFailed("due_on", "The due date must be today or later")
+    if not reason.strip():
+        raise ValidationFailed("reason", "Enter why the course is being assigned")
+
+
 def assign_course(
     session: Session,
     actor: Actor,
@@ -45,15 +61,7 @@ def assign_course(
     now = now or utcnow()
     today = today or now.date()
     wanted = sorted(set(staff_ids))
-    if not wanted:
-        raise ValidationFailed("staff_ids", "Choose at least one person to assign the course to")
-    missing = set(wanted) - _existing_staff_ids(session, wanted)
-    if missing:
-        raise ValidationFailed("staff_ids", f"No member of staff has the id {min(missing)}")
-    if due_on < today:
-        raise ValidationFailed("due_on", "The due date must be today or later")
-    if not reason.strip():
-        raise ValidationFailed("reason", "Enter why the course is being assigned")
+    _check_assignment(session, wanted, due_on, reason, today)
     assignment = Assignment(
         course_code=course.code,
         assigned_on=today,

@@ -14,10 +14,10 @@ from ig.errors import NotFound, ValidationFailed
 from ig.people.hierarchy import add_team_manager, create_team
 from ig.people.models import TeamKind
 from ig.people.service import get_team
+from ig.training.import_check import check_import
 from ig.training.import_rows import file_hash
 from ig.training.imports import (
     apply_import,
-    check_import,
     create_import,
     discard_import,
     find_imported,

@@ -16,7 +16,6 @@ from sqlalchemy import (
     ColumnElement,
     Date,
     Select,
-    SQLColumnExpression,
     String,
     and_,
     case,
@@ -26,15 +25,14 @@ from sqlalchemy import (
     literal,
     or_,
     select,
-    true,
     union_all,
 )
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
-from ig.auth.models import UserRole
 from ig.db import LONDON
-from ig.people.models import PastPosting, Staff, Team
+from ig.people.models import Staff
 from ig.people.service import TeamIds, staff_in_post
+from ig.training.audience import Posting, audience
 from ig.training.due import due_and_action, due_columns, known_by, pending_query
 from ig.training.models import Assignment, AssignmentStaff, Completion, Exemption
 from ig.training.policy import Course, TrainingPolicy
@@ -45,65 +43,6 @@ def end_of_day(on_date: dt.date) -> dt.datetime:
     """The instant the UK day ``on_date`` ends: data recorded before it counts on that date."""
     midnight = dt.datetime.combine(on_date + dt.timedelta(days=1), dt.time(), LONDON)
     return midnight.astimezone(dt.UTC)
-
-
-@dataclass(frozen=True)
-class Posting:
-    """A person's team and job title on a date, as columns of the Staff row's query.
-
-    ``past`` is the PastPosting alias to outer-join when some person has moved since
-    the date; when nobody has, the current team and job title held on it for everyone.
-    """
-
-    team_id: SQLColumnExpression[int]
-    job_title: SQLColumnExpression[str]
-    past: Any = None
-
-    @classmethod
-    def on(cls, session: Session, on_date: dt.date) -> Posting:
-        last_move = session.scalar(select(func.max(PastPosting.ends_on)))
-        if last_move is None or last_move <= on_date:
-            return cls(Staff.team_id, Staff.job_title)
-        past = aliased(PastPosting, name="past_posting")
-        return cls(
-            func.coalesce(past.team_id, Staff.team_id),
-            func.coalesce(past.job_title, Staff.job_title),
-            past,
-        )
-
-    def join(self, query: Select[Any], on_date: dt.date) -> Select[Any]:
-        """``query`` (selecting from Staff) with the posting held on ``on_date`` joined."""
-        if self.past is None:
-            return query
-        return query.outerjoin(
-            self.past,
-            and_(
-                self.past.staff_id == Staff.id,
-                self.past.starts_on <= on_date,
-                self.past.ends_on > on_date,
-            ),
-        )
-
-
-def audience(course: Course, posting: Posting) -> ColumnElement[bool]:
-    """Whether a Staff row must take ``course`` under the policy, in ``posting``."""
-    if course.audience == "everyone":
-        return true()
-    named = aliased(Team)
-    conditions: list[ColumnElement[bool]] = []
-    if course.job_titles:
-        conditions.append(posting.job_title.in_(course.job_titles))
-    if course.teams:
-        in_named = (
-            select(Team.id)
-            .join(named, Team.path.startswith(named.path, autoescape=False))
-            .where(named.name.in_(course.teams))
-        )
-        conditions.append(posting.team_id.in_(in_named))
-    if course.roles:
-        holders = select(UserRole.user_id).where(UserRole.role.in_(course.roles))
-        conditions.append(Staff.user_id.in_(holders))
-    return or_(*conditions) if conditions else false()
 
 
 def _pending(code: str, on_date: dt.date, end_at: dt.datetime | None, overdue: bool) -> Any:
@@ -126,6 +65,32 @@ class _Scope:
     with_due: bool
 
 
+def _last_completed(code: str, on_date: dt.date, end_at: dt.datetime | None) -> Any:
+    """The date of this person's last completion of ``code`` on or before ``on_date``
+    (one probe of the completions index)."""
+    return (
+        select(func.max(Completion.completed_on))
+        .where(
+            Completion.staff_id == Staff.id,
+            Completion.course_code == code,
+            Completion.completed_on <= on_date,
+            known_by(Completion.recorded_at, end_at),
+        )
+        .scalar_subquery()
+    )
+
+
+def _exempt(code: str, on_date: dt.date, end_at: dt.datetime | None) -> ColumnElement[bool]:
+    """EXISTS an exemption of this person from ``code`` that covers ``on_date``."""
+    return exists().where(
+        Exemption.staff_id == Staff.id,
+        Exemption.course_code == code,
+        Exemption.starts_on <= on_date,
+        Exemption.ends_on >= on_date,
+        known_by(Exemption.recorded_at, end_at),
+    )
+
+
 def _branch(course: Course, scope: _Scope) -> Select[Any]:
     """The pairs (person, ``course``) required on ``on_date``, with what decides the status.
 
@@ -139,23 +104,8 @@ def _branch(course: Course, scope: _Scope) -> Select[Any]:
     on_date, end_at, posting, special = scope.on_date, scope.end_at, scope.posting, scope.special
     win = window(course, on_date)
     code = course.code
-    last = (
-        select(func.max(Completion.completed_on))
-        .where(
-            Completion.staff_id == Staff.id,
-            Completion.course_code == code,
-            Completion.completed_on <= on_date,
-            known_by(Completion.recorded_at, end_at),
-        )
-        .scalar_subquery()
-    )
-    exempt = exists().where(
-        Exemption.staff_id == Staff.id,
-        Exemption.course_code == code,
-        Exemption.starts_on <= on_date,
-        Exemption.ends_on >= on_date,
-        known_by(Exemption.recorded_at, end_at),
-    )
+    last = _last_completed(code, on_date, end_at)
+    exempt = _exempt(code, on_date, end_at)
     has_exemptions, has_assignments = code in special[0], code in special[1]
     in_audience = audience(course, posting)
     assigned = _pending(code, on_date, end_at, overdue=False) if has_assignments else false()
@@ -247,6 +197,12 @@ def status_rows(
     # OFFSET 0 keeps the planner from merging the pairs into the queries above: merged,
     # each reference to last_completed_on would repeat its probe for every pair.
     pairs = union_all(*branches).offset(0).subquery("pairs")
+    return _graded(pairs, with_due)
+
+
+def _graded(pairs: Any, with_due: bool) -> Any:
+    """The ``required`` subquery: each pair's settled status, else the grade of its last
+    completion, else its status without a current one."""
     graded = case(
         (pairs.c.last_completed_on > pairs.c.safe_after, Status.COMPLIANT.value),
         (pairs.c.last_completed_on > pairs.c.current_after, Status.EXPIRING_SOON.value),

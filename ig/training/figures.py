@@ -162,24 +162,32 @@ def team_figures(
         query = query.where(Team.id.in_(team_ids))
     orders: dict[str, list[Any]] = {"lowest": [score, Team.path], "name": [Team.name, Team.id]}
     order = orders.get(sort, [Team.path])
-    counted = select(func.count()).select_from(Team)
-    if team_ids is not None:
-        counted = counted.where(Team.id.in_(team_ids))
-    total = session.scalar(counted) or 0
+    total = _count_teams(session, team_ids)
     result = session.execute(
         query.order_by(*order).limit(per_page).offset((max(page, 1) - 1) * per_page)
     ).all()
-    figures = [
-        TeamFigure(
-            row[0].id,
-            row[0].name,
-            row[0].kind.value,
-            row[0].path.count("/") - 2,
-            Figure(row[0].name, _counts(row), policy.target_percent),
-        )
-        for row in result
-    ]
+    figures = [_team_figure(row, policy.target_percent) for row in result]
     return Page(figures, max(page, 1), per_page, total)
+
+
+def _count_teams(session: Session, team_ids: TeamIds | None) -> int:
+    """How many teams ``team_ids`` covers (None: all of them)."""
+    counted = select(func.count()).select_from(Team)
+    if team_ids is not None:
+        counted = counted.where(Team.id.in_(team_ids))
+    return session.scalar(counted) or 0
+
+
+def _team_figure(row: Any, target: float) -> TeamFigure:
+    """A row of ``team_figures``' query (the Team, then a count per status) as a figure."""
+    team = row[0]
+    return TeamFigure(
+        team.id,
+        team.name,
+        team.kind.value,
+        team.path.count("/") - 2,
+        Figure(team.name, _counts(row), target),
+    )
 
 
 def month_ends(today: dt.date, months: int = 12) -> list[dt.date]:

@@ -1,47 +1,30 @@
 """Importing the HR staff export and the learning system's completions (CSV or XLSX).
 
-Two steps. ``check_import`` reads every row, records each rejected row by line number
-and writes no data. The person then chooses: ``apply_import`` writes the valid rows in
-the caller's one transaction (so it lands whole or not at all), or ``discard_import``
-writes nothing. Files stream from disk, so memory does not grow with their length.
+Two steps. ``check_import`` (in ig.training.import_check) reads every row, records each
+rejected row by line number and writes no data. The person then chooses: ``apply_import``
+writes the valid rows in the caller's one transaction (so it lands whole or not at all),
+or ``discard_import`` writes nothing. Files stream from disk, so memory does not grow
+with their length.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import shutil
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
-from sqlalchemy import and_, delete, func, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ig.audit.service import Page, record
 from ig.auth.rules import Actor
 from ig.db import utcnow
 from ig.errors import InvalidTransition, NotFound
-from ig.people.models import Staff, Team
-from ig.training.import_rows import (
-    COMPLETION_COLUMNS,
-    STAFF_COLUMNS,
-    FileRejected,
-    check_completion,
-    check_staff,
-    file_hash,
-    read_rows,
-)
-from ig.training.models import (
-    ImportKind,
-    ImportRejection,
-    ImportRow,
-    ImportStatus,
-    TrainingImport,
-)
+from ig.training.import_check import Progress, checked_rows, row_lookup
+from ig.training.import_rows import file_hash
+from ig.training.models import ImportKind, ImportRejection, ImportRow, ImportStatus, TrainingImport
 from ig.training.policy import TrainingPolicy
-
-BATCH = 2000
-Progress = Callable[[TrainingImport], None]
 
 
 def save_upload(stream: BinaryIO, directory: Path, name: str) -> Path:
@@ -108,147 +91,6 @@ def list_rejections(
     return Page(list(rows), max(page, 1), per_page, job.rows_rejected)
 
 
-def _lookups(session: Session, kind: ImportKind) -> dict[str, int]:
-    if kind is ImportKind.COMPLETIONS:
-        return dict(session.execute(select(Staff.staff_number, Staff.id)).all())
-    names: dict[str, int] = {}
-    for name, team_id in session.execute(select(Team.name, Team.id).order_by(Team.path.desc())):
-        names[name.casefold()] = team_id  # the highest team of a repeated name wins
-    return names
-
-
-def _checked(
-    job: TrainingImport, lookup: dict[str, int], policy: TrainingPolicy, today: dt.date
-) -> Iterator[tuple[int, Any, str | None]]:
-    """(line, parsed row or None, reason or None) for every row of the stored file.
-
-    Repeated staff numbers are caught here (a staff file is as long as the register);
-    repeated completions are caught in SQL (``_reject_repeats``), so memory stays flat.
-    """
-    columns = COMPLETION_COLUMNS if job.kind is ImportKind.COMPLETIONS else STAFF_COLUMNS
-    courses = set(policy.courses)
-    seen: dict[str, int] = {}
-    for line, values in read_rows(Path(job.stored_path), columns):
-        try:
-            if job.kind is ImportKind.COMPLETIONS:
-                yield line, check_completion(values, lookup, courses, today), None
-                continue
-            row = check_staff(values, lookup)
-        except ValueError as error:
-            yield line, None, str(error)[:300]
-            continue
-        if row.staff_number in seen:
-            yield line, None, f"repeats line {seen[row.staff_number]}"
-            continue
-        seen[row.staff_number] = line
-        yield line, row, None
-
-
-def check_import(
-    session: Session,
-    job: TrainingImport,
-    policy: TrainingPolicy,
-    today: dt.date,
-    progress: Progress | None = None,
-) -> TrainingImport:
-    """Check every row; record rejections and counts, and stage valid completions.
-
-    Writes no staff or training data: only the import's own bookkeeping.
-    """
-    if job.status is not ImportStatus.CHECKING:
-        raise InvalidTransition("This import has already been checked")
-    lookup = _lookups(session, job.kind)
-    # Counted in plain integers and copied to the record once a batch: setting ORM
-    # attributes for every row would cost more than checking the row.
-    checked = valid = rejected = 0
-    pending: dict[str, list[dict[str, Any]]] = {"rejected": [], "staged": []}
-    try:
-        for line, row, reason in _checked(job, lookup, policy, today):
-            checked += 1
-            if reason is None:
-                valid += 1
-                if job.kind is ImportKind.COMPLETIONS:
-                    pending["staged"].append(_staged(job, line, row))
-            else:
-                rejected += 1
-                pending["rejected"].append({"import_id": job.id, "line": line, "reason": reason})
-            if checked % BATCH == 0:
-                job.rows_checked, job.rows_valid, job.rows_rejected = checked, valid, rejected
-                _write_pending(session, pending, job, progress)
-    except FileRejected as error:
-        job.message = f"The file cannot be imported: {error}."
-        job.status = ImportStatus.FAILED
-    else:
-        job.status = ImportStatus.CHECKED
-    job.rows_checked, job.rows_valid, job.rows_rejected = checked, valid, rejected
-    _write_pending(session, pending, job, progress)
-    if job.status is ImportStatus.CHECKED and job.kind is ImportKind.COMPLETIONS:
-        _reject_repeats(session, job)
-    return job
-
-
-def _staged(job: TrainingImport, line: int, row: Any) -> dict[str, Any]:
-    return {
-        "import_id": job.id,
-        "line": line,
-        "staff_id": row.staff_id,
-        "course_code": row.course_code,
-        "completed_on": row.completed_on,
-    }
-
-
-def _write_pending(
-    session: Session,
-    pending: dict[str, list[dict[str, Any]]],
-    job: TrainingImport,
-    progress: Progress | None,
-) -> None:
-    # Core inserts on the tables: the ORM's bulk path costs several times more a row.
-    for table, key in (
-        ("training_import_rejections", "rejected"),
-        ("training_import_rows", "staged"),
-    ):
-        if pending[key]:
-            session.execute(insert(ImportRow.metadata.tables[table]), pending[key])
-            pending[key].clear()
-    session.flush()
-    if progress is not None:
-        progress(job)
-
-
-def _reject_repeats(session: Session, job: TrainingImport) -> None:
-    """Reject each staged completion that repeats an earlier line of the same file."""
-    key = (ImportRow.staff_id, ImportRow.course_code, ImportRow.completed_on)
-    first = (
-        select(*key, func.min(ImportRow.line).label("first"))
-        .where(ImportRow.import_id == job.id)
-        .group_by(*key)
-        .having(func.count() > 1)
-        .subquery()
-    )
-    repeats = session.execute(
-        select(ImportRow.id, ImportRow.line, first.c.first)
-        .join(
-            first,
-            and_(*(column == first.c[column.key] for column in key)),
-        )
-        .where(ImportRow.import_id == job.id, ImportRow.line > first.c.first)
-    ).all()
-    for start in range(0, len(repeats), BATCH):
-        chunk = repeats[start : start + BATCH]
-        session.execute(
-            insert(ImportRejection),
-            [
-                {"import_id": job.id, "line": line, "reason": f"repeats line {first_line}"}
-                for _id, line, first_line in chunk
-            ],
-        )
-        session.execute(delete(ImportRow).where(ImportRow.id.in_([row[0] for row in chunk])))
-    job.rows_valid -= len(repeats)
-    job.rows_rejected += len(repeats)
-    session.flush()
-
-
 def discard_import(session: Session, actor: Actor, job: TrainingImport) -> None:
     """Import nothing from a checked file."""
     if job.status is not ImportStatus.CHECKED:
@@ -292,8 +134,8 @@ def apply_import(
         write_staged_completions(session, actor, job, now)
         session.execute(delete(ImportRow).where(ImportRow.import_id == job.id))
     else:
-        lookup = _lookups(session, job.kind)
-        rows = (row for _line, row, _reason in _checked(job, lookup, policy, today) if row)
+        lookup = row_lookup(session, job.kind)
+        rows = (row for _line, row, _reason in checked_rows(job, lookup, policy, today) if row)
         write_staff(session, actor, job, rows, now, progress)
     job.status = ImportStatus.IMPORTED
     job.finished_at = now

@@ -18,7 +18,8 @@ from flask import Flask
 from ig.auth.rules import Actor
 from ig.db import Database, utcnow
 from ig.training import pages
-from ig.training.imports import apply_import, check_import, get_import
+from ig.training.import_check import check_import
+from ig.training.imports import apply_import, get_import
 from ig.training.models import ImportStatus, TrainingImport
 from ig.training.policy import TrainingPolicy
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from ig.audit.models import AuditEntry
 from ig.auth.rules import SYSTEM
 from ig.errors import EditConflict, NotFound, ValidationFailed
-from ig.people import hierarchy, service
+from ig.people import hierarchy, rules, service
 from ig.people.models import Team, TeamKind, TeamManager
 from tests.factories import make_user
 
@@ -68,7 +68,7 @@ def team_count(db) -> int:
     ],
 )
 def test_kind_fits(kind, parent, fits):
-    assert hierarchy.kind_fits(kind, parent) is fits
+    assert rules.kind_fits(kind, parent) is fits
 
 
 def test_create_records_kind_and_parent(db, tree):
@@ -244,7 +244,7 @@ def test_moving_an_ancestor_makes_an_open_form_below_it_stale(db, tree):
 
 def test_move_refuses_a_hierarchy_too_deep_for_the_path_column(db):
     chain = [hierarchy.create_team(db, SYSTEM, "Level 0", T)]
-    while len(chain[-1].path) + hierarchy.MAX_ID_DIGITS <= hierarchy.MAX_PATH:
+    while len(chain[-1].path) + rules.MAX_ID_DIGITS <= rules.MAX_PATH:
         chain.append(hierarchy.create_team(db, SYSTEM, f"Level {len(chain)}", T, chain[-1]))
     with pytest.raises(ValidationFailed, match="too deep"):
         hierarchy.create_team(db, SYSTEM, "One too many", T, chain[-1])

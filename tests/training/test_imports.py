@@ -14,9 +14,9 @@ from ig.cli import main
 from ig.errors import InvalidTransition
 from ig.people.models import Staff
 from ig.training import xlsx_parts
+from ig.training.import_check import check_import
 from ig.training.imports import (
     apply_import,
-    check_import,
     create_import,
     discard_import,
     find_imported,
