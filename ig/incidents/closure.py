@@ -11,7 +11,9 @@ from ig.auth.rules import Actor
 from ig.db import london_today
 from ig.errors import InvalidTransition, NotFound, ValidationFailed
 from ig.incidents import rules
-from ig.incidents.models import ActionStatus, Incident, IncidentAction, Kind, Regulator, Status
+from ig.incidents.action_models import ActionStatus, IncidentAction
+from ig.incidents.models import Incident, Kind, Status
+from ig.incidents.notification_models import Regulator
 from ig.incidents.service import find_incident, log_event, require_manage
 from ig.people.models import Staff, Team
 from ig.people.service import StaffFilter, staff_query

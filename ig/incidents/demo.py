@@ -9,17 +9,8 @@ from sqlalchemy.orm import Session
 from ig.auth.rules import Actor
 from ig.db import LONDON
 from ig.incidents import closure, involved, notify, service
-from ig.incidents.models import (
-    Answer,
-    Exemption,
-    Impact,
-    Incident,
-    Kind,
-    Likelihood,
-    Phase,
-    Recovery,
-    Regulator,
-)
+from ig.incidents.models import Answer, Exemption, Impact, Incident, Kind, Likelihood, Recovery
+from ig.incidents.notification_models import Phase, Regulator
 from ig.incidents.policy import IncidentsPolicy
 from ig.people.hierarchy import create_team
 from ig.people.models import Team, TeamKind

@@ -15,7 +15,8 @@ from ig.auth.rules import Actor
 from ig.db import LONDON
 from ig.errors import PermissionDenied
 from ig.incidents import rules
-from ig.incidents.models import Incident, Notification, Regulator
+from ig.incidents.models import Incident
+from ig.incidents.notification_models import Notification, Regulator
 from ig.incidents.register import RegisterFilter, clock_facts, initial_notification, register_query
 
 CSV_HEADER = [

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import select
 
 from ig.incidents import ico_form
-from ig.incidents.models import Incident, Regulator, Status
+from ig.incidents.models import Incident, Status
+from ig.incidents.notification_models import Regulator
 from ig.incidents.policy import IncidentsPolicy
 
 

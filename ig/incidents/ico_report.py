@@ -14,7 +14,8 @@ from ig.incidents import ico_form, rules
 from ig.incidents.ico_answers import dhsc_warning
 from ig.incidents.ico_form import NOT_YET_KNOWN, answer_text
 from ig.incidents.involved import Involved, list_involved
-from ig.incidents.models import Incident, Notification, Phase, Regulator
+from ig.incidents.models import Incident
+from ig.incidents.notification_models import Notification, Phase, Regulator
 from ig.incidents.policy import IncidentsPolicy
 from ig.incidents.summary import EXEMPTIONS
 

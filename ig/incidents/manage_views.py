@@ -26,17 +26,8 @@ from ig.incidents.forms import (
     london_instant,
     yes,
 )
-from ig.incidents.models import (
-    Answer,
-    Exemption,
-    Impact,
-    Incident,
-    Kind,
-    Likelihood,
-    Phase,
-    Recovery,
-    Regulator,
-)
+from ig.incidents.models import Answer, Exemption, Impact, Incident, Kind, Likelihood, Recovery
+from ig.incidents.notification_models import Phase, Regulator
 from ig.incidents.views import attach, bp, policy
 
 Apply = Callable[[Incident, Any], str | None]

@@ -13,7 +13,8 @@ from ig.audit.service import Page
 from ig.auth.rules import Actor
 from ig.db import LONDON
 from ig.incidents import rules
-from ig.incidents.models import Incident, Kind, Notification, Phase, Regulator, Status
+from ig.incidents.models import Incident, Kind, Status
+from ig.incidents.notification_models import Notification, Phase, Regulator
 from ig.incidents.rules import OPEN_STATUSES
 from ig.people.models import Team
 

@@ -15,20 +15,11 @@ from ig.auth.rules import Actor
 from ig.db import LONDON
 from ig.errors import EditConflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from ig.incidents import ico_form, rules
-from ig.incidents.models import (
-    Answer,
-    Impact,
-    Incident,
-    Kind,
-    Likelihood,
-    Recovery,
-    Status,
-    TimelineEntry,
-)
+from ig.incidents.action_models import ActionStatus, IncidentAction
+from ig.incidents.models import Answer, Impact, Incident, Kind, Likelihood, Recovery, Status
 from ig.incidents.policy import IncidentsPolicy
+from ig.incidents.timeline_models import TimelineEntry
 from ig.people.service import get_team
-
-IDENTIFIER_CONTEXT = "incident_affected_people.identifier"
 
 
 @dataclass(frozen=True)
@@ -296,8 +287,6 @@ def update_details(
 
 def open_actions_query() -> Any:
     """Open actions of incidents: id, incident reference, description, due_on, owner_id."""
-    from ig.incidents.models import ActionStatus, IncidentAction
-
     return (
         select(
             IncidentAction.id,

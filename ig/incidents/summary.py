@@ -15,7 +15,8 @@ from ig.auth.rules import Actor
 from ig.incidents import rules
 from ig.incidents.closure import closing_problems, training_progress
 from ig.incidents.involved import list_involved
-from ig.incidents.models import Incident, Kind, Phase, Regulator, Status
+from ig.incidents.models import Incident, Kind, Status
+from ig.incidents.notification_models import Phase, Regulator
 from ig.incidents.notify import duties_for
 from ig.incidents.policy import IncidentsPolicy
 from ig.incidents.register import clock_facts, list_deadlines
