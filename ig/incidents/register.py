@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ig.audit.service import Page
 from ig.auth.rules import Actor
 from ig.db import LONDON
-from ig.incidents import rules
+from ig.incidents.deadlines import ClockFacts, Deadlines, DeadlineStatus, deadline_status
 from ig.incidents.models import Incident, Kind, Status
 from ig.incidents.notification_models import Notification, Phase, Regulator
 from ig.incidents.rules import OPEN_STATUSES
@@ -47,7 +47,7 @@ def london_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), LONDON).astimezone(dt.UTC)
 
 
-# The 72-hour clocks in SQL, written to agree with rules.deadline_status (a property test
+# The 72-hour clocks in SQL, written to agree with deadlines.deadline_status (a property test
 # in tests/incidents/test_deadlines.py holds the two together on both databases). Their
 # constants are written into the SQL rather than bound, so that both databases can match
 # the queries to the partial indexes below, whose predicates are these same clauses.
@@ -59,7 +59,7 @@ def _inline(column: Any, value: Any) -> Any:
 
 
 def clock_runs_clause() -> Any:
-    """rules.clock_runs: an open breach (or untriaged report) after awareness."""
+    """deadlines.clock_runs: an open breach (or untriaged report) after awareness."""
     return and_(
         Incident.deadline_at.is_not(None),
         or_(Incident.kind.is_(None), Incident.kind == _inline(Incident.kind, Kind.BREACH)),
@@ -131,9 +131,9 @@ for _name, _waiting in (
     Index(_name, Incident.deadline_at, sqlite_where=_waiting, postgresql_where=_waiting)
 
 
-def clock_facts(incident: Incident, dhsc_notified_at: dt.datetime | None) -> rules.ClockFacts:
+def clock_facts(incident: Incident, dhsc_notified_at: dt.datetime | None) -> ClockFacts:
     """The facts the 72-hour rule reads, from an incident and its first DHSC notification."""
-    return rules.ClockFacts(
+    return ClockFacts(
         kind=incident.kind,
         status=incident.status,
         deadline_at=incident.deadline_at,
@@ -150,7 +150,7 @@ def clock_facts(incident: Incident, dhsc_notified_at: dt.datetime | None) -> rul
 
 def list_running_clocks(
     session: Session, regulator: Regulator, now: dt.datetime
-) -> list[tuple[Incident, rules.DeadlineStatus]]:
+) -> list[tuple[Incident, DeadlineStatus]]:
     """Incidents whose 72-hour clock to ``regulator`` still waits on something (grading,
     confirmation or the notification), before or after the deadline, with its status."""
     pending = ico_pending_clause() if regulator is Regulator.ICO else dhsc_pending_clause()
@@ -161,7 +161,7 @@ def list_running_clocks(
 
 def list_deadlines(
     session: Session, incidents: list[Incident], now: dt.datetime
-) -> dict[int, rules.Deadlines]:
+) -> dict[int, Deadlines]:
     """The 72-hour deadlines of ``incidents`` by id, with one query for DHSC notifications."""
     ids = [incident.id for incident in incidents]
     sent: dict[int, dt.datetime] = {}
@@ -177,7 +177,7 @@ def list_deadlines(
         )
         sent = {incident_id: at for incident_id, at in rows}  # noqa: C416 - Row objects
     return {
-        incident.id: rules.deadline_status(clock_facts(incident, sent.get(incident.id)), now)
+        incident.id: deadline_status(clock_facts(incident, sent.get(incident.id)), now)
         for incident in incidents
     }
 
