@@ -68,6 +68,11 @@ CYBER_ANSWERS = {
 }
 
 
+def day_text(day: dt.date) -> str:
+    """A date as the ICO report writes it: "7 March 2026"."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def state_of(value: Any) -> str:
     """ "answered", "not_known" (said so explicitly) or "missing" for one answer.
 
