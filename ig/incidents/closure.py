@@ -11,10 +11,11 @@ from ig.auth.rules import Actor
 from ig.db import london_today
 from ig.errors import InvalidTransition, NotFound, ValidationFailed
 from ig.incidents import rules
+from ig.incidents.access import require_manage
 from ig.incidents.action_models import ActionStatus, IncidentAction
 from ig.incidents.models import Incident, Kind, Status
 from ig.incidents.notification_models import Regulator
-from ig.incidents.service import find_incident, log_event, require_manage
+from ig.incidents.service import find_incident, log_event
 from ig.people.models import Staff, Team
 from ig.people.service import StaffFilter, staff_query
 from ig.training.service import AssignmentProgress, assign_course, get_assignment_progress

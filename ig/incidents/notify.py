@@ -12,11 +12,12 @@ from ig.auth.rules import Actor
 from ig.db import LONDON
 from ig.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from ig.incidents import ico_form, rules
+from ig.incidents.access import require_manage
 from ig.incidents.ico_answers import form_answers
 from ig.incidents.models import Exemption, Incident, Kind, Status
 from ig.incidents.notification_models import Notification, Phase, Regulator
 from ig.incidents.policy import IncidentsPolicy
-from ig.incidents.service import log_event, require_manage
+from ig.incidents.service import log_event
 
 GRADABLE = frozenset({Status.TRIAGED, Status.INVESTIGATING, Status.NOTIFIED})
 
