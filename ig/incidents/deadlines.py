@@ -9,7 +9,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
-from ig.incidents.models import Kind, Status
+from ig.incidents.models import Incident, Kind, Status
 from ig.incidents.rules import OPEN_STATUSES, describe_time_left, is_late
 
 
@@ -103,6 +103,23 @@ class Deadlines:
     @property
     def is_overdue(self) -> bool:
         return self.ico.is_overdue or self.dhsc.is_overdue
+
+
+def clock_facts(incident: Incident, dhsc_notified_at: dt.datetime | None) -> ClockFacts:
+    """The facts the 72-hour rule reads, from an incident and its first DHSC notification."""
+    return ClockFacts(
+        kind=incident.kind,
+        status=incident.status,
+        deadline_at=incident.deadline_at,
+        is_graded=incident.likelihood is not None,
+        is_ico_notifiable=incident.is_ico_notifiable,
+        is_dhsc_notifiable=incident.is_dhsc_notifiable,
+        awaits_confirmation=incident.needs_confirmation and incident.confirmed_at is None,
+        is_overridden=incident.ico_override is not None,
+        has_no_notification_reason=incident.no_notification_reason != "",
+        ico_notified_at=incident.first_notified_at,
+        dhsc_notified_at=dhsc_notified_at,
+    )
 
 
 def clock_runs(facts: ClockFacts) -> bool:

@@ -14,10 +14,10 @@ from ig.audit.service import record
 from ig.auth.rules import Actor
 from ig.db import LONDON
 from ig.errors import PermissionDenied
-from ig.incidents.deadlines import deadline_status
+from ig.incidents.deadlines import clock_facts, deadline_status
 from ig.incidents.models import Incident
 from ig.incidents.notification_models import Notification, Regulator
-from ig.incidents.register import RegisterFilter, clock_facts, initial_notification, register_query
+from ig.incidents.register import RegisterFilter, initial_notification, register_query
 
 CSV_HEADER = [
     "Reference", "Status", "Kind", "Type", "Team", "Reported", "Aware", "Deadline",

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ig.audit.service import Page
 from ig.auth.rules import Actor
 from ig.db import LONDON
-from ig.incidents.deadlines import ClockFacts, Deadlines, DeadlineStatus, deadline_status
+from ig.incidents.deadlines import Deadlines, DeadlineStatus, clock_facts, deadline_status
 from ig.incidents.models import Incident, Kind, Status
 from ig.incidents.notification_models import Notification, Phase, Regulator
 from ig.incidents.rules import OPEN_STATUSES
@@ -131,23 +131,6 @@ for _name, _waiting in (
     Index(_name, Incident.deadline_at, sqlite_where=_waiting, postgresql_where=_waiting)
 
 
-def clock_facts(incident: Incident, dhsc_notified_at: dt.datetime | None) -> ClockFacts:
-    """The facts the 72-hour rule reads, from an incident and its first DHSC notification."""
-    return ClockFacts(
-        kind=incident.kind,
-        status=incident.status,
-        deadline_at=incident.deadline_at,
-        is_graded=incident.likelihood is not None,
-        is_ico_notifiable=incident.is_ico_notifiable,
-        is_dhsc_notifiable=incident.is_dhsc_notifiable,
-        awaits_confirmation=incident.needs_confirmation and incident.confirmed_at is None,
-        is_overridden=incident.ico_override is not None,
-        has_no_notification_reason=incident.no_notification_reason != "",
-        ico_notified_at=incident.first_notified_at,
-        dhsc_notified_at=dhsc_notified_at,
-    )
-
-
 def list_running_clocks(
     session: Session, regulator: Regulator, now: dt.datetime
 ) -> list[tuple[Incident, DeadlineStatus]]:
@@ -163,13 +146,12 @@ def list_deadlines(
     session: Session, incidents: list[Incident], now: dt.datetime
 ) -> dict[int, Deadlines]:
     """The 72-hour deadlines of ``incidents`` by id, with one query for DHSC notifications."""
-    ids = [incident.id for incident in incidents]
     sent: dict[int, dt.datetime] = {}
-    if ids:
+    if incidents:
         rows = session.execute(
             select(Notification.incident_id, func.min(Notification.sent_at))
             .where(
-                Notification.incident_id.in_(ids),
+                Notification.incident_id.in_([incident.id for incident in incidents]),
                 Notification.regulator == Regulator.DHSC,
                 Notification.phase == Phase.INITIAL,
             )
@@ -242,7 +224,7 @@ def list_incidents(
     """One page of the register: rows of (Incident, team name), in three queries."""
     conditions = register_conditions(actor, filters, now)
     # Counted on incidents alone: the join to teams changes no count and costs a scan.
-    total = session.scalar(select(func.count()).select_from(Incident).where(*conditions)) or 0
+    total = _count(session, *conditions)
     columns = SORTS.get(sort, SORTS["reported"])
     order = [column.desc() if descending else column.asc() for column in columns]
     # The page's ids first, from an index alone; then only those rows in full. Skipping
@@ -264,21 +246,18 @@ def list_incidents(
     return Page([found[i] for i in ids], page, per_page, total)
 
 
+def _count(session: Session, *conditions: Any) -> int:
+    return session.scalar(select(func.count()).select_from(Incident).where(*conditions)) or 0
+
+
 def count_untriaged(session: Session) -> int:
     """How many reports wait for the IG team to triage them."""
-    return (
-        session.scalar(
-            select(func.count()).select_from(Incident).where(Incident.status == Status.REPORTED)
-        )
-        or 0
-    )
+    return _count(session, Incident.status == Status.REPORTED)
 
 
 def count_overdue(session: Session, now: dt.datetime) -> int:
     """How many incidents are past a 72-hour deadline with something still to do."""
-    return (
-        session.scalar(select(func.count()).select_from(Incident).where(overdue_clause(now))) or 0
-    )
+    return _count(session, overdue_clause(now))
 
 
 @dataclass(frozen=True)
@@ -312,15 +291,9 @@ def count_overdue_by_reason(session: Session, now: dt.datetime) -> OverdueCounts
 
 def count_awaiting_confirmation(session: Session) -> int:
     """How many gradings wait for the SIRO or Caldicott Guardian."""
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(Incident)
-            .where(
-                Incident.needs_confirmation.is_(True),
-                Incident.confirmed_at.is_(None),
-                Incident.status.in_(OPEN),
-            )
-        )
-        or 0
+    return _count(
+        session,
+        Incident.needs_confirmation.is_(True),
+        Incident.confirmed_at.is_(None),
+        Incident.status.in_(OPEN),
     )

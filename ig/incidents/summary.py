@@ -14,13 +14,13 @@ from ig.auth.models import User
 from ig.auth.rules import Actor
 from ig.incidents import rules
 from ig.incidents.closure import closing_problems, training_progress
-from ig.incidents.deadlines import Clock, Deadlines, DeadlineStatus, deadline_status
+from ig.incidents.deadlines import Clock, Deadlines, DeadlineStatus, clock_facts, deadline_status
 from ig.incidents.involved import list_involved
 from ig.incidents.models import Incident, Kind, Status
 from ig.incidents.notification_models import Phase, Regulator
 from ig.incidents.notify import duties_for
 from ig.incidents.policy import IncidentsPolicy
-from ig.incidents.register import clock_facts, list_deadlines
+from ig.incidents.register import list_deadlines
 from ig.people.models import Team
 
 EXEMPTIONS = {
