@@ -56,18 +56,9 @@ def add_action(
         assignment_ids=[],
     )
     if course_code:
-        staff_ids = _learners(session, incident, assign_to, now)
-        assignment = assign_course(
-            session,
-            actor,
-            staff_ids,
-            course_code,
-            due_on,
-            f"Learning after incident {incident.reference}",
-            incident.reference,
-            today=london_today(now),
+        action.assignment_ids = _assign_learning(
+            session, actor, incident, course_code, due_on, assign_to, now
         )
-        action.assignment_ids = [assignment.id]
     incident.actions.append(action)
     session.flush()
     log_event(
@@ -80,6 +71,29 @@ def add_action(
         {"action_id": action.id},
     )
     return action
+
+
+def _assign_learning(
+    session: Session,
+    actor: Actor,
+    incident: Incident,
+    course_code: str,
+    due_on: dt.date,
+    assign_to: str,
+    now: dt.datetime,
+) -> list[int]:
+    """Assign the course through the training register; the ids of the assignments made."""
+    assignment = assign_course(
+        session,
+        actor,
+        _learners(session, incident, assign_to, now),
+        course_code,
+        due_on,
+        f"Learning after incident {incident.reference}",
+        incident.reference,
+        today=london_today(now),
+    )
+    return [assignment.id]
 
 
 def _learners(session: Session, incident: Incident, assign_to: str, now: dt.datetime) -> list[int]:
