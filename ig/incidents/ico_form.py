@@ -1,7 +1,7 @@
 """The ICO's personal data breach report form as rules: its answer scales, the questions it
 marks mandatory, "not yet known" with a follow-up date, and the contradictions refused.
 
-Pure functions of plain values; notify.py and service.py apply them to an incident.
+Pure functions of plain values; ico_answers.py, notify.py and service.py apply them to an incident.
 """
 
 from __future__ import annotations
