@@ -1,7 +1,4 @@
-"""Pure rules of the 72-hour clocks: where the ICO's and DHSC's deadlines stand at a moment.
-
-No database, no Flask: the register (and through it the reminders) reads deadlines here.
-"""
+"""Pure rules of the 72-hour clocks: where the ICO's and DHSC's deadlines stand at a moment."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""The GOV.UK fields the incident forms share (dates, times, text, yes / no, choices),
-and reading their answers."""
+"""The GOV.UK fields the incident forms share, and reading their answers."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""The ICO report's answer on training: the staff involved's data protection training
-before the breach, from the training register as it stood on the day."""
+"""The ICO report's training answer, from the training register as it stood on the day."""
 
 from __future__ import annotations
 
