@@ -14,14 +14,12 @@ from sqlalchemy.engine import Engine
 from ig.auth.models import User, UserRole
 from ig.crypto import get_keyring
 from ig.incidents import rules
-from ig.incidents.models import (
-    AffectedPerson,
-    Incident,
-    IncidentAction,
-    Notification,
-    TimelineEntry,
-)
+from ig.incidents.action_models import IncidentAction
+from ig.incidents.involved_models import AffectedPerson
+from ig.incidents.models import Incident
+from ig.incidents.notification_models import Notification
 from ig.incidents.policy import IncidentsPolicy
+from ig.incidents.timeline_models import TimelineEntry
 from ig.people.models import Team
 
 NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)

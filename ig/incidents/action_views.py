@@ -10,15 +10,14 @@ from flask import flash, redirect, url_for
 from ig.auth.access import current_actor, requires
 from ig.db import get_session, utcnow
 from ig.incidents import closure, involved, service
-from ig.incidents.forms import (
+from ig.incidents.closure_forms import (
     ActionForm,
-    AffectedForm,
     CloseForm,
     CompleteActionForm,
     DuplicateForm,
     ReasonForm,
-    StaffForm,
 )
+from ig.incidents.involved_forms import AffectedForm, StaffForm
 from ig.incidents.manage_views import actor_now, form_page
 from ig.incidents.models import Incident
 from ig.incidents.summary import user_choices

@@ -11,8 +11,11 @@ from ig.auth.rules import Actor
 from ig.db import london_today
 from ig.errors import InvalidTransition, NotFound, ValidationFailed
 from ig.incidents import rules
-from ig.incidents.models import ActionStatus, Incident, IncidentAction, Kind, Regulator, Status
-from ig.incidents.service import find_incident, log_event, require_manage
+from ig.incidents.access import require_manage
+from ig.incidents.action_models import ActionStatus, IncidentAction
+from ig.incidents.models import Incident, Kind, Status
+from ig.incidents.notification_models import Regulator
+from ig.incidents.service import find_incident, log_event
 from ig.people.models import Staff, Team
 from ig.people.service import StaffFilter, staff_query
 from ig.training.service import AssignmentProgress, assign_course, get_assignment_progress
@@ -53,18 +56,9 @@ def add_action(
         assignment_ids=[],
     )
     if course_code:
-        staff_ids = _learners(session, incident, assign_to, now)
-        assignment = assign_course(
-            session,
-            actor,
-            staff_ids,
-            course_code,
-            due_on,
-            f"Learning after incident {incident.reference}",
-            incident.reference,
-            today=london_today(now),
+        action.assignment_ids = _assign_learning(
+            session, actor, incident, course_code, due_on, assign_to, now
         )
-        action.assignment_ids = [assignment.id]
     incident.actions.append(action)
     session.flush()
     log_event(
@@ -77,6 +71,29 @@ def add_action(
         {"action_id": action.id},
     )
     return action
+
+
+def _assign_learning(
+    session: Session,
+    actor: Actor,
+    incident: Incident,
+    course_code: str,
+    due_on: dt.date,
+    assign_to: str,
+    now: dt.datetime,
+) -> list[int]:
+    """Assign the course through the training register; the ids of the assignments made."""
+    assignment = assign_course(
+        session,
+        actor,
+        _learners(session, incident, assign_to, now),
+        course_code,
+        due_on,
+        f"Learning after incident {incident.reference}",
+        incident.reference,
+        today=london_today(now),
+    )
+    return [assignment.id]
 
 
 def _learners(session: Session, incident: Incident, assign_to: str, now: dt.datetime) -> list[int]:

@@ -9,17 +9,8 @@ from sqlalchemy.orm import Session
 from ig.auth.rules import Actor
 from ig.db import LONDON
 from ig.incidents import closure, involved, notify, service
-from ig.incidents.models import (
-    Answer,
-    Exemption,
-    Impact,
-    Incident,
-    Kind,
-    Likelihood,
-    Phase,
-    Recovery,
-    Regulator,
-)
+from ig.incidents.models import Answer, Exemption, Impact, Incident, Kind, Likelihood, Recovery
+from ig.incidents.notification_models import Phase, Regulator
 from ig.incidents.policy import IncidentsPolicy
 from ig.people.hierarchy import create_team
 from ig.people.models import Team, TeamKind
@@ -181,6 +172,7 @@ def _advance(
     at: dt.datetime,
     first: str,
 ) -> None:
+    """Take a reported demo incident as far as its story's state, through the services."""
     officer, guardian = officers
     if state == "reported":
         return
@@ -202,6 +194,14 @@ def _advance(
     if state == "graded":
         closure.start_investigation(session, officer, incident, at + 4 * HOUR)
         return
+    _notify_regulators(session, officer, incident, state, at)
+    _tell_people_and_close(session, officer, incident, state, at)
+
+
+def _notify_regulators(
+    session: Session, officer: Actor, incident: Incident, state: str, at: dt.datetime
+) -> None:
+    """Notify the ICO (late, for the "late" story) and DHSC where graded for it, or not."""
     if state == "not_notified":
         notify.record_no_notification(session, officer, incident, "Contained the same day", at)
     else:
@@ -218,6 +218,12 @@ def _advance(
                 session, officer, incident, Regulator.DHSC, Phase.INITIAL, sent, "",
                 "Reported through the DSPT incident reporting tool", "", sent,
             )  # fmt: skip
+
+
+def _tell_people_and_close(
+    session: Session, officer: Actor, incident: Incident, state: str, at: dt.datetime
+) -> None:
+    """Art. 34: tell the people affected (or not) as each story has it; close the closed."""
     if state == "notified":
         notify.record_communication(
             session, officer, incident, True, at + 40 * HOUR,

@@ -14,9 +14,10 @@ from ig.audit.service import record
 from ig.auth.rules import Actor
 from ig.db import LONDON
 from ig.errors import PermissionDenied
-from ig.incidents import rules
-from ig.incidents.models import Incident, Notification, Regulator
-from ig.incidents.register import RegisterFilter, clock_facts, initial_notification, register_query
+from ig.incidents.deadlines import clock_facts, deadline_status
+from ig.incidents.models import Incident
+from ig.incidents.notification_models import Notification, Regulator
+from ig.incidents.register import RegisterFilter, initial_notification, register_query
 
 CSV_HEADER = [
     "Reference", "Status", "Kind", "Type", "Team", "Reported", "Aware", "Deadline",
@@ -59,7 +60,7 @@ def export_csv(
     writer = csv.writer(buffer)
     writer.writerow(CSV_HEADER)
     for incident, team_name, sent in session.execute(query.execution_options(yield_per=1000)):
-        deadlines = rules.deadline_status(clock_facts(incident, sent), now)
+        deadlines = deadline_status(clock_facts(incident, sent), now)
         cells = [*_csv_row(incident, team_name), deadlines.ico.text, deadlines.dhsc.text]
         writer.writerow([csv_safe(cell) for cell in cells])
         if buffer.tell() > 64_000:

@@ -3,18 +3,40 @@ the DHSC flag, and the follow-ups the reminders chase (ico_form.py holds the rul
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import select
 
+from ig.db import LONDON
 from ig.incidents import ico_form
-from ig.incidents.models import Incident, Regulator, Status
+from ig.incidents.models import Incident, Status
+from ig.incidents.notification_models import Regulator
 from ig.incidents.policy import IncidentsPolicy
 
 
 def form_answers(incident: Incident) -> dict[str, Any]:
     """The incident's answers to the ICO form's mandatory questions, by question key."""
     return {key: getattr(incident, key) for key in ico_form.MANDATORY}
+
+
+def settle_unknown_answers(
+    incident: Incident,
+    not_yet_known: Collection[str],
+    follow_up_on: dt.date | None,
+    sent_at: dt.datetime,
+) -> None:
+    """Record, with a notification to the ICO, the answers not yet known and the date they
+    will follow (UK GDPR Art. 33(4)); ValidationFailed, changing nothing, as
+    ico_form.settle_unknowns refuses them."""
+    incident.unknown_answers, incident.ico_follow_up_on = ico_form.settle_unknowns(
+        form_answers(incident),
+        incident.is_cyber,
+        not_yet_known,
+        follow_up_on,
+        sent_at.astimezone(LONDON).date(),
+    )
 
 
 def missing_answers(incident: Incident) -> list[str]:

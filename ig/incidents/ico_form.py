@@ -1,7 +1,7 @@
 """The ICO's personal data breach report form as rules: its answer scales, the questions it
 marks mandatory, "not yet known" with a follow-up date, and the contradictions refused.
 
-Pure functions of plain values; notify.py and service.py apply them to an incident.
+Pure functions of plain values; ico_answers.py, notify.py and service.py apply them to an incident.
 """
 
 from __future__ import annotations
@@ -66,6 +66,11 @@ CYBER_ANSWERS = {
     "impact_detail": "The description of the impact",
     "recovery_time": "The recovery time",
 }
+
+
+def day_text(day: dt.date) -> str:
+    """A date as the ICO report writes it: "7 March 2026"."""
+    return f"{day.day} {day:%B %Y}"
 
 
 def state_of(value: Any) -> str:

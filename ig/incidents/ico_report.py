@@ -12,15 +12,13 @@ from sqlalchemy.orm import Session
 from ig.db import LONDON
 from ig.incidents import ico_form, rules
 from ig.incidents.ico_answers import dhsc_warning
-from ig.incidents.ico_form import NOT_YET_KNOWN, answer_text
+from ig.incidents.ico_form import NOT_YET_KNOWN, answer_text, day_text
+from ig.incidents.ico_training import training_answer
 from ig.incidents.involved import Involved, list_involved
-from ig.incidents.models import Incident, Notification, Phase, Regulator
+from ig.incidents.models import Incident
+from ig.incidents.notification_models import Notification, Phase, Regulator
 from ig.incidents.policy import IncidentsPolicy
 from ig.incidents.summary import EXEMPTIONS
-
-# The ICO asks whether the staff involved had data protection training "in the last
-# two years".
-TRAINING_YEARS = 2
 
 
 @dataclass(frozen=True)
@@ -227,7 +225,7 @@ def _taking_action(incident: Incident, involved: list[Involved]) -> list[Row]:
         ),
         Row(
             "Had the staff involved had data protection training in the last two years?",
-            _training(incident, involved),
+            training_answer(incident, involved),
             "lines",
         ),
         Row(
@@ -244,53 +242,10 @@ def _taking_action(incident: Incident, involved: list[Involved]) -> list[Row]:
     ]
 
 
-def _years_before(day: dt.date, years: int) -> dt.date:
-    """The same day ``years`` earlier (28 February for 29 February)."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return dt.date(day.year - years, 2, 28)
-
-
-def _on(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def _training(incident: Incident, involved: list[Involved]) -> str:
-    """From the training register as it stood on the day of the breach."""
-    if not involved:
-        return f"{NOT_YET_KNOWN}: no staff involved are recorded"
-    day = incident.occurred_at.astimezone(LONDON).date()
-    since = _years_before(day, TRAINING_YEARS)
-    answers: list[bool | None] = []
-    lines: list[str] = []
-    for person in involved:
-        if not person.training:
-            answers.append(None)
-            lines.append(f"{person.staff.name}: not on the training register on that day")
-            continue
-        done = [
-            (row.course_title, row.last_completed_on)
-            for row in person.training
-            if row.last_completed_on is not None and row.last_completed_on >= since
-        ]
-        answers.append(bool(done))
-        lines.append(
-            f"{person.staff.name}: "
-            + (
-                "; ".join(f"{title}, completed {_on(on)}" for title, on in done)
-                if done
-                else "no data protection training completed in the two years before"
-            )
-        )
-    overall = "No" if False in answers else (NOT_YET_KNOWN if None in answers else "Yes")
-    return "\n".join([f"{overall} (from the training register on {_on(day)})", *lines])
-
-
 def _told(incident: Incident) -> str:
     """UK GDPR Art. 34: told, an exemption relied on, not a high risk, or undecided."""
     if incident.people_told_at is not None:
-        told_on = _on(incident.people_told_at.astimezone(LONDON).date())
+        told_on = day_text(incident.people_told_at.astimezone(LONDON).date())
         return f"Yes, on {told_on}" + (
             f"\n{incident.people_told_how}" if incident.people_told_how else ""
         )
@@ -308,7 +263,7 @@ def _dhsc(incident: Incident) -> str:
     if sent:
         return "\n".join(
             f"Yes: {n.phase.value.replace('_', '-')} notification on "
-            f"{_on(n.sent_at.astimezone(LONDON).date())}"
+            f"{day_text(n.sent_at.astimezone(LONDON).date())}"
             for n in sent
         )
     return "Not required on the grading" if not incident.is_dhsc_notifiable else "Not yet"
@@ -323,7 +278,7 @@ def _organisation(
         before = f"{before}\n{incident.reported_before_detail}"
     recorded = [
         f"{n.phase.value.replace('_', '-').capitalize()} notification on "
-        f"{_on(n.sent_at.astimezone(LONDON).date())}"
+        f"{day_text(n.sent_at.astimezone(LONDON).date())}"
         + (f", ICO reference {n.external_reference}" if n.external_reference else "")
         for n in ico
     ]

@@ -14,29 +14,12 @@ from ig.db import get_session, utcnow
 from ig.errors import InvalidTransition, ValidationFailed
 from ig.forms import version_of
 from ig.incidents import ico_answers, notify, service
-from ig.incidents.forms import (
-    CommunicationForm,
-    DetailsForm,
-    GradeForm,
-    NotificationForm,
-    OverrideForm,
-    ReasonForm,
-    TriageForm,
-    details_defaults,
-    london_instant,
-    yes,
-)
-from ig.incidents.models import (
-    Answer,
-    Exemption,
-    Impact,
-    Incident,
-    Kind,
-    Likelihood,
-    Phase,
-    Recovery,
-    Regulator,
-)
+from ig.incidents.closure_forms import ReasonForm
+from ig.incidents.fields import london_instant, yes
+from ig.incidents.models import Answer, Exemption, Impact, Incident, Kind, Likelihood, Recovery
+from ig.incidents.notification_models import Phase, Regulator
+from ig.incidents.notify_forms import CommunicationForm, GradeForm, NotificationForm, OverrideForm
+from ig.incidents.record_forms import DetailsForm, TriageForm, details_defaults
 from ig.incidents.views import attach, bp, policy
 
 Apply = Callable[[Incident, Any], str | None]

@@ -1,10 +1,9 @@
-"""The breach register: incidents, people affected, notifications, actions, timeline."""
+"""The incident record: one row a report, with its status, grading and duties to notify."""
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -16,12 +15,15 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     and_,
-    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from ig.crypto import EncryptedText
-from ig.db import Base, Timestamped, UTCDateTime, Versioned, enum_type, utcnow
+from ig.db import Base, Timestamped, UTCDateTime, Versioned, enum_type
+from ig.incidents.action_models import IncidentAction
+from ig.incidents.columns import detail, free_text
+from ig.incidents.involved_models import AffectedPerson, IncidentStaff
+from ig.incidents.notification_models import Notification
+from ig.incidents.timeline_models import TimelineEntry
 from ig.rowkeys import RowKeyed
 
 
@@ -39,16 +41,6 @@ class Kind(enum.StrEnum):
     BREACH = "breach"
     NEAR_MISS = "near_miss"
     NOT_INCIDENT = "not_incident"
-
-
-class Regulator(enum.StrEnum):
-    ICO = "ico"
-    DHSC = "dhsc"
-
-
-class Phase(enum.StrEnum):
-    INITIAL = "initial"
-    FOLLOW_UP = "follow_up"
 
 
 class Exemption(enum.StrEnum):
@@ -96,28 +88,6 @@ class Answer(enum.StrEnum):
     YES = "yes"
     NO = "no"
     NOT_KNOWN = "not_known"
-
-
-class ActionStatus(enum.StrEnum):
-    OPEN = "open"
-    DONE = "done"
-    ACCEPTED = "accepted"
-
-
-def _secret(column: str, what: str) -> Any:
-    return mapped_column(EncryptedText(column), comment=what)
-
-
-def _free_text(column: str, what: str) -> Any:
-    # Free text that is never empty in SQL terms: "" when nothing was said, encrypted too.
-    return mapped_column(EncryptedText(column), nullable=False, default="", comment=what)
-
-
-def _detail(column: str, what: str) -> Any:
-    # Case detail loads (in one query) only when a page reads it: lists never decrypt it.
-    return mapped_column(
-        EncryptedText(column), comment=what, deferred=True, deferred_group="detail"
-    )
 
 
 class Incident(RowKeyed, Versioned, Timestamped, Base):
@@ -170,18 +140,18 @@ class Incident(RowKeyed, Versioned, Timestamped, Base):
     people_categories: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
     people_count: Mapped[int | None] = mapped_column(Integer)
     records_count: Mapped[int | None] = mapped_column(Integer)
-    others_told: Mapped[str] = _free_text(
+    others_told: Mapped[str] = free_text(
         "incidents.others_told", "who outside the organisation has been told"
     )
-    narrative: Mapped[str] = _detail("incidents.narrative", "what happened, as reported")
-    discovery: Mapped[str | None] = _detail("incidents.discovery", "how it was discovered")
-    containment: Mapped[str | None] = _detail("incidents.containment", "containment taken")
-    consequences: Mapped[str | None] = _detail("incidents.consequences", "likely consequences")
-    investigation_notes: Mapped[str | None] = _detail(
+    narrative: Mapped[str] = detail("incidents.narrative", "what happened, as reported")
+    discovery: Mapped[str | None] = detail("incidents.discovery", "how it was discovered")
+    containment: Mapped[str | None] = detail("incidents.containment", "containment taken")
+    consequences: Mapped[str | None] = detail("incidents.consequences", "likely consequences")
+    investigation_notes: Mapped[str | None] = detail(
         "incidents.investigation_notes", "the IG team's investigation notes"
     )
-    root_cause: Mapped[str | None] = _detail("incidents.root_cause", "root cause found")
-    lessons_learned: Mapped[str | None] = _detail(
+    root_cause: Mapped[str | None] = detail("incidents.root_cause", "root cause found")
+    lessons_learned: Mapped[str | None] = detail(
         "incidents.lessons_learned", "lessons learned at closure"
     )
     # The ICO breach report form's questions beyond the record above.
@@ -189,13 +159,13 @@ class Incident(RowKeyed, Versioned, Timestamped, Base):
         enum_type(Likelihood, "incident_significant_likelihood")
     )
     org_impact: Mapped[Impact | None] = mapped_column(enum_type(Impact, "incident_org_impact"))
-    impact_detail: Mapped[str | None] = _detail(
+    impact_detail: Mapped[str | None] = detail(
         "incidents.impact_detail", "impact of a cyber incident on the organisation"
     )
     recovery_time: Mapped[Recovery | None] = mapped_column(
         enum_type(Recovery, "incident_recovery_time")
     )
-    preventative_measures: Mapped[str | None] = _detail(
+    preventative_measures: Mapped[str | None] = detail(
         "incidents.preventative_measures", "measures in place before the breach to prevent it"
     )
     staff_guidance: Mapped[Answer | None] = mapped_column(
@@ -204,13 +174,13 @@ class Incident(RowKeyed, Versioned, Timestamped, Base):
     reported_before: Mapped[Answer | None] = mapped_column(
         enum_type(Answer, "incident_reported_before")
     )
-    reported_before_detail: Mapped[str] = _free_text(
+    reported_before_detail: Mapped[str] = free_text(
         "incidents.reported_before_detail", "a similar breach reported before"
     )
     # Answers the ICO was told are not yet known, and when it is to have them (Art. 33(4)).
     unknown_answers: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
     ico_follow_up_on: Mapped[dt.date | None] = mapped_column(Date)
-    status_reason: Mapped[str] = _free_text(
+    status_reason: Mapped[str] = free_text(
         "incidents.status_reason", "why an incident was withdrawn, reopened or closed"
     )
     # Grading on the NHS likelihood x severity grid, with the policy version it used.
@@ -226,10 +196,10 @@ class Incident(RowKeyed, Versioned, Timestamped, Base):
     is_dhsc_notifiable: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     ico_override: Mapped[bool | None] = mapped_column(Boolean)
     dhsc_override: Mapped[bool | None] = mapped_column(Boolean)
-    override_reason: Mapped[str] = _free_text(
+    override_reason: Mapped[str] = free_text(
         "incidents.override_reason", "why the graded duty to notify was overridden"
     )
-    no_notification_reason: Mapped[str] = _free_text(
+    no_notification_reason: Mapped[str] = free_text(
         "incidents.no_notification_reason", "why the ICO is not being told"
     )
     # Whether that decision is recorded: the 72-hour clauses test this in SQL, since
@@ -238,11 +208,11 @@ class Incident(RowKeyed, Versioned, Timestamped, Base):
     # UK GDPR Art. 34: telling the people affected, or the exemption relied on.
     is_high_risk: Mapped[bool | None] = mapped_column(Boolean)
     people_told_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
-    people_told_how: Mapped[str] = _free_text(
+    people_told_how: Mapped[str] = free_text(
         "incidents.people_told_how", "how the people affected were told"
     )
     exemption: Mapped[Exemption | None] = mapped_column(enum_type(Exemption, "art34_exemption"))
-    public_communication: Mapped[str] = _free_text(
+    public_communication: Mapped[str] = free_text(
         "incidents.public_communication", "public communication in place of telling people"
     )
 
@@ -286,137 +256,3 @@ Index(
     sqlite_where=AWAITING_ICO,
     postgresql_where=AWAITING_ICO,
 )
-
-
-class IncidentStaff(Base):
-    """A member of staff involved in an incident."""
-
-    __tablename__ = "incident_staff"
-    __table_args__ = (
-        UniqueConstraint("incident_id", "staff_id"),
-        Index("ix_incident_staff_staff_id", "staff_id"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    incident_id: Mapped[int] = mapped_column(
-        ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False
-    )
-    staff_id: Mapped[int] = mapped_column(
-        ForeignKey("staff.id", ondelete="RESTRICT"), nullable=False
-    )
-
-    incident: Mapped[Incident] = relationship(back_populates="staff_links")
-
-
-class AffectedPerson(RowKeyed, Base):
-    """Someone whose data was involved; found again by the blind index of their identifier."""
-
-    __tablename__ = "incident_affected_people"
-    __table_args__ = (
-        Index("ix_incident_affected_people_identifier_index", "identifier_index"),
-        Index("ix_incident_affected_people_incident_id", "incident_id"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    incident_id: Mapped[int] = mapped_column(
-        ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False
-    )
-    identifier: Mapped[str] = _secret(
-        "incident_affected_people.identifier", "case number or other identifier of a person"
-    )
-    identifier_index: Mapped[str] = mapped_column(String(64), nullable=False)
-    name: Mapped[str | None] = _secret("incident_affected_people.name", "name of a person")
-    note: Mapped[str | None] = _secret(
-        "incident_affected_people.note", "how this person was affected"
-    )
-
-    incident: Mapped[Incident] = relationship(back_populates="affected")
-
-
-class Notification(RowKeyed, Base):
-    """One notification to a regulator; initial and follow-up phases (Art. 33(4))."""
-
-    __tablename__ = "incident_notifications"
-    __table_args__ = (Index("ix_incident_notifications_incident_id", "incident_id"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    incident_id: Mapped[int] = mapped_column(
-        ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False
-    )
-    regulator: Mapped[Regulator] = mapped_column(enum_type(Regulator, "regulator"), nullable=False)
-    phase: Mapped[Phase] = mapped_column(enum_type(Phase, "notification_phase"), nullable=False)
-    sent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
-    external_reference: Mapped[str] = mapped_column(
-        EncryptedText("incident_notifications.external_reference"),
-        nullable=False,
-        default="",
-        comment="the regulator's case reference",
-    )
-    content: Mapped[str] = _secret("incident_notifications.content", "what was sent")
-    late_reason: Mapped[str] = mapped_column(
-        EncryptedText("incident_notifications.late_reason"),
-        nullable=False,
-        default="",
-        comment="reasons for notifying after the deadline",
-    )
-    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-
-    incident: Mapped[Incident] = relationship(back_populates="notifications")
-
-
-class IncidentAction(RowKeyed, Versioned, Base):
-    """An action with an owner and a due date; may assign a training course."""
-
-    __tablename__ = "incident_actions"
-    __table_args__ = (
-        Index("ix_incident_actions_incident_id", "incident_id"),
-        Index("ix_incident_actions_owner_id_status", "owner_id", "status"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    incident_id: Mapped[int] = mapped_column(
-        ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False
-    )
-    description: Mapped[str] = mapped_column(String(500), nullable=False)
-    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    due_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
-    status: Mapped[ActionStatus] = mapped_column(
-        enum_type(ActionStatus, "incident_action_status"), nullable=False
-    )
-    completed_on: Mapped[dt.date | None] = mapped_column(Date)
-    acceptance_reason: Mapped[str] = _free_text(
-        "incident_actions.acceptance_reason", "why an action's risk was accepted"
-    )
-    course_code: Mapped[str | None] = mapped_column(String(60))
-    assignment_ids: Mapped[list[int]] = mapped_column(JSON, nullable=False, default=list)
-
-    incident: Mapped[Incident] = relationship(back_populates="actions")
-
-
-class TimelineEntry(RowKeyed, Base):
-    """One event in an incident's history; rows are only ever added."""
-
-    __tablename__ = "incident_timeline"
-    __table_args__ = (Index("ix_incident_timeline_incident_id", "incident_id"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    incident_id: Mapped[int] = mapped_column(
-        ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False
-    )
-    at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
-    actor_label: Mapped[str] = mapped_column(String(320), nullable=False)
-    event: Mapped[str] = mapped_column(String(60), nullable=False)
-    summary: Mapped[str] = mapped_column(
-        EncryptedText("incident_timeline.summary"),
-        nullable=False,
-        default="",
-        comment="what happened, which may repeat a reference or reason recorded",
-    )
-
-    incident: Mapped[Incident] = relationship(back_populates="timeline")
-
-
-@event.listens_for(TimelineEntry, "before_update")
-@event.listens_for(TimelineEntry, "before_delete")
-def _append_only(*_args: Any) -> None:
-    raise ValueError("the incident timeline is append-only: entries are never changed")

@@ -9,13 +9,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ig.auth.rules import Actor
-from ig.db import LONDON
 from ig.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from ig.incidents import ico_form, rules
-from ig.incidents.ico_answers import form_answers
-from ig.incidents.models import Exemption, Incident, Kind, Notification, Phase, Regulator, Status
+from ig.incidents.access import require_manage
+from ig.incidents.ico_answers import settle_unknown_answers
+from ig.incidents.models import Exemption, Incident, Kind, Status
+from ig.incidents.notification_models import Notification, Phase, Regulator
 from ig.incidents.policy import IncidentsPolicy
-from ig.incidents.service import log_event, require_manage
+from ig.incidents.service import log_event
 
 GRADABLE = frozenset({Status.TRIAGED, Status.INVESTIGATING, Status.NOTIFIED})
 
@@ -146,13 +147,7 @@ def record_notification(
     require_manage(actor)
     _check_notification(incident, regulator, phase, sent_at, content, late_reason, now)
     if regulator is Regulator.ICO:
-        incident.unknown_answers, incident.ico_follow_up_on = ico_form.settle_unknowns(
-            form_answers(incident),
-            incident.is_cyber,
-            not_yet_known,
-            follow_up_on,
-            sent_at.astimezone(LONDON).date(),
-        )
+        settle_unknown_answers(incident, not_yet_known, follow_up_on, sent_at)
     notification = Notification(
         regulator=regulator,
         phase=phase,
@@ -164,24 +159,32 @@ def record_notification(
     )
     incident.notifications.append(notification)
     if regulator is Regulator.ICO and phase is Phase.INITIAL:
-        incident.first_notified_at = sent_at
-        if incident.aware_at is not None:
-            incident.hours_to_notify = rules.hours_between(incident.aware_at, sent_at)
-        if incident.status in (Status.TRIAGED, Status.INVESTIGATING):
-            incident.status = Status.NOTIFIED
+        _mark_notified(incident, sent_at)
     session.flush()
-    log_event(
-        session,
-        actor,
-        incident,
-        "notified",
-        f"{phase.value.replace('_', '-').capitalize()} notification to {regulator.value.upper()}"
-        + (f", reference {notification.external_reference}" if external_reference else "")
-        + (" (late, reasons given)" if rules.is_late(incident.deadline_at, sent_at) else ""),
-        now,
-        _notified_detail(incident, regulator, phase),
-    )
+    summary = _notified_summary(incident, notification, bool(external_reference))
+    detail = _notified_detail(incident, regulator, phase)
+    log_event(session, actor, incident, "notified", summary, now, detail)
     return notification
+
+
+def _mark_notified(incident: Incident, sent_at: dt.datetime) -> None:
+    """The initial ICO notification: when, how many hours after awareness, and the status."""
+    incident.first_notified_at = sent_at
+    if incident.aware_at is not None:
+        incident.hours_to_notify = rules.hours_between(incident.aware_at, sent_at)
+    if incident.status in (Status.TRIAGED, Status.INVESTIGATING):
+        incident.status = Status.NOTIFIED
+
+
+def _notified_summary(incident: Incident, notification: Notification, has_reference: bool) -> str:
+    """The timeline's line: which notification, its reference, and whether it was late."""
+    phase, regulator = notification.phase, notification.regulator
+    late = rules.is_late(incident.deadline_at, notification.sent_at)
+    return (
+        f"{phase.value.replace('_', '-').capitalize()} notification to {regulator.value.upper()}"
+        + (f", reference {notification.external_reference}" if has_reference else "")
+        + (" (late, reasons given)" if late else "")
+    )
 
 
 def _check_notification(

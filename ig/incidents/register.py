@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 from ig.audit.service import Page
 from ig.auth.rules import Actor
 from ig.db import LONDON
-from ig.incidents import rules
-from ig.incidents.models import Incident, Kind, Notification, Phase, Regulator, Status
+from ig.incidents.deadlines import Deadlines, DeadlineStatus, clock_facts, deadline_status
+from ig.incidents.models import Incident, Kind, Status
+from ig.incidents.notification_models import Notification, Phase, Regulator
 from ig.incidents.rules import OPEN_STATUSES
 from ig.people.models import Team
 
@@ -46,7 +47,7 @@ def london_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), LONDON).astimezone(dt.UTC)
 
 
-# The 72-hour clocks in SQL, written to agree with rules.deadline_status (a property test
+# The 72-hour clocks in SQL, written to agree with deadlines.deadline_status (a property test
 # in tests/incidents/test_deadlines.py holds the two together on both databases). Their
 # constants are written into the SQL rather than bound, so that both databases can match
 # the queries to the partial indexes below, whose predicates are these same clauses.
@@ -58,7 +59,7 @@ def _inline(column: Any, value: Any) -> Any:
 
 
 def clock_runs_clause() -> Any:
-    """rules.clock_runs: an open breach (or untriaged report) after awareness."""
+    """deadlines.clock_runs: an open breach (or untriaged report) after awareness."""
     return and_(
         Incident.deadline_at.is_not(None),
         or_(Incident.kind.is_(None), Incident.kind == _inline(Incident.kind, Kind.BREACH)),
@@ -130,26 +131,9 @@ for _name, _waiting in (
     Index(_name, Incident.deadline_at, sqlite_where=_waiting, postgresql_where=_waiting)
 
 
-def clock_facts(incident: Incident, dhsc_notified_at: dt.datetime | None) -> rules.ClockFacts:
-    """The facts the 72-hour rule reads, from an incident and its first DHSC notification."""
-    return rules.ClockFacts(
-        kind=incident.kind,
-        status=incident.status,
-        deadline_at=incident.deadline_at,
-        is_graded=incident.likelihood is not None,
-        is_ico_notifiable=incident.is_ico_notifiable,
-        is_dhsc_notifiable=incident.is_dhsc_notifiable,
-        awaits_confirmation=incident.needs_confirmation and incident.confirmed_at is None,
-        is_overridden=incident.ico_override is not None,
-        has_no_notification_reason=incident.no_notification_reason != "",
-        ico_notified_at=incident.first_notified_at,
-        dhsc_notified_at=dhsc_notified_at,
-    )
-
-
 def list_running_clocks(
     session: Session, regulator: Regulator, now: dt.datetime
-) -> list[tuple[Incident, rules.DeadlineStatus]]:
+) -> list[tuple[Incident, DeadlineStatus]]:
     """Incidents whose 72-hour clock to ``regulator`` still waits on something (grading,
     confirmation or the notification), before or after the deadline, with its status."""
     pending = ico_pending_clause() if regulator is Regulator.ICO else dhsc_pending_clause()
@@ -160,15 +144,14 @@ def list_running_clocks(
 
 def list_deadlines(
     session: Session, incidents: list[Incident], now: dt.datetime
-) -> dict[int, rules.Deadlines]:
+) -> dict[int, Deadlines]:
     """The 72-hour deadlines of ``incidents`` by id, with one query for DHSC notifications."""
-    ids = [incident.id for incident in incidents]
     sent: dict[int, dt.datetime] = {}
-    if ids:
+    if incidents:
         rows = session.execute(
             select(Notification.incident_id, func.min(Notification.sent_at))
             .where(
-                Notification.incident_id.in_(ids),
+                Notification.incident_id.in_([incident.id for incident in incidents]),
                 Notification.regulator == Regulator.DHSC,
                 Notification.phase == Phase.INITIAL,
             )
@@ -176,7 +159,7 @@ def list_deadlines(
         )
         sent = {incident_id: at for incident_id, at in rows}  # noqa: C416 - Row objects
     return {
-        incident.id: rules.deadline_status(clock_facts(incident, sent.get(incident.id)), now)
+        incident.id: deadline_status(clock_facts(incident, sent.get(incident.id)), now)
         for incident in incidents
     }
 
@@ -241,7 +224,7 @@ def list_incidents(
     """One page of the register: rows of (Incident, team name), in three queries."""
     conditions = register_conditions(actor, filters, now)
     # Counted on incidents alone: the join to teams changes no count and costs a scan.
-    total = session.scalar(select(func.count()).select_from(Incident).where(*conditions)) or 0
+    total = _count(session, *conditions)
     columns = SORTS.get(sort, SORTS["reported"])
     order = [column.desc() if descending else column.asc() for column in columns]
     # The page's ids first, from an index alone; then only those rows in full. Skipping
@@ -263,21 +246,18 @@ def list_incidents(
     return Page([found[i] for i in ids], page, per_page, total)
 
 
+def _count(session: Session, *conditions: Any) -> int:
+    return session.scalar(select(func.count()).select_from(Incident).where(*conditions)) or 0
+
+
 def count_untriaged(session: Session) -> int:
     """How many reports wait for the IG team to triage them."""
-    return (
-        session.scalar(
-            select(func.count()).select_from(Incident).where(Incident.status == Status.REPORTED)
-        )
-        or 0
-    )
+    return _count(session, Incident.status == Status.REPORTED)
 
 
 def count_overdue(session: Session, now: dt.datetime) -> int:
     """How many incidents are past a 72-hour deadline with something still to do."""
-    return (
-        session.scalar(select(func.count()).select_from(Incident).where(overdue_clause(now))) or 0
-    )
+    return _count(session, overdue_clause(now))
 
 
 @dataclass(frozen=True)
@@ -311,15 +291,9 @@ def count_overdue_by_reason(session: Session, now: dt.datetime) -> OverdueCounts
 
 def count_awaiting_confirmation(session: Session) -> int:
     """How many gradings wait for the SIRO or Caldicott Guardian."""
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(Incident)
-            .where(
-                Incident.needs_confirmation.is_(True),
-                Incident.confirmed_at.is_(None),
-                Incident.status.in_(OPEN),
-            )
-        )
-        or 0
+    return _count(
+        session,
+        Incident.needs_confirmation.is_(True),
+        Incident.confirmed_at.is_(None),
+        Incident.status.in_(OPEN),
     )

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import Integer, Select, String, cast, literal, null, select
 from sqlalchemy.orm import Session
 
-from ig.incidents.models import Regulator
+from ig.incidents.notification_models import Regulator
 from ig.incidents.register import list_running_clocks
 from ig.incidents.service import open_actions_query
 from ig.reminders.policy import Rule

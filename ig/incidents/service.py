@@ -1,4 +1,4 @@
-"""Reporting, triage and the record of an incident; who may see which incident."""
+"""Reporting, reading, triage and the record of an incident; its timeline entries."""
 
 from __future__ import annotations
 
@@ -13,22 +13,14 @@ from sqlalchemy.orm import Session, selectinload
 from ig.audit.service import record
 from ig.auth.rules import Actor
 from ig.db import LONDON
-from ig.errors import EditConflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from ig.errors import EditConflict, InvalidTransition, NotFound, ValidationFailed
 from ig.incidents import ico_form, rules
-from ig.incidents.models import (
-    Answer,
-    Impact,
-    Incident,
-    Kind,
-    Likelihood,
-    Recovery,
-    Status,
-    TimelineEntry,
-)
+from ig.incidents.access import can_see, require_manage
+from ig.incidents.action_models import ActionStatus, IncidentAction
+from ig.incidents.models import Answer, Impact, Incident, Kind, Likelihood, Recovery, Status
 from ig.incidents.policy import IncidentsPolicy
+from ig.incidents.timeline_models import TimelineEntry
 from ig.people.service import get_team
-
-IDENTIFIER_CONTEXT = "incident_affected_people.identifier"
 
 
 @dataclass(frozen=True)
@@ -114,13 +106,6 @@ def report_incident(
     return incident
 
 
-def can_see(actor: Actor, incident: Incident) -> bool:
-    """IG readers see every incident; anyone else only the ones they reported."""
-    if actor.can("incidents.read"):
-        return True
-    return actor.can("incidents.read_own") and incident.reporter_id == actor.user_id
-
-
 def find_incident(session: Session, reference: str) -> Incident | None:
     """The incident with ``reference`` (case-insensitive), or None; no access check."""
     return session.scalar(select(Incident).where(Incident.reference == reference.strip().upper()))
@@ -160,12 +145,6 @@ def note_detail_viewed(
         {"purpose": purpose},
         at=now,
     )
-
-
-def require_manage(actor: Actor) -> None:
-    """PermissionDenied unless the actor is on the IG team."""
-    if not actor.can("incidents.manage"):
-        raise PermissionDenied("Only the IG team can change an incident")
 
 
 def check_version(incident: Incident, version: int | None) -> None:
@@ -296,8 +275,6 @@ def update_details(
 
 def open_actions_query() -> Any:
     """Open actions of incidents: id, incident reference, description, due_on, owner_id."""
-    from ig.incidents.models import ActionStatus, IncidentAction
-
     return (
         select(
             IncidentAction.id,

@@ -14,11 +14,13 @@ from ig.auth.models import User
 from ig.auth.rules import Actor
 from ig.incidents import rules
 from ig.incidents.closure import closing_problems, training_progress
+from ig.incidents.deadlines import Clock, Deadlines, DeadlineStatus, clock_facts, deadline_status
 from ig.incidents.involved import list_involved
-from ig.incidents.models import Incident, Kind, Phase, Regulator, Status
+from ig.incidents.models import Incident, Kind, Status
+from ig.incidents.notification_models import Phase, Regulator
 from ig.incidents.notify import duties_for
 from ig.incidents.policy import IncidentsPolicy
-from ig.incidents.register import clock_facts, list_deadlines
+from ig.incidents.register import list_deadlines
 from ig.people.models import Team
 
 EXEMPTIONS = {
@@ -64,10 +66,10 @@ class DeadlineLine:
     """One regulator's deadline on the incident page, ready to show."""
 
     label: str
-    status: rules.DeadlineStatus
+    status: DeadlineStatus
 
 
-def deadlines_of(incident: Incident, now: dt.datetime) -> rules.Deadlines:
+def deadlines_of(incident: Incident, now: dt.datetime) -> Deadlines:
     """The ICO's and DHSC's 72-hour deadlines; the incident's notifications must be loaded."""
     dhsc_sent = min(
         (
@@ -77,17 +79,17 @@ def deadlines_of(incident: Incident, now: dt.datetime) -> rules.Deadlines:
         ),
         default=None,
     )
-    return rules.deadline_status(clock_facts(incident, dhsc_sent), now)
+    return deadline_status(clock_facts(incident, dhsc_sent), now)
 
 
-def deadline_lines(deadlines: rules.Deadlines, short: bool = False) -> list[DeadlineLine]:
+def deadline_lines(deadlines: Deadlines, short: bool = False) -> list[DeadlineLine]:
     """The lines shown: the ICO's whenever a clock ran, DHSC's where it applies (on the
     register, where the grading says so; on the page, also while it waits on the grading)."""
     ico, dhsc = deadlines.ico, deadlines.dhsc
     lines = []
-    if ico.clock is not rules.Clock.NONE:
+    if ico.clock is not Clock.NONE:
         lines.append(DeadlineLine("ICO" if short else "Notifying the ICO", ico))
-    shown = dhsc.clock not in (rules.Clock.NONE, rules.Clock.NOT_REQUIRED)
+    shown = dhsc.clock not in (Clock.NONE, Clock.NOT_REQUIRED)
     if shown and not (short and dhsc.due_at is None):
         lines.append(DeadlineLine("DHSC" if short else "Notifying DHSC / NHS England", dhsc))
     return lines

@@ -23,7 +23,8 @@ from ig.errors import ValidationFailed
 from ig.incidents import involved, register, service
 from ig.incidents.dashboard import build_dashboard
 from ig.incidents.export import export_csv
-from ig.incidents.forms import FilterForm, LookupForm, ReportForm, london_instant, yes
+from ig.incidents.fields import london_instant, yes
+from ig.incidents.forms import FilterForm, LookupForm, ReportForm
 from ig.incidents.ico_report import build_ico_report
 from ig.incidents.models import Kind, Status
 from ig.incidents.policy import IncidentsPolicy

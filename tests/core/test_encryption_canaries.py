@@ -19,15 +19,8 @@ from ig.caldicott.assessment import Consultation, start_amendment
 from ig.caldicott.models import CaldicottRequest
 from ig.caldicott.policy import CaldicottPolicy
 from ig.incidents import closure, involved, notify, service
-from ig.incidents.models import (
-    Exemption,
-    Impact,
-    Incident,
-    Kind,
-    Phase,
-    Recovery,
-    Regulator,
-)
+from ig.incidents.models import Exemption, Impact, Incident, Kind, Recovery
+from ig.incidents.notification_models import Phase, Regulator
 from ig.migrations import upgrade
 from ig.policies import Policies
 from ig.training import assignments

@@ -12,7 +12,8 @@ from ig.auth.rules import SYSTEM
 from ig.auth.service import actor_for
 from ig.db import utcnow
 from ig.incidents import notify, service
-from ig.incidents.models import Answer, Kind, Likelihood, Phase, Regulator
+from ig.incidents.models import Answer, Kind, Likelihood
+from ig.incidents.notification_models import Phase, Regulator
 from ig.people.hierarchy import create_team
 from ig.people.models import TeamKind
 from tests.e2e.conftest import OpenPage

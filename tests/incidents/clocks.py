@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from ig.incidents import rules
-from ig.incidents.models import Incident, Kind, Notification, Phase, Regulator, Status
+from ig.incidents.models import Incident, Kind, Status
+from ig.incidents.notification_models import Notification, Phase, Regulator
 from ig.incidents.policy import IncidentsPolicy
 
 _sequence = itertools.count(1)

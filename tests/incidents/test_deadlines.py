@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 from sqlalchemy import event, func, select
 
 from ig.incidents import export, register
-from ig.incidents.models import Incident, Kind, Regulator, Status
+from ig.incidents.deadlines import OVERDUE, Clock, ClockFacts, deadline_status
+from ig.incidents.models import Incident, Kind, Status
+from ig.incidents.notification_models import Regulator
 from ig.incidents.register import RegisterFilter
-from ig.incidents.rules import OVERDUE, Clock, ClockFacts, deadline_status
 from tests.incidents.clocks import State, make_incident
 from tests.incidents.conftest import NOW
 

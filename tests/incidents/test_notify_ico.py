@@ -11,7 +11,8 @@ from sqlalchemy import select, text
 from ig.audit.models import AuditEntry
 from ig.errors import InvalidTransition, ValidationFailed
 from ig.incidents import ico_answers, notify, service
-from ig.incidents.models import Answer, Impact, Likelihood, Phase, Recovery, Regulator, Status
+from ig.incidents.models import Answer, Impact, Likelihood, Recovery, Status
+from ig.incidents.notification_models import Phase, Regulator
 from ig.reminders.engine import run_pass
 from ig.reminders.models import ReminderStatus
 from tests import factories

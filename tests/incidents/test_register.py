@@ -12,7 +12,8 @@ from ig.errors import PermissionDenied
 from ig.incidents import export, notify, register
 from ig.incidents.dashboard import build_dashboard, month_labels
 from ig.incidents.export import csv_safe
-from ig.incidents.models import Phase, Regulator, Status
+from ig.incidents.models import Status
+from ig.incidents.notification_models import Phase, Regulator
 from ig.incidents.register import RegisterFilter
 from tests import factories
 from tests.incidents.conftest import NOW, answer_ico_form, breach, report

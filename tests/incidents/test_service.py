@@ -10,15 +10,10 @@ from sqlalchemy import select, text
 from ig.audit.models import AuditEntry
 from ig.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from ig.incidents import closure, involved, notify, service
-from ig.incidents.models import (
-    ActionStatus,
-    Exemption,
-    Kind,
-    Phase,
-    Regulator,
-    Status,
-    TimelineEntry,
-)
+from ig.incidents.action_models import ActionStatus
+from ig.incidents.models import Exemption, Kind, Status
+from ig.incidents.notification_models import Phase, Regulator
+from ig.incidents.timeline_models import TimelineEntry
 from tests import factories
 from tests.incidents.conftest import NOW, answer_ico_form, breach, report
 

@@ -8,7 +8,8 @@ import datetime as dt
 
 import pytest
 
-from ig.incidents.models import Kind, Notification, Phase, Regulator
+from ig.incidents.models import Kind
+from ig.incidents.notification_models import Notification, Phase, Regulator
 from ig.reminders.engine import run_pass
 from ig.reminders.models import ReminderStatus
 from tests.factories import make_team, make_user
