@@ -22,7 +22,7 @@ from ig.errors import NotFound, ValidationFailed
 from ig.people.models import Organisation, OrganisationKind
 from ig.settings import PROJECT_ROOT
 from ig.sharing.models import GssCode, GssRelease
-from ig.sharing.rules import (
+from ig.sharing.partner_codes import (
     GSS_COUNCIL_KINDS,
     GssList,
     GssSource,
