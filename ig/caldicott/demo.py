@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from ig.auth.models import User
 from ig.auth.rules import Actor
 from ig.caldicott import assessment, service
+from ig.caldicott.models import CaldicottRequest
 from ig.caldicott.policy import CaldicottPolicy
 from ig.caldicott.signoff import DecisionInput, sign_decision
 from ig.people.models import Organisation, OrganisationKind
@@ -78,6 +79,19 @@ def load_caldicott_demo(
     """Four requests: awaiting assessment, awaiting decision, decided, decided and amended."""
     police = _organisation(session, OrganisationKind.POLICE, "Eastmere Police (fictional)")
     nhs = _organisation(session, OrganisationKind.NHS_TRUST, "Eastmere NHS Trust (fictional)")
+    _raise_research_request(session, policy, staff, nhs, now)
+    _raise_assessed_request(session, policy, staff, officer, police, now)
+    _raise_decided_and_amended(session, policy, staff, officer, guardian, password, police, now)
+
+
+def _raise_research_request(
+    session: Session,
+    policy: CaldicottPolicy,
+    staff: Actor,
+    nhs: Organisation,
+    now: dt.datetime,
+) -> None:
+    """A research request, awaiting assessment."""
     service.raise_request(
         session,
         staff,
@@ -97,6 +111,17 @@ def load_caldicott_demo(
         ),
         now,
     )
+
+
+def _raise_assessed_request(
+    session: Session,
+    policy: CaldicottPolicy,
+    staff: Actor,
+    officer: Actor,
+    police: Organisation,
+    now: dt.datetime,
+) -> None:
+    """An urgent safeguarding request, assessed and awaiting decision."""
     waiting = service.raise_request(
         session,
         staff,
@@ -119,6 +144,19 @@ def load_caldicott_demo(
         _assessment(policy, "approved", "Share the minimum to protect"),
         now,
     )
+
+
+def _raise_decided_and_amended(
+    session: Session,
+    policy: CaldicottPolicy,
+    staff: Actor,
+    officer: Actor,
+    guardian: tuple[User, Actor],
+    password: str,
+    police: Organisation,
+    now: dt.datetime,
+) -> None:
+    """A police disclosure, decided, then amended and signed again."""
     decided = service.raise_request(session, staff, policy, _request(police, now, 30), now)
     assessment.save_assessment(
         session,
@@ -128,20 +166,14 @@ def load_caldicott_demo(
         _assessment(policy, "approved_with_conditions", "Disclose the log"),
         now,
     )
-    user, actor = guardian
-    sign_decision(
+    _sign(
         session,
-        actor,
         policy,
         decided,
-        user,
-        DecisionInput(
-            "approved_with_conditions",
-            ("Incident log only", "Delete after the case closes"),
-            "Necessary and proportionate for the investigation",
-            None,
-            password=password,
-        ),
+        guardian,
+        password,
+        ("Incident log only", "Delete after the case closes"),
+        "Necessary and proportionate for the investigation",
         now,
     )
     assessment.start_amendment(session, officer, decided, "The police asked for a second log", now)
@@ -153,18 +185,36 @@ def load_caldicott_demo(
         _assessment(policy, "approved_with_conditions", "Add the April log"),
         now,
     )
+    _sign(
+        session,
+        policy,
+        decided,
+        guardian,
+        password,
+        ("Incident logs for March and April only", "Delete after the case closes"),
+        "Still necessary; the second log is within the same investigation",
+        now,
+    )
+
+
+def _sign(
+    session: Session,
+    policy: CaldicottPolicy,
+    request: CaldicottRequest,
+    guardian: tuple[User, Actor],
+    password: str,
+    conditions: tuple[str, ...],
+    reasons: str,
+    now: dt.datetime,
+) -> None:
+    """The Guardian approves with conditions, signing with the password."""
+    user, actor = guardian
     sign_decision(
         session,
         actor,
         policy,
-        decided,
+        request,
         user,
-        DecisionInput(
-            "approved_with_conditions",
-            ("Incident logs for March and April only", "Delete after the case closes"),
-            "Still necessary; the second log is within the same investigation",
-            None,
-            password=password,
-        ),
+        DecisionInput("approved_with_conditions", conditions, reasons, None, password=password),
         now,
     )

@@ -30,7 +30,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ig.audit.forms import DayMonthYearField
 from ig.caldicott.policy import CaldicottPolicy
-from ig.caldicott.rules import OUTCOME_LABELS, STATUS_LABELS
+from ig.caldicott.rules import OUTCOME_LABELS, SORT_LABELS, STATUS_LABELS
 from ig.forms import BoundedForm
 
 TEXT = 20_000  # longest free text accepted, in characters
@@ -249,15 +249,6 @@ class IdentifierSearchForm(BoundedForm):
     submit = SubmitField("Find decisions", widget=GovSubmitInput())
 
 
-SORT_CHOICES = {
-    "received": "Date received",
-    "needed_by": "Needed by",
-    "reference": "Reference",
-    "decided": "Date decided",
-    "review": "Review date",
-}
-
-
 class LogFilterForm(BoundedForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
@@ -272,7 +263,7 @@ class LogFilterForm(BoundedForm):
     organisation = SelectField("Requesting organisation", widget=GovSelect(), coerce=int, default=0)
     received_from = DayMonthYearField("Received from", widget=GovDateInput())
     received_to = DayMonthYearField("Received to", widget=GovDateInput())
-    sort = SelectField("Sort by", widget=GovSelect(), choices=SORT_CHOICES, default="received")
+    sort = SelectField("Sort by", widget=GovSelect(), choices=SORT_LABELS, default="received")
     order = SelectField(
         "Order",
         widget=GovSelect(),

@@ -1,5 +1,5 @@
-"""The decision log's queries: filtering, sorting, paging, export, the Guardian's queue
-and the annual-report figures. Metadata only: no encrypted column is ever loaded here."""
+"""The decision log's reads: its pages, export, the Guardian's queue and the annual-report
+figures. Metadata only (log_query.METADATA_ONLY): no encrypted column is ever loaded here."""
 
 from __future__ import annotations
 
@@ -10,30 +10,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, or_, select
-from sqlalchemy.orm import Session, defer
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
 
 from ig.audit.service import Page
 from ig.auth.rules import Actor
 from ig.caldicott import rules
+from ig.caldicott.log_query import METADATA_ONLY, filtered, ordered, review_cutoff
 from ig.caldicott.models import CaldicottRequest, RequestStatus
 from ig.caldicott.policy import CaldicottPolicy
-
-SORTS = {
-    "received": (CaldicottRequest.received_on,),
-    "needed_by": (CaldicottRequest.needed_by,),
-    "reference": (CaldicottRequest.year, CaldicottRequest.serial),
-    "decided": (CaldicottRequest.decided_at,),
-    "review": (CaldicottRequest.review_on,),
-}
-NULLABLE_SORTS = ("decided", "review")
-# The encrypted columns, never read by a list: their values are not needed and each
-# would cost a decryption per row.
-_METADATA_ONLY = [
-    defer(CaldicottRequest.purpose, raiseload=True),
-    defer(CaldicottRequest.information, raiseload=True),
-    defer(CaldicottRequest.case_details, raiseload=True),
-]
 
 
 @dataclass(frozen=True)
@@ -50,55 +35,6 @@ class LogFilter:
     descending: bool = True
 
 
-def _review_cutoff(policy: CaldicottPolicy, today: dt.date) -> dt.date:
-    return today + dt.timedelta(days=policy.review_lead_days)
-
-
-def _where_status(query: Select[Any], status: str, cutoff: dt.date) -> Select[Any]:
-    due = and_(
-        CaldicottRequest.status == RequestStatus.DECIDED, CaldicottRequest.review_on <= cutoff
-    )
-    if status == rules.DUE_FOR_REVIEW:
-        return query.where(due)
-    if status == RequestStatus.DECIDED:
-        return query.where(
-            CaldicottRequest.status == RequestStatus.DECIDED,
-            or_(CaldicottRequest.review_on.is_(None), CaldicottRequest.review_on > cutoff),
-        )
-    return query.where(CaldicottRequest.status == status)
-
-
-def _filtered(
-    actor: Actor, policy: CaldicottPolicy, filters: LogFilter, today: dt.date
-) -> Select[Any]:
-    query = select(CaldicottRequest).options(*_METADATA_ONLY)
-    if not actor.can("caldicott.read"):
-        query = query.where(CaldicottRequest.raised_by_id == actor.user_id)
-    if filters.status:
-        query = _where_status(query, filters.status, _review_cutoff(policy, today))
-    if filters.request_type:
-        query = query.where(CaldicottRequest.request_type == filters.request_type)
-    if filters.outcome:
-        query = query.where(CaldicottRequest.outcome == filters.outcome)
-    if filters.organisation_id:
-        query = query.where(CaldicottRequest.organisation_id == filters.organisation_id)
-    if filters.received_from:
-        query = query.where(CaldicottRequest.received_on >= filters.received_from)
-    if filters.received_to:
-        query = query.where(CaldicottRequest.received_on <= filters.received_to)
-    return query
-
-
-def _ordered(query: Select[Any], filters: LogFilter) -> Select[Any]:
-    columns = SORTS.get(filters.sort, SORTS["received"])
-    order = [c.desc() if filters.descending else c.asc() for c in columns]
-    if filters.sort in NULLABLE_SORTS:
-        # Undecided requests last either way, on SQLite and PostgreSQL alike.
-        order = [term.nulls_last() for term in order]
-    tiebreak = CaldicottRequest.id.desc() if filters.descending else CaldicottRequest.id.asc()
-    return query.order_by(*order, tiebreak)
-
-
 def list_log(
     session: Session,
     actor: Actor,
@@ -109,11 +45,11 @@ def list_log(
     per_page: int = 50,
 ) -> Page:
     """One page of the log (only one's own requests without caldicott.read)."""
-    query = _filtered(actor, policy, filters, today)
+    query = filtered(actor, policy, filters, today)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page = max(1, min(page, -(-total // per_page) or 1))
     rows = session.scalars(
-        _ordered(query, filters).limit(per_page).offset((page - 1) * per_page)
+        ordered(query, filters).limit(per_page).offset((page - 1) * per_page)
     ).all()
     return Page(list(rows), page, per_page, total)
 
@@ -122,7 +58,7 @@ def iter_log(
     session: Session, actor: Actor, policy: CaldicottPolicy, filters: LogFilter, today: dt.date
 ) -> Iterator[CaldicottRequest]:
     """Every request matching ``filters``, in the log's order, fetched in batches."""
-    query = _ordered(_filtered(actor, policy, filters, today), filters)
+    query = ordered(filtered(actor, policy, filters, today), filters)
     yield from session.scalars(query.execution_options(yield_per=1000))
 
 
@@ -204,15 +140,15 @@ def guardian_queue(
     """Requests awaiting decision, oldest first, and decided ones whose review is near."""
     waiting = (
         select(CaldicottRequest)
-        .options(*_METADATA_ONLY)
+        .options(*METADATA_ONLY)
         .where(CaldicottRequest.status == RequestStatus.AWAITING_DECISION)
     )
     reviews = (
         select(CaldicottRequest)
-        .options(*_METADATA_ONLY)
+        .options(*METADATA_ONLY)
         .where(
             CaldicottRequest.status == RequestStatus.DECIDED,
-            CaldicottRequest.review_on <= _review_cutoff(policy, today),
+            CaldicottRequest.review_on <= review_cutoff(policy, today),
         )
     )
     counts = dict(

@@ -30,6 +30,14 @@ CAPACITY_LABELS = {
     Capacity.GUARDIAN.value: "Caldicott Guardian",
     Capacity.DEPUTY.value: "Deputy Caldicott Guardian, acting for the Guardian",
 }
+# The orders the log offers, by the keys of log_query.SORTS.
+SORT_LABELS = {
+    "received": "Date received",
+    "needed_by": "Needed by",
+    "reference": "Reference",
+    "decided": "Date decided",
+    "review": "Review date",
+}
 
 
 def make_reference(prefix: str, year: int, serial: int) -> str:

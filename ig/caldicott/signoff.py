@@ -102,25 +102,14 @@ def sign_decision(
         data.outcome, list(data.conditions), data.reasons, data.review_on, now.date()
     )
     method = _reauthenticate(session, actor, signer, data, now)
-    review_on = data.review_on
-    if review_on is None and data.outcome != Outcome.DECLINED:
-        review_on = rules.default_review_on(now.date(), request.request_type, policy.review_months)
-    draft.outcome = Outcome(data.outcome)
-    draft.conditions = json.dumps(list(data.conditions))
-    draft.reasons = data.reasons.strip()
-    draft.review_on = review_on
+    _record_decision(policy, request, draft, data, now)
     draft.signed_by_id = signer.id
     draft.signed_by_name = signer.name
     draft.signed_capacity = capacity
     draft.signed_at = now
     draft.reauth_method = method
     draft.policy_version = policy.version
-    # The log's decision facts first: the seal covers the first decision day and the
-    # days to decision as well as the version.
-    _mark_decided(request, draft, now)
-    canonical = rules.canonical_json(signed_content(request, draft))
-    draft.digest = rules.digest_of(canonical)
-    draft.seal = rules.seal_of(get_keyring().audit_key, canonical)
+    _seal(request, draft, now)
     session.flush()
     record(
         session,
@@ -137,6 +126,33 @@ def sign_decision(
         at=now,
     )
     return draft
+
+
+def _record_decision(
+    policy: CaldicottPolicy,
+    request: CaldicottRequest,
+    draft: CaldicottDecision,
+    data: DecisionInput,
+    now: dt.datetime,
+) -> None:
+    """The decision on the draft; a continuing use gets the usual review date if none."""
+    review_on = data.review_on
+    if review_on is None and data.outcome != Outcome.DECLINED:
+        review_on = rules.default_review_on(now.date(), request.request_type, policy.review_months)
+    draft.outcome = Outcome(data.outcome)
+    draft.conditions = json.dumps(list(data.conditions))
+    draft.reasons = data.reasons.strip()
+    draft.review_on = review_on
+
+
+def _seal(request: CaldicottRequest, signed: CaldicottDecision, now: dt.datetime) -> None:
+    """Digest and seal exactly what was signed."""
+    # The log's decision facts first: the seal covers the first decision day and the
+    # days to decision as well as the version.
+    _mark_decided(request, signed, now)
+    canonical = rules.canonical_json(signed_content(request, signed))
+    signed.digest = rules.digest_of(canonical)
+    signed.seal = rules.seal_of(get_keyring().audit_key, canonical)
 
 
 def _mark_decided(request: CaldicottRequest, signed: CaldicottDecision, now: dt.datetime) -> None:

@@ -11,9 +11,9 @@ from ig.auth.access import current_actor
 from ig.db import get_session, london_today
 from ig.errors import ValidationFailed
 from ig.sharing import gss, service
+from ig.sharing.check import CoveringAgreement
 from ig.sharing.pages import caldicott_link, policy
 from ig.sharing.rules import ShareAnswer
-from ig.sharing.service import CoveringAgreement
 
 # The council GSS codes ig checks: E06, E07, E08, E09, E10, W06, S12 or N09 and six digits.
 COUNCIL_PATTERN = r"^([Ee]0[6-9]|[Ee]10|[Ww]06|[Ss]12|[Nn]09)[0-9]{6}$"

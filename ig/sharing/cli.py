@@ -78,7 +78,8 @@ def load_gss_command(path: Path, source: str | None, dated_on: dt.datetime | Non
     The release replaces, for every kind of council it lists, the list in use; a bad
     file, or one older than the list in use, changes nothing.
     """
-    from ig.sharing.gss import load_gss_release, parse_gss_csv
+    from ig.sharing.gss import load_gss_release
+    from ig.sharing.gss_file import parse_gss_csv
 
     with _refused(path):
         text = path.read_text(encoding="utf-8-sig")

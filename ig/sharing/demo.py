@@ -143,31 +143,18 @@ def _agreement(
     terminated: bool,
 ) -> None:
     day = dt.timedelta(days=1)
-    special = sorted(set(categories) & policy.special_categories)
     agreement = agreements.create_agreement(
         session,
         actor,
         policy,
-        agreements.AgreementInput(
-            reference=reference,
-            title=title,
-            purpose=f"{title}: sharing so that people get joined-up care.",
-            owner_id=own_id,
-            lawful_basis="art6_1e",
-            categories=categories,
-            purposes=purposes,
-            starts_on=today + start * day,
-            review_on=today + review * day,
-            ends_on=today + end * day,
-            special_condition="art9_2h" if special else None,
-            is_special_category=bool(special),
-            statutory_gateway="care_act_2014",
-            transfer_method="Secure e-mail between gcsx/nhs.net addresses",
-            transfer_security="TLS 1.2 or later; named recipients only",
-            retention="Six years after the case closes",
-            rights_requests="Each controller handles requests for the records it holds",
-            breach_procedure="Tell the lead organisation's DPO within 24 hours",
-            conditions="Share the minimum needed; record each disclosure on the case file.",
+        _agreement_input(
+            policy,
+            own_id,
+            reference,
+            title,
+            categories,
+            purposes,
+            (today + start * day, today + review * day, today + end * day),
         ),
     )
     _add_partners(session, actor, agreement, partners)
@@ -178,6 +165,41 @@ def _agreement(
         lifecycle.terminate_agreement(
             session, actor, agreement, today - 5 * day, "Service decommissioned", today
         )
+
+
+def _agreement_input(
+    policy: SharingPolicy,
+    own_id: int,
+    reference: str,
+    title: str,
+    categories: tuple[str, ...],
+    purposes: tuple[str, ...],
+    dates: tuple[dt.date, dt.date, dt.date],
+) -> agreements.AgreementInput:
+    """What Eastmere drafts: the same terms for every demo agreement, but for its scope."""
+    starts_on, review_on, ends_on = dates
+    special = sorted(set(categories) & policy.special_categories)
+    return agreements.AgreementInput(
+        reference=reference,
+        title=title,
+        purpose=f"{title}: sharing so that people get joined-up care.",
+        owner_id=own_id,
+        lawful_basis="art6_1e",
+        categories=categories,
+        purposes=purposes,
+        starts_on=starts_on,
+        review_on=review_on,
+        ends_on=ends_on,
+        special_condition="art9_2h" if special else None,
+        is_special_category=bool(special),
+        statutory_gateway="care_act_2014",
+        transfer_method="Secure e-mail between gcsx/nhs.net addresses",
+        transfer_security="TLS 1.2 or later; named recipients only",
+        retention="Six years after the case closes",
+        rights_requests="Each controller handles requests for the records it holds",
+        breach_procedure="Tell the lead organisation's DPO within 24 hours",
+        conditions="Share the minimum needed; record each disclosure on the case file.",
+    )
 
 
 def _add_partners(

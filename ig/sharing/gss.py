@@ -7,10 +7,8 @@ each kind of council it holds, for every worker (they read the database).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
-import re
 from dataclasses import dataclass
 
 from sqlalchemy import delete, or_, select
@@ -21,8 +19,9 @@ from ig.auth.rules import Actor
 from ig.errors import NotFound, ValidationFailed
 from ig.people.models import Organisation, OrganisationKind
 from ig.settings import PROJECT_ROOT
+from ig.sharing.gss_file import GssFile, parse_gss_csv
 from ig.sharing.models import GssCode, GssRelease
-from ig.sharing.rules import (
+from ig.sharing.partner_codes import (
     GSS_COUNCIL_KINDS,
     GssList,
     GssSource,
@@ -33,92 +32,6 @@ from ig.sharing.rules import (
 
 REFERENCE_DIR = PROJECT_ROOT / "ig" / "sharing" / "reference"
 SHIPPED_FILES = ("ons_local_authority_districts_england.csv", "ons_counties_england.csv")
-MAX_ROWS = 5_000
-# ONS names-and-codes columns carry the year: LAD25CD/LAD25NM, CTY25CD, CTYUA25CD...
-CODE_COLUMN = re.compile(r"^(LAD|CTY|CTYUA|UTLA|LTLA)\d{2}CD$")
-ENGLISH_COUNCIL = re.compile(r"^E(0[6-9]|10)\d{6}$")
-
-
-@dataclass(frozen=True)
-class GssFile:
-    """A names-and-codes file read and checked: English council codes and their names."""
-
-    names: dict[str, str]
-    source: str | None  # from a "# source:" line, as the shipped files have
-    dated_on: dt.date | None  # from a "# dated:" line
-
-    @property
-    def prefixes(self) -> list[str]:
-        return sorted({code[:3] for code in self.names})
-
-
-def _notes(lines: list[str]) -> tuple[dict[str, str], int]:
-    """The "# key: value" lines at the top of a file, and how many lines they take."""
-    notes: dict[str, str] = {}
-    count = 0
-    for line in lines:
-        if not line.startswith("#"):
-            break
-        key, _, value = line[1:].partition(":")
-        notes[key.strip().lower()] = value.strip()
-        count += 1
-    return notes, count
-
-
-def _dated(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as error:
-        raise ValidationFailed(
-            "file", f"The dated line must be a date like 2025-04-01, not {value[:20]}"
-        ) from error
-
-
-def parse_gss_csv(text: str) -> GssFile:
-    """The English council codes in an ONS names-and-codes CSV (columns like LAD25CD,
-    LAD25NM; CTY25CD,CTY25NM; CTYUA25CD,CTYUA25NM). Welsh, Scottish and Northern Irish
-    rows are left out. Raises ValidationFailed("file", ...) naming the line at fault.
-    """
-    lines = text.lstrip("\ufeff").splitlines()
-    notes, skip = _notes(lines)
-    reader = csv.reader(lines[skip:])
-    header = [cell.strip().upper() for cell in next(reader, [])]
-    code_at = next((i for i, cell in enumerate(header) if CODE_COLUMN.match(cell)), None)
-    name_column = header[code_at][:-2] + "NM" if code_at is not None else ""
-    if code_at is None or name_column not in header:
-        raise ValidationFailed(
-            "file",
-            "The file is not an ONS names-and-codes CSV: its header needs a code column "
-            "and its name column, like LAD25CD,LAD25NM",
-        )
-    name_at = header.index(name_column)
-    names: dict[str, str] = {}
-    for line, cells in enumerate(reader, start=skip + 2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(names) >= MAX_ROWS:
-            raise ValidationFailed("file", f"The file has more than {MAX_ROWS} rows")
-        if len(cells) <= max(code_at, name_at):
-            raise ValidationFailed("file", f"Line {line}: the row is incomplete")
-        code, name = cells[code_at].strip().upper(), cells[name_at].strip()
-        if not code.startswith("E"):
-            continue
-        if not ENGLISH_COUNCIL.match(code):
-            raise ValidationFailed(
-                "file", f"Line {line}: {code[:20]} is not an English council's GSS code"
-            )
-        if not name or len(name) > 200:
-            raise ValidationFailed(
-                "file", f"Line {line}: {code} needs a name (200 characters at most)"
-            )
-        if code in names:
-            raise ValidationFailed("file", f"Line {line}: {code} is listed twice")
-        names[code] = name
-    if not names:
-        raise ValidationFailed("file", "The file lists no English council codes")
-    return GssFile(names, notes.get("source") or None, _dated(notes.get("dated")))
 
 
 @functools.cache
@@ -181,36 +94,11 @@ def load_gss_release(
     source or date, or a release older than the one in use for any of its kinds.
     """
     found = parse_gss_csv(text)
-    source = (source or found.source or "").strip()
-    dated_on = dated_on or found.dated_on
-    if not source or len(source) > 300:
-        raise ValidationFailed("source", "Name the release's source (300 characters at most)")
-    if dated_on is None:
-        raise ValidationFailed("dated_on", "Give the date the release names, like 2025-04-01")
+    source, dated_on = _named_release(found, source, dated_on)
     before = current_gss_list(session)
-    for prefix in found.prefixes:
-        current = before.sources.get(prefix)
-        if current is not None and current.dated_on > dated_on:
-            raise ValidationFailed(
-                "dated_on",
-                f"The list in use for {GSS_COUNCIL_KINDS[prefix]} codes is dated "
-                f"{current.dated_on:%-d %B %Y}, later than this one ({dated_on:%-d %B %Y})",
-            )
+    _refuse_older(before, found, dated_on)
     old = {c: n for c, n in before.names.items() if c[:3] in found.prefixes}
-    release = GssRelease(
-        source=source,
-        dated_on=dated_on,
-        prefixes=" ".join(found.prefixes),
-        row_count=len(found.names),
-        loaded_at=now,
-    )
-    session.add(release)
-    session.flush()
-    session.execute(
-        delete(GssCode).where(or_(*(GssCode.code.startswith(p) for p in found.prefixes)))
-    )
-    session.add_all(GssCode(code=c, name=n, release_id=release.id) for c, n in found.names.items())
-    session.flush()
+    release = _replace_codes(session, found, source, dated_on, now)
     result = GssLoadResult(
         release.id,
         [GSS_COUNCIL_KINDS[p] for p in found.prefixes],
@@ -236,6 +124,52 @@ def load_gss_release(
         },
     )
     return result
+
+
+def _named_release(
+    found: GssFile, source: str | None, dated_on: dt.date | None
+) -> tuple[str, dt.date]:
+    """The release's source and date, as given or as the file names them."""
+    source = (source or found.source or "").strip()
+    dated_on = dated_on or found.dated_on
+    if not source or len(source) > 300:
+        raise ValidationFailed("source", "Name the release's source (300 characters at most)")
+    if dated_on is None:
+        raise ValidationFailed("dated_on", "Give the date the release names, like 2025-04-01")
+    return source, dated_on
+
+
+def _refuse_older(before: GssList, found: GssFile, dated_on: dt.date) -> None:
+    """A release may not replace a later one in use for any kind of council it holds."""
+    for prefix in found.prefixes:
+        current = before.sources.get(prefix)
+        if current is not None and current.dated_on > dated_on:
+            raise ValidationFailed(
+                "dated_on",
+                f"The list in use for {GSS_COUNCIL_KINDS[prefix]} codes is dated "
+                f"{current.dated_on:%-d %B %Y}, later than this one ({dated_on:%-d %B %Y})",
+            )
+
+
+def _replace_codes(
+    session: Session, found: GssFile, source: str, dated_on: dt.date, now: dt.datetime
+) -> GssRelease:
+    """The release, its codes in place of those of every kind it holds."""
+    release = GssRelease(
+        source=source,
+        dated_on=dated_on,
+        prefixes=" ".join(found.prefixes),
+        row_count=len(found.names),
+        loaded_at=now,
+    )
+    session.add(release)
+    session.flush()
+    session.execute(
+        delete(GssCode).where(or_(*(GssCode.code.startswith(p) for p in found.prefixes)))
+    )
+    session.add_all(GssCode(code=c, name=n, release_id=release.id) for c, n in found.names.items())
+    session.flush()
+    return release
 
 
 def _unlisted(session: Session, found: GssFile) -> list[Organisation]:

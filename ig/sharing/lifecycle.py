@@ -51,14 +51,7 @@ def sign_agreement(
     )
     if party.has_signed:
         raise InvalidTransition(f"{party.organisation.name} has already signed this version")
-    if not data.signatory_name.strip() or not data.signatory_title.strip():
-        raise ValidationFailed("signatory_name", "Enter the name and job title of who signed")
-    if data.signed_on > today:
-        raise ValidationFailed("signed_on", "The date signed must be today or in the past")
-    if capacity is SigningAs.ON_BEHALF and not data.evidence.strip():
-        raise ValidationFailed(
-            "evidence", "Say where the signed copy is, such as the e-mail it came in"
-        )
+    _check_signature(data, capacity, today)
     party.signatory_name = data.signatory_name.strip()
     party.signatory_title = data.signatory_title.strip()
     party.signed_on = data.signed_on
@@ -81,6 +74,18 @@ def sign_agreement(
         },
     )
     return party
+
+
+def _check_signature(data: SignatureInput, capacity: SigningAs, today: dt.date) -> None:
+    """Who signed and when; for a signature recorded on another's behalf, its evidence."""
+    if not data.signatory_name.strip() or not data.signatory_title.strip():
+        raise ValidationFailed("signatory_name", "Enter the name and job title of who signed")
+    if data.signed_on > today:
+        raise ValidationFailed("signed_on", "The date signed must be today or in the past")
+    if capacity is SigningAs.ON_BEHALF and not data.evidence.strip():
+        raise ValidationFailed(
+            "evidence", "Say where the signed copy is, such as the e-mail it came in"
+        )
 
 
 def renew_agreement(

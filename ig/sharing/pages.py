@@ -11,9 +11,9 @@ from flask_wtf import FlaskForm
 from ig.auth.rules import Actor
 from ig.errors import ValidationFailed
 from ig.notices.policy import NoticesPolicy
+from ig.sharing.check import SharingCheck
 from ig.sharing.policy import SharingPolicy
 from ig.sharing.rules import ShareAnswer
-from ig.sharing.service import SharingCheck
 
 
 def policy() -> SharingPolicy:

@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from ig.errors import ValidationFailed
 from ig.people.models import OrganisationKind
-from ig.sharing.gss import REFERENCE_DIR, parse_gss_csv, shipped_gss_list
-from ig.sharing.rules import (
+from ig.sharing.gss import REFERENCE_DIR, shipped_gss_list
+from ig.sharing.gss_file import parse_gss_csv
+from ig.sharing.partner_codes import (
     GSS_COUNCIL_KINDS,
     GssList,
     GssSource,

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from ig.auth.rules import Actor
 from ig.errors import PermissionDenied, ValidationFailed
 from ig.people.models import OrganisationKind
+from ig.sharing.partner_codes import normalise_code
 from ig.sharing.rules import (
     IN_FORCE,
     AgreementFacts,
@@ -20,7 +21,6 @@ from ig.sharing.rules import (
     check_dates,
     check_pdf,
     content_digest,
-    normalise_code,
     signing_capacity,
 )
 
