@@ -41,6 +41,7 @@ run: install
 test: install
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
+# lint-imports: the layers of ARCHITECTURE.md (the contract is in pyproject.toml).
 # bandit: no security finding above low severity in ig/ (-ll); a deliberate exception is
 # marked in the code with "# nosec <test id>" and a comment saying why.
 lint: $(VENV)/.installed
@@ -48,6 +49,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy ig
 	$(BIN)/bandit -q -r ig -ll
+	$(BIN)/lint-imports
 
 # pip-audit checks the installed dependencies against the advisories PyPI publishes for
 # each installed version. Where that source cannot be reached, or does not know the

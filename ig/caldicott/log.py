@@ -16,23 +16,9 @@ from sqlalchemy.orm import Session
 from ig.audit.service import Page
 from ig.auth.rules import Actor
 from ig.caldicott import rules
-from ig.caldicott.log_query import METADATA_ONLY, filtered, ordered, review_cutoff
+from ig.caldicott.log_query import METADATA_ONLY, LogFilter, filtered, ordered, review_cutoff
 from ig.caldicott.models import CaldicottRequest, RequestStatus
 from ig.caldicott.policy import CaldicottPolicy
-
-
-@dataclass(frozen=True)
-class LogFilter:
-    """What the log was asked to show; every field optional."""
-
-    status: str | None = None
-    request_type: str | None = None
-    outcome: str | None = None
-    organisation_id: int | None = None
-    received_from: dt.date | None = None
-    received_to: dt.date | None = None
-    sort: str = "received"
-    descending: bool = True
 
 
 def list_log(

@@ -1,9 +1,11 @@
-"""The SQL of the decision log's lists: the metadata-only load, its filters and sort orders."""
+"""The SQL of the decision log's lists: what a list asks for (LogFilter), the metadata-only
+load, its filters and sort orders."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import defer
@@ -13,9 +15,20 @@ from ig.caldicott import rules
 from ig.caldicott.models import CaldicottRequest, RequestStatus
 from ig.caldicott.policy import CaldicottPolicy
 
-if TYPE_CHECKING:
-    # Only for annotations: the log's own module imports this one.
-    from ig.caldicott.log import LogFilter
+
+@dataclass(frozen=True)
+class LogFilter:
+    """What the log was asked to show; every field optional."""
+
+    status: str | None = None
+    request_type: str | None = None
+    outcome: str | None = None
+    organisation_id: int | None = None
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    sort: str = "received"
+    descending: bool = True
+
 
 SORTS = {
     "received": (CaldicottRequest.received_on,),

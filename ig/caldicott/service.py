@@ -216,7 +216,7 @@ def find_by_identifier(
     )
 
 
-# For the reminder engine (ig/reminders/sources/caldicott.py); this only builds a query.
+# For the reminder engine (ig/caldicott/reminders.py); this only builds a query.
 
 
 def review_due_query() -> Select[int, str, dt.date | None]:

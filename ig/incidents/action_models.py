@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from ig.db import Base, Versioned, enum_type
 from ig.incidents.columns import free_text
 from ig.rowkeys import RowKeyed
-
-if TYPE_CHECKING:
-    from ig.incidents.models import Incident
 
 
 class ActionStatus(enum.StrEnum):
@@ -48,5 +44,3 @@ class IncidentAction(RowKeyed, Versioned, Base):
     )
     course_code: Mapped[str | None] = mapped_column(String(60))
     assignment_ids: Mapped[list[int]] = mapped_column(JSON, nullable=False, default=list)
-
-    incident: Mapped[Incident] = relationship(back_populates="actions")

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from ig.db import Base
 from ig.incidents.columns import secret
 from ig.rowkeys import RowKeyed
-
-if TYPE_CHECKING:
-    from ig.incidents.models import Incident
 
 
 class IncidentStaff(Base):
@@ -31,8 +26,6 @@ class IncidentStaff(Base):
     staff_id: Mapped[int] = mapped_column(
         ForeignKey("staff.id", ondelete="RESTRICT"), nullable=False
     )
-
-    incident: Mapped[Incident] = relationship(back_populates="staff_links")
 
 
 class AffectedPerson(RowKeyed, Base):
@@ -56,5 +49,3 @@ class AffectedPerson(RowKeyed, Base):
     note: Mapped[str | None] = secret(
         "incident_affected_people.note", "how this person was affected"
     )
-
-    incident: Mapped[Incident] = relationship(back_populates="affected")

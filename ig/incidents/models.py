@@ -216,20 +216,22 @@ class Incident(RowKeyed, Versioned, Timestamped, Base):
         "incidents.public_communication", "public communication in place of telling people"
     )
 
+    # Each row below gets its ``incident`` from these backrefs, so that the modules of
+    # those rows need not import this one back.
     staff_links: Mapped[list[IncidentStaff]] = relationship(
-        back_populates="incident", cascade="all, delete-orphan"
+        backref="incident", cascade="all, delete-orphan"
     )
     affected: Mapped[list[AffectedPerson]] = relationship(
-        back_populates="incident", cascade="all, delete-orphan"
+        backref="incident", cascade="all, delete-orphan"
     )
     notifications: Mapped[list[Notification]] = relationship(
-        back_populates="incident", cascade="all, delete-orphan", order_by="Notification.sent_at"
+        backref="incident", cascade="all, delete-orphan", order_by="Notification.sent_at"
     )
     actions: Mapped[list[IncidentAction]] = relationship(
-        back_populates="incident", cascade="all, delete-orphan", order_by="IncidentAction.id"
+        backref="incident", cascade="all, delete-orphan", order_by="IncidentAction.id"
     )
     timeline: Mapped[list[TimelineEntry]] = relationship(
-        back_populates="incident", order_by="TimelineEntry.id"
+        backref="incident", order_by="TimelineEntry.id"
     )
 
     @validates("no_notification_reason")

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, Integer
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from ig.crypto import EncryptedText
 from ig.db import Base, UTCDateTime, enum_type
 from ig.incidents.columns import secret
 from ig.rowkeys import RowKeyed
-
-if TYPE_CHECKING:
-    from ig.incidents.models import Incident
 
 
 class Regulator(enum.StrEnum):
@@ -55,5 +51,3 @@ class Notification(RowKeyed, Base):
         comment="reasons for notifying after the deadline",
     )
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-
-    incident: Mapped[Incident] = relationship(back_populates="notifications")

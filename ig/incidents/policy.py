@@ -91,37 +91,25 @@ def _organisation(root: Section) -> Organisation:
     return Organisation(**values)
 
 
+# The keys incidents.toml may hold, at the top and in [grading].
+KEYS = (
+    *("version", "reference_prefix", "notification_deadline_hours", "grading", "types"),
+    *("data_categories", "people_categories", "cyber_types", "special_categories"),
+    "organisation",
+)
+GRADING_KEYS = (
+    *("ico_min_likelihood", "ico_min_severity", "dhsc_min_severity"),
+    *("vulnerable_floor_likelihood", "vulnerable_floor_severity"),
+    *("confirm_when", "confirm_roles", "likelihood", "severity"),
+)
+
+
 def load_incidents(directory: Path) -> IncidentsPolicy:
     """Read and validate policies/incidents.toml; PolicyError naming the key at fault."""
     root = read_policy_file(directory, FILE)
-    root.reject_unknown(
-        [
-            "version",
-            "reference_prefix",
-            "notification_deadline_hours",
-            "grading",
-            "types",
-            "data_categories",
-            "people_categories",
-            "cyber_types",
-            "special_categories",
-            "organisation",
-        ]
-    )
+    root.reject_unknown(KEYS)
     grading = root.section("grading")
-    grading.reject_unknown(
-        [
-            "ico_min_likelihood",
-            "ico_min_severity",
-            "dhsc_min_severity",
-            "vulnerable_floor_likelihood",
-            "vulnerable_floor_severity",
-            "confirm_when",
-            "confirm_roles",
-            "likelihood",
-            "severity",
-        ]
-    )
+    grading.reject_unknown(GRADING_KEYS)
     axis = {"minimum": 1, "maximum": 5}
     types = _labels(FILE, root, "types")
     data_categories = _labels(FILE, root, "data_categories")

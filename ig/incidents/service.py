@@ -270,7 +270,7 @@ def update_details(
         )
 
 
-# For the reminder engine (ig/reminders/sources/incidents.py); these only build queries.
+# For the reminder engine (ig/incidents/reminders.py); these only build queries.
 
 
 def open_actions_query() -> Any:

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import ForeignKey, Index, Integer, String, event
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from ig.crypto import EncryptedText
 from ig.db import Base, UTCDateTime, utcnow
 from ig.rowkeys import RowKeyed
-
-if TYPE_CHECKING:
-    from ig.incidents.models import Incident
 
 
 class TimelineEntry(RowKeyed, Base):
@@ -35,8 +32,6 @@ class TimelineEntry(RowKeyed, Base):
         default="",
         comment="what happened, which may repeat a reference or reason recorded",
     )
-
-    incident: Mapped[Incident] = relationship(back_populates="timeline")
 
 
 @event.listens_for(TimelineEntry, "before_update")

@@ -19,7 +19,7 @@ from ig.people.models import Organisation, OrganisationKind
 from ig.sharing.gss import check_council_codes, current_gss_list
 from ig.sharing.models import OrganisationSignatory
 from ig.sharing.partner_codes import check_gss_code, normalise_code
-from ig.sharing.service import find_organisation_by_code, find_self_organisation
+from ig.sharing.partners import find_organisation_by_code, find_self_organisation
 
 MAX_ROWS = 20_000
 

@@ -24,6 +24,7 @@ from ig.sharing.check import (
     covering_parties,
 )
 from ig.sharing.models import Agreement, PartyRole
+from ig.sharing.partners import find_organisation_by_code, find_self_organisation
 from ig.sharing.policy import SharingPolicy
 from ig.sharing.rules import (
     IN_FORCE,
@@ -75,16 +76,6 @@ def get_organisation(session: Session, organisation_id: int) -> Organisation:
     if organisation is None:
         raise NotFound("There is no such organisation")
     return organisation
-
-
-def find_organisation_by_code(session: Session, code: str) -> Organisation | None:
-    """The organisation with this GSS or ODS code (any case), or None."""
-    return session.scalar(select(Organisation).where(Organisation.code == code.strip().upper()))
-
-
-def find_self_organisation(session: Session) -> Organisation | None:
-    """The organisation marked as this organisation, if one is."""
-    return session.scalar(select(Organisation).where(Organisation.is_self.is_(True)))
 
 
 def find_agreement(session: Session, reference: str) -> Agreement | None:

@@ -193,7 +193,7 @@ def add_exemption(
     return exemption
 
 
-# For the reminder engine (ig/reminders/sources/training.py); this only builds a query.
+# For the reminder engine (ig/training/reminders.py); this only builds a query.
 
 
 def due_training_query(
