@@ -32,7 +32,7 @@ class IncidentAction(RowKeyed, Versioned, Base):
     incident_id: Mapped[int] = mapped_column(
         ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False
     )
-    description: Mapped[str] = mapped_column(String(500), nullable=False)
+    description: Mapped[str] = free_text("incident_actions.description", "what an action is to do")
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     due_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
     status: Mapped[ActionStatus] = mapped_column(

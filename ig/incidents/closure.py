@@ -20,7 +20,20 @@ from ig.people.models import Staff, Team
 from ig.people.service import StaffFilter, staff_query
 from ig.training.service import AssignmentProgress, assign_course, get_assignment_progress
 
+MAX_DESCRIPTION = 500  # characters, as the form says
 OPEN_FOR_ACTIONS = frozenset({Status.TRIAGED, Status.INVESTIGATING, Status.NOTIFIED})
+
+
+def _described(description: str) -> str:
+    """The action's description, trimmed; ValidationFailed if empty or too long."""
+    text = description.strip()
+    if not text:
+        raise ValidationFailed("description", "Describe the action")
+    if len(text) > MAX_DESCRIPTION:
+        raise ValidationFailed(
+            "description", f"Describe the action in {MAX_DESCRIPTION} characters or fewer"
+        )
+    return text
 
 
 def add_action(
@@ -43,12 +56,11 @@ def add_action(
     require_manage(actor)
     if incident.status not in OPEN_FOR_ACTIONS:
         raise InvalidTransition("Actions are added to an open incident; reopen it first")
-    if not description.strip():
-        raise ValidationFailed("description", "Describe the action")
+    description = _described(description)
     if owner_id is None:
         raise ValidationFailed("owner_id", "Choose who owns the action")
     action = IncidentAction(
-        description=description.strip(),
+        description=description,
         owner_id=owner_id,
         due_on=due_on,
         status=ActionStatus.OPEN,

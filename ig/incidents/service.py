@@ -274,12 +274,11 @@ def update_details(
 
 
 def open_actions_query() -> Any:
-    """Open actions of incidents: id, incident reference, description, due_on, owner_id."""
+    """Open actions of incidents: id, incident reference, due_on, owner_id."""
     return (
         select(
             IncidentAction.id,
             Incident.reference,
-            IncidentAction.description,
             IncidentAction.due_on,
             IncidentAction.owner_id,
         )

@@ -60,9 +60,7 @@ NOT_PERSONAL: dict[str, str] = {
     "caldicott_requests.urgency": POLICY,
     "caldicott_requests.data_categories": POLICY,
     "caldicott_subjects.identifier_index": HASH,
-    # Incidents: references, policy keys, and the two texts the register filters on.
-    "incident_actions.description": "what an action is to do: reminders copy it into "
-    "their titles and lists select it in SQL; the form asks for no personal details",
+    # Incidents: references, policy keys, and the texts the register filters on.
     "incident_actions.course_code": POLICY,
     "incident_actions.assignment_ids": REFERENCE,
     "incident_affected_people.identifier_index": HASH,

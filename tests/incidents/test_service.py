@@ -437,3 +437,33 @@ def test_timeline_rows_never_deleted_through_the_orm(db, policy, reporter, team)
     with pytest.raises(ValueError, match="append-only"):
         db.flush()
     db.rollback()
+
+
+@pytest.mark.parametrize(
+    ("description", "message"),
+    [("  ", "Describe the action"), ("x" * 501, "500 characters or fewer")],
+)
+def test_an_action_without_a_description_or_with_too_long_a_one_is_refused(
+    db, policy, reporter, officer, team, description, message
+):
+    incident = breach(db, reporter, officer, policy, team)
+    with pytest.raises(ValidationFailed, match=message) as refused:
+        closure.add_action(
+            db, officer, incident, description, officer.user_id, dt.date(2026, 7, 1), NOW
+        )
+    assert refused.value.field == "description"
+    assert incident.actions == []
+
+
+def test_an_actions_description_is_stored_encrypted(db, policy, reporter, officer, team):
+    incident = breach(db, reporter, officer, policy, team)
+    action = closure.add_action(
+        db, officer, incident, "Ring Mrs Example back", officer.user_id, dt.date(2026, 7, 1), NOW
+    )
+    stored = db.execute(
+        text("SELECT description FROM incident_actions WHERE id = :id"), {"id": action.id}
+    ).scalar_one()
+    assert stored.startswith("v2:")
+    assert "Example" not in stored
+    db.expire(action)
+    assert action.description == "Ring Mrs Example back"
