@@ -67,16 +67,27 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     admin.dispose()
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Keep each database's browser tests in one worker of a parallel run.
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep each database's browser tests in one worker of a parallel run, and run the
+    checks marked ``presentation`` on the first database only.
 
-    They share a live server and a browser per database within a process, so spread
-    over both workers each would start (and fill with demo data) both servers.
+    Browser tests share a live server and a browser per database within a process, so
+    spread over both workers each would start (and fill with demo data) both servers.
+    A presentation check (layout, print styles) looks at markup and styles that no
+    database changes; the journeys still run on every database.
     """
+    kept, deselected = [], []
     for item in items:
         backend = getattr(item, "callspec", None) and item.callspec.params.get("backend")
+        if backend and item.get_closest_marker("presentation") and backend != BACKENDS[0]:
+            deselected.append(item)
+            continue
         if backend and item.nodeid.startswith("tests/e2e/"):
             item.add_marker(pytest.mark.xdist_group(f"e2e-{backend}"))
+        kept.append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
 
 
 def database_url(backend: str, directory: Path) -> str:

@@ -23,7 +23,9 @@ from tests.e2e.conftest import OpenPage
 from tests.e2e.screenshots import Visit, ensure_demo, walk
 from tests.e2e.server import LiveServer
 
-pytestmark = pytest.mark.e2e
+# Layout, charts and print styles are the templates' and the style sheet's, the same on
+# either database: the walk runs on the first (the journeys run on every database).
+pytestmark = [pytest.mark.e2e, pytest.mark.presentation]
 ROLES = (
     "ig_officer",
     "caldicott_guardian",

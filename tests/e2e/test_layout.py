@@ -7,7 +7,8 @@ import pytest
 from tests.e2e.browser import BrowserPage
 from tests.e2e.server import LiveServer
 
-pytestmark = pytest.mark.e2e
+# Layout and focus styles, the same on either database: run on the first.
+pytestmark = [pytest.mark.e2e, pytest.mark.presentation]
 FOCUS_YELLOW = "rgb(255, 221, 0)"
 DASH = "\N{EN DASH}"
 
