@@ -131,7 +131,6 @@ NOT_PERSONAL: dict[str, str] = {
     # Data-sharing agreements.
     "sharing_agreement_categories.category": POLICY,
     "sharing_agreement_documents.original_name": AGREEMENT,
-    "sharing_agreement_documents.stored_name": REFERENCE,
     "sharing_agreement_documents.sha256": HASH,
     "sharing_agreement_parties.signatory_name": STAFF,
     "sharing_agreement_parties.signatory_title": STAFF,
