@@ -10,10 +10,14 @@ import io
 import pytest
 from sqlalchemy import delete, func, select, text
 
+from ig.auth.rules import SYSTEM
+from ig.crypto import KeyRing, install_keyring
 from ig.errors import NotFound, ValidationFailed
+from ig.keys import keyring_usage, rotate_keys
 from ig.sharing import documents
 from ig.sharing.models import AgreementDocument, DocumentContent
 from tests import factories
+from tests.conftest import KEY_MATERIAL
 from tests.sharing.conftest import NOW, OFFICER, actions
 from tests.sharing.test_rules import PDF
 
@@ -182,3 +186,23 @@ def test_an_unknown_document_is_not_found(client, login_as, db):
     login_as("auditor")
     db.commit()
     assert client.get("/sharing/agreements/documents/424242").status_code == 404
+
+
+def test_key_rotation_re_encrypts_documents_a_few_at_a_time(db, keyring, agreement):
+    stored = [
+        documents.store_document(db, OFFICER, agreement, f"{n}.pdf", PDF, LIMIT, NOW)
+        for n in range(12)
+    ]
+    keys = {**KEY_MATERIAL["keys"], "k2": base64.b64encode(b"2" * 32).decode()}
+    ring = KeyRing.from_material({**KEY_MATERIAL, "keys": keys, "active": "k2"})
+    install_keyring(ring)
+    try:
+        assert keyring_usage(db, ring).by_column[CONTEXT] == {"k2": 0, "test1": 12}
+        progress: list[int] = []
+        rotate_keys(db, ring, SYSTEM, batch_size=500, on_batch=progress.append)
+        assert progress[-2:] == [progress[-1] - 2, progress[-1]]  # 10, then the last 2
+        assert keyring_usage(db, ring).by_column[CONTEXT] == {"k2": 12, "test1": 0}
+        db.expire_all()
+        assert {documents.open_document(db, OFFICER, d.id)[1] for d in stored} == {PDF}
+    finally:
+        install_keyring(keyring)
