@@ -206,3 +206,11 @@ def test_key_rotation_re_encrypts_documents_a_few_at_a_time(db, keyring, agreeme
         assert {documents.open_document(db, OFFICER, d.id)[1] for d in stored} == {PDF}
     finally:
         install_keyring(keyring)
+
+
+def test_the_encrypted_fields_page_lists_the_documents_bytes(client, login_as, db):
+    login_as("auditor")
+    db.commit()
+    response = client.get("/audit/encrypted-fields")
+    assert b'<td class="govuk-table__cell">sharing_document_contents</td>' in response.data
+    assert b"an uploaded agreement PDF" in response.data
