@@ -3,8 +3,8 @@
 A table with encrypted columns mixes in ``RowKeyed``. Before a row is inserted or
 updated, each new value of an encrypted column is tagged with the row's key
 (``Bound``, ``BoundBytes``), which the column type puts into the value's associated
-data; after the flush the plain value is put back, so the object holds what it held before. The row
-key never changes: its values could no longer be read.
+data; after the flush the plain value is put back, so the object holds what it held
+before. The row key never changes: its values could no longer be read.
 """
 
 from __future__ import annotations
