@@ -41,7 +41,7 @@ def init_command() -> None:
     from ig.migrations import UpgradeRefused, upgrade
 
     try:
-        upgrade(database().engine)
+        upgrade(database().engine, upload_dir=current_app.extensions["ig.settings"].upload_dir)
     except UpgradeRefused as refused:
         fail(f"The database was not upgraded: {refused}")
     click.echo("Database schema is up to date.")

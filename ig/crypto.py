@@ -1,18 +1,14 @@
-"""Key ring, encrypted column type and blind index: sensitive fields encrypted at rest.
+"""Key ring and blind index: sensitive fields encrypted at rest.
 
-A stored value reads ``v2:<key id>:<base64(nonce || ciphertext || tag)>``. The
-AES-256-GCM associated data binds it to its ``table.column``, its row and its key id,
-so a value copied into another column or another row, or relabelled with another key
-id, fails to decrypt instead of yielding the wrong plaintext.
+A stored value reads ``v2:<key id>:<base64(nonce || ciphertext || tag)>``, whether it
+holds text or bytes. The AES-256-GCM associated data binds it to its
+``table.column``, its row and its key id, so a value copied into another column or
+another row, or relabelled with another key id, fails to decrypt instead of yielding
+the wrong plaintext.
 
 A row's identity is its ``row_key``: a random value made by ig when the row is
-inserted (``RowKeyed``), unique and never changed. A column type cannot see the row it
-is in, so the row key reaches it both ways through SQL and the ORM: on reading, the
-type's column expression selects ``row_key || '/' || value`` wherever the column is
-selected (whole objects, ``select(Model.column)``, joins), so lists computed in SQL
-decrypt without a query per row; on writing, mapper events hand the type each new
-value tagged with its row's key (``Bound``, see ig/rowkeys.py). A value written any
-other way, such as a Core UPDATE, is refused rather than stored unbound.
+inserted (``RowKeyed``), unique and never changed. The column types that encrypt and
+decrypt in the ORM, and the list of encrypted columns, are in ig/encrypted.py.
 
 ``v1`` values (bound to table and column only) are read by the migration that carries
 them to ``v2`` and by key rotation, never by the application.
@@ -33,11 +29,6 @@ from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import Text, type_coerce
-from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import CompileError
-from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.types import TypeDecorator
 
 from ig.errors import ConfigurationError, IgError
 
@@ -116,21 +107,29 @@ class KeyRing:
 
     def encrypt(self, plaintext: str, context: str, row_key: str) -> str:
         """Encrypt ``plaintext`` for column ``context`` of row ``row_key``, active key."""
+        return self.encrypt_bytes(plaintext.encode("utf-8"), context, row_key)
+
+    def encrypt_bytes(self, plaintext: bytes, context: str, row_key: str) -> str:
+        """Encrypt bytes as ``encrypt`` encrypts text: the same stored form and binding."""
         nonce = os.urandom(NONCE_BYTES)
         sealed = AESGCM(self.keys[self.active_id]).encrypt(
-            nonce, plaintext.encode("utf-8"), _aad(FORMAT, context, self.active_id, row_key)
+            nonce, plaintext, _aad(FORMAT, context, self.active_id, row_key)
         )
         return f"{FORMAT}:{self.active_id}:{base64.b64encode(nonce + sealed).decode()}"
 
     def decrypt(self, stored: str, context: str, row_key: str) -> str:
         """Decrypt a value of column ``context`` in row ``row_key``; DecryptionError if not."""
+        return self.decrypt_bytes(stored, context, row_key).decode("utf-8")
+
+    def decrypt_bytes(self, stored: str, context: str, row_key: str) -> bytes:
+        """Decrypt a value as bytes (what ``encrypt_bytes`` stored); DecryptionError if not."""
         return self._open(stored, context, FORMAT, row_key)
 
     def decrypt_legacy(self, stored: str, context: str) -> str:
         """Decrypt a ``v1`` value (bound to its column only), for migration and rotation."""
-        return self._open(stored, context, LEGACY_FORMAT, "")
+        return self._open(stored, context, LEGACY_FORMAT, "").decode("utf-8")
 
-    def _open(self, stored: str, context: str, expected: str, row_key: str) -> str:
+    def _open(self, stored: str, context: str, expected: str, row_key: str) -> bytes:
         try:
             fmt, key_id, body = stored.split(":", 2)
         except ValueError:
@@ -153,7 +152,7 @@ class KeyRing:
                 f"value in {context} failed its integrity check: it was altered or moved "
                 "from another column or row"
             ) from None
-        return plain.decode("utf-8")
+        return plain
 
     def blind_index(self, value: str, context: str) -> str:
         """A keyed HMAC of a normalised value, for exact-match look-ups without plaintext."""
@@ -178,21 +177,6 @@ def new_row_key() -> str:
     return uuid.uuid4().hex
 
 
-class Bound(str):
-    """A value on its way to an encrypted column, tagged with its row's key."""
-
-    __slots__ = ("row_key",)
-    row_key: str
-
-    def __new__(cls, value: str, row_key: str) -> Bound:
-        bound = super().__new__(cls, value)
-        bound.row_key = row_key
-        return bound
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (str, (str(self),))
-
-
 _keyring: KeyRing | None = None
 
 
@@ -211,81 +195,3 @@ def get_keyring() -> KeyRing:
     if _keyring is None:
         raise IgError("no key ring installed: create the application first")
     return _keyring
-
-
-class EncryptedText(TypeDecorator[str]):
-    """A text column encrypted with AES-256-GCM, bound to ``context`` ("table.column").
-
-    The context is written out in each model so that the list of encrypted fields can
-    be read in one place (``encrypted_columns``) and checked against where it is used.
-    The table must be ``RowKeyed``: each value is bound to its row's ``row_key`` too.
-    """
-
-    impl = Text
-    cache_ok = True
-
-    def __init__(self, context: str) -> None:
-        super().__init__()
-        self.context = context
-
-    def column_expression(self, colexpr: ColumnElement[Any]) -> ColumnElement[Any]:
-        """Select the value with its row key, ``row_key || '/' || value``, to decrypt it."""
-        table = getattr(colexpr, "table", None)
-        row_key = None if table is None else table.c.get(ROW_KEY)
-        if row_key is None:
-            raise CompileError(
-                f"{self.context} can only be selected with its table's {ROW_KEY} at hand: "
-                "select the column itself (or a subquery that also selects row_key)"
-            )
-        text = type_coerce(row_key, Text).concat("/").concat(type_coerce(colexpr, Text))
-        return type_coerce(text, self)  # read back through this type: decrypted
-
-    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
-        if value is None:
-            return None
-        if not isinstance(value, str):
-            raise TypeError(f"{self.context} holds text, not {type(value).__name__}")
-        if not isinstance(value, Bound):
-            raise TypeError(
-                f"{self.context} is written through the ORM, which binds each value to "
-                "its row: an unbound value is not stored"
-            )
-        return get_keyring().encrypt(str(value), self.context, value.row_key)
-
-    def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
-        if value is None:
-            return None
-        row_key, separator, stored = value.partition("/")
-        if not separator:
-            raise DecryptionError(f"value in {self.context} was read without its row key")
-        return get_keyring().decrypt(stored, self.context, row_key)
-
-    def copy(self, **kw: Any) -> EncryptedText:
-        return EncryptedText(self.context)
-
-    def __repr__(self) -> str:
-        return f"EncryptedText({self.context!r})"
-
-
-def encrypted_columns(metadata: Any) -> list[tuple[str, str, str]]:
-    """Every encrypted column as (table, column, description), sorted.
-
-    Also checks that each column's declared context is its real place, so that a
-    copied model line cannot silently bind values to the wrong column.
-    """
-    found = []
-    for table in metadata.sorted_tables:
-        for column in table.columns:
-            if isinstance(column.type, EncryptedText):
-                expected = f"{table.name}.{column.name}"
-                if column.type.context != expected:
-                    raise ConfigurationError(
-                        f"encrypted column {expected} declares context {column.type.context!r}"
-                    )
-                if ROW_KEY not in table.c:
-                    raise ConfigurationError(
-                        f"{table.name} has an encrypted column, so it needs a {ROW_KEY} "
-                        "(RowKeyed) to bind its values to their rows"
-                    )
-                found.append((table.name, column.name, column.comment or ""))
-    return sorted(found)

@@ -27,15 +27,9 @@ from sqlalchemy.orm import Session
 
 from ig.audit.service import record
 from ig.auth.rules import Actor
-from ig.crypto import (
-    FORMAT,
-    LEGACY_FORMAT,
-    ROW_KEY,
-    DecryptionError,
-    KeyRing,
-    encrypted_columns,
-)
+from ig.crypto import FORMAT, LEGACY_FORMAT, ROW_KEY, DecryptionError, KeyRing
 from ig.db import Base  # every table, once the app (or ig.models) has imported the features
+from ig.encrypted import EncryptedColumn, encrypted_columns
 from ig.errors import ConfigurationError, DomainError
 
 UNKNOWN = "unknown"  # values under a key id the key ring does not hold
@@ -101,11 +95,17 @@ def _prefix_pattern(key_id: str, fmt: str = FORMAT) -> str:
     return f"{fmt}:{key_id}:".replace("\\", "\\\\").replace("_", "\\_") + "%"
 
 
+def _head(value: Any) -> Any:
+    """The start of a stored value, which names its format and key: enough to match on
+    without reading a whole document (PostgreSQL fetches only that slice)."""
+    return sa.func.substr(value, 1, 48)
+
+
 def _under_key(value: Any, key_id: str) -> Any:
     """Stored under ``key_id``, bound to its row (v2) or, before migration, not (v1)."""
     return sa.or_(
-        value.like(_prefix_pattern(key_id), escape="\\"),
-        value.like(_prefix_pattern(key_id, LEGACY_FORMAT), escape="\\"),
+        _head(value).like(_prefix_pattern(key_id), escape="\\"),
+        _head(value).like(_prefix_pattern(key_id, LEGACY_FORMAT), escape="\\"),
     )
 
 
@@ -180,8 +180,12 @@ def _rotate_column(
     row_key = raw.c[ROW_KEY]
     context = f"{table_name}.{column_name}"
     stale = sa.and_(
-        value.is_not(None), value.not_like(_prefix_pattern(keyring.active_id), escape="\\")
+        value.is_not(None),
+        _head(value).not_like(_prefix_pattern(keyring.active_id), escape="\\"),
     )
+    kind = Base.metadata.tables[table_name].c[column_name].type
+    if isinstance(kind, EncryptedColumn) and kind.batch_limit is not None:
+        batch_size = min(batch_size, kind.batch_limit)
     after = None
     while True:
         query = sa.select(pk, row_key, value).where(stale).order_by(pk).limit(batch_size)
@@ -192,8 +196,8 @@ def _rotate_column(
             return
         for row_id, bound_to, stored in rows:
             try:  # a v1 value, not bound to its row, is never carried into this one
-                plain = keyring.decrypt(stored, context, bound_to)
-                fresh = keyring.encrypt(plain, context, bound_to)
+                plain = keyring.decrypt_bytes(stored, context, bound_to)  # text or bytes
+                fresh = keyring.encrypt_bytes(plain, context, bound_to)
             except DecryptionError:
                 result.failed.append(f"{context} id {row_id}")
                 continue

@@ -2,9 +2,9 @@
 
 A table with encrypted columns mixes in ``RowKeyed``. Before a row is inserted or
 updated, each new value of an encrypted column is tagged with the row's key
-(``Bound``), which ``EncryptedText`` puts into the value's associated data; after the
-flush the plain text is put back, so the object holds what it held before. The row
-key never changes: its values could no longer be read.
+(``Bound``, ``BoundBytes``), which the column type puts into the value's associated
+data; after the flush the plain value is put back, so the object holds what it held
+before. The row key never changes: its values could no longer be read.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from sqlalchemy import String, event, inspect
 from sqlalchemy.orm import Mapped, Mapper, mapped_column
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
-from ig.crypto import ROW_KEY, Bound, EncryptedText, new_row_key
+from ig.crypto import ROW_KEY, new_row_key
+from ig.encrypted import Bound, BoundBytes, EncryptedColumn, bind
 
 
 class RowKeyed:
@@ -33,7 +34,9 @@ class RowKeyed:
 
 def _encrypted_keys(mapper: Mapper[Any]) -> list[str]:
     return [
-        prop.key for prop in mapper.column_attrs if isinstance(prop.columns[0].type, EncryptedText)
+        prop.key
+        for prop in mapper.column_attrs
+        if isinstance(prop.columns[0].type, EncryptedColumn)
     ]
 
 
@@ -42,8 +45,8 @@ def _bind(target: Any, keys: Any) -> None:
     state_dict = inspect(target).dict
     for key in keys:
         value = state_dict.get(key)
-        if isinstance(value, str) and not isinstance(value, Bound):
-            state_dict[key] = Bound(value, row_key)
+        if isinstance(value, str | bytes) and not isinstance(value, Bound | BoundBytes):
+            state_dict[key] = bind(value, row_key)
 
 
 @event.listens_for(RowKeyed, "before_insert", propagate=True)
@@ -76,3 +79,5 @@ def _unbind(mapper: Mapper[Any], _connection: Any, target: Any) -> None:
         value = state_dict.get(key)
         if isinstance(value, Bound):
             state_dict[key] = str(value)
+        elif isinstance(value, BoundBytes):
+            state_dict[key] = bytes(value)

@@ -10,8 +10,8 @@ from ig.audit.forms import AuditFilterForm
 from ig.audit.integrity import verify_all
 from ig.audit.service import list_entries
 from ig.auth.access import requires
-from ig.crypto import encrypted_columns
 from ig.db import Base, get_session
+from ig.encrypted import encrypted_columns
 from ig.keys import keyring_usage
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")

@@ -7,8 +7,8 @@ import datetime as dt
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ig.crypto import EncryptedText
 from ig.db import Base, Timestamped, UTCDateTime, Versioned, utcnow
+from ig.encrypted import EncryptedText
 from ig.rowkeys import RowKeyed
 
 

@@ -19,8 +19,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm.base import NO_VALUE
 
-from ig.crypto import EncryptedText
 from ig.db import Base, Timestamped, UTCDateTime, Versioned, enum_type
+from ig.encrypted import EncryptedText
 from ig.errors import InvalidTransition
 from ig.rowkeys import RowKeyed
 

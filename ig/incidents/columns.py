@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import mapped_column
 
-from ig.crypto import EncryptedText
+from ig.encrypted import EncryptedText
 
 
 def secret(column: str, what: str) -> Any:

@@ -8,8 +8,8 @@ import enum
 from sqlalchemy import ForeignKey, Index, Integer
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ig.crypto import EncryptedText
 from ig.db import Base, UTCDateTime, enum_type
+from ig.encrypted import EncryptedText
 from ig.incidents.columns import secret
 from ig.rowkeys import RowKeyed
 

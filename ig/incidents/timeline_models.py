@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, Integer, String, event
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ig.crypto import EncryptedText
 from ig.db import Base, UTCDateTime, utcnow
+from ig.encrypted import EncryptedText
 from ig.rowkeys import RowKeyed
 
 

@@ -15,19 +15,24 @@ class UpgradeRefused(Exception):
     """A migration found data it cannot carry forward; the message says what to fix."""
 
 
-def alembic_config(engine: Engine) -> Config:
-    """An Alembic configuration that runs on ``engine``'s connection."""
+def alembic_config(engine: Engine, upload_dir: Path | None = None) -> Config:
+    """An Alembic configuration that runs on ``engine``'s connection.
+
+    ``upload_dir`` is the instance's upload folder, for the migration that moves the
+    files once kept there into the database (and the downgrade that writes them back).
+    """
     config = Config()
     config.set_main_option("script_location", str(HERE))
     config.attributes["engine"] = engine
+    config.attributes["upload_dir"] = upload_dir
     return config
 
 
-def upgrade(engine: Engine, revision: str = "heads") -> None:
+def upgrade(engine: Engine, revision: str = "heads", upload_dir: Path | None = None) -> None:
     """Bring the schema up to ``revision`` (every feature's head by default)."""
-    command.upgrade(alembic_config(engine), revision)
+    command.upgrade(alembic_config(engine, upload_dir), revision)
 
 
-def downgrade(engine: Engine, revision: str = "base") -> None:
+def downgrade(engine: Engine, revision: str = "base", upload_dir: Path | None = None) -> None:
     """Take the schema back to ``revision`` (every table removed by default)."""
-    command.downgrade(alembic_config(engine), revision)
+    command.downgrade(alembic_config(engine, upload_dir), revision)

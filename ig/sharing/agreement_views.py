@@ -21,7 +21,7 @@ from ig.sharing.forms import (
     TerminateForm,
 )
 from ig.sharing.models import PartyRole
-from ig.sharing.pages import attach, notices_policy, policy, read_upload, upload_dir
+from ig.sharing.pages import attach, notices_policy, policy, read_upload
 
 bp = Blueprint("agreements", __name__, url_prefix="/agreements")
 
@@ -242,7 +242,6 @@ def upload(agreement_id: int) -> Any:
             documents.store_document(
                 db,
                 current_actor(),
-                upload_dir(),
                 agreement,
                 upload.filename or "",
                 read_upload(upload, policy().upload_max_bytes + 1),
@@ -267,7 +266,7 @@ def upload(agreement_id: int) -> Any:
 @requires("sharing.read")
 def download(document_id: int) -> Any:
     db = get_session()
-    document, data = documents.open_document(db, current_actor(), upload_dir(), document_id)
+    document, data = documents.open_document(db, current_actor(), document_id)
     db.commit()  # the download is audited
     # Always an attachment, never shown inline: the browser does not render or run it.
     response = send_file(

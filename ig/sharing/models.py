@@ -19,7 +19,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ig.db import Base, Timestamped, UTCDateTime, Versioned, enum_type
+from ig.encrypted import EncryptedBytes
 from ig.people.models import Organisation
+from ig.rowkeys import RowKeyed
 
 
 class PartyRole(enum.StrEnum):
@@ -181,26 +183,43 @@ class AgreementParty(Base):
 
 
 class AgreementDocument(Base):
-    """An uploaded PDF, stored outside the web root under a generated name."""
+    """An uploaded PDF: its name, size and digest. Its bytes are a DocumentContent, in
+    the database, so that every app server can serve it."""
 
     __tablename__ = "sharing_agreement_documents"
-    __table_args__ = (
-        UniqueConstraint("stored_name"),
-        Index("ix_sharing_agreement_documents_agreement_id", "agreement_id"),
-    )
+    __table_args__ = (Index("ix_sharing_agreement_documents_agreement_id", "agreement_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     agreement_id: Mapped[int] = mapped_column(
         ForeignKey("sharing_agreements.id", ondelete="RESTRICT"), nullable=False
     )
     original_name: Mapped[str] = mapped_column(String(255), nullable=False)
-    stored_name: Mapped[str] = mapped_column(String(64), nullable=False)
     size_bytes: Mapped[int] = mapped_column(Integer, nullable=False)
     sha256: Mapped[str] = mapped_column(String(64), nullable=False)
     uploaded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     agreement: Mapped[Agreement] = relationship(back_populates="documents")
+
+
+class DocumentContent(RowKeyed, Base):
+    """The bytes of an uploaded PDF, encrypted in their row like other case detail.
+
+    A table of its own, so that listing an agreement's documents never reads them.
+    """
+
+    __tablename__ = "sharing_document_contents"
+    __table_args__ = (UniqueConstraint("document_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("sharing_agreement_documents.id", ondelete="CASCADE"), nullable=False
+    )
+    data: Mapped[bytes] = mapped_column(
+        EncryptedBytes("sharing_document_contents.data"),
+        nullable=False,
+        comment="an uploaded agreement PDF",
+    )
 
 
 class OrganisationSignatory(Base):

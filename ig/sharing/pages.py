@@ -35,10 +35,6 @@ def attach(form: FlaskForm, error: ValidationFailed) -> None:
     )
 
 
-def upload_dir() -> Any:
-    return current_app.extensions["ig.settings"].upload_dir
-
-
 def read_upload(storage: Any, limit: int) -> bytes:
     """At most ``limit`` bytes of an uploaded file, closing its spooled temporary file."""
     try:

@@ -11,8 +11,8 @@ import enum
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ig.crypto import EncryptedText
 from ig.db import Base, enum_type, utcnow
+from ig.encrypted import EncryptedText
 from ig.rowkeys import RowKeyed
 
 

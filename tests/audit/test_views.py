@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from ig.audit.service import record
 from ig.auth.rules import Actor
-from ig.crypto import encrypted_columns
+from ig.encrypted import encrypted_columns
 from ig.models import Base
 from tests.factories import make_user
 from tests.queries import statements_for_get

@@ -10,15 +10,14 @@ from hypothesis import strategies as st
 from sqlalchemy import inspect
 
 from ig.auth.models import User
-from ig.crypto import (
+from ig.crypto import DecryptionError, KeyRing, install_keyring, key_id_of, new_key_material
+from ig.encrypted import (
     Bound,
-    DecryptionError,
+    BoundBytes,
+    EncryptedBytes,
+    EncryptedColumn,
     EncryptedText,
-    KeyRing,
     encrypted_columns,
-    install_keyring,
-    key_id_of,
-    new_key_material,
 )
 from ig.errors import ConfigurationError
 from ig.models import Base
@@ -165,6 +164,29 @@ def test_round_trip_of_any_text(text):
     assert stored.startswith("v2:test1:")
 
 
+@given(st.binary())
+def test_round_trip_of_any_bytes_in_the_same_stored_form(data):
+    ring = KeyRing.from_material(KEY_MATERIAL)
+    stored = ring.encrypt_bytes(data, CONTEXT, ROW)
+    assert ring.decrypt_bytes(stored, CONTEXT, ROW) == data
+    assert stored.startswith("v2:test1:")
+    with pytest.raises(DecryptionError):
+        ring.decrypt_bytes(stored, CONTEXT, ROW.replace("0", "1"))
+
+
+def test_a_bytes_column_encrypts_bound_bytes_and_reads_them_back(keyring):
+    column = EncryptedBytes(CONTEXT)
+    stored = column.process_bind_param(BoundBytes(b"%PDF-\x00\xff", ROW), None)
+    assert stored is not None
+    assert stored.startswith("v2:")
+    assert column.process_result_value(f"{ROW}/{stored}", None) == b"%PDF-\x00\xff"
+    with pytest.raises(TypeError, match="binds each value to its row"):
+        column.process_bind_param(b"unbound", None)
+    with pytest.raises(TypeError, match=r"holds bytes, not str"):
+        column.process_bind_param("text", None)  # type: ignore[arg-type]
+    assert repr(column.copy()) == f"EncryptedBytes({CONTEXT!r})"
+
+
 @pytest.mark.parametrize("text", ["", " ", "é ß 中文 🙂", "x" * 20_000, "a'b\"c;--", "line\nbreak"])
 def test_database_round_trip_of_awkward_text(db, text):
     user = make_user(db, totp_secret=text)
@@ -215,13 +237,13 @@ def test_encrypted_columns_lists_every_encrypted_column_with_its_comment():
     assert ("users", "totp_secret", "two-factor secret of a user") in columns
     for table_name, column_name, comment in columns:
         column = Base.metadata.tables[table_name].c[column_name]
-        assert isinstance(column.type, EncryptedText)
+        assert isinstance(column.type, EncryptedColumn)
         assert comment, f"{table_name}.{column_name} needs a comment saying what it holds"
     every = {
         (table.name, column.name)
         for table in Base.metadata.sorted_tables
         for column in table.columns
-        if isinstance(column.type, EncryptedText)
+        if isinstance(column.type, EncryptedColumn)
     }
     assert every == {(t, c) for t, c, _ in columns}
 

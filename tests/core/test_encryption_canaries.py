@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfWriter
 from sqlalchemy import inspect, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -23,14 +24,18 @@ from ig.incidents.models import Exemption, Impact, Incident, Kind, Recovery
 from ig.incidents.notification_models import Phase, Regulator
 from ig.migrations import upgrade
 from ig.policies import Policies
+from ig.sharing import documents
 from ig.training import assignments
 from ig.training import service as training
 from tests import factories
 from tests.caldicott.conftest import assess, sign
 from tests.incidents.conftest import answer_ico_form, report
+from tests.sharing import pdf_samples
+from tests.sharing.conftest import OFFICER as SHARING_OFFICER
 from tests.test_migrations import scratch_engine  # noqa: F401 - the fixture
 
 MARK = "qzcanary"
+DOCUMENT_TITLE = f"{MARK} signed agreement 7f3e"
 NOW = dt.datetime(2026, 6, 10, 12, 0, tzinfo=dt.UTC)
 pytestmark = pytest.mark.filterwarnings(
     "ignore:Skipped unsupported reflection of expression-based index"
@@ -186,6 +191,20 @@ def write_training_and_users(db: Session, policies: Policies) -> None:
     )
 
 
+def write_agreement_document(db: Session, policies: Policies) -> int:
+    """An agreement PDF whose text carries a canary: its bytes are encrypted too."""
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.add_metadata({"/Title": DOCUMENT_TITLE})  # pypdf would escape a canary's "-"
+    data = pdf_samples.written(writer)
+    assert DOCUMENT_TITLE.encode() in data  # in the PDF's bytes as they are uploaded
+    own = factories.make_organisation(db, name="Eastmere Council", is_self=True)
+    agreement = factories.make_sharing_agreement(db, policies.sharing, own)
+    return documents.store_document(
+        db, SHARING_OFFICER, agreement, "signed.pdf", data, len(data), NOW
+    ).id
+
+
 def raw_rows_with_canaries(engine: Engine) -> list[str]:
     found = []
     with engine.connect() as connection:
@@ -226,6 +245,7 @@ def test_no_canary_in_the_raw_database_or_its_dump(
         write_incident(db, policies)
         write_caldicott(db, policies)
         write_training_and_users(db, policies)
+        document_id = write_agreement_document(db, policies)
         db.commit()
     with Session(scratch_engine) as db:  # the canaries went in, and read back
         incident, unnotified = db.scalars(select(Incident).order_by(Incident.id)).all()
@@ -235,6 +255,8 @@ def test_no_canary_in_the_raw_database_or_its_dump(
         assert any(canary("external_reference") in e.summary for e in incident.timeline)
         request = db.scalars(select(CaldicottRequest)).one()
         assert request.requester_name == canary("requester_name")
+        _, data = documents.open_document(db, SHARING_OFFICER, document_id)
+        assert DOCUMENT_TITLE.encode() in data
     assert raw_rows_with_canaries(scratch_engine) == []
     dump = dump_of(scratch_engine, tmp_path).casefold()
     assert MARK not in dump

@@ -1,16 +1,19 @@
-"""Every text column of the schema is encrypted, or listed here as not personal, with why.
+"""Every text or binary column of the schema is encrypted, or listed here as not
+personal, with why.
 
-A new String, Text or JSON column fails this test until it is either an EncryptedText
-(on a RowKeyed table) or added below with the reason it holds nothing that identifies
-the people the organisation serves and no free-text case detail. Enum columns hold one
-of a closed list of values and are not listed. Row keys are random and are not listed.
+A new String, Text, JSON or binary column fails this test until it is either encrypted
+(an EncryptedText or EncryptedBytes on a RowKeyed table) or added below with the
+reason it holds nothing that identifies the people the organisation serves and no
+free-text case detail. Enum columns hold one of a closed list of values and are not
+listed. Row keys are random and are not listed.
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
-from ig.crypto import ROW_KEY, EncryptedText, encrypted_columns
+from ig.crypto import ROW_KEY
+from ig.encrypted import EncryptedColumn, encrypted_columns
 from ig.models import Base
 
 REFERENCE = "a reference, code or key that ig makes or a policy lists"
@@ -128,7 +131,6 @@ NOT_PERSONAL: dict[str, str] = {
     # Data-sharing agreements.
     "sharing_agreement_categories.category": POLICY,
     "sharing_agreement_documents.original_name": AGREEMENT,
-    "sharing_agreement_documents.stored_name": REFERENCE,
     "sharing_agreement_documents.sha256": HASH,
     "sharing_agreement_parties.signatory_name": STAFF,
     "sharing_agreement_parties.signatory_title": STAFF,
@@ -174,14 +176,14 @@ NOT_PERSONAL: dict[str, str] = {
 
 
 def text_columns() -> dict[str, sa.Column]:
-    """Every String, Text or JSON column of the schema, enums and row keys aside."""
+    """Every String, Text, JSON or binary column of the schema, enums and row keys aside."""
     found = {}
     for table in Base.metadata.sorted_tables:
         for column in table.columns:
             kind = column.type
             if isinstance(kind, sa.Enum) or column.name == ROW_KEY:
                 continue
-            if isinstance(kind, (sa.String, sa.JSON, EncryptedText)):
+            if isinstance(kind, (sa.String, sa.JSON, sa.LargeBinary, EncryptedColumn)):
                 found[f"{table.name}.{column.name}"] = column
     return found
 
@@ -190,11 +192,12 @@ def test_every_text_column_is_encrypted_or_listed_as_not_personal():
     unlisted = sorted(
         name
         for name, column in text_columns().items()
-        if not isinstance(column.type, EncryptedText) and name not in NOT_PERSONAL
+        if not isinstance(column.type, EncryptedColumn) and name not in NOT_PERSONAL
     )
     assert not unlisted, (
         "These text columns are neither encrypted nor listed as not personal. Declare "
-        "each as EncryptedText on a RowKeyed table, or add it to NOT_PERSONAL in "
+        "each as EncryptedText or EncryptedBytes on a RowKeyed table, or add it to "
+        "NOT_PERSONAL in "
         f"{__file__} with the reason it holds no personal data: {unlisted}"
     )
 
@@ -204,7 +207,7 @@ def test_the_list_names_only_real_columns_in_the_clear():
     stale = sorted(name for name in NOT_PERSONAL if name not in columns)
     assert not stale, f"NOT_PERSONAL names columns that do not exist: {stale}"
     encrypted = sorted(
-        name for name in NOT_PERSONAL if isinstance(columns[name].type, EncryptedText)
+        name for name in NOT_PERSONAL if isinstance(columns[name].type, EncryptedColumn)
     )
     assert not encrypted, f"NOT_PERSONAL names encrypted columns: {encrypted}"
     assert all(reason.strip() for reason in NOT_PERSONAL.values())

@@ -1,9 +1,11 @@
 """Browser journey: the IG officer drafts an agreement with three London boroughs, records
-each party's signature, and a member of staff asks "may we share?"; axe checks every page."""
+each party's signature, uploads the signed copy and downloads it, and a member of staff
+asks "may we share?"; axe checks every page."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +16,7 @@ from ig.sharing import organisations, service
 from tests.e2e.browser import BrowserPage
 from tests.e2e.conftest import OpenPage
 from tests.e2e.server import LiveServer
+from tests.sharing import pdf_samples
 
 pytestmark = pytest.mark.e2e
 BOROUGHS = {"E09000007": "Camden", "E09000019": "Islington", "E09000012": "Hackney"}
@@ -151,3 +154,22 @@ def test_partner_register_pages_and_refusals_are_accessible(
     officer.goto(
         "/sharing/check?organisation=Atlantis&category=identity&purpose=direct_care", status=422
     )
+
+
+def test_a_signed_copy_is_uploaded_and_downloaded_from_the_database(
+    live_server: LiveServer, open_page: OpenPage
+) -> None:
+    own = prepare(live_server)
+    officer = open_page()
+    officer.sign_in(live_server.create_user("ig_officer", two_factor=True))
+    draft(officer, f"DSA-DOC-{int(utcnow().timestamp())}", utcnow().date(), own)
+    signed = pdf_samples.plain()
+    officer.page.get_by_label("Signed agreement (PDF)").set_input_files(
+        {"name": "Signed copy.pdf", "mimeType": "application/pdf", "buffer": signed}
+    )
+    officer.submit("Upload")
+    assert "Document uploaded" in officer.page.inner_text("main")
+    with officer.page.expect_download() as download:
+        officer.page.get_by_role("link", name="Signed copy.pdf").click()
+    assert download.value.suggested_filename == "Signed copy.pdf"
+    assert Path(download.value.path()).read_bytes() == signed

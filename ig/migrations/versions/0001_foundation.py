@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import ig.crypto
 import ig.db
+import ig.encrypted
 
 revision = "0001"
 down_revision = None
@@ -63,7 +63,7 @@ def upgrade() -> None:
         sa.Column("password_changed_at", ig.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column(
             "totp_secret",
-            ig.crypto.EncryptedText("users.totp_secret"),
+            ig.encrypted.EncryptedText("users.totp_secret"),
             nullable=True,
             comment="two-factor secret of a user",
         ),

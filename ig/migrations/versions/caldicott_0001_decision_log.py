@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import ig.crypto
 import ig.db
+import ig.encrypted
 
 revision = "caldicott_0001"
 down_revision = None
@@ -37,19 +37,19 @@ def upgrade() -> None:
         sa.Column("urgency", sa.String(length=40), nullable=False),
         sa.Column(
             "purpose",
-            ig.crypto.EncryptedText("caldicott_requests.purpose"),
+            ig.encrypted.EncryptedText("caldicott_requests.purpose"),
             nullable=False,
             comment="purpose of a Caldicott request",
         ),
         sa.Column(
             "information",
-            ig.crypto.EncryptedText("caldicott_requests.information"),
+            ig.encrypted.EncryptedText("caldicott_requests.information"),
             nullable=False,
             comment="the information a Caldicott request involves",
         ),
         sa.Column(
             "case_details",
-            ig.crypto.EncryptedText("caldicott_requests.case_details"),
+            ig.encrypted.EncryptedText("caldicott_requests.case_details"),
             nullable=False,
             comment="details of the case behind a Caldicott request",
         ),
@@ -127,7 +127,7 @@ def upgrade() -> None:
         sa.Column("supersedes_id", sa.Integer(), nullable=True),
         sa.Column(
             "amendment_reason",
-            ig.crypto.EncryptedText("caldicott_decisions.amendment_reason"),
+            ig.encrypted.EncryptedText("caldicott_decisions.amendment_reason"),
             nullable=True,
             comment="why a Caldicott decision was amended",
         ),
@@ -140,19 +140,19 @@ def upgrade() -> None:
         sa.Column("confidentiality_basis", sa.String(length=40), nullable=True),
         sa.Column(
             "legal_basis_note",
-            ig.crypto.EncryptedText("caldicott_decisions.legal_basis_note"),
+            ig.encrypted.EncryptedText("caldicott_decisions.legal_basis_note"),
             nullable=True,
             comment="notes on the legal basis of a Caldicott decision",
         ),
         sa.Column(
             "principle_notes",
-            ig.crypto.EncryptedText("caldicott_decisions.principle_notes"),
+            ig.encrypted.EncryptedText("caldicott_decisions.principle_notes"),
             nullable=True,
             comment="JSON: how each Caldicott principle is met",
         ),
         sa.Column(
             "consultations",
-            ig.crypto.EncryptedText("caldicott_decisions.consultations"),
+            ig.encrypted.EncryptedText("caldicott_decisions.consultations"),
             nullable=True,
             comment="JSON: people consulted on a Caldicott request and their advice",
         ),
@@ -171,7 +171,7 @@ def upgrade() -> None:
         ),
         sa.Column(
             "recommendation",
-            ig.crypto.EncryptedText("caldicott_decisions.recommendation"),
+            ig.encrypted.EncryptedText("caldicott_decisions.recommendation"),
             nullable=True,
             comment="the assessor's recommendation on a Caldicott request",
         ),
@@ -190,13 +190,13 @@ def upgrade() -> None:
         ),
         sa.Column(
             "conditions",
-            ig.crypto.EncryptedText("caldicott_decisions.conditions"),
+            ig.encrypted.EncryptedText("caldicott_decisions.conditions"),
             nullable=True,
             comment="JSON: conditions attached to a Caldicott approval",
         ),
         sa.Column(
             "reasons",
-            ig.crypto.EncryptedText("caldicott_decisions.reasons"),
+            ig.encrypted.EncryptedText("caldicott_decisions.reasons"),
             nullable=True,
             comment="the Guardian's reasons for a Caldicott decision",
         ),
@@ -295,7 +295,7 @@ def upgrade() -> None:
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column(
             "identifier",
-            ig.crypto.EncryptedText("caldicott_subjects.identifier"),
+            ig.encrypted.EncryptedText("caldicott_subjects.identifier"),
             nullable=False,
             comment="identifier (case number, NHS number) of a person in a Caldicott request",
         ),

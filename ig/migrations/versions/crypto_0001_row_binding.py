@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import ig.crypto
+import ig.encrypted
 from ig.crypto import get_keyring
 from ig.errors import IgError
 from ig.migrations import UpgradeRefused
@@ -173,7 +174,7 @@ def _batch(table: str) -> Iterator[Any]:
 
 
 def _retype(table: str, column: str, old: sa.types.TypeEngine, comment: str, up: bool) -> None:
-    new_type = ig.crypto.EncryptedText(f"{table}.{column}")
+    new_type = ig.encrypted.EncryptedText(f"{table}.{column}")
     with _batch(table) as batch_op:
         batch_op.alter_column(
             column,

@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import ig.crypto
 import ig.db
+import ig.encrypted
 
 revision = "incidents_0001"
 down_revision = None
@@ -81,43 +81,43 @@ def upgrade() -> None:
         sa.Column("others_told", sa.Text(), nullable=False),
         sa.Column(
             "narrative",
-            ig.crypto.EncryptedText("incidents.narrative"),
+            ig.encrypted.EncryptedText("incidents.narrative"),
             nullable=False,
             comment="what happened, as reported",
         ),
         sa.Column(
             "discovery",
-            ig.crypto.EncryptedText("incidents.discovery"),
+            ig.encrypted.EncryptedText("incidents.discovery"),
             nullable=True,
             comment="how it was discovered",
         ),
         sa.Column(
             "containment",
-            ig.crypto.EncryptedText("incidents.containment"),
+            ig.encrypted.EncryptedText("incidents.containment"),
             nullable=True,
             comment="containment taken",
         ),
         sa.Column(
             "consequences",
-            ig.crypto.EncryptedText("incidents.consequences"),
+            ig.encrypted.EncryptedText("incidents.consequences"),
             nullable=True,
             comment="likely consequences",
         ),
         sa.Column(
             "investigation_notes",
-            ig.crypto.EncryptedText("incidents.investigation_notes"),
+            ig.encrypted.EncryptedText("incidents.investigation_notes"),
             nullable=True,
             comment="the IG team's investigation notes",
         ),
         sa.Column(
             "root_cause",
-            ig.crypto.EncryptedText("incidents.root_cause"),
+            ig.encrypted.EncryptedText("incidents.root_cause"),
             nullable=True,
             comment="root cause found",
         ),
         sa.Column(
             "lessons_learned",
-            ig.crypto.EncryptedText("incidents.lessons_learned"),
+            ig.encrypted.EncryptedText("incidents.lessons_learned"),
             nullable=True,
             comment="lessons learned at closure",
         ),
@@ -268,20 +268,20 @@ def upgrade() -> None:
         sa.Column("incident_id", sa.Integer(), nullable=False),
         sa.Column(
             "identifier",
-            ig.crypto.EncryptedText("incident_affected_people.identifier"),
+            ig.encrypted.EncryptedText("incident_affected_people.identifier"),
             nullable=False,
             comment="case number or other identifier of a person",
         ),
         sa.Column("identifier_index", sa.String(length=64), nullable=False),
         sa.Column(
             "name",
-            ig.crypto.EncryptedText("incident_affected_people.name"),
+            ig.encrypted.EncryptedText("incident_affected_people.name"),
             nullable=True,
             comment="name of a person",
         ),
         sa.Column(
             "note",
-            ig.crypto.EncryptedText("incident_affected_people.note"),
+            ig.encrypted.EncryptedText("incident_affected_people.note"),
             nullable=True,
             comment="how this person was affected",
         ),
@@ -321,7 +321,7 @@ def upgrade() -> None:
         sa.Column("external_reference", sa.String(length=60), nullable=False),
         sa.Column(
             "content",
-            ig.crypto.EncryptedText("incident_notifications.content"),
+            ig.encrypted.EncryptedText("incident_notifications.content"),
             nullable=False,
             comment="what was sent",
         ),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import ig.crypto
+import ig.encrypted
 
 revision = "incidents_0003_ico_form"
 down_revision = "incidents_0002"
@@ -31,7 +31,7 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column(
                 "impact_detail",
-                ig.crypto.EncryptedText("incidents.impact_detail"),
+                ig.encrypted.EncryptedText("incidents.impact_detail"),
                 nullable=True,
                 comment="impact of a cyber incident on the organisation",
             )
@@ -40,7 +40,7 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column(
                 "preventative_measures",
-                ig.crypto.EncryptedText("incidents.preventative_measures"),
+                ig.encrypted.EncryptedText("incidents.preventative_measures"),
                 nullable=True,
                 comment="measures in place before the breach to prevent it",
             )

@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import ig.crypto
 import ig.db
+import ig.encrypted
 
 revision = "training_0001"
 down_revision = None
@@ -28,7 +28,7 @@ def upgrade() -> None:
         sa.Column("due_on", sa.Date(), nullable=False),
         sa.Column(
             "reason",
-            ig.crypto.EncryptedText("training_assignments.reason"),
+            ig.encrypted.EncryptedText("training_assignments.reason"),
             nullable=False,
             comment="why a course was assigned (may describe an incident)",
         ),
@@ -176,7 +176,7 @@ def upgrade() -> None:
         sa.Column("course_code", sa.String(length=40), nullable=False),
         sa.Column(
             "reason",
-            ig.crypto.EncryptedText("training_exemptions.reason"),
+            ig.encrypted.EncryptedText("training_exemptions.reason"),
             nullable=False,
             comment="why a member of staff is exempt from a course (may mention health or leave)",
         ),
