@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 
+from benchmarks._bound_rows import bound
 from ig.auth.models import User, UserRole
 from ig.caldicott import rules
 from ig.caldicott.integrity import signed_content
@@ -150,6 +151,15 @@ def generate(engine: Engine, policy: CaldicottPolicy, count: int, seed: int = 42
              "password_hash": "x"} for u in (GUARDIAN, STAFF)
         ])  # fmt: skip
         connection.execute(insert(UserRole), [{"user_id": GUARDIAN, "role": "caldicott_guardian"}])
+    insert_requests(engine, policy, rng, count)
+    finish(engine)
+
+
+def insert_requests(
+    engine: Engine, policy: CaldicottPolicy, rng: random.Random, count: int
+) -> None:
+    """Insert ``count`` requests with subjects and versions; organisations 1-60 and users
+    1 (the Guardian) and 2 (who raised them) must exist."""
     next_vid = 1
     for start in range(1, count + 1, BATCH):
         requests, versions = [], []
@@ -159,14 +169,18 @@ def generate(engine: Engine, policy: CaldicottPolicy, count: int, seed: int = 42
             requests.append(request)
             versions.extend(made)
         with engine.begin() as connection:
-            connection.execute(insert(CaldicottRequest), [_row(r) for r in requests])
-            connection.execute(insert(CaldicottSubject), [_row(r.subjects[0]) for r in requests])
+            connection.execute(
+                insert(CaldicottRequest), bound(CaldicottRequest, [_row(r) for r in requests])
+            )
+            subjects = [_row(r.subjects[0]) for r in requests]
+            connection.execute(insert(CaldicottSubject), bound(CaldicottSubject, subjects))
             if versions:
-                connection.execute(insert(CaldicottDecision), [_row(v) for v in versions])
-    _finish(engine)
+                rows = bound(CaldicottDecision, [_row(v) for v in versions])
+                connection.execute(insert(CaldicottDecision), rows)
 
 
-def _finish(engine: Engine) -> None:
+def finish(engine: Engine) -> None:
+    """Move the serial sequences past the ids given here and gather statistics."""
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
             for table in (

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 
+from benchmarks._bound_rows import bound
 from ig.auth.models import User, UserRole
 from ig.crypto import get_keyring
 from ig.incidents import rules
@@ -131,10 +132,10 @@ def generate(engine: Engine, policy: IncidentsPolicy, count: int, seed: int = 42
             for table, child in _children(row, rng):
                 children[table].append(child)
         with engine.begin() as connection:
-            connection.execute(insert(Incident), incidents)
+            connection.execute(insert(Incident), bound(Incident, incidents))
             for name, rows in children.items():
                 if rows:
-                    connection.execute(insert(TABLES[name]), rows)
+                    connection.execute(insert(TABLES[name]), bound(TABLES[name], rows))
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
             connection.exec_driver_sql(

@@ -19,6 +19,7 @@ from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 
 from benchmarks import _incidents_data, _sharing_data, _training_data
+from benchmarks._bound_rows import bound
 from ig.auth.models import User
 from ig.incidents.models import Incident
 from ig.notices.models import PrivacyNotice
@@ -61,10 +62,11 @@ def _incidents(engine: Engine, policies: Policies, count: int) -> None:
             for table, child in _incidents_data._children(row, rng):
                 children[table].append(child)
         with engine.begin() as connection:
-            connection.execute(insert(Incident), incidents)
+            connection.execute(insert(Incident), bound(Incident, incidents))
             for name, rows in children.items():
                 if rows:
-                    connection.execute(insert(_incidents_data.TABLES[name]), rows)
+                    table = _incidents_data.TABLES[name]
+                    connection.execute(insert(table), bound(table, rows))
 
 
 def _agreements(engine: Engine, policies: Policies, organisations: int, count: int) -> None:
