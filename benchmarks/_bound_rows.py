@@ -12,7 +12,8 @@ from typing import Any
 
 from sqlalchemy import Table
 
-from ig.crypto import ROW_KEY, Bound, EncryptedText, new_row_key
+from ig.crypto import ROW_KEY, new_row_key
+from ig.encrypted import Bound, EncryptedText
 
 
 def _default(column: Any) -> Any:

@@ -11,7 +11,7 @@ import pytest
 from benchmarks._bound_rows import bound
 from benchmarks._floor import create_floor
 from benchmarks._load_report import Row, misses, percentile, stats
-from ig.crypto import Bound
+from ig.encrypted import Bound
 from ig.incidents.models import Incident
 from ig.people.models import Team
 
