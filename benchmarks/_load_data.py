@@ -109,6 +109,8 @@ def ensure(base_url: str, policies_dir: Path, quick: bool) -> Built:
     install_keyring(KeyRing.from_material({**material, "source": str(keys_file)}))
     if made:
         _generate(engine, policies_dir, quick)
+    else:
+        upgrade(engine)  # a database built by an earlier version gets its newer migrations
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text(f"COMMENT ON DATABASE \"{name}\" IS '{marker}'"))
     engine.dispose()
