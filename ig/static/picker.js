@@ -1,4 +1,5 @@
-// Turns each picker's search field (templates/_macros/picker.html) into the GOV.UK
+// Turns each picker's search field (an input with data-picker-url: see
+// templates/_macros/picker.html) into the GOV.UK
 // accessible autocomplete, fed a few ids and names at a time from the field's search
 // address. Without JavaScript the field still works: the server resolves what was typed.
 // The autocomplete script (a classic deferred script, loaded just before this module)
@@ -14,22 +15,40 @@ function escapeHtml(text) {
 
 function suggestions(url) {
   let timer;
+  let latest;
   return (query, populate) => {
     clearTimeout(timer);
+    latest?.abort();
+    latest = undefined;
     timer = setTimeout(() => {
+      // Only the answer to the latest query is shown: a late answer to an earlier one
+      // must not reopen the list after a choice.
+      const request = new AbortController();
+      latest = request;
       const address = new URL(url, window.location.href);
       address.searchParams.set("q", query);
-      fetch(address, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      fetch(address, { headers: { Accept: "application/json" }, credentials: "same-origin", signal: request.signal })
         .then((response) => (response.ok ? response.json() : []))
-        .then(populate)
-        .catch(() => populate([]));
+        .then((found) => {
+          if (latest === request) {
+            populate(found);
+          }
+        })
+        .catch(() => {
+          if (latest === request) {
+            populate([]);
+          }
+        });
     }, DELAY_MS);
   };
 }
 
-function chosenInput(container) {
-  const name = container.dataset.pickerId;
-  const group = container.parentElement;
+function chosenInput(input) {
+  const name = input.dataset.pickerId;
+  if (!name) {
+    return null; // the typed name or code alone is resolved by the server
+  }
+  const group = input.closest(".govuk-form-group") || input.parentElement;
   let hidden = group.querySelector(`input[type="hidden"][name="${name}"]`);
   if (!hidden) {
     hidden = document.createElement("input");
@@ -40,9 +59,11 @@ function chosenInput(container) {
   return hidden;
 }
 
-function enhance(container) {
-  const input = container.querySelector("input");
-  const hidden = chosenInput(container);
+function enhance(input) {
+  const container = document.createElement("div");
+  container.className = "ig-picker";
+  input.before(container);
+  const hidden = chosenInput(input);
   const describedBy = input.getAttribute("aria-describedby");
   const settings = {
     element: container,
@@ -51,13 +72,13 @@ function enhance(container) {
     defaultValue: input.value,
     minLength: 2,
     showNoOptionsFound: true,
-    source: suggestions(container.dataset.pickerUrl),
+    source: suggestions(input.dataset.pickerUrl),
     templates: {
       inputValue: (choice) => (choice ? choice.name : ""),
       suggestion: (choice) => (typeof choice === "string" ? escapeHtml(choice) : escapeHtml(choice.name)),
     },
     onConfirm: (choice) => {
-      if (choice) {
+      if (choice && hidden) {
         hidden.value = String(choice.id);
       }
     },
@@ -73,11 +94,13 @@ function enhance(container) {
     replaced.setAttribute("aria-describedby", own ? `${describedBy} ${own}` : describedBy);
   }
   // Typing after a choice makes the chosen id stale; the server resolves the text again.
-  replaced?.addEventListener("input", () => {
-    hidden.value = "";
-  });
+  if (replaced && hidden) {
+    replaced.addEventListener("input", () => {
+      hidden.value = "";
+    });
+  }
 }
 
 if (window.accessibleAutocomplete) {
-  document.querySelectorAll(".ig-picker[data-picker-url]").forEach(enhance);
+  document.querySelectorAll("input[data-picker-url]").forEach(enhance);
 }
