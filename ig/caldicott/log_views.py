@@ -11,22 +11,7 @@ from ig.caldicott import forms, log, present, rules
 from ig.caldicott.views import bp, policy
 from ig.db import get_session, utcnow
 from ig.people import pickers
-
-
-def _organisation(form: forms.LogFilterForm) -> pickers.Picked:
-    """The requesting organisation typed or chosen; a problem is shown beside the field."""
-    typed = form.organisation_name.data if "organisation_name" in request.args else None
-    picked = pickers.resolve(get_session(), pickers.ORGANISATIONS, typed, form.organisation.data)
-    if picked.problem:
-        form.organisation_name.errors = [picked.problem]
-    return picked
-
-
-def _organisation_id(picked: pickers.Picked) -> int | None:
-    """The id to filter by: none typed is None; one not yet resolved matches nothing."""
-    if picked.chosen:
-        return picked.chosen.id
-    return -1 if picked.problem else None
+from ig.people.picker_views import filter_id, picked_from
 
 
 def _filters() -> tuple[forms.LogFilterForm, log.LogFilter, pickers.Picked]:
@@ -34,14 +19,14 @@ def _filters() -> tuple[forms.LogFilterForm, log.LogFilter, pickers.Picked]:
     form.set_choices(policy())
     if request.args and not form.validate():
         return form, log.LogFilter(), pickers.Picked(form.organisation_name.data or "")
-    picked = _organisation(form)
+    picked = picked_from(pickers.ORGANISATIONS, form.organisation_name, form.organisation)
     return (
         form,
         log.LogFilter(
             status=form.status.data or None,
             request_type=form.request_type.data or None,
             outcome=form.outcome.data or None,
-            organisation_id=_organisation_id(picked),
+            organisation_id=filter_id(picked),
             received_from=form.received_from.data,
             received_to=form.received_to.data,
             sort=form.sort.data or "received",
