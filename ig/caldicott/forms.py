@@ -28,7 +28,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ig.api.params import MAX_ID
 from ig.audit.forms import DayMonthYearField
+from ig.bounds import SEARCH
 from ig.caldicott.policy import CaldicottPolicy
 from ig.caldicott.rules import OUTCOME_LABELS, SORT_LABELS, STATUS_LABELS
 from ig.forms import BoundedForm
@@ -260,7 +262,10 @@ class LogFilterForm(BoundedForm):
     outcome = SelectField(
         "Outcome", widget=GovSelect(), choices={"": "Any outcome", **OUTCOME_LABELS}, default=""
     )
-    organisation = SelectField("Requesting organisation", widget=GovSelect(), coerce=int, default=0)
+    # A search field, not a list of every organisation (there may be thousands): the
+    # view resolves the typed name or code, and carries the chosen id in ``organisation``.
+    organisation_name = StringField("Requesting organisation", validators=[Length(max=SEARCH)])
+    organisation = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
     received_from = DayMonthYearField("Received from", widget=GovDateInput())
     received_to = DayMonthYearField("Received to", widget=GovDateInput())
     sort = SelectField("Sort by", widget=GovSelect(), choices=SORT_LABELS, default="received")
@@ -272,9 +277,8 @@ class LogFilterForm(BoundedForm):
     )
     submit = SubmitField("Filter", widget=GovSubmitInput())
 
-    def set_choices(self, policy: CaldicottPolicy, organisations: list[tuple[int, str]]) -> None:
+    def set_choices(self, policy: CaldicottPolicy) -> None:
         self.request_type.choices = {"": "Any type", **policy.request_types}
-        self.organisation.choices = {0: "Any organisation", **dict(organisations)}
 
 
 class LinkForm(BoundedForm):

@@ -8,31 +8,38 @@ from flask import Response, render_template, request, stream_with_context
 
 from ig.auth.access import current_actor, requires
 from ig.caldicott import forms, log, present, rules
-from ig.caldicott.views import bp, organisation_choices, policy
+from ig.caldicott.views import bp, policy
 from ig.db import get_session, utcnow
+from ig.people import pickers
+from ig.people.picker_views import filter_id, picked_from
 
 
-def _filters() -> tuple[forms.LogFilterForm, log.LogFilter]:
+def _filters() -> tuple[forms.LogFilterForm, log.LogFilter, pickers.Picked]:
     form = forms.LogFilterForm(request.args)
-    form.set_choices(policy(), organisation_choices())
+    form.set_choices(policy())
     if request.args and not form.validate():
-        return form, log.LogFilter()
-    return form, log.LogFilter(
-        status=form.status.data or None,
-        request_type=form.request_type.data or None,
-        outcome=form.outcome.data or None,
-        organisation_id=form.organisation.data or None,
-        received_from=form.received_from.data,
-        received_to=form.received_to.data,
-        sort=form.sort.data or "received",
-        descending=form.order.data != "asc",
+        return form, log.LogFilter(), pickers.Picked(form.organisation_name.data or "")
+    picked = picked_from(pickers.ORGANISATIONS, form.organisation_name, form.organisation)
+    return (
+        form,
+        log.LogFilter(
+            status=form.status.data or None,
+            request_type=form.request_type.data or None,
+            outcome=form.outcome.data or None,
+            organisation_id=filter_id(picked),
+            received_from=form.received_from.data,
+            received_to=form.received_to.data,
+            sort=form.sort.data or "received",
+            descending=form.order.data != "asc",
+        ),
+        picked,
     )
 
 
 @bp.get("/")
 @requires("caldicott.view")
 def index() -> Any:
-    form, filters = _filters()
+    form, filters, organisation = _filters()
     actor, today = current_actor(), utcnow().date()
     page = log.list_log(
         get_session(),
@@ -47,6 +54,7 @@ def index() -> Any:
     return render_template(
         "caldicott/index.html",
         form=form,
+        organisation=organisation,
         page=page,
         rows=rows,
         own_only=not actor.can("caldicott.read"),
@@ -56,7 +64,7 @@ def index() -> Any:
 @bp.get("/export.csv")
 @requires("caldicott.export")
 def export() -> Any:
-    _form, filters = _filters()
+    _form, filters, _picked = _filters()
     actor, today = current_actor(), utcnow().date()
     rows = log.iter_log(get_session(), actor, policy(), filters, today)
     return Response(

@@ -8,9 +8,11 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import BooleanField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ig.api.params import MAX_ID
+from ig.bounds import SEARCH
 from ig.forms import BoundedForm
 from ig.incidents.fields import date_field, text_field, time_field, yes_no_field
 
@@ -46,7 +48,10 @@ class FilterForm(BoundedForm):
     )
     status = SelectField("Status", widget=GovSelect(), validators=[Optional()], default="")
     incident_type = SelectField("Type", widget=GovSelect(), validators=[Optional()], default="")
-    team_id = SelectField("Team", widget=GovSelect(), validators=[Optional()], default="")
+    # A search field, not a list of every team: the view resolves the typed name and
+    # carries the chosen id in ``team_id`` (see ig.people.pickers).
+    team_name = StringField("Team", validators=[Optional(), Length(max=SEARCH)])
+    team_id = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
     date_from = date_field("Reported from", required=False)
     date_to = date_field("Reported to", required=False)
     notifiable = SelectField(

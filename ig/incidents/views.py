@@ -29,6 +29,8 @@ from ig.incidents.ico_report import build_ico_report
 from ig.incidents.models import Kind, Status
 from ig.incidents.policy import IncidentsPolicy
 from ig.incidents.summary import KIND_LABELS, NOT_TRIAGED, incident_view, register_deadlines
+from ig.people import pickers
+from ig.people.picker_views import filter_id, picked_from
 from ig.people.service import find_staff_for_user, list_teams
 
 bp = Blueprint("incidents", __name__, url_prefix="/incidents")
@@ -59,19 +61,24 @@ class RegisterForm(FilterForm):
     )
 
 
-def filter_form() -> tuple[RegisterForm, register.RegisterFilter]:
-    """The register's filter form from the query string, and the filter it asks for."""
+def filter_form() -> tuple[RegisterForm, register.RegisterFilter, pickers.Picked]:
+    """The register's filter form from the query string, the filter it asks for, and
+    the team typed or chosen."""
     form = RegisterForm(request.args)
     form.status.choices = {"": "Any", **{s.value: s.value.capitalize() for s in Status}}
     form.incident_type.choices = {"": "Any", **policy().types}
-    teams = list_teams(get_session())
-    form.team_id.choices = {"": "Any", **{str(t.id): t.name for t in teams}}
     if request.args and not form.validate():
-        return form, register.RegisterFilter()  # as the audit trail does: errors shown, all listed
-    return form, register.RegisterFilter(
+        # As the audit trail does: errors shown, all listed.
+        return form, register.RegisterFilter(), pickers.Picked(form.team_name.data or "")
+    team = picked_from(pickers.TEAMS, form.team_name, form.team_id)
+    return form, _register_filter(form, team), team
+
+
+def _register_filter(form: RegisterForm, team: pickers.Picked) -> register.RegisterFilter:
+    return register.RegisterFilter(
         status=Status(form.status.data) if form.status.data else None,
         incident_type=form.incident_type.data or None,
-        team_id=int(form.team_id.data) if form.team_id.data else None,
+        team_id=filter_id(team),
         date_from=form.date_from.data,
         date_to=form.date_to.data,
         notifiable={"yes": True, "no": False}.get(form.notifiable.data or ""),
@@ -84,7 +91,7 @@ def filter_form() -> tuple[RegisterForm, register.RegisterFilter]:
 @bp.get("/")
 @requires("incidents.read_own")
 def index() -> Any:
-    form, filters = filter_form()
+    form, filters, team = filter_form()
     session, now = get_session(), utcnow()
     page = register.list_incidents(
         session,
@@ -98,6 +105,7 @@ def index() -> Any:
     return render_template(
         "incidents/index.html",
         form=form,
+        team=team,
         page=page,
         types=policy().types,
         deadlines=register_deadlines(session, [row[0] for row in page.rows], now),
@@ -109,7 +117,7 @@ def index() -> Any:
 @bp.get("/export.csv")
 @requires("incidents.export")
 def export() -> Any:
-    _, filters = filter_form()
+    _, filters, _team = filter_form()
     session = get_session()
     chunks = list(export_csv(session, current_actor(), filters, utcnow()))
     session.commit()  # the export is audited

@@ -10,7 +10,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from ig.auth.access import current_actor, requires
 from ig.db import get_session, london_today
 from ig.errors import ValidationFailed
-from ig.people import hierarchy, service
+from ig.people import hierarchy, picker_views, service
 from ig.people.forms import (
     AT_THE_TOP,
     ManagerForm,
@@ -31,6 +31,7 @@ from ig.training import import_pages
 from ig.training.models import ImportKind
 
 bp = Blueprint("people", __name__, url_prefix="/people")
+bp.register_blueprint(picker_views.bp)
 MANAGE = "people.manage"
 
 

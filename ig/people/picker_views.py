@@ -1,0 +1,66 @@
+"""The pickers' suggestions as JSON: ids and names only, a few at a time, for the
+autocomplete that enhances each organisation and team search field; and reading a
+filter's picker from the query string."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+from wtforms import Field
+
+from ig import bounds
+from ig.auth.access import requires
+from ig.db import get_session
+from ig.errors import problem
+from ig.people import pickers
+
+bp = Blueprint("pickers", __name__)
+
+
+def picked_from(kind: pickers.Kind, text: Field, chosen: Field) -> pickers.Picked:
+    """What a filter's picker asks for: its typed ``text`` field (None when the query
+    string lacks it, as in a link carrying the id alone) and its ``chosen`` id field.
+
+    A problem (nothing or several match) is shown beside the text field.
+    """
+    typed = text.data if text.name in request.args else None
+    picked = pickers.resolve(get_session(), kind, typed, chosen.data)
+    if picked.problem:
+        text.errors = [picked.problem]
+    return picked
+
+
+def filter_id(picked: pickers.Picked) -> int | None:
+    """The id to filter by: None when nothing was typed; -1 (matching nothing) when what
+    was typed is not yet one choice, so a list never claims to be filtered when it is not."""
+    if picked.chosen:
+        return picked.chosen.id
+    return -1 if picked.problem else None
+
+
+def _suggestions(kind: pickers.Kind, scope: pickers.Scope = None) -> Response:
+    text = request.args.get("q", "")
+    refused = bounds.text_problem(text, bounds.SEARCH)
+    if refused:
+        return problem(422, "Search text refused", refused)
+    found = pickers.search(get_session(), kind, text, scope)
+    return jsonify([{"id": c.id, "name": c.name} for c in found])
+
+
+@bp.get("/organisations/search")
+# Every role that filters or picks by organisation (the Caldicott log, the sharing
+# register, agreements) may ask "may we share with this organisation?", so the partner
+# names the check offers are what these pages offer.
+@requires("sharing.check")
+def organisations() -> Any:
+    return _suggestions(pickers.ORGANISATIONS)
+
+
+@bp.get("/teams/search")
+# Every signed-in person sees every team's name when reporting an incident, and the
+# pages that filter by team (the incident register, training) need different
+# permissions; the page resolving the choice keeps to the teams it may show.
+@requires("home.view")
+def teams() -> Any:
+    return _suggestions(pickers.TEAMS)
