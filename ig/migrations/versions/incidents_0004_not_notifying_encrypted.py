@@ -13,15 +13,12 @@ Create Date: 2026-12-07 00:10:00
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
 
-from ig.crypto import DecryptionError, KeyRing, get_keyring
-from ig.errors import IgError
-from ig.migrations import UpgradeRefused
+from ig.migrations.encrypting import data_keys, each_row, readable
 
 revision = "incidents_0004_not_notifying"
 down_revision = "incidents_0003_overdue"
@@ -72,49 +69,24 @@ def _indexes(decided: str) -> None:
     )
 
 
-def _keyring() -> KeyRing:
-    try:
-        return get_keyring()
-    except IgError as exc:
-        raise UpgradeRefused(
-            "the reasons for not notifying the ICO must be encrypted, which needs the data "
-            "keys: run the upgrade through ig (ig init), with IG_DATA_KEYS_FILE set"
-        ) from exc
+WHAT = "the reasons for not notifying the ICO"
 
 
-def _readable(keyring: KeyRing, value: str, row_key: str) -> str | None:
-    try:
-        return keyring.decrypt(value, CONTEXT, row_key)
-    except DecryptionError:
-        return None
-
-
-def _each_row(change: Callable[[KeyRing, str, str], dict[str, object] | None]) -> None:
-    connection = op.get_bind()
-    after = 0
-    while rows := connection.execute(
-        sa.select(INCIDENTS).where(INCIDENTS.c.id > after).order_by(INCIDENTS.c.id).limit(500)
-    ).all():
-        for row in rows:
-            values = change(_keyring(), row.no_notification_reason or "", row.row_key)
-            if values:
-                connection.execute(
-                    sa.update(INCIDENTS).where(INCIDENTS.c.id == row.id).values(values)
-                )
-        after = rows[-1].id
-
-
-def _encrypt(keyring: KeyRing, value: str, row_key: str) -> dict[str, object] | None:
-    if value.startswith("v2:") and _readable(keyring, value, row_key) is not None:
+def _encrypt(row: Any) -> dict[str, object] | None:
+    keyring, value = data_keys(WHAT), row.no_notification_reason or ""
+    if value.startswith("v2:") and readable(keyring, value, CONTEXT, row.row_key) is not None:
         return None  # done by a run that stopped part-way
     return {
-        "no_notification_reason": keyring.encrypt(value, CONTEXT, row_key),
+        "no_notification_reason": keyring.encrypt(value, CONTEXT, row.row_key),
         "decided_not_to_notify": bool(value.strip()),
     }
 
 
-def _decrypt(keyring: KeyRing, value: str, row_key: str) -> dict[str, object] | None:
-    plain = _readable(keyring, value, row_key) if value.startswith("v2:") else None
+def _decrypt(row: Any) -> dict[str, object] | None:
+    value = row.no_notification_reason or ""
+    plain = (
+        readable(data_keys(WHAT), value, CONTEXT, row.row_key) if value.startswith("v2:") else None
+    )
     return None if plain is None else {"no_notification_reason": plain}
 
 
@@ -127,7 +99,7 @@ def upgrade() -> None:
                 "decided_not_to_notify", sa.Boolean(), nullable=False, server_default=sa.false()
             ),
         )
-    _each_row(_encrypt)
+    each_row(INCIDENTS, _encrypt)
     if op.get_bind().dialect.name != "sqlite":  # SQLite keeps no comments
         op.alter_column(
             "incidents",
@@ -142,7 +114,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     _indexes(BY_REASON)
-    _each_row(_decrypt)
+    each_row(INCIDENTS, _decrypt)
     if op.get_bind().dialect.name != "sqlite":
         op.alter_column(
             "incidents",

@@ -13,15 +13,12 @@ Create Date: 2026-12-07 03:00:00
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
 
-from ig.crypto import DecryptionError, KeyRing, get_keyring
-from ig.errors import IgError
-from ig.migrations import UpgradeRefused
+from ig.migrations.encrypting import data_keys, each_row, readable
 
 revision = "incidents_0005_actions"
 down_revision = "incidents_0004_not_notifying"
@@ -36,48 +33,22 @@ ACTIONS = sa.table(
     sa.column("row_key", sa.String),
     sa.column("description", sa.Text),
 )
+WHAT = "the incident actions' descriptions"
 
 
-def _keyring() -> KeyRing:
-    try:
-        return get_keyring()
-    except IgError as exc:
-        raise UpgradeRefused(
-            "the incident actions' descriptions must be encrypted, which needs the data "
-            "keys: run the upgrade through ig (ig init), with IG_DATA_KEYS_FILE set"
-        ) from exc
-
-
-def _readable(keyring: KeyRing, value: str, row_key: str) -> str | None:
-    try:
-        return keyring.decrypt(value, CONTEXT, row_key)
-    except DecryptionError:
-        return None
-
-
-def _each_row(change: Callable[[KeyRing, str, str], str | None]) -> None:
-    connection = op.get_bind()
-    after = 0
-    while rows := connection.execute(
-        sa.select(ACTIONS).where(ACTIONS.c.id > after).order_by(ACTIONS.c.id).limit(500)
-    ).all():
-        for row in rows:
-            value = change(_keyring(), row.description or "", row.row_key)
-            if value is not None:
-                connection.execute(
-                    sa.update(ACTIONS).where(ACTIONS.c.id == row.id).values(description=value)
-                )
-        after = rows[-1].id
-
-
-def _encrypt(keyring: KeyRing, value: str, row_key: str) -> str | None:
-    if value.startswith("v2:") and _readable(keyring, value, row_key) is not None:
+def _encrypt(row: Any) -> dict[str, object] | None:
+    keyring, value = data_keys(WHAT), row.description or ""
+    if value.startswith("v2:") and readable(keyring, value, CONTEXT, row.row_key) is not None:
         return None  # done by a run that stopped part-way
-    return keyring.encrypt(value, CONTEXT, row_key)
+    return {"description": keyring.encrypt(value, CONTEXT, row.row_key)}
 
 
-def _decrypt(keyring: KeyRing, value: str, row_key: str) -> str | None:
-    return _readable(keyring, value, row_key) if value.startswith("v2:") else None
+def _decrypt(row: Any) -> dict[str, object] | None:
+    value = row.description or ""
+    plain = (
+        readable(data_keys(WHAT), value, CONTEXT, row.row_key) if value.startswith("v2:") else None
+    )
+    return None if plain is None else {"description": plain}
 
 
 def _altered() -> Any:
@@ -99,11 +70,11 @@ def upgrade() -> None:
             existing_nullable=False,
             comment=COMMENT,
         )
-    _each_row(_encrypt)
+    each_row(ACTIONS, _encrypt)
 
 
 def downgrade() -> None:
-    _each_row(_decrypt)
+    each_row(ACTIONS, _decrypt)
     with warnings.catch_warnings(), _altered() as batch_op:
         batch_op.alter_column(
             "description",
