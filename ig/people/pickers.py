@@ -142,7 +142,9 @@ def resolve(
             return Picked(typed, chosen=picked or found[0])
         if found:
             return _ambiguous(kind, typed, found)
-    return Picked(typed, problem=f"No {kind.noun} matches {typed[:80]}: check the spelling")
+    return Picked(
+        typed, problem=f"No {kind.noun} matches \u201c{typed[:80]}\u201d: check the spelling"
+    )
 
 
 def _by_id(session: Session, kind: Kind, chosen_id: int | None, scope: Scope) -> Picked:

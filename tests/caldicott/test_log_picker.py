@@ -73,7 +73,7 @@ def test_an_ambiguous_name_offers_the_matches_and_the_choice_filters(
 def test_an_unknown_name_says_so_without_a_server_error(client, login_as, db, two_requests):
     status, page = _log(client, login_as, db, organisation_name="Nowhere Trust")
     assert status == 422
-    assert "No organisation matches Nowhere Trust" in page
+    assert "No organisation matches \u201cNowhere Trust\u201d" in page
     assert "No requests match" in page
 
 

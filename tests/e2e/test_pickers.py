@@ -76,4 +76,7 @@ def test_without_javascript_an_ambiguous_name_offers_its_matches(
     assert f"organisation={ids[f'{word} Care Trust 12']}" in page.page.url
     page.fill(LABEL, "No such organisation anywhere")
     page.submit("Filter", status=422)
-    assert "No organisation matches No such organisation anywhere" in page.page.inner_text("main")
+    assert (
+        "No organisation matches \u201cNo such organisation anywhere\u201d"
+        in page.page.inner_text("main")
+    )

@@ -58,7 +58,7 @@ def test_an_ambiguous_team_offers_its_matches(client, login_as, db, make_actor, 
 def test_an_unknown_team_says_so_without_a_server_error(client, login_as, db):
     status, page = _register(client, login_as, db, team_name="Nowhere")
     assert status == 200
-    assert "No team matches Nowhere" in page
+    assert "No team matches \u201cNowhere" in page
     assert _register(client, login_as, db, team_id="x")[0] == 200
 
 

@@ -78,7 +78,7 @@ def test_nothing_matching_says_so(db):
     picked = pickers.resolve(db, pickers.ORGANISATIONS, "Nowhere at all", None)
     assert picked.chosen is None
     assert picked.matches == ()
-    assert picked.problem.startswith("No organisation matches Nowhere at all")
+    assert picked.problem.startswith("No organisation matches \u201cNowhere at all\u201d")
 
 
 def test_an_id_alone_resolves_a_link_and_a_cleared_field_picks_nothing(db):
