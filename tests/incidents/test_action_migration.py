@@ -6,14 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from ig.incidents.action_models import ActionStatus, IncidentAction
 from ig.migrations import downgrade, upgrade
 from tests.factories import make_team
 from tests.incidents.clocks import State, make_incident
+from tests.incidents.test_not_notifying_migration import raw
 from tests.test_migrations import scratch_engine  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.filterwarnings(
@@ -21,11 +20,6 @@ pytestmark = pytest.mark.filterwarnings(
 )
 BASE = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
 WHAT = "Ring Mrs Example back about the letter"
-
-
-def raw(engine: Engine, sql: str) -> list[tuple]:
-    with engine.connect() as connection:
-        return [tuple(row) for row in connection.execute(text(sql))]
 
 
 def test_existing_descriptions_are_encrypted_the_upgrade_runs_again_and_downgrades(
