@@ -68,9 +68,10 @@ def _client(app: Any, database: Database, user_id: int) -> Any:
     return client
 
 
-def _time(get: Callable[[], Any], repeat: int) -> tuple[float, float, float]:
+def _time(database: Database, get: Callable[[], Any], repeat: int) -> tuple[float, float, float]:
     """Cold (caches emptied first), then median and 95th percentile warm, in ms."""
-    cache.clear()
+    with database.session_scope() as session:
+        cache.clear(session)
     start = time.perf_counter()
     assert get().status_code == 200
     cold = (time.perf_counter() - start) * 1000
@@ -179,15 +180,17 @@ def bench(url: str, repeat: int) -> dict[str, Any]:
     manager = _client(app, database, users["manager"])
     large = _client(app, database, users["large_manager"])
     result: dict[str, Any] = {"database": engine.dialect.name, "build_s": built}
-    result["organisation dashboard"] = _time(lambda: ig.get("/training/"), repeat)
+    result["organisation dashboard"] = _time(database, lambda: ig.get("/training/"), repeat)
     result["organisation at 31 March"] = _time(
-        lambda: ig.get("/training/?on=31&on=3&on=2026"), repeat
+        database, lambda: ig.get("/training/?on=31&on=3&on=2026"), repeat
     )
-    result["manager's team page"] = _time(lambda: manager.get("/training/team"), repeat)
+    result["manager's team page"] = _time(database, lambda: manager.get("/training/team"), repeat)
     result["large team, overdue, page 2"] = _time(
-        lambda: large.get("/training/team?status=overdue&sort=worst&page=2"), repeat
+        database, lambda: large.get("/training/team?status=overdue&sort=worst&page=2"), repeat
     )
-    result["evidence CSV"] = _time(lambda: ig.get("/training/evidence.csv"), max(3, repeat // 5))
+    result["evidence CSV"] = _time(
+        database, lambda: ig.get("/training/evidence.csv"), max(3, repeat // 5)
+    )
     result[AFTER_A_COMPLETION] = _after_a_completion(
         database, policies, lambda: ig.get("/training/"), max(3, repeat // 5)
     )

@@ -135,7 +135,7 @@ def compliance() -> Any:
             )
             return courses, teams
 
-        key = ("api-compliance", id(policy), who, team_id, on, page, basis.value)
+        key = ("api-compliance", policy.fingerprint, who, team_id, on, page, basis.value)
         courses, teams = cached(session, key, compute, past=is_settled(on, today, basis))
         return _body(policy, courses, teams)
 

@@ -1,31 +1,27 @@
-"""A small in-process cache of computed figures, valid while the data has not changed.
+"""Training figures, kept in the shared cache (ig/cache.py) while the data has not changed.
 
 Organisation-wide figures classify every (person, course) pair: hundreds of thousands
 of rows for a large council. They change only when training or staff data changes
-(or the date moves on, which is part of every key), so each worker keeps the last
-results and one cheap query (``data_stamp``) tells whether they still hold.
+(or the date moves on, which is part of every key), so they are computed once for
+every worker, and one cheap query (``data_stamp``) tells whether they still hold.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ig import cache
 from ig.auth.models import UserRole
 from ig.people.models import Staff, Team, TeamManager
 from ig.training.models import Assignment, AssignmentStaff, Completion, Exemption
 from ig.training.rules import Basis
 
 T = TypeVar("T")
-_SIZE = 256
-_lock = threading.Lock()
-_store: OrderedDict[Hashable, tuple[tuple[Any, ...], Any]] = OrderedDict()
 
 
 TRAINING_PARTS = 4  # the stamp's first parts: what is recorded with recorded_at/created_at
@@ -69,23 +65,10 @@ def cached(
     since, so only the staff, teams, roles and managers parts of the stamp matter. A
     caller looking up several results may pass the ``stamp`` it has just read.
     """
-    bind = session.get_bind()
-    full_key = (str(bind.engine.url), past, key)
     stamp = stamp if stamp is not None else data_stamp(session)
     if past:
         stamp = stamp[TRAINING_PARTS:]
-    with _lock:
-        hit = _store.get(full_key)
-        if hit is not None and hit[0] == stamp:
-            _store.move_to_end(full_key)
-            return hit[1]  # type: ignore[no-any-return]
-    value = compute()
-    with _lock:
-        _store[full_key] = (stamp, value)
-        _store.move_to_end(full_key)
-        while len(_store) > _SIZE:
-            _store.popitem(last=False)
-    return value
+    return cache.cached(session, ("training", past, key), stamp, compute)
 
 
 def is_settled(on_date: dt.date, today: dt.date, basis: Basis) -> bool:
@@ -95,7 +78,7 @@ def is_settled(on_date: dt.date, today: dt.date, basis: Basis) -> bool:
     return on_date < today and basis is Basis.AS_RECORDED
 
 
-def clear() -> None:
-    """Forget everything (tests, and after the policy file is reloaded)."""
-    with _lock:
-        _store.clear()
+def clear(session: Session | None = None) -> None:
+    """Forget the figures (``ig.cache.forget``): this process's, and the stored ones too
+    given a session."""
+    cache.forget(session)

@@ -223,7 +223,7 @@ def trend(
             figures = course_figures(session, policy, day, team_ids, codes=[code])
             return Figure(day.strftime("%b %Y"), figures[0].counts, policy.target_percent)
 
-        key = ("trend-point", id(policy), code, day)
+        key = ("trend-point", policy.fingerprint, code, day)
         if team_ids is not None:
             result.append(compute())
         elif day < today:

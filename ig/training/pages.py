@@ -75,14 +75,14 @@ def organisation(
         return course_figures(session, policy, on, basis=Basis.AS_NOW_KNOWN)
 
     stamp = data_stamp(session)  # read once for every cached part of the page
-    key = ("organisation", id(policy), on, sort, page)
+    key = ("organisation", policy.fingerprint, on, sort, page)
     recorded = Basis.AS_RECORDED
     courses, teams = cached(
         session, key, compute, past=is_settled(on, today, recorded), stamp=stamp
     )
     known = None
     if on < today:
-        known_key = ("organisation-known", id(policy), on)
+        known_key = ("organisation-known", policy.fingerprint, on)
         known = cached(session, known_key, compute_known, stamp=stamp)
     headline = next(iter(policy.courses.values()))
     target = policy.target_percent
@@ -142,7 +142,7 @@ def team(
         has_teams = sum(total.counts.values()) > 0  # anyone required to train, found or not
         return TeamPage(today, total, courses, action, calm, status, search, has_teams)
 
-    key = ("team", id(policy), who, today, status, search, page, up_to_date_page)
+    key = ("team", policy.fingerprint, who, today, status, search, page, up_to_date_page)
     return cached(session, key, compute)
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from ig.errors import ValidationFailed
@@ -41,6 +42,12 @@ class TrainingPolicy:
 
     def course(self, code: str) -> Course | None:
         return self.courses.get(code)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A digest of every setting, the same in every process: figures computed under
+        this policy are cached under it, so a changed policy never reads an old one."""
+        return hashlib.sha256(repr(self).encode()).hexdigest()[:16]
 
 
 BASES = ("as_recorded", "as_now_known")  # how a past date's training figure is read

@@ -69,7 +69,7 @@ def _cached_totals(
 
     return cached(
         session,
-        ("evidence", id(policy), on_date, basis.value),
+        ("evidence", policy.fingerprint, on_date, basis.value),
         lambda: evidence_totals(session, policy, on_date, basis),
         past=is_settled(on_date, today, basis),
     )

@@ -31,7 +31,9 @@ def training_tasks(session: Session, actor: Actor) -> list[Task]:
             )
             return session.scalar(query) or 0
 
-        overdue = cached(session, ("overdue-staff", id(policy), actor.user_id, today), count)
+        overdue = cached(
+            session, ("overdue-staff", policy.fingerprint, actor.user_id, today), count
+        )
         if overdue:
             tasks.append(
                 Task(

@@ -35,6 +35,11 @@ NOT_PERSONAL: dict[str, str] = {
     "api_tokens.prefix": "the first characters of a token, to recognise it",
     "api_tokens.token_hash": HASH,
     "api_tokens.revoked_reason": "one of a few reasons ig names",
+    # Computed figures shared by the app servers (ig/cache.py): training counts, team
+    # names, and on a manager's page the staff who must act (staff, not people served).
+    "cached_figures.key": HASH,
+    "cached_figures.stamp": HASH,
+    "cached_figures.value": "training figures and the staff lists of a manager's page: " + STAFF,
     # Audit trail: labels and ids; detail holds field names and non-sensitive values only
     # (ig/audit/service.record), and the canary test checks that it holds no free text.
     "audit_entries.actor_label": STAFF,

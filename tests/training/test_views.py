@@ -301,7 +301,7 @@ def test_list_pages_do_not_query_per_row(client, login_as, db, engine, org, url)
     def counted():
         from ig.training import cache
 
-        cache.clear()
+        cache.clear(db)
         return statements_for_get(engine, client, url)
 
     counted()
@@ -321,7 +321,7 @@ def test_manager_page_does_not_query_per_row(client, db, engine, org):
     def counted():
         from ig.training import cache
 
-        cache.clear()
+        cache.clear(db)
         return statements_for_get(engine, client, url)
 
     counted()
