@@ -104,9 +104,17 @@ async def _client(
 
 
 async def drive(
-    port: int, headers: dict[str, str], paths: Callable[[int], str], clients: int, requests: int
+    ports: tuple[int, ...],
+    headers: dict[str, str],
+    paths: Callable[[int], str],
+    clients: int,
+    requests: int,
 ) -> Sample:
-    """Send ``requests`` GETs from ``clients`` concurrent connections; what came back."""
+    """Send ``requests`` GETs from ``clients`` concurrent connections; what came back.
+
+    Clients are spread over ``ports`` in turn, as a reverse proxy spreads browsers over
+    app servers: client n talks to ``ports[n % len(ports)]``.
+    """
     counter = iter(range(requests))
     out = Sample()
 
@@ -115,7 +123,10 @@ async def drive(
 
     started = time.perf_counter()
     await asyncio.gather(
-        *(_client(Connection(port, headers), paths, take, out) for _ in range(clients))
+        *(
+            _client(Connection(ports[n % len(ports)], headers), paths, take, out)
+            for n in range(clients)
+        )
     )
     out.wall_s = time.perf_counter() - started
     return out

@@ -23,6 +23,8 @@ class Gunicorn:
         self, app: str, env: dict[str, str], directory: Path, workers: int, threads: int
     ) -> None:
         self.workers = workers
+        directory.mkdir(parents=True, exist_ok=True)
+        env = {**env, "HOME": str(directory)}  # each its own ~/.gunicorn control socket
         self.log = directory / f"gunicorn-{app.split(':')[0]}.log"
         command = [str(Path(sys.executable).parent / "gunicorn"), "--bind", "127.0.0.1:0"]
         command += ["--workers", str(workers), "--threads", str(threads), app]

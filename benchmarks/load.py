@@ -10,7 +10,9 @@ registers' first pages and a record page); at 50 clients no errors and p95 under
 and after, and writes benchmarks/results/load-<time>.json.
 
 Run: ``IG_BENCH_POSTGRES_URL=postgresql+psycopg://... python -m benchmarks load``
-[--quick] [--workers=N] [--threads=N]. The database is built once and reused.
+[--quick] [--servers=N] [--workers=N] [--threads=N]: by default two app servers (two
+gunicorn processes on their own ports, one database, the clients spread between them)
+of two workers each, and as many floor servers. The database is built once and reused.
 """
 
 from __future__ import annotations
@@ -121,19 +123,18 @@ def _requests(clients: int, quick: bool) -> int:
     return max(10 if quick else 20, (2 if quick else 4) * clients)
 
 
-async def _row(page: Page, headers: dict[str, str], ports: tuple[int, int], clients: int,
+async def _row(page: Page, headers: dict[str, str], ports: Ports, clients: int,
                quick: bool) -> report.Row:  # fmt: skip
     """Warm the page up, drive it, then drive the floor page of the body size it served."""
-    app_port, floor_port = ports
     count = _requests(clients, quick)
     warm = max(2, min(clients, 4))  # two at once or more, so every worker is likely warmed
-    await drive(app_port, headers, page.paths, warm, 2 * warm)
-    measured = await drive(app_port, headers, page.paths, clients, count)
+    await drive(ports.app, headers, page.paths, warm, 2 * warm)
+    measured = await drive(ports.app, headers, page.paths, clients, count)
     p50, p95, rps, size = report.stats(measured.timings_ms, measured.sizes, measured.wall_s)
     floor_path = f"/{size}"
-    await drive(floor_port, {}, _fixed(floor_path), warm, 2 * warm)
+    await drive(ports.floor, {}, _fixed(floor_path), warm, 2 * warm)
     # The floor answers in a few ms: more requests steady its p95 at no real cost.
-    floor = await drive(floor_port, {}, _fixed(floor_path), clients, max(count, FLOOR_REQUESTS))
+    floor = await drive(ports.floor, {}, _fixed(floor_path), clients, max(count, FLOOR_REQUESTS))
     _, floor_p95, floor_rps, _ = report.stats(floor.timings_ms, floor.sizes, floor.wall_s)
     row = report.Row(
         page.name, clients, count, p50, p95, rps, size, measured.errors, floor_p95, floor_rps,
@@ -142,7 +143,7 @@ async def _row(page: Page, headers: dict[str, str], ports: tuple[int, int], clie
     return dataclasses.replace(row, misses=report.misses(row))
 
 
-async def _drive_all(pages: list[Page], people: dict[str, Credentials], ports: tuple[int, int],
+async def _drive_all(pages: list[Page], people: dict[str, Credentials], ports: Ports,
                      quick: bool) -> list[report.Row]:  # fmt: skip
     rows = []
     for clients in LEVELS:
@@ -156,8 +157,16 @@ async def _drive_all(pages: list[Page], people: dict[str, Credentials], ports: t
     return rows
 
 
+@dataclass(frozen=True)
+class Ports:
+    """Where the app servers and the floor's servers listen: as many of each."""
+
+    app: tuple[int, ...]
+    floor: tuple[int, ...]
+
+
 def _options(args: list[str]) -> dict[str, int]:
-    found = {"workers": 2, "threads": 1}
+    found = {"workers": 2, "threads": 1, "servers": 2}
     for arg in args:
         name, _, value = arg.lstrip("-").partition("=")
         if name in found and value.isdigit():
@@ -169,7 +178,6 @@ def _environment(url: str, keys_file: Path, policies_dir: Path, directory: Path)
     """Production settings, as the README's Production section sets them."""
     return {
         "PATH": os.environ.get("PATH", ""),
-        "HOME": str(directory),  # gunicorn's control socket goes in ~/.gunicorn
         "IG_ENV": "production",
         "IG_INSTANCE_PATH": str(directory / "instance"),
         "IG_DATABASE_URL": url,
@@ -186,16 +194,17 @@ def _save(result: dict[str, object]) -> Path:
     return path
 
 
-def _serve(
-    env: dict[str, str], directory: Path, options: dict[str, int]
-) -> tuple[Gunicorn, Gunicorn]:
-    app = Gunicorn("wsgi:app", env, directory, options["workers"], options["threads"])
-    floor = Gunicorn(
-        "benchmarks._floor:create_floor()", env, directory, options["workers"], options["threads"]
-    )
-    app.wait("/healthz")
-    floor.wait("/1")
-    return app, floor
+def _serve(env: dict[str, str], directory: Path, options: dict[str, int]) -> list[Gunicorn]:
+    """``servers`` app servers (gunicorn from wsgi.py, each its own process and port, one
+    database), then as many floor servers; each with ``workers`` x ``threads``."""
+    shape = (options["workers"], options["threads"])
+    started = []
+    for app, probe in (("wsgi:app", "/healthz"), ("benchmarks._floor:create_floor()", "/1")):
+        for n in range(options["servers"]):
+            server = Gunicorn(app, env, directory / f"{probe.strip('/')}-{n}", *shape)
+            server.wait(probe)
+            started.append(server)
+    return started
 
 
 def _measure(
@@ -204,21 +213,27 @@ def _measure(
 ) -> tuple[list[report.Row], dict[str, Any]]:  # fmt: skip
     """Start both servers, drive every page, stop them; the rows and the run's context."""
     load_before = os.getloadavg()  # other work on the machine slows both servers
-    app, floor = _serve(env, directory, options)
+    servers = _serve(env, directory, options)
+    apps, floors = servers[: options["servers"]], servers[options["servers"] :]
     try:
-        rss_start = app.worker_rss_mb()
-        print(f"  gunicorn: {options['workers']} workers x {options['threads']} threads; "
-              f"worker RSS at start (MB): {rss_start}")  # fmt: skip
+        rss_start = _rss(apps)
+        shape = f"{options['servers']} app servers of {options['workers']} workers"
+        print(f"  gunicorn: {shape} x {options['threads']} threads; RSS (MB): {rss_start}")
         print("  " + report.HEADER)
-        rows = asyncio.run(_drive_all(pages, people, (app.port, floor.port), quick))
-        rss_end = app.worker_rss_mb()
+        ports = Ports(tuple(s.port for s in apps), tuple(s.port for s in floors))
+        rows = asyncio.run(_drive_all(pages, people, ports, quick))
+        rss_end = _rss(apps)
     finally:
-        app.stop()
-        floor.stop()
+        for server in servers:
+            server.stop()
     context = {"options": options, "quick": quick, "rss_start_mb": rss_start,
                "rss_end_mb": rss_end, "load_average_before": load_before,
                "load_average_after": os.getloadavg()}  # fmt: skip
     return rows, context
+
+
+def _rss(servers: list[Gunicorn]) -> dict[int, float]:
+    return {pid: mb for server in servers for pid, mb in server.worker_rss_mb().items()}
 
 
 def _loads(averages: tuple[float, ...]) -> str:
