@@ -12,7 +12,6 @@ import http.client
 import json
 import secrets
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
