@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ig.audit.service import record
 from ig.auth import rules, throttle, tokens
@@ -160,8 +160,16 @@ def start_session(session: Session, user: User, user_agent: str, now: dt.datetim
 def load_session(
     session: Session, policies: Policies, token: str, now: dt.datetime
 ) -> UserSession | None:
-    """The live session for ``token``, or None if unknown, revoked, idle or too old."""
-    row = session.scalar(select(UserSession).where(UserSession.token_hash == _sha256(token)))
+    """The live session for ``token``, or None if unknown, revoked, idle or too old.
+
+    One statement, every request: the session, its user and the user's roles together.
+    """
+    query = (
+        select(UserSession)
+        .where(UserSession.token_hash == _sha256(token))
+        .options(joinedload(UserSession.user).joinedload(User.roles))
+    )
+    row = session.scalars(query).unique().one_or_none()
     if row is None or row.revoked_at is not None or not row.user.is_active:
         return None
     policy = policies.security
