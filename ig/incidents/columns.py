@@ -15,8 +15,16 @@ def secret(column: str, what: str) -> Any:
 
 
 def free_text(column: str, what: str) -> Any:
-    """Free text that is never empty in SQL terms: "" when nothing was said, encrypted too."""
-    return mapped_column(EncryptedText(column), nullable=False, default="", comment=what)
+    """Free text that is never empty in SQL terms: "" when nothing was said, encrypted too,
+    and like case detail loaded only when a page reads it."""
+    return mapped_column(
+        EncryptedText(column),
+        nullable=False,
+        default="",
+        comment=what,
+        deferred=True,
+        deferred_group="detail",
+    )
 
 
 def detail(column: str, what: str) -> Any:

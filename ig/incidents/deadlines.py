@@ -113,7 +113,7 @@ def clock_facts(incident: Incident, dhsc_notified_at: dt.datetime | None) -> Clo
         is_dhsc_notifiable=incident.is_dhsc_notifiable,
         awaits_confirmation=incident.needs_confirmation and incident.confirmed_at is None,
         is_overridden=incident.ico_override is not None,
-        has_no_notification_reason=incident.no_notification_reason != "",
+        has_no_notification_reason=incident.decided_not_to_notify,
         ico_notified_at=incident.first_notified_at,
         dhsc_notified_at=dhsc_notified_at,
     )
