@@ -1,5 +1,5 @@
 """gunicorn processes for the load benchmark: ig from ``wsgi.py`` and the floor app, each on
-a free loopback port in its own process group, and their workers' resident memory."""
+a free loopback port in its own process group."""
 
 from __future__ import annotations
 
@@ -63,19 +63,6 @@ class Gunicorn:
             time.sleep(0.2)
         self.stop()
         raise SystemExit(f"gunicorn did not serve within {START_SECONDS} s:\n{self.output()}")
-
-    def worker_rss_mb(self) -> dict[int, float]:
-        """Each worker's resident set size in MB, read from /proc, by process id."""
-        pid = self.process.pid
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        sizes = {}
-        for child in children:
-            with contextlib.suppress(OSError):
-                status = Path(f"/proc/{child}/status").read_text()
-                found = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
-                if found:
-                    sizes[int(child)] = round(int(found.group(1)) / 1024, 1)
-        return sizes
 
     def stop(self) -> None:
         """gunicorn's graceful shutdown (SIGTERM), then SIGKILL if it lingers."""

@@ -6,13 +6,14 @@ gunicorn the same way in the same run. The ratio of p95s is the figure that coun
 
 Targets (issue 16): at 10 clients p95 within 10x of the floor (5x for home, the
 registers' first pages and a record page); at 50 clients no errors and p95 under
-300 ms; no page over 100 KB of HTML. Also reports each worker's memory (RSS) before
-and after, and writes benchmarks/results/load-<time>.json.
+300 ms; no page over 100 KB of HTML. Also reports the workers' memory (RSS and PSS,
+_load_memory.py) at the start and over the soak, and writes benchmarks/results/load-<time>.json.
 
 Run: ``IG_BENCH_POSTGRES_URL=postgresql+psycopg://... python -m benchmarks load``
-[--quick] [--servers=N] [--workers=N] [--threads=N]: by default two app servers (two
+[--quick] [--servers=N] [--workers=N] [--threads=N] [--soak=N]: by default two app servers (two
 gunicorn processes on their own ports, one database, the clients spread between them)
-of two workers each, and as many floor servers. The database is built once and reused.
+of two workers each, and as many floor servers; then a soak of 10,000 more requests
+over every page, for memory. The database is built once and reused.
 """
 
 from __future__ import annotations
@@ -26,13 +27,14 @@ import random
 import secrets
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
 
+from benchmarks import _load_memory as memory
 from benchmarks import _load_report as report
 from benchmarks import _training_data
 from benchmarks._load_client import drive
@@ -166,7 +168,7 @@ class Ports:
 
 
 def _options(args: list[str]) -> dict[str, int]:
-    found = {"workers": 2, "threads": 1, "servers": 2}
+    found = {"workers": 2, "threads": 1, "servers": 2, "soak": 10_000}
     for arg in args:
         name, _, value = arg.lstrip("-").partition("=")
         if name in found and value.isdigit():
@@ -216,24 +218,34 @@ def _measure(
     servers = _serve(env, directory, options)
     apps, floors = servers[: options["servers"]], servers[options["servers"] :]
     try:
-        rss_start = _rss(apps)
+        at_start = memory.summary(memory.workers(apps))
         shape = f"{options['servers']} app servers of {options['workers']} workers"
-        print(f"  gunicorn: {shape} x {options['threads']} threads; RSS (MB): {rss_start}")
+        print(f"  gunicorn: {shape} x {options['threads']} threads; largest worker {at_start}")
         print("  " + report.HEADER)
         ports = Ports(tuple(s.port for s in apps), tuple(s.port for s in floors))
         rows = asyncio.run(_drive_all(pages, people, ports, quick))
-        rss_end = _rss(apps)
+        soaked = asyncio.run(memory.soak(apps, options["soak"], _share(pages, people, ports)))
     finally:
         for server in servers:
             server.stop()
-    context = {"options": options, "quick": quick, "rss_start_mb": rss_start,
-               "rss_end_mb": rss_end, "load_average_before": load_before,
+    context = {"options": options, "quick": quick, "memory_at_start": at_start,
+               "soak": soaked, "load_average_before": load_before,
                "load_average_after": os.getloadavg()}  # fmt: skip
     return rows, context
 
 
-def _rss(servers: list[Gunicorn]) -> dict[int, float]:
-    return {pid: mb for server in servers for pid, mb in server.worker_rss_mb().items()}
+def _share(
+    pages: list[Page], people: dict[str, Credentials], ports: Ports
+) -> Callable[[int], Awaitable[None]]:
+    """Send n requests at 10 clients, spread evenly over every page (the soak)."""
+
+    async def send(n: int) -> None:
+        for page in pages:
+            credentials = people[page.role]
+            headers = credentials.api if page.api else credentials.cookie
+            await drive(ports.app, headers, page.paths, 10, max(1, n // len(pages)))
+
+    return send
 
 
 def _loads(averages: tuple[float, ...]) -> str:
@@ -255,7 +267,10 @@ def run(args: list[str]) -> None:
     people = sign_in(built.url, policies_dir, env["IG_SECRET_KEY"])
     pages = _pages(built.url, policies_dir)
     rows, context = _measure(env, directory, options, pages, people, quick)
-    print(f"  worker RSS after the run (MB): {context['rss_end_mb']}")
+    soaked = context["soak"]
+    print(f"  after {soaked['requests']:,} more requests (soak): largest worker after the "
+          f"warm-up {soaked['after_warm_up']}, at the end {soaked['at_end']}; largest PSS "
+          f"growth {soaked['largest_pss_growth_mb']} MB")  # fmt: skip
     before, after = context["load_average_before"], context["load_average_after"]
     print(f"  load average (1, 5, 15 min): {_loads(before)} before, {_loads(after)} after")
     missed = sum(1 for row in rows if row.misses)
