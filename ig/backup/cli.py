@@ -26,10 +26,10 @@ def backup_command(destination: Path) -> None:
     from ig.backup.service import take_backup
     from ig.db import utcnow
 
+    upload_dir = current_app.extensions["ig.settings"].upload_dir
+    keyring = current_app.extensions["ig.keyring"]
     try:
-        written = take_backup(
-            database().engine, current_app.extensions["ig.keyring"], destination, utcnow()
-        )
+        written = take_backup(database().engine, keyring, destination, utcnow(), upload_dir)
     except BackupError as error:
         fail(f"No backup written: {error}")
     audit = written["audit"]
@@ -39,6 +39,12 @@ def backup_command(destination: Path) -> None:
     )
     if not audit["intact"]:
         click.echo(f"Warning: the audit trail backed up is NOT intact: {audit['problem']}")
+    outside = written["files_outside_database"]
+    if outside:
+        click.echo(
+            f"Not in the backup: {len(outside)} files in {upload_dir}, listed in its "
+            "manifest (README: Back up and restore)."
+        )
     click.echo(
         "The data keys are NOT in the backup: keep the key file apart from it, "
         "and the audit checkpoint file too (README: Back up and restore)."

@@ -33,10 +33,24 @@ from ig.db import make_engine
 _NOTHING_CHANGED = "Restore refused; nothing was changed."
 
 
+def files_in(folder: Path | None) -> list[str]:
+    """The files under ``folder`` (the upload folder), which a backup does not hold."""
+    if folder is None or not folder.is_dir():
+        return []
+    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file())
+
+
 def take_backup(
-    engine: sa.Engine, keyring: KeyRing, destination: Path, now: dt.datetime
+    engine: sa.Engine,
+    keyring: KeyRing,
+    destination: Path,
+    now: dt.datetime,
+    upload_dir: Path | None = None,
 ) -> dict[str, Any]:
-    """Write the whole database to ``destination`` with its manifest; return the manifest."""
+    """Write the whole database to ``destination`` with its manifest; return the manifest.
+
+    Files still in ``upload_dir`` are named in the manifest as not backed up.
+    """
     refuse_existing(destination)
     dialect = engine.dialect.name
     taken_at = now.astimezone(dt.UTC).isoformat(timespec="seconds")
@@ -54,6 +68,7 @@ def take_backup(
                     described = manifest.describe(session, keyring, dialect, taken_at)
             finally:
                 copy.dispose()
+        described["files_outside_database"] = files_in(upload_dir)
         described["database"].update(
             file=payload.name, sha256=sha256_of(payload), bytes=payload.stat().st_size
         )

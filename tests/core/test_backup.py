@@ -132,6 +132,7 @@ def test_the_backup_holds_a_manifest_and_no_key(sqlite_source):
     assert manifest["tables"]["incidents"] == 1
     assert "sharing_0004_documents" in manifest["schema_revisions"]
     assert any("data keys" in item for item in manifest["does_not_contain"])
+    assert manifest["files_outside_database"] == []
     for secret in [*KEY_MATERIAL["keys"].values(), KEY_MATERIAL["index_key"]]:
         assert secret.encode() not in raw
     assert CANARY.encode() not in raw  # the canary is encrypted in the copy too
@@ -145,6 +146,22 @@ def test_backup_never_replaces_a_file(sqlite_source):
     assert "already exists; it was left unchanged" in result.output
     assert sqlite_source["backup"].read_bytes() == before
     assert [p.name for p in sqlite_source["root"].iterdir() if p.name.startswith(".")] == []
+
+
+def test_files_left_outside_the_database_are_named(sqlite_source, tmp_path):
+    app = sqlite_source["app"]
+    upload = app.extensions["ig.settings"].upload_dir / "training" / "upload-1.csv"
+    upload.parent.mkdir(parents=True)
+    upload.write_text("staff id,course\n")
+    try:
+        result = ig(app, "backup", "--to", str(tmp_path / "with-files.backup"))
+    finally:
+        shutil.rmtree(upload.parent.parent)
+    assert result.exit_code == 0, result.output
+    assert "Not in the backup: 1 files in" in result.output
+    with tarfile.open(tmp_path / "with-files.backup") as archive:
+        manifest = json.load(archive.extractfile("manifest.json"))  # type: ignore[arg-type]
+    assert manifest["files_outside_database"] == ["training/upload-1.csv"]
 
 
 def test_restore_refuses_a_database_that_is_not_empty(sqlite_source):
