@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy.exc import OperationalError
 
 from ig.commands import COMMAND_LINE, database, fail
 
@@ -32,6 +33,8 @@ def backup_command(destination: Path) -> None:
         written = take_backup(database().engine, keyring, destination, utcnow(), upload_dir)
     except BackupError as error:
         fail(f"No backup written: {error}")
+    except OperationalError as error:
+        fail(f"No backup written: the database cannot be reached: {error.orig}")
     audit = written["audit"]
     click.echo(
         f"Wrote {destination}: {written['database']['dialect']} database, schema "
@@ -71,6 +74,8 @@ def restore_command(source: Path) -> None:
         restored = restore_backup(database().engine, keyring, source, COMMAND_LINE, utcnow())
     except BackupError as error:
         fail(str(error))
+    except OperationalError as error:
+        fail(f"Nothing restored: the database cannot be reached: {error.orig}")
     if restored.problems:
         fail(
             f"{source} was loaded, but the restored database does not match its manifest:\n  "
