@@ -27,8 +27,9 @@ from sqlalchemy import create_engine, inspect, make_url, text
 from ig import create_app
 from ig.audit.service import record
 from ig.auth.rules import SYSTEM, Actor
+from ig.backup.manifest import unreadable_columns
 from ig.cli import main
-from ig.crypto import install_keyring, new_key_material
+from ig.crypto import KeyRing, install_keyring, new_key_material
 from ig.db import utcnow
 from ig.incidents.service import Report, get_incident, report_incident
 from ig.migrations import upgrade
@@ -117,6 +118,12 @@ def test_a_sqlite_backup_restores_into_a_new_file(sqlite_source, tmp_path):
     assert checked.exit_code == 0, checked.output
     assert "The trail matches the checkpoint" in checked.output
     assert read_canary(target, sqlite_source["reference"]) == CANARY
+    # The check a restore makes after loading names what other keys cannot read.
+    other = KeyRing.from_material({**new_key_material("test1"), "source": "other keys"})
+    with target.extensions["ig.db"].session_scope() as session:
+        assert unreadable_columns(session, target.extensions["ig.keyring"]) == []
+        unreadable = unreadable_columns(session, other)
+    assert any("incidents.narrative failed its integrity check" in e for e in unreadable)
     dispose(target)
 
 
