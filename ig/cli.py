@@ -12,8 +12,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup
 
-from ig.auth.rules import Actor
-from ig.commands import database, fail
+from ig.backup.cli import backup_command, restore_command
+from ig.commands import COMMAND_LINE, database, fail
 from ig.errors import ConfigurationError, DomainError
 from ig.features import FEATURES
 
@@ -112,10 +112,6 @@ def keys_init_command(path: Path) -> None:
     click.echo(f"Wrote {path}. Back it up: without it the encrypted fields cannot be read.")
 
 
-# Key changes made from the command line are audited under this actor.
-COMMAND_LINE = Actor(user_id=None, label="command line")
-
-
 @keys_group.command("status")
 def keys_status_command() -> None:
     """Show how many encrypted values each key protects."""
@@ -200,6 +196,8 @@ def _echo_usage(usage: Any) -> None:
         click.echo(f"  {column}: " + ", ".join(f"{k} {n}" for k, n in counts.items()))
 
 
+main.add_command(backup_command)
+main.add_command(restore_command)
 for _feature in FEATURES:
     for _command in _feature.commands:
         main.add_command(_command)

@@ -12,7 +12,11 @@ from typing import NoReturn
 import click
 from flask import current_app
 
+from ig.auth.rules import Actor
 from ig.db import Database
+
+# Changes made from the command line (keys, restores) are audited under this actor.
+COMMAND_LINE = Actor(user_id=None, label="command line")
 
 
 def database() -> Database:

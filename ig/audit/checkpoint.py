@@ -26,6 +26,7 @@ from ig.audit.models import AuditEntry
 from ig.crypto import get_keyring
 
 _FIELDS = ("at", "seq", "hash")
+RESTORED = "backup.restored"  # the entry ``ig restore`` appends to a restored trail
 
 
 class CheckpointError(Exception):
@@ -100,9 +101,52 @@ def append_checkpoint(path: Path, checkpoint: Checkpoint) -> None:
 
 
 def compare(session: Session, checkpoint: Checkpoint) -> ChainProblem | None:
-    """The truncation or rewrite of the trail since ``checkpoint``, if any."""
+    """The truncation or rewrite of the trail since ``checkpoint``, if any; if the
+    database was restored from a backup older than the checkpoint, that is said."""
     if checkpoint.seq < 1:
         return None
+    problem = _diverged(session, checkpoint)
+    if problem is None:
+        return None
+    return _restored_before(session, checkpoint) or problem
+
+
+def _restored_before(session: Session, checkpoint: Checkpoint) -> ChainProblem | None:
+    """The trail no longer reaching ``checkpoint`` explained by a later restore.
+
+    ``ig restore`` appends a RESTORED entry after the backup's last entry. If that
+    entry came after the checkpoint was written and sits at or below its number, the
+    database was restored from a backup older than the checkpoint: the entries
+    written after that backup are not in it. That is still a failure, not a pass.
+    """
+    restore = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.action == RESTORED, AuditEntry.seq <= checkpoint.seq)
+        .order_by(AuditEntry.seq.desc())
+        .limit(1)
+    ).first()
+    try:
+        written = dt.datetime.fromisoformat(checkpoint.at)
+    except ValueError:
+        return None
+    if restore is None or restore.at <= written:
+        return None
+    taken = (restore.detail or {}).get("taken_at", "an unknown time")
+    return ChainProblem(
+        restore.seq,
+        restore.id,
+        "restored",
+        f"the restored database is older than the checkpoint: it was restored "
+        f"{restore.at.isoformat(timespec='seconds')} from a backup taken {taken}, which "
+        f"ends at entry {restore.seq - 1}, but the checkpoint of {checkpoint.at} records "
+        f"entry {checkpoint.seq}. Entries {restore.seq} to {checkpoint.seq} of the old "
+        "trail, and the changes they record, were made after that backup and are not in "
+        "this database (README: Back up and restore, after a restore)",
+    )
+
+
+def _diverged(session: Session, checkpoint: Checkpoint) -> ChainProblem | None:
+    """The trail ending before ``checkpoint``'s entry, or holding another entry there."""
     last = session.scalar(select(func.max(AuditEntry.seq))) or 0
     if last < checkpoint.seq:
         removed = (
