@@ -6,8 +6,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from zxcvbn import zxcvbn
-
 from ig.errors import ValidationFailed
 from ig.policies import SecurityPolicy
 
@@ -67,6 +65,9 @@ def check_password(policy: SecurityPolicy, password: str, user_inputs: Sequence[
 
 
 def _check_strength(policy: SecurityPolicy, password: str, inputs: list[str]) -> None:
+    # Imported here: its word lists take 12 MB, which a worker needs only to set a password.
+    from zxcvbn import zxcvbn
+
     result = zxcvbn(password, user_inputs=inputs, max_length=max(len(password), 1))
     if result["score"] < policy.password_min_zxcvbn_score:
         advice = result["feedback"].get("warning") or "It is too easy to guess"

@@ -14,7 +14,6 @@ from typing import Any
 from ig.auth.rules import Actor
 from ig.errors import PermissionDenied, ValidationFailed
 from ig.people.models import OrganisationKind
-from ig.sharing.pdf import EncryptedPdf, UnreadablePdf, active_content
 
 
 class AgreementState(enum.StrEnum):
@@ -190,6 +189,9 @@ def check_pdf(data: bytes, max_bytes: int) -> None:
         raise ValidationFailed("document", "The selected file must be a PDF")
     if re.search(rb"\d+\s+\d+\s+obj\b", data) is None:
         raise ValidationFailed("document", "The selected file must be a PDF")
+    # Imported here: pypdf takes 7 MB, which a worker needs only to check an upload.
+    from ig.sharing.pdf import EncryptedPdf, UnreadablePdf, active_content
+
     try:
         found = active_content(data)
     except EncryptedPdf:
