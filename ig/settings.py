@@ -59,10 +59,6 @@ class Settings:
     def is_production(self) -> bool:
         return self.env == "production"
 
-    @property
-    def upload_dir(self) -> Path:
-        return self.instance_path / "uploads"
-
     @classmethod
     def from_env(
         cls, environ: Mapping[str, str] | None = None, instance_path: Path | None = None
