@@ -114,17 +114,8 @@ def apply_import(
         job.message = f"This file was already imported (import {earlier.id}); nothing has changed."
         drop_file(session, job)
         return job
-    from ig.training.import_apply import write_staff, write_staged_completions
-
     now = utcnow()
-    if job.kind is ImportKind.COMPLETIONS:
-        write_staged_completions(session, actor, job, now)
-        session.execute(delete(ImportRow).where(ImportRow.import_id == job.id))
-    else:
-        lookup, data = row_lookup(session, job.kind), load_file(session, job)
-        checked = checked_rows(job, data, lookup, policy, today)
-        rows = (row for _line, row, _reason in checked if row)
-        write_staff(session, actor, job, rows, now, progress)
+    _write_rows(session, actor, job, policy, today, now, progress)
     job.status = ImportStatus.IMPORTED
     job.finished_at = now
     job.message = _summary(job)
@@ -145,6 +136,28 @@ def apply_import(
     drop_file(session, job)
     session.flush()
     return job
+
+
+def _write_rows(
+    session: Session,
+    actor: Actor,
+    job: TrainingImport,
+    policy: TrainingPolicy,
+    today: dt.date,
+    now: dt.datetime,
+    progress: Progress | None,
+) -> None:
+    """Completions from their staged rows; staff from the file, read again and checked."""
+    from ig.training.import_apply import write_staff, write_staged_completions
+
+    if job.kind is ImportKind.COMPLETIONS:
+        write_staged_completions(session, actor, job, now)
+        session.execute(delete(ImportRow).where(ImportRow.import_id == job.id))
+        return
+    lookup, data = row_lookup(session, job.kind), load_file(session, job)
+    checked = checked_rows(job, data, lookup, policy, today)
+    rows = (row for _line, row, _reason in checked if row)
+    write_staff(session, actor, job, rows, now, progress)
 
 
 def _summary(job: TrainingImport) -> str:
