@@ -41,9 +41,7 @@ def init_command() -> None:
     from ig.migrations import UpgradeRefused, upgrade
 
     try:
-        # Uploads were once files here; only the migrations that move them read it.
-        old_uploads = current_app.extensions["ig.settings"].instance_path / "uploads"
-        upgrade(database().engine, upload_dir=old_uploads)
+        upgrade(database().engine, upload_dir=current_app.extensions["ig.settings"].upload_dir)
     except UpgradeRefused as refused:
         fail(f"The database was not upgraded: {refused}")
     click.echo("Database schema is up to date.")

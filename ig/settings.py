@@ -59,6 +59,13 @@ class Settings:
     def is_production(self) -> bool:
         return self.env == "production"
 
+    @property
+    def upload_dir(self) -> Path:
+        """Where uploads were kept before they moved into the database. Nothing writes
+        here now: only the migrations that move the files (and the downgrades that write
+        them back) read it, and ``ig backup`` names any files left in it."""
+        return self.instance_path / "uploads"
+
     @classmethod
     def from_env(
         cls, environ: Mapping[str, str] | None = None, instance_path: Path | None = None
