@@ -136,7 +136,7 @@ def _import(
         tracemalloc.start()
     start = time.perf_counter()
     with database.session_scope() as session:
-        job = create_import(session, SYSTEM, ImportKind.COMPLETIONS, path, path.name)
+        job = create_import(session, SYSTEM, ImportKind.COMPLETIONS, path.read_bytes(), path.name)
         check_import(session, job, policies.training, data.TODAY)
         checked = time.perf_counter()
         apply_import(session, SYSTEM, job, policies.training, data.TODAY)

@@ -83,7 +83,7 @@ def _workbook(csv_path: Path, path: Path) -> None:
 def _import(database: Database, policies: Any, path: Path) -> dict[str, float]:
     start = time.perf_counter()
     with database.session_scope() as session:
-        job = create_import(session, SYSTEM, ImportKind.COMPLETIONS, path, path.name)
+        job = create_import(session, SYSTEM, ImportKind.COMPLETIONS, path.read_bytes(), path.name)
         check_import(session, job, policies.training, data.TODAY)
         checked = time.perf_counter()
         assert job.rows_rejected == 0, job.message

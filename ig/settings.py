@@ -61,6 +61,9 @@ class Settings:
 
     @property
     def upload_dir(self) -> Path:
+        """Where uploads were kept before they moved into the database. Nothing writes
+        here now: only the migrations that move the files (and the downgrades that write
+        them back) read it, and ``ig backup`` names any files left in it."""
         return self.instance_path / "uploads"
 
     @classmethod

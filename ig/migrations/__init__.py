@@ -18,8 +18,9 @@ class UpgradeRefused(Exception):
 def alembic_config(engine: Engine, upload_dir: Path | None = None) -> Config:
     """An Alembic configuration that runs on ``engine``'s connection.
 
-    ``upload_dir`` is the instance's upload folder, for the migration that moves the
-    files once kept there into the database (and the downgrade that writes them back).
+    ``upload_dir`` is the instance's old upload folder, for the migrations that move the
+    files once kept there into the database (sharing_0004, training_0002) and the
+    downgrades that write them back. Nothing else keeps files on disk.
     """
     config = Config()
     config.set_main_option("script_location", str(HERE))

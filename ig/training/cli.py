@@ -22,7 +22,6 @@ def _import(kind: ImportKind, path: Path, import_valid: bool) -> None:
     status = commands.run_import(
         current_app.extensions["ig.db"],
         current_app.extensions["ig.policies"].training,
-        current_app.extensions["ig.settings"].upload_dir,
         kind,
         path,
         import_valid,

@@ -15,6 +15,7 @@ from ig.people.hierarchy import add_team_manager, create_team
 from ig.people.models import TeamKind
 from ig.people.service import get_team
 from ig.training.import_check import check_import
+from ig.training.import_files import read_upload
 from ig.training.import_rows import file_hash
 from ig.training.imports import (
     apply_import,
@@ -22,7 +23,6 @@ from ig.training.imports import (
     discard_import,
     find_imported,
     list_rejections,
-    save_upload,
 )
 from ig.training.models import ImportKind, ImportStatus
 from ig.training.policy import TrainingPolicy
@@ -33,22 +33,28 @@ Echo = Callable[[str], None]
 def run_import(
     database: Database,
     policy: TrainingPolicy,
-    upload_dir: Path,
     kind: ImportKind,
     path: Path,
     import_valid: bool,
     echo: Echo,
 ) -> int:
-    """Check a file, list its rejected rows, and import it if allowed; the exit status."""
+    """Check a file, list its rejected rows, and import it if allowed; the exit status.
+
+    The file is kept in the database while it is checked, as an upload is.
+    """
     today = london_today()
+    try:
+        with path.open("rb") as handle:
+            data = read_upload(handle)
+    except ValidationFailed as error:
+        echo(f"Not imported: {error.message}.")
+        return 1
     with database.session_scope() as session:
-        earlier = find_imported(session, kind, file_hash(path))
+        earlier = find_imported(session, kind, file_hash(data))
         if earlier is not None:
             echo(f"This file was already imported (import {earlier.id}); nothing has changed.")
             return 0
-        with path.open("rb") as handle:
-            stored = save_upload(handle, upload_dir, path.name)
-        job = create_import(session, SYSTEM, kind, stored, path.name)
+        job = create_import(session, SYSTEM, kind, data, path.name)
         check_import(
             session, job, policy, today, progress=lambda j: echo(f"  checked {j.rows_checked} rows")
         )

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, select
@@ -16,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from ig.errors import InvalidTransition
 from ig.people.models import Staff, Team
+from ig.training.import_files import drop_file, load_file
 from ig.training.import_rows import (
     COMPLETION_COLUMNS,
     STAFF_COLUMNS,
@@ -50,7 +50,8 @@ def check_import(
     checked = valid = rejected = 0
     pending: dict[str, list[dict[str, Any]]] = {"rejected": [], "staged": []}
     try:
-        for line, row, reason in checked_rows(job, lookup, policy, today):
+        data = load_file(session, job)
+        for line, row, reason in checked_rows(job, data, lookup, policy, today):
             checked += 1
             if reason is None:
                 valid += 1
@@ -65,6 +66,7 @@ def check_import(
     except FileRejected as error:
         job.message = f"The file cannot be imported: {error}."
         job.status = ImportStatus.FAILED
+        drop_file(session, job)  # never read again
     else:
         job.status = ImportStatus.CHECKED
     job.rows_checked, job.rows_valid, job.rows_rejected = checked, valid, rejected
@@ -147,9 +149,14 @@ def row_lookup(session: Session, kind: ImportKind) -> dict[str, int]:
 
 
 def checked_rows(
-    job: TrainingImport, lookup: dict[str, int], policy: TrainingPolicy, today: dt.date
+    job: TrainingImport,
+    data: bytes,
+    lookup: dict[str, int],
+    policy: TrainingPolicy,
+    today: dt.date,
 ) -> Iterator[tuple[int, Any, str | None]]:
-    """(line, parsed row or None, reason or None) for every row of the stored file.
+    """(line, parsed row or None, reason or None) for every row of ``data``, the file of
+    ``job`` (ig.training.import_files.load_file).
 
     Repeated staff numbers are caught here (a staff file is as long as the register);
     repeated completions are caught in SQL (``_reject_repeats``), so memory stays flat.
@@ -157,7 +164,7 @@ def checked_rows(
     columns = COMPLETION_COLUMNS if job.kind is ImportKind.COMPLETIONS else STAFF_COLUMNS
     courses = set(policy.courses)
     seen: dict[str, int] = {}
-    for line, values in read_rows(Path(job.stored_path), columns):
+    for line, values in read_rows(data, job.file_name, columns):
         try:
             if job.kind is ImportKind.COMPLETIONS:
                 yield line, check_completion(values, lookup, courses, today), None

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 
 from ig.auth.access import current_actor
 from ig.db import LONDON, get_session, london_today
+from ig.errors import ValidationFailed
 from ig.training import jobs
 from ig.training.forms import ConfirmImportForm, UploadForm
+from ig.training.import_files import read_upload
 from ig.training.import_rows import file_hash
 from ig.training.imports import (
     create_import,
@@ -18,7 +19,6 @@ from ig.training.imports import (
     find_imported,
     get_import,
     list_rejections,
-    save_upload,
 )
 from ig.training.models import ImportKind, ImportStatus
 
@@ -38,27 +38,31 @@ def _policy() -> Any:
 
 
 def upload(kind: ImportKind, show_endpoint: str) -> Any:
-    """GET: the upload form. POST: store the file, start the check, go to its page."""
+    """GET: the upload form. POST: store the file (in the database), start the check, go
+    to its page."""
     form = UploadForm()
-    if not form.validate_on_submit():
+    data = None
+    if form.validate_on_submit():
+        try:
+            data = read_upload(form.file.data.stream)
+        except ValidationFailed as error:
+            form.file.errors = [error.message]
+    if data is None:
         status = 422 if request.method == "POST" else 200
         page = render_template(
             "training/upload.html", form=form, title=TITLES[kind], columns=COLUMNS[kind]
         )
         return page, status
-    settings = current_app.extensions["ig.settings"]
-    upload_file = form.file.data
-    path = save_upload(upload_file.stream, Path(settings.upload_dir), upload_file.filename or "")
+    name = form.file.data.filename or ""
     session = get_session()
-    earlier = find_imported(session, kind, file_hash(path))
+    earlier = find_imported(session, kind, file_hash(data))
     if earlier is not None:
-        path.unlink(missing_ok=True)
         flash(
             f"This file was already imported on {earlier.created_at.astimezone(LONDON):%-d %B %Y}"
             f" (import {earlier.id}): nothing has changed"
         )
         return redirect(url_for(show_endpoint, import_id=earlier.id))
-    job = create_import(session, current_actor(), kind, path, upload_file.filename or "")
+    job = create_import(session, current_actor(), kind, data, name)
     session.commit()
     database = current_app.extensions["ig.db"]
     app = current_app._get_current_object()  # type: ignore[attr-defined]

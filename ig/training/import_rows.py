@@ -10,14 +10,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import io
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from ig.auth.rules import EMAIL
 from ig.training.rules import DateError, parse_date
-from ig.training.xlsx import OLD_EXCEL_MAGIC, ZIP_MAGIC, WorkbookError, read_sheet, starts_like
+from ig.training.xlsx import OLD_EXCEL_MAGIC, ZIP_MAGIC, WorkbookError, read_sheet
 
 # Accepted spellings of each column, compared without case, spaces or punctuation.
 COMPLETION_COLUMNS = {
@@ -61,19 +61,16 @@ def map_header(header: list[str], columns: Mapping[str, tuple[str, ...]]) -> dic
     return found
 
 
-def file_hash(path: Path) -> str:
-    """SHA-256 of the file, read in blocks: the same file is recognised when sent again."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def file_hash(data: bytes) -> str:
+    """SHA-256 of the file: the same file is recognised when sent again."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def read_rows(
-    path: Path, columns: Mapping[str, tuple[str, ...]]
+    data: bytes, name: str, columns: Mapping[str, tuple[str, ...]]
 ) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line number, {column: text}) for each non-blank row, streamed from disk.
+    """(line number, {column: text}) for each non-blank row of the file ``data``, one at
+    a time, as it was uploaded under ``name``.
 
     The file's content decides how it is read: a zip is read as an Excel workbook
     (.xlsx, its first visible worksheet, where the line number is the sheet's row
@@ -81,7 +78,7 @@ def read_rows(
     numbers match what the person sees in their spreadsheet or editor.
     """
     header: list[str] | None = None
-    for line, row in _rows_of(path):
+    for line, row in _rows_of(data, name):
         if not any(cell.strip() for cell in row):
             continue
         if header is None:
@@ -99,27 +96,30 @@ def read_rows(
         raise FileRejected("the file is empty: it needs a header row and data rows")
 
 
-def _rows_of(path: Path) -> Iterator[tuple[int, list[str]]]:
+def _rows_of(data: bytes, name: str) -> Iterator[tuple[int, list[str]]]:
     """Every row of the file with its line number, read as a workbook or as CSV."""
-    if starts_like(path, ZIP_MAGIC):
-        return _workbook_rows(path)
-    if starts_like(path, OLD_EXCEL_MAGIC):
+    if data.startswith(ZIP_MAGIC):
+        return _workbook_rows(data)
+    if data.startswith(OLD_EXCEL_MAGIC):
         raise FileRejected(
             "the file is an old-style Excel workbook (.xls) or a password-protected one: "
             "save it as an Excel Workbook (.xlsx) without a password, or as CSV UTF-8"
         )
-    if path.suffix.lower() == ".xlsx":
+    if name.lower().endswith(".xlsx"):
         raise FileRejected(
             "the file is named .xlsx but is not an Excel workbook: "
             "save it from Excel as an Excel Workbook (.xlsx) or as CSV UTF-8"
         )
-    return _csv_rows(path)
+    return _csv_rows(data)
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    """utf-8-sig drops a byte-order mark; the line number is where each record ends."""
+def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    """utf-8-sig drops a byte-order mark; the line number is where each record ends.
+
+    The text is decoded a block at a time as the rows are read, not all at once.
+    """
     try:
-        with path.open("r", encoding="utf-8-sig", newline="") as handle:
+        with io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle)
             for row in reader:
                 yield reader.line_num, row
@@ -129,9 +129,9 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         raise FileRejected(f"the file is not valid CSV ({error})") from None
 
 
-def _workbook_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+def _workbook_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
     try:
-        yield from read_sheet(path)
+        yield from read_sheet(data)
     except WorkbookError as error:
         raise FileRejected(str(error)) from None
 

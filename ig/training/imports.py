@@ -3,16 +3,14 @@
 Two steps. ``check_import`` (in ig.training.import_check) reads every row, records each
 rejected row by line number and writes no data. The person then chooses: ``apply_import``
 writes the valid rows in the caller's one transaction (so it lands whole or not at all),
-or ``discard_import`` writes nothing. Files stream from disk, so memory does not grow
-with their length.
+or ``discard_import`` writes nothing. The file is kept in the database, encrypted, while
+the import is open (ig.training.import_files), so whichever app server runs the check or
+the write reads it; its rows are read one at a time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from pathlib import Path
-from typing import BinaryIO
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -22,23 +20,10 @@ from ig.auth.rules import Actor
 from ig.db import utcnow
 from ig.errors import InvalidTransition, NotFound
 from ig.training.import_check import Progress, checked_rows, row_lookup
+from ig.training.import_files import drop_file, load_file, store_file
 from ig.training.import_rows import file_hash
 from ig.training.models import ImportKind, ImportRejection, ImportRow, ImportStatus, TrainingImport
 from ig.training.policy import TrainingPolicy
-
-
-def save_upload(stream: BinaryIO, directory: Path, name: str) -> Path:
-    """Copy an uploaded file to ``directory`` in blocks; returns where it was stored.
-
-    The stored name keeps an .xlsx ending, so that a file named as a workbook that is
-    not one can be refused as such; the content alone decides how a file is read.
-    """
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    suffix = ".xlsx" if name.lower().endswith(".xlsx") else ".csv"
-    target = directory / f"upload-{utcnow():%Y%m%dT%H%M%S%f}-{abs(hash(name)) % 10**8}{suffix}"
-    with target.open("wb") as handle:
-        shutil.copyfileobj(stream, handle, 1 << 16)
-    return target
 
 
 def find_imported(session: Session, kind: ImportKind, digest: str) -> TrainingImport | None:
@@ -55,20 +40,25 @@ def find_imported(session: Session, kind: ImportKind, digest: str) -> TrainingIm
 
 
 def create_import(
-    session: Session, actor: Actor, kind: ImportKind, path: Path, file_name: str
+    session: Session, actor: Actor, kind: ImportKind, data: bytes, file_name: str
 ) -> TrainingImport:
-    """Register an uploaded file, ready to check."""
+    """Register an uploaded file (its bytes, within ig.training.import_files.MAX_BYTES),
+    ready to check; the file is kept with it, encrypted.
+
+    ``file_name`` is kept for display, and so that a file named .xlsx that is not a
+    workbook can be refused as such; the content alone decides how a file is read.
+    """
     job = TrainingImport(
         kind=kind,
         status=ImportStatus.CHECKING,
         file_name=file_name[:255] or "upload.csv",
-        file_hash=file_hash(path),
-        stored_path=str(path),
+        file_hash=file_hash(data),
         created_by_id=actor.user_id,
         created_at=utcnow(),
     )
     session.add(job)
     session.flush()
+    store_file(session, job, data)
     record(session, actor, "training.import_uploaded", "training_import", job.id, {"kind": kind})
     return job
 
@@ -99,12 +89,8 @@ def discard_import(session: Session, actor: Actor, job: TrainingImport) -> None:
     job.finished_at = utcnow()
     job.message = "Nothing was imported."
     record(session, actor, "training.import_discarded", "training_import", job.id, {})
-    _remove_file(job)
+    drop_file(session, job)
     session.execute(delete(ImportRow).where(ImportRow.import_id == job.id))
-
-
-def _remove_file(job: TrainingImport) -> None:
-    Path(job.stored_path).unlink(missing_ok=True)
 
 
 def apply_import(
@@ -126,17 +112,10 @@ def apply_import(
     if earlier is not None:
         job.status = ImportStatus.DISCARDED
         job.message = f"This file was already imported (import {earlier.id}); nothing has changed."
+        drop_file(session, job)
         return job
-    from ig.training.import_apply import write_staff, write_staged_completions
-
     now = utcnow()
-    if job.kind is ImportKind.COMPLETIONS:
-        write_staged_completions(session, actor, job, now)
-        session.execute(delete(ImportRow).where(ImportRow.import_id == job.id))
-    else:
-        lookup = row_lookup(session, job.kind)
-        rows = (row for _line, row, _reason in checked_rows(job, lookup, policy, today) if row)
-        write_staff(session, actor, job, rows, now, progress)
+    _write_rows(session, actor, job, policy, today, now, progress)
     job.status = ImportStatus.IMPORTED
     job.finished_at = now
     job.message = _summary(job)
@@ -154,9 +133,31 @@ def apply_import(
             "rejected": job.rows_rejected,
         },
     )
+    drop_file(session, job)
     session.flush()
-    _remove_file(job)
     return job
+
+
+def _write_rows(
+    session: Session,
+    actor: Actor,
+    job: TrainingImport,
+    policy: TrainingPolicy,
+    today: dt.date,
+    now: dt.datetime,
+    progress: Progress | None,
+) -> None:
+    """Completions from their staged rows; staff from the file, read again and checked."""
+    from ig.training.import_apply import write_staff, write_staged_completions
+
+    if job.kind is ImportKind.COMPLETIONS:
+        write_staged_completions(session, actor, job, now)
+        session.execute(delete(ImportRow).where(ImportRow.import_id == job.id))
+        return
+    lookup, data = row_lookup(session, job.kind), load_file(session, job)
+    checked = checked_rows(job, data, lookup, policy, today)
+    rows = (row for _line, row, _reason in checked if row)
+    write_staff(session, actor, job, rows, now, progress)
 
 
 def _summary(job: TrainingImport) -> str:

@@ -19,6 +19,7 @@ from ig.auth.rules import Actor
 from ig.db import Database, utcnow
 from ig.training import pages
 from ig.training.import_check import check_import
+from ig.training.import_files import drop_file
 from ig.training.imports import apply_import, get_import
 from ig.training.models import ImportStatus, TrainingImport
 from ig.training.policy import TrainingPolicy
@@ -54,6 +55,7 @@ def run_apply(
             job.status = ImportStatus.FAILED
             job.finished_at = utcnow()
             job.message = "The import failed and nothing was written. Try again, or ask for help."
+            drop_file(session, job)  # a failed import is not applied again
         return
     finally:
         WRITING.pop(import_id, None)

@@ -12,7 +12,7 @@ from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ig.db import Base, enum_type, utcnow
-from ig.encrypted import EncryptedText
+from ig.encrypted import EncryptedBytes, EncryptedText
 from ig.rowkeys import RowKeyed
 
 
@@ -40,6 +40,7 @@ class TrainingImport(Base):
     """One uploaded file: checked first, then imported whole (valid rows) or discarded.
 
     ``file_hash`` recognises the same file uploaded again, so a repeat changes nothing.
+    The file itself is an ImportFile while the import is open.
     """
 
     __tablename__ = "training_imports"
@@ -52,7 +53,6 @@ class TrainingImport(Base):
     )
     file_name: Mapped[str] = mapped_column(String(255), nullable=False)
     file_hash: Mapped[str] = mapped_column(String(64), nullable=False)
-    stored_path: Mapped[str] = mapped_column(String(500), nullable=False, default="")
     rows_checked: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     rows_valid: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     rows_rejected: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
@@ -63,6 +63,28 @@ class TrainingImport(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
     finished_at: Mapped[dt.datetime | None] = mapped_column()
+
+
+class ImportFile(RowKeyed, Base):
+    """The bytes of an open import's file, encrypted in their row like other case detail.
+
+    In the database, not on one machine's disk, so that whichever app server checks or
+    applies the import reads them. A table of its own, so that listing imports never
+    reads them; the row goes once the import is imported, discarded or failed.
+    """
+
+    __tablename__ = "training_import_files"
+    __table_args__ = (UniqueConstraint("import_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    import_id: Mapped[int] = mapped_column(
+        ForeignKey("training_imports.id", ondelete="CASCADE"), nullable=False
+    )
+    data: Mapped[bytes] = mapped_column(
+        EncryptedBytes("training_import_files.data"),
+        nullable=False,
+        comment="an uploaded staff register or completions export",
+    )
 
 
 class ImportRejection(Base):

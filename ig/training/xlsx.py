@@ -15,8 +15,8 @@ styles); they come back as ISO dates, so the day and month are never guessed.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
@@ -26,22 +26,17 @@ from ig.training.xlsx_parts import MAX_CELL, WorkbookError, check_parts
 ZIP_MAGIC = b"PK\x03\x04"
 OLD_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and password-protected .xlsx
 
-__all__ = ["OLD_EXCEL_MAGIC", "ZIP_MAGIC", "WorkbookError", "read_sheet", "starts_like"]
+__all__ = ["OLD_EXCEL_MAGIC", "ZIP_MAGIC", "WorkbookError", "read_sheet"]
 
 
-def starts_like(path: Path, magic: bytes) -> bool:
-    with path.open("rb") as handle:
-        return handle.read(len(magic)) == magic
-
-
-def read_sheet(path: Path) -> Iterator[tuple[int, list[str]]]:
+def read_sheet(data: bytes) -> Iterator[tuple[int, list[str]]]:
     """(row number, cell texts) for each row of the workbook's first visible worksheet
     that holds a value. A value keeps its column: cells before it come back as empty
     strings. Raises WorkbookError for a file that is not a readable, safe workbook.
     """
-    check_parts(path)
+    check_parts(data)
     try:
-        yield from _rows(path)
+        yield from _rows(data)
     except WorkbookError:
         raise
     # calamine raises its CalamineError family, and a Rust panic arrives as pyo3's
@@ -53,8 +48,8 @@ def read_sheet(path: Path) -> Iterator[tuple[int, list[str]]]:
         raise WorkbookError(f"the workbook cannot be read ({error})") from None
 
 
-def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    with CalamineWorkbook.from_path(path) as book:
+def _rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
         index = next(
             (
                 number

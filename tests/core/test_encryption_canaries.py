@@ -1,5 +1,6 @@
-"""Canaries: distinctive text written into every free-text field through the services,
-then looked for in the raw database (its file on SQLite, ``pg_dump`` on PostgreSQL)."""
+"""Canaries: distinctive text written into every free-text field, an agreement PDF and a
+training import's file through the services, then looked for in the raw database (its
+file on SQLite, ``pg_dump`` on PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,9 @@ from ig.policies import Policies
 from ig.sharing import documents
 from ig.training import assignments
 from ig.training import service as training
+from ig.training.import_files import load_file
+from ig.training.imports import create_import
+from ig.training.models import ImportKind, TrainingImport
 from tests import factories
 from tests.caldicott.conftest import assess, sign
 from tests.incidents.conftest import answer_ico_form, report
@@ -189,6 +193,8 @@ def write_training_and_users(db: Session, policies: Policies) -> None:
         policy=policies.training,
         now=NOW,
     )
+    export = f"Staff number,Name\nP9,{canary('import_file')}\n".encode()
+    create_import(db, manager, ImportKind.STAFF, export, "hr.csv")  # its file is encrypted
 
 
 def write_agreement_document(db: Session, policies: Policies) -> int:
@@ -257,6 +263,8 @@ def test_no_canary_in_the_raw_database_or_its_dump(
         assert request.requester_name == canary("requester_name")
         _, data = documents.open_document(db, SHARING_OFFICER, document_id)
         assert DOCUMENT_TITLE.encode() in data
+        upload = load_file(db, db.scalars(select(TrainingImport)).one())
+        assert canary("import_file").encode() in upload
     assert raw_rows_with_canaries(scratch_engine) == []
     dump = dump_of(scratch_engine, tmp_path).casefold()
     assert MARK not in dump

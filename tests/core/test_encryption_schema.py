@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from ig.crypto import ROW_KEY
-from ig.encrypted import EncryptedColumn, encrypted_columns
+from ig.encrypted import EncryptedBytes, EncryptedColumn, encrypted_columns
 from ig.models import Base
 
 REFERENCE = "a reference, code or key that ig makes or a policy lists"
@@ -175,7 +175,6 @@ NOT_PERSONAL: dict[str, str] = {
     "training_import_rows.course_code": POLICY,
     "training_imports.file_name": "the name of an uploaded export",
     "training_imports.file_hash": HASH,
-    "training_imports.stored_path": REFERENCE,
     "training_imports.message": "an import's outcome, in counts",
 }
 
@@ -228,6 +227,12 @@ def test_the_newly_encrypted_free_text_is_encrypted():
         "caldicott_requests.requester_name",
         "caldicott_requests.requester_role",
     } <= encrypted
+
+
+def test_uploaded_files_are_encrypted_bytes():
+    """Uploads hold case detail (agreements) and staff records (imports): never in the clear."""
+    for name in ("sharing_document_contents.data", "training_import_files.data"):
+        assert isinstance(text_columns()[name].type, EncryptedBytes), name
 
 
 def test_every_table_with_encrypted_columns_binds_them_to_its_rows():

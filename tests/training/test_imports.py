@@ -36,9 +36,8 @@ def people(db):
 
 
 def run(db, policies, tmp_path, text, kind=ImportKind.COMPLETIONS, name="file.csv", raw=None):
-    path = tmp_path / name
-    path.write_bytes(raw if raw is not None else text.encode("utf-8"))
-    job = create_import(db, SYSTEM, kind, path, name)
+    data = raw if raw is not None else text.encode("utf-8")
+    job = create_import(db, SYSTEM, kind, data, name)
     return check_import(db, job, policies.training, TODAY)
 
 

@@ -25,7 +25,7 @@ from tests.training.xlsx_files import (
 
 
 def rows_of(path):
-    return list(read_sheet(path))
+    return list(read_sheet(path.read_bytes()))
 
 
 def one_sheet(tmp_path, rows, strings=None, **replace):
