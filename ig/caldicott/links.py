@@ -39,7 +39,7 @@ def _resolve(session: Session, kind: LinkKind, reference: str) -> tuple[str, str
     agreement = find_agreement(session, reference)
     if agreement is None:
         raise ValidationFailed("reference", "No data-sharing agreement has that reference")
-    return agreement.reference, "agreements.show", {"agreement_id": agreement.id}
+    return agreement.reference, "sharing.agreements.show", {"agreement_id": agreement.id}
 
 
 def link_record(
