@@ -50,6 +50,7 @@ PAGES = [
     Page("/incidents/{incident.reference}/ico-report", "ig_officer", w.add_incident_rows, 18),
     Page("/incidents/export.csv", "ig_officer", w.add_incidents, 8),
     Page("/caldicott/requests/{request.reference}", "ig_officer", w.add_versions, 14),
+    Page("/caldicott/requests/{request.reference}", "ig_officer", w.add_request_rows, 16),
     Page("/caldicott/requests/{request.reference}/record", "ig_officer", w.add_versions, 11),
     Page("/caldicott/export.csv", "ig_officer", w.add_requests, 4),
     Page("/caldicott/figures", "ig_officer", w.add_requests, 6),
