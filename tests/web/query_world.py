@@ -228,6 +228,23 @@ def add_organisations(world: World, count: int) -> None:
         factories.make_organisation(world.db, name=f"Partner {next(_numbers)}")
 
 
+def add_signatories(world: World, count: int) -> None:
+    """People who sign agreements for the one organisation of the user's own."""
+    from ig.sharing.models import OrganisationSignatory
+
+    for _ in range(count):
+        user = factories.make_user(world.db, roles=("siro",))
+        world.db.add(OrganisationSignatory(organisation_id=world.own.id, user_id=user.id))
+    world.db.flush()
+
+
+def add_users(world: World, count: int) -> None:
+    """Managers and IG officers: the people an action or a notice can be given to."""
+    for _ in range(count):
+        factories.make_user(world.db, roles=("manager",))
+        factories.make_user(world.db, roles=("ig_officer",))
+
+
 def add_agreement_rows(world: World, count: int) -> None:
     """Parties (each signed) and documents on the one agreement."""
     from ig.sharing import agreements, lifecycle
@@ -290,3 +307,8 @@ def add_tokens(world: World, count: int) -> None:
     for number in range(count):
         tokens.create_token(world.db, world.officer, world.user, f"Token {number}", utcnow())
         service.start_session(world.db, world.user, f"browser {number}", utcnow())
+
+
+def add_teams(world: World, count: int) -> None:
+    for _ in range(count):
+        factories.make_team(world.db)
