@@ -136,7 +136,8 @@ def add_team_staff(world: World, count: int) -> None:
 
 
 def add_incident_rows(world: World, count: int) -> None:
-    """Actions, staff involved and people affected on the one incident (each on its timeline)."""
+    """Actions, staff involved, people affected and ICO notifications on the one incident
+    (each on its timeline too)."""
     from ig.incidents import closure, involved
 
     db, incident, now = world.db, world.fresh("incident"), utcnow()
@@ -149,6 +150,29 @@ def add_incident_rows(world: World, count: int) -> None:
         involved.add_affected_person(
             db, world.officer, incident, f"CS-{next(_numbers)}", "Someone", "", now
         )
+        _notify(world, incident, now)
+
+
+def _notify(world: World, incident: Any, now: dt.datetime) -> None:
+    """An ICO notification of the incident: the initial one first, then follow-ups."""
+    from ig.incidents import notify
+    from ig.incidents.notification_models import Phase, Regulator
+    from tests.incidents.conftest import answer_ico_form
+
+    answer_ico_form(incident)
+    phase = Phase.FOLLOW_UP if incident.first_notified_at else Phase.INITIAL
+    notify.record_notification(
+        world.db,
+        world.officer,
+        incident,
+        Regulator.ICO,
+        phase,
+        now - dt.timedelta(minutes=1),
+        f"ICO-{next(_numbers)}",
+        "What was sent",
+        "Found late",
+        now,
+    )
 
 
 def add_requests(world: World, count: int) -> None:

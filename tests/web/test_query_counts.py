@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from tests import factories
 from tests.auth.helpers import without_tokens
 from tests.queries import counting
 from tests.web import query_world as w
@@ -140,14 +141,30 @@ class _Records(dict):
         return getattr(self.world, name)
 
 
-def test_a_signed_in_page_with_no_rows_costs_two_selects(client, db, engine, login_as):
-    """The fixed cost of every signed-in request: the session with its user (one join)
-    and the user's roles. Permissions and policies are read once at start-up, so
-    checking them costs nothing; the two-factor page (for someone not enrolled) shows
-    nothing else."""
-    login_as("auditor")
+@pytest.mark.parametrize("roles", [("auditor",), ("auditor", "manager", "siro", "staff")])
+@pytest.mark.parametrize("api", [False, True], ids=["browser", "api"])
+def test_signing_a_request_in_costs_two_selects(client, db, engine, login_as, roles, api):
+    """The fixed cost of every signed-in request, however many roles: the session (or
+    the API token) with its user in one join, and the user's roles. Permissions and
+    policies are read once at start-up, so checking them costs nothing. The two pages
+    show nothing else (two-factor set-up, for someone not enrolled; the API's "me")."""
+    from ig.auth import tokens
+    from ig.auth.rules import SYSTEM
+    from ig.db import utcnow
+
+    if api:  # a token only: no browser session alongside
+        user = factories.make_user(db, roles=roles)
+        _token, raw = tokens.create_token(db, SYSTEM, user, "counts", utcnow())
+        client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
+        url = "/api/v1/me"
+    else:
+        login_as(*roles)
+        url = "/account/two-factor"
     db.commit()
-    client.get("/account/two-factor").close()
+    client.get(url).close()  # the first use of a token records when it was used
     with counting(engine, selects_only=True) as statements:
-        assert client.get("/account/two-factor").status_code == 200
-    assert len(statements) == 2, statements
+        assert client.get(url).status_code == 200
+    assert len(statements) == SIGN_IN_SELECTS, statements
+
+
+SIGN_IN_SELECTS = 2
