@@ -71,6 +71,10 @@ class World:
         return factories.make_organisation(self.db, name=f"Eastmere {next(_numbers)}")
 
     @cached_property
+    def council(self) -> Any:
+        return factories.make_organisation(self.db, "local_authority", "E09000007", "Camden")
+
+    @cached_property
     def agreement(self) -> Any:
         return factories.make_sharing_agreement(
             self.db, self.policies.sharing, self.own, [factories.make_organisation(self.db)]
@@ -267,6 +271,13 @@ def add_users(world: World, count: int) -> None:
     for _ in range(count):
         factories.make_user(world.db, roles=("manager",))
         factories.make_user(world.db, roles=("ig_officer",))
+
+
+def add_council_agreements(world: World, count: int) -> None:
+    """Agreements with the council, each with another partner too."""
+    for _ in range(count):
+        partners = [world.council, factories.make_organisation(world.db)]
+        factories.make_sharing_agreement(world.db, world.policies.sharing, world.own, partners)
 
 
 def add_agreement_rows(world: World, count: int) -> None:

@@ -77,6 +77,13 @@ PAGES = [
     Page("/training/imports/{training_import.id}", "ig_officer", w.add_rejections, 6),
     Page("/api/v1/incidents", "ig_officer", w.add_incidents, 11, api=True),
     Page("/api/v1/incidents/{incident.reference}", "ig_officer", w.add_incident_rows, 14, api=True),
+    Page(
+        "/api/v1/sharing/check?organisation={council.code}&category=identity&purpose=direct_care",
+        "ig_officer",
+        w.add_council_agreements,
+        12,
+        api=True,
+    ),
     Page("/api/v1/caldicott/decisions", "ig_officer", w.add_requests, 10, api=True),
     Page("/api/v1/training/compliance", "ig_officer", w.add_staff, 16, api=True),
 ]
