@@ -236,9 +236,19 @@ def add_staff(world: World, count: int) -> None:
 
 
 def add_rejections(world: World, count: int) -> None:
+    """Rejected lines of the completions file."""
+    _reject(world, "training_import", count)
+
+
+def add_staff_rejections(world: World, count: int) -> None:
+    """Rejected lines of the staff file."""
+    _reject(world, "staff_import", count)
+
+
+def _reject(world: World, name: str, count: int) -> None:
     from ig.training.models import ImportRejection
 
-    job = world.fresh("training_import")
+    job = world.fresh(name)
     start = job.rows_rejected
     world.db.add_all(
         ImportRejection(import_id=job.id, line=start + n + 2, reason="Unknown course")

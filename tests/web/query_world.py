@@ -88,12 +88,25 @@ class World:
 
     @cached_property
     def training_import(self) -> Any:
-        from ig.training.models import ImportKind, ImportStatus, TrainingImport
+        """A checked file of completions (the training import page)."""
+        from ig.training.models import ImportKind
+
+        return self._checked_import(ImportKind.COMPLETIONS)
+
+    @cached_property
+    def staff_import(self) -> Any:
+        """A checked file of staff (the people import page)."""
+        from ig.training.models import ImportKind
+
+        return self._checked_import(ImportKind.STAFF)
+
+    def _checked_import(self, kind: Any) -> Any:
+        from ig.training.models import ImportStatus, TrainingImport
 
         job = TrainingImport(
-            kind=ImportKind.COMPLETIONS,
+            kind=kind,
             status=ImportStatus.CHECKED,
-            file_name="learning.csv",
+            file_name="upload.csv",
             file_hash=f"{next(numbers):064d}",
             created_at=utcnow(),
         )

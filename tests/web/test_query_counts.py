@@ -76,6 +76,7 @@ PAGES = [
     Page("/training/evidence.csv", "ig_officer", rows.add_staff, 14),
     Page("/training/team.csv", "ig_officer", rows.add_staff, 11),
     Page("/training/imports/{training_import.id}", "ig_officer", rows.add_rejections, 6),
+    Page("/people/imports/{staff_import.id}", "ig_officer", rows.add_staff_rejections, 6),
     Page("/api/v1/incidents", "ig_officer", rows.add_incidents, 9, api=True),
     Page(
         "/api/v1/incidents/{incident.reference}", "ig_officer", rows.add_incident_rows, 12, api=True
