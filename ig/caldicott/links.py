@@ -15,8 +15,10 @@ from ig.audit.service import record
 from ig.auth.rules import Actor
 from ig.caldicott.models import CaldicottLink, CaldicottRequest, LinkKind
 from ig.errors import PermissionDenied, ValidationFailed
-from ig.incidents.service import find_incident
-from ig.sharing.service import find_agreement
+from ig.incidents.service import find_incident, list_references
+from ig.sharing.service import find_agreement, find_agreement_ids
+
+AGREEMENT_PAGE = "sharing.agreements.show"  # the sharing blueprint's agreements pages
 
 
 @dataclass(frozen=True)
@@ -29,17 +31,17 @@ class LinkView:
     args: dict[str, Any]
 
 
-def _resolve(session: Session, kind: LinkKind, reference: str) -> tuple[str, str, dict[str, Any]]:
-    """The linked record's canonical reference, endpoint and its arguments; ValidationFailed."""
+def _canonical(session: Session, kind: LinkKind, reference: str) -> str:
+    """The linked record's reference as it is stored; ValidationFailed if there is none."""
     if kind == LinkKind.INCIDENT:
         incident = find_incident(session, reference)
         if incident is None:
             raise ValidationFailed("reference", "No incident has that reference")
-        return incident.reference, "incidents.show", {"ref": incident.reference}
+        return incident.reference
     agreement = find_agreement(session, reference)
     if agreement is None:
         raise ValidationFailed("reference", "No data-sharing agreement has that reference")
-    return agreement.reference, "agreements.show", {"agreement_id": agreement.id}
+    return agreement.reference
 
 
 def link_record(
@@ -57,7 +59,7 @@ def link_record(
         raise ValidationFailed("kind", "Choose an incident or an agreement")
     if not reference.strip():
         raise ValidationFailed("reference", "Enter the reference of the record to link")
-    canonical, _endpoint, _args = _resolve(session, LinkKind(kind), reference)
+    canonical = _canonical(session, LinkKind(kind), reference)
     if any(link.kind == kind and link.reference == canonical for link in request.links):
         raise ValidationFailed("reference", f"{canonical} is already linked")
     link = CaldicottLink(
@@ -78,13 +80,26 @@ def link_record(
 
 
 def link_views(session: Session, request: CaldicottRequest) -> list[LinkView]:
-    """The request's links with where each leads (None if the record has since gone)."""
-    views = []
+    """The request's links with where each leads (None if the record has since gone).
+
+    One query for each kind of record linked, however many links there are.
+    """
+    by_kind: dict[LinkKind, list[str]] = {kind: [] for kind in LinkKind}
     for link in request.links:
-        label = "Incident" if link.kind == LinkKind.INCIDENT else "Data-sharing agreement"
-        try:
-            _ref, endpoint, args = _resolve(session, link.kind, link.reference)
-        except ValidationFailed:
-            endpoint, args = None, {}
-        views.append(LinkView(label, link.reference, endpoint, args))
-    return views
+        by_kind[link.kind].append(link.reference)
+    incidents = list_references(session, by_kind[LinkKind.INCIDENT])
+    agreements = find_agreement_ids(session, by_kind[LinkKind.AGREEMENT])
+    return [_view(link, incidents, agreements) for link in request.links]
+
+
+def _view(link: CaldicottLink, incidents: set[str], agreements: dict[str, int]) -> LinkView:
+    """The link as the page shows it, leading nowhere if its record was not found."""
+    if link.kind == LinkKind.INCIDENT:
+        if link.reference not in incidents:
+            return LinkView("Incident", link.reference, None, {})
+        return LinkView("Incident", link.reference, "incidents.show", {"ref": link.reference})
+    agreement_id = agreements.get(link.reference)
+    if agreement_id is None:
+        return LinkView("Data-sharing agreement", link.reference, None, {})
+    args = {"agreement_id": agreement_id}
+    return LinkView("Data-sharing agreement", link.reference, AGREEMENT_PAGE, args)

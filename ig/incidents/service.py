@@ -111,6 +111,14 @@ def find_incident(session: Session, reference: str) -> Incident | None:
     return session.scalar(select(Incident).where(Incident.reference == reference.strip().upper()))
 
 
+def list_references(session: Session, references: Sequence[str]) -> set[str]:
+    """Those of ``references`` (exactly as stored) that are incidents, in one query."""
+    if not references:
+        return set()
+    query = select(Incident.reference).where(Incident.reference.in_(references))
+    return set(session.scalars(query))
+
+
 def get_incident(session: Session, actor: Actor, reference: str, full: bool = False) -> Incident:
     """The incident the actor may see; NotFound otherwise (no hint that it exists).
 

@@ -7,6 +7,7 @@ check_sharing and list_agreement_deadlines keep their signatures.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
@@ -86,6 +87,19 @@ def find_agreement(session: Session, reference: str) -> Agreement | None:
         .order_by(Agreement.revision.desc())
         .limit(1)
     )
+
+
+def find_agreement_ids(session: Session, references: Sequence[str]) -> dict[str, int]:
+    """The id of each agreement's latest version, by reference (exactly as stored), for
+    those of ``references`` that are agreements, in one query."""
+    if not references:
+        return {}
+    rows = session.execute(
+        select(Agreement.reference, Agreement.id)
+        .where(Agreement.reference.in_(references))
+        .order_by(Agreement.revision)
+    )
+    return dict(rows.all())  # in revision order, so the latest is kept
 
 
 def get_agreement(session: Session, agreement_id: int) -> Agreement:

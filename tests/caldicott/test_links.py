@@ -84,3 +84,12 @@ def test_link_page(client, login_as, db, people, incident):
     assert response.status_code == 302
     page = client.get(f"/caldicott/requests/{request.reference}").get_data(as_text=True)
     assert f'href="/incidents/{incident.reference}"' in page
+
+
+def test_the_request_page_leads_to_a_linked_agreement(client, login_as, db, people, agreement):
+    request = factories.make_caldicott_request(db, people["staff"][0])
+    link_record(db, people["ig_officer"][1], request, "agreement", agreement.reference, NOW)
+    login_as("ig_officer")
+    response = client.get(f"/caldicott/requests/{request.reference}")
+    assert response.status_code == 200
+    assert f'href="/sharing/agreements/{agreement.id}"' in response.get_data(as_text=True)
