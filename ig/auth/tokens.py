@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ig.audit.service import record
 from ig.auth.models import ApiToken, User
@@ -103,7 +103,12 @@ def check_token(session: Session, raw: str, now: dt.datetime) -> TokenCheck:
     """Look ``raw`` up; a live token's last use is recorded (at most once a minute)."""
     if not raw.startswith(PREFIX):
         return TokenCheck(None, "unknown")
-    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash(raw)))
+    query = (
+        select(ApiToken)
+        .where(ApiToken.token_hash == _hash(raw))
+        .options(joinedload(ApiToken.user).joinedload(User.roles))  # one statement
+    )
+    token = session.scalars(query).unique().one_or_none()
     if token is None or not token.user.is_active:
         return TokenCheck(None, "unknown")
     state = token.state_at(now)

@@ -14,16 +14,19 @@ def secret(column: str, what: str) -> Any:
     return mapped_column(EncryptedText(column), comment=what)
 
 
-def free_text(column: str, what: str) -> Any:
-    """Free text that is never empty in SQL terms: "" when nothing was said, encrypted too,
-    and like case detail loaded only when a page reads it."""
+def free_text(column: str, what: str, *, with_detail: bool = False) -> Any:
+    """Free text that is never empty in SQL terms: "" when nothing was said, encrypted too.
+
+    ``with_detail``: loaded with the case detail, only when a page reads it, so that the
+    incident lists decrypt none of it (a list of actions shows their text, so keeps it).
+    """
     return mapped_column(
         EncryptedText(column),
         nullable=False,
         default="",
         comment=what,
-        deferred=True,
-        deferred_group="detail",
+        deferred=with_detail,
+        deferred_group="detail" if with_detail else None,
     )
 
 

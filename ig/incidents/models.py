@@ -141,7 +141,7 @@ class Incident(RowKeyed, Versioned, Timestamped, Base):
     people_count: Mapped[int | None] = mapped_column(Integer)
     records_count: Mapped[int | None] = mapped_column(Integer)
     others_told: Mapped[str] = free_text(
-        "incidents.others_told", "who outside the organisation has been told"
+        "incidents.others_told", "who outside the organisation has been told", with_detail=True
     )
     narrative: Mapped[str] = detail("incidents.narrative", "what happened, as reported")
     discovery: Mapped[str | None] = detail("incidents.discovery", "how it was discovered")
@@ -175,13 +175,15 @@ class Incident(RowKeyed, Versioned, Timestamped, Base):
         enum_type(Answer, "incident_reported_before")
     )
     reported_before_detail: Mapped[str] = free_text(
-        "incidents.reported_before_detail", "a similar breach reported before"
+        "incidents.reported_before_detail", "a similar breach reported before", with_detail=True
     )
     # Answers the ICO was told are not yet known, and when it is to have them (Art. 33(4)).
     unknown_answers: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
     ico_follow_up_on: Mapped[dt.date | None] = mapped_column(Date)
     status_reason: Mapped[str] = free_text(
-        "incidents.status_reason", "why an incident was withdrawn, reopened or closed"
+        "incidents.status_reason",
+        "why an incident was withdrawn, reopened or closed",
+        with_detail=True,
     )
     # Grading on the NHS likelihood x severity grid, with the policy version it used.
     likelihood: Mapped[int | None] = mapped_column(Integer)
@@ -197,10 +199,12 @@ class Incident(RowKeyed, Versioned, Timestamped, Base):
     ico_override: Mapped[bool | None] = mapped_column(Boolean)
     dhsc_override: Mapped[bool | None] = mapped_column(Boolean)
     override_reason: Mapped[str] = free_text(
-        "incidents.override_reason", "why the graded duty to notify was overridden"
+        "incidents.override_reason",
+        "why the graded duty to notify was overridden",
+        with_detail=True,
     )
     no_notification_reason: Mapped[str] = free_text(
-        "incidents.no_notification_reason", "why the ICO is not being told"
+        "incidents.no_notification_reason", "why the ICO is not being told", with_detail=True
     )
     # Whether that decision is recorded: the 72-hour clauses test this in SQL, since
     # they cannot read the encrypted reason. Kept in step by _decision_recorded.
@@ -209,11 +213,13 @@ class Incident(RowKeyed, Versioned, Timestamped, Base):
     is_high_risk: Mapped[bool | None] = mapped_column(Boolean)
     people_told_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     people_told_how: Mapped[str] = free_text(
-        "incidents.people_told_how", "how the people affected were told"
+        "incidents.people_told_how", "how the people affected were told", with_detail=True
     )
     exemption: Mapped[Exemption | None] = mapped_column(enum_type(Exemption, "art34_exemption"))
     public_communication: Mapped[str] = free_text(
-        "incidents.public_communication", "public communication in place of telling people"
+        "incidents.public_communication",
+        "public communication in place of telling people",
+        with_detail=True,
     )
 
     # Each row below gets its ``incident`` from these backrefs, so that the modules of
