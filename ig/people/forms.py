@@ -10,9 +10,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
+from markupsafe import Markup
 from wtforms import (
     BooleanField,
-    HiddenField,
+    Field,
     IntegerField,
     RadioField,
     StringField,
@@ -42,10 +43,17 @@ def optional_id(value: Any) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
 
-class ChosenIdField(HiddenField):
+def _shown_by_the_picker(_field: Field, **_attributes: Any) -> Markup:
+    return Markup("")
+
+
+class ChosenIdField(Field):
     """The id a picker's autocomplete, or a choice among its matches, sends with the
-    typed name (templates/_macros/picker.html). Anything that is not an id counts as
-    none: the typed name then decides."""
+    typed name. Anything that is not an id counts as none: the typed name then decides.
+    The picker macro (templates/_macros/picker.html) writes its input, so the field
+    itself renders nothing, even through a form's hidden_tag()."""
+
+    widget = _shown_by_the_picker
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         self.data = optional_id(valuelist[0] if valuelist else None)

@@ -46,7 +46,7 @@ def picked_in(
 
     Call after the form's own validation. A problem (nothing or several match, or
     nothing typed when ``required`` says what to choose) is set on the text field, so
-    the form shows it and is not saved.
+    the form shows it and is not saved; ``chosen`` is left holding the id picked.
     """
     if request.method != "POST":
         return pickers.resolve(get_session(), kind, None, current, scope)
@@ -57,6 +57,7 @@ def picked_in(
     problem = picked.problem or (required if picked.chosen is None else None)
     if problem:
         text.errors = [*text.errors, problem]
+    chosen.data = picked.chosen.id if picked.chosen else None
     return picked
 
 
