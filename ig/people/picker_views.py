@@ -18,14 +18,16 @@ from ig.people import pickers
 bp = Blueprint("pickers", __name__)
 
 
-def picked_from(kind: pickers.Kind, text: Field, chosen: Field) -> pickers.Picked:
+def picked_from(
+    kind: pickers.Kind, text: Field, chosen: Field, scope: pickers.Scope = None
+) -> pickers.Picked:
     """What a filter's picker asks for: its typed ``text`` field (None when the query
     string lacks it, as in a link carrying the id alone) and its ``chosen`` id field.
 
     A problem (nothing or several match) is shown beside the text field.
     """
     typed = text.data if text.name in request.args else None
-    picked = pickers.resolve(get_session(), kind, typed, chosen.data)
+    picked = pickers.resolve(get_session(), kind, typed, chosen.data, scope)
     if picked.problem:
         text.errors = [picked.problem]
     return picked
@@ -51,7 +53,7 @@ def picked_in(
     if request.method != "POST":
         return pickers.resolve(get_session(), kind, None, current, scope)
     typed, chosen_id = text.data or "", chosen.data
-    if text.name not in request.form:  # the id alone; one that is not an id is no team
+    if text.name not in request.form:  # the id alone; one that is not an id picks nothing
         typed, chosen_id = None, chosen_id or (-1 if any(chosen.raw_data or ()) else None)
     picked = pickers.resolve(get_session(), kind, typed, chosen_id, scope)
     problem = picked.problem or (required if picked.chosen is None else None)
