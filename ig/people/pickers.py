@@ -97,14 +97,15 @@ def _choices(
 
 
 def _exact(kind: Kind, text: str) -> ColumnElement[bool]:
-    """The name shown or the first searched column, ignoring case, or the code, exactly
-    as typed."""
-    names = [func.lower(kind.searched[0]) == text.lower()]
-    if kind.name is not kind.searched[0]:
-        names.append(func.lower(kind.name) == text.lower())
+    """The name (the first searched column), ignoring case, or the code, exactly as typed
+    or as shown in brackets after the name ("Ann Shaw (ann.shaw@council.test)", what the
+    autocomplete fills in). Each comparison is one an index serves."""
+    matches = [func.lower(kind.searched[0]) == text.lower()]
     if kind.code is not None:
-        names.append(kind.code == (text.upper() if kind.code_in_capitals else text.lower()))
-    return or_(*names)
+        codes = {text, text.rpartition("(")[2].removesuffix(")")} if text.endswith(")") else {text}
+        shown = [c.strip().upper() if kind.code_in_capitals else c.strip().lower() for c in codes]
+        matches.append(kind.code.in_(shown))
+    return or_(*matches)
 
 
 def _containing(kind: Kind, text: str) -> ColumnElement[bool]:
