@@ -4,9 +4,10 @@ input, a cycle, a stale form) is said clearly and changes nothing."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from ig.audit.models import AuditEntry
+from ig.auth.models import User
 from ig.auth.rules import SYSTEM
 from ig.people import hierarchy
 from ig.people.models import Team, TeamKind, TeamManager
@@ -348,3 +349,31 @@ def test_the_pages_make_no_query_per_team_or_manager(client, admin, db, engine, 
         hierarchy.add_team_manager(db, SYSTEM, east, make_user(db).id)
     db.commit()
     assert [statements_for_get(engine, client, page) for page in pages] == few
+
+
+def test_team_pages_never_list_every_team_or_user(client, admin, db, tree):
+    db.execute(
+        insert(Team),
+        [{"name": f"Locality {i:04d}", "kind": TeamKind.TEAM, "path": "/"} for i in range(300)],
+    )
+    db.execute(
+        insert(User),
+        [
+            {"email": f"bulk{i}@council.test", "name": f"Bulk User {i:04d}", "password_hash": "x"}
+            for i in range(300)
+        ],
+    )
+    db.commit()
+    east = tree["East"]
+    for url in (
+        "/people/teams/new",
+        f"/people/teams/{east.id}/move",
+        f"/people/teams/{east.id}/managers/new",
+    ):
+        response = client.get(url)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200, url
+        assert "Locality 0000" not in page, url
+        assert "Bulk User" not in page, url
+        assert "<option" not in page, url
+        assert len(page.encode()) < 40_000, url
