@@ -34,6 +34,7 @@ from ig.bounds import SEARCH
 from ig.caldicott.policy import CaldicottPolicy
 from ig.caldicott.rules import OUTCOME_LABELS, SORT_LABELS, STATUS_LABELS
 from ig.forms import BoundedForm
+from ig.people.forms import ChosenIdField, picker_field
 
 TEXT = 20_000  # longest free text accepted, in characters
 YES_NO = {"no": "No", "yes": "Yes"}
@@ -60,13 +61,9 @@ class RequestForm(BoundedForm):
         widget=GovTextInput(),
         validators=[*_required("Enter their role"), Length(max=200)],
     )
-    organisation_id = SelectField(
-        "Their organisation",
-        widget=GovSelect(),
-        coerce=int,
-        validate_choice=False,
-        validators=[*_required("Select the organisation asking")],
-    )
+    # A picker (ig.people.pickers): the view resolves the typed name or code.
+    organisation_name = picker_field("Their organisation")
+    organisation_id = ChosenIdField()
     channel = SelectField("How the request arrived", widget=GovSelect(), validate_choice=False)
     request_type = RadioField(
         "Type of request",
@@ -129,8 +126,7 @@ class RequestForm(BoundedForm):
     )
     submit = SubmitField("Raise request", widget=GovSubmitInput())
 
-    def set_choices(self, policy: CaldicottPolicy, organisations: list[tuple[int, str]]) -> None:
-        self.organisation_id.choices = {0: "Choose an organisation", **dict(organisations)}
+    def set_choices(self, policy: CaldicottPolicy) -> None:
         self.channel.choices = dict(policy.channels)
         self.request_type.choices = dict(policy.request_types)
         self.categories.choices = dict(policy.data_categories)

@@ -42,11 +42,6 @@ class NewRequest:
     identifiers: tuple[str, ...]
 
 
-def list_organisations(session: Session) -> list[Organisation]:
-    """The organisation register, by name, for choosing who asks."""
-    return list(session.scalars(select(Organisation).order_by(Organisation.name)))
-
-
 def check_choice(field: str, value: str, choices: Mapping[str, str], what: str) -> None:
     if value not in choices:
         raise ValidationFailed(field, f"Select {what}")

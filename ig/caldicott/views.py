@@ -24,6 +24,9 @@ from ig.caldicott.integrity import signed_content
 from ig.caldicott.policy import CaldicottPolicy
 from ig.db import get_session, utcnow
 from ig.errors import ValidationFailed
+from ig.people import pickers
+from ig.people.forms import optional_id
+from ig.people.picker_views import picked_in
 
 bp = Blueprint("caldicott", __name__, url_prefix="/caldicott")
 
@@ -32,13 +35,11 @@ def policy() -> CaldicottPolicy:
     return current_app.extensions["ig.policies"].caldicott  # type: ignore[no-any-return]
 
 
-def organisation_choices() -> list[tuple[int, str]]:
-    return [(o.id, o.name) for o in service.list_organisations(get_session())]
-
-
 def invalid(form: FlaskForm, error: ValidationFailed, template: str, **context: Any) -> Any:
-    """Show a service's refusal beside the field it names (or the first field)."""
-    field = getattr(form, error.field, None) or next(iter(form))
+    """Show a service's refusal beside the field it names (or the first field); beside
+    a picker's text for its chosen id."""
+    name = "organisation_name" if error.field == "organisation_id" else error.field
+    field = getattr(form, name, None) or next(iter(form))
     field.errors = [error.message]
     return render_template(template, form=form, **context), 422
 
@@ -48,7 +49,6 @@ def _prefill() -> dict[str, Any]:
     args = request.args
     return {
         "received_on": utcnow().date(),
-        "organisation_id": args.get("organisation", 0, type=int),
         "purpose": args.get("purpose", "")[: forms.TEXT],
         "categories": rules.parse_categories(args.get("categories", ""), policy().data_categories),
         "request_type": args.get("type") if args.get("type") in policy().request_types else None,
@@ -60,28 +60,40 @@ def _prefill() -> dict[str, Any]:
 @requires("caldicott.request")
 def new_request() -> Any:
     form = forms.RequestForm(data=None if request.method == "POST" else _prefill())
-    form.set_choices(policy(), organisation_choices())
-    if form.validate_on_submit():
+    form.set_choices(policy())
+    valid = form.validate_on_submit()
+    asking = picked_in(
+        pickers.ORGANISATIONS,
+        form.organisation_name,
+        form.organisation_id,
+        current=optional_id(request.args.get("organisation")),  # from "ask the Guardian"
+        required="Enter the organisation asking",
+    )
+    if valid and not form.errors:
         session = get_session()
         try:
             created = service.raise_request(
-                session, current_actor(), policy(), _new_request(form), utcnow()
+                session, current_actor(), policy(), _new_request(form, asking.chosen), utcnow()
             )
         except ValidationFailed as error:
-            return invalid(form, error, "caldicott/new.html")
+            return invalid(form, error, "caldicott/new.html", organisation=asking)
         session.commit()
         flash(f"Request {created.reference} raised")
         return redirect(url_for(".show", reference=created.reference))
-    return render_template("caldicott/new.html", form=form), 422 if form.errors else 200
+    return render_template("caldicott/new.html", form=form, organisation=asking), (
+        422 if form.errors else 200
+    )
 
 
-def _new_request(form: forms.RequestForm) -> service.NewRequest:
+def _new_request(
+    form: forms.RequestForm, organisation: pickers.Choice | None
+) -> service.NewRequest:
     # The form has validated: both dates are present (InputRequired).
     return service.NewRequest(
         received_on=cast(dt.date, form.received_on.data),
         requester_name=form.requester_name.data,
         requester_role=form.requester_role.data,
-        organisation_id=form.organisation_id.data,
+        organisation_id=organisation.id if organisation else None,
         channel=form.channel.data,
         request_type=form.request_type.data,
         urgency=form.urgency.data,

@@ -20,8 +20,9 @@ from ig.incidents.closure_forms import (
 from ig.incidents.involved_forms import AffectedForm, StaffForm
 from ig.incidents.manage_views import actor_now, form_page
 from ig.incidents.models import Incident
-from ig.incidents.summary import user_choices
 from ig.incidents.views import bp
+from ig.people import pickers
+from ig.people.picker_views import picked_in, suggestions
 from ig.training.service import current_policy as training_policy
 
 
@@ -60,7 +61,6 @@ def add_person(ref: str) -> Any:
 @requires("incidents.manage")
 def new_action(ref: str) -> Any:
     form = ActionForm()
-    form.owner_id.choices = dict(user_choices(get_session()))
     courses = training_policy().courses
     form.course_code.choices = {
         "": "No course",
@@ -82,7 +82,21 @@ def new_action(ref: str) -> Any:
         )
         return "Action added"
 
-    return form_page(ref, form, "Add an action", apply)
+    def pick() -> pickers.Picked:
+        return picked_in(
+            pickers.USERS, form.owner_name, form.owner_id, required="Enter who owns the action"
+        )
+
+    return form_page(
+        ref, form, "Add an action", apply, template="incidents/action_form.html", pick=pick
+    )
+
+
+@bp.get("/owners/search")
+@requires("incidents.manage")
+def owner_suggestions() -> Any:
+    """Active users, for the action owner's picker: those who may add actions only."""
+    return suggestions(pickers.USERS)
 
 
 @bp.route("/<ref>/actions/<int:action_id>/done", methods=["GET", "POST"])

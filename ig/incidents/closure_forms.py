@@ -9,10 +9,11 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import RadioField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from ig.forms import BoundedForm
 from ig.incidents.fields import date_field, text_field
+from ig.people.forms import ChosenIdField, picker_field
 
 
 class ActionForm(BoundedForm):
@@ -21,9 +22,9 @@ class ActionForm(BoundedForm):
         widget=GovTextInput(),
         validators=[DataRequired("Describe the action"), Length(max=500)],
     )
-    owner_id = SelectField(
-        "Owner", coerce=int, widget=GovSelect(), validators=[InputRequired("Choose an owner")]
-    )
+    # A picker (ig.people.pickers): the view resolves the typed name or address.
+    owner_name = picker_field("Owner")
+    owner_id = ChosenIdField()
     due_on = date_field("Due")
     course_code = SelectField("Training course to assign", widget=GovSelect(), default="")
     assign_to = RadioField(

@@ -9,12 +9,13 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ig.api.params import MAX_ID
 from ig.bounds import SEARCH
 from ig.forms import BoundedForm
 from ig.incidents.fields import date_field, text_field, time_field, yes_no_field
+from ig.people.forms import ChosenIdField, picker_field
 
 
 class ReportForm(BoundedForm):
@@ -23,9 +24,9 @@ class ReportForm(BoundedForm):
     occurred_time = time_field("Time it happened (24-hour clock)")
     found_on = date_field("When you found out")
     found_time = time_field("Time you found out (24-hour clock)")
-    team_id = SelectField(
-        "Team involved", coerce=int, widget=GovSelect(), validators=[InputRequired("Choose a team")]
-    )
+    # A picker (ig.people.pickers): the view resolves the typed team.
+    team_name = picker_field("Team involved")
+    team_id = ChosenIdField()
     is_ongoing = yes_no_field("Is it still happening?")
     submit = SubmitField("Report incident", widget=GovSubmitInput())
 

@@ -32,15 +32,20 @@ def form_page(
     title: str,
     apply: Apply,
     template: str = "incidents/form.html",
+    pick: Callable[[], Any] | None = None,
     **extra: Any,
 ) -> Any:
     """Show ``form`` about incident ``ref``; on a valid POST, apply it, commit, go back.
 
-    ``apply`` calls one service and returns the message to flash (or None).
+    ``apply`` calls one service and returns the message to flash (or None). ``pick``,
+    if given, reads the form's picker once the form has validated (see
+    ig.people.picker_views.picked_in); the page shows what it picked as ``picked``.
     """
     incident = service.get_incident(get_session(), current_actor(), ref, full=True)
     status = 200
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    picked = pick() if pick is not None else None
+    if valid and not form.errors:
         try:
             message = apply(incident, form)
         except ValidationFailed as error:
@@ -55,7 +60,7 @@ def form_page(
             return redirect(
                 url_for("incidents.show", ref=incident.reference) + "#" + "main-content"
             )
-    context = {"form": form, "incident": incident, "title": title, **extra}
+    context = {"form": form, "incident": incident, "title": title, "picked": picked, **extra}
     return render_template(template, **context), status if status != 200 or not form.errors else 422
 
 

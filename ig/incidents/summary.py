@@ -49,14 +49,6 @@ def names_by_label(session: Session, labels: Iterable[str]) -> dict[str, str]:
     return {email: name for email, name in rows}  # noqa: C416 - rows are Row objects
 
 
-def user_choices(session: Session) -> list[tuple[int, str]]:
-    """Active users, by name, for choosing an action's owner."""
-    rows = session.execute(
-        select(User.id, User.name).where(User.is_active.is_(True)).order_by(User.name)
-    )
-    return [(user_id, name) for user_id, name in rows]
-
-
 KIND_LABELS = {"breach": "Breach", "near_miss": "Near miss", "not_incident": "Not an incident"}
 NOT_TRIAGED = "Not yet triaged"
 

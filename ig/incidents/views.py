@@ -30,8 +30,8 @@ from ig.incidents.models import Kind, Status
 from ig.incidents.policy import IncidentsPolicy
 from ig.incidents.summary import KIND_LABELS, NOT_TRIAGED, incident_view, register_deadlines
 from ig.people import pickers
-from ig.people.picker_views import filter_id, picked_from
-from ig.people.service import find_staff_for_user, list_teams
+from ig.people.picker_views import filter_id, picked_from, picked_in
+from ig.people.service import find_staff_for_user
 
 bp = Blueprint("incidents", __name__, url_prefix="/incidents")
 
@@ -41,8 +41,10 @@ def policy() -> IncidentsPolicy:
 
 
 def attach(form: Any, error: ValidationFailed) -> None:
-    """Show a service's refusal beside the field it names (or the first field)."""
-    field = getattr(form, error.field, None) or next(iter(form))
+    """Show a service's refusal beside the field it names (or the first field); beside
+    the team picker's text for its chosen id."""
+    name = "team_name" if error.field == "team_id" and hasattr(form, "team_name") else error.field
+    field = getattr(form, name, None) or next(iter(form))
     field.errors = [*field.errors, error.message]
 
 
@@ -140,22 +142,32 @@ def dashboard() -> Any:
 def report() -> Any:
     session, actor = get_session(), current_actor()
     form = ReportForm()
-    form.team_id.choices = {t.id: t.name for t in list_teams(session)}
-    if request.method == "GET" and (own := find_staff_for_user(session, actor.user_id)):
-        form.team_id.data = own.team_id
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    own = find_staff_for_user(session, actor.user_id)
+    team = picked_in(
+        pickers.TEAMS,
+        form.team_name,
+        form.team_id,
+        current=own.team_id if own else None,  # the reporter's own team to start with
+        required="Enter the team involved",
+    )
+    if valid and not form.errors and team.chosen:
         try:
-            incident = service.report_incident(session, actor, policy(), _report(form), utcnow())
+            incident = service.report_incident(
+                session, actor, policy(), _report(form, team.chosen.id), utcnow()
+            )
         except ValidationFailed as error:
             attach(form, error)
         else:
             session.commit()
             flash(f"Incident {incident.reference} reported. The IG team has been told.")
             return redirect(url_for("incidents.show", ref=incident.reference))
-    return render_template("incidents/report.html", form=form), 422 if form.errors else 200
+    return render_template("incidents/report.html", form=form, team=team), (
+        422 if form.errors else 200
+    )
 
 
-def _report(form: ReportForm) -> service.Report:
+def _report(form: ReportForm, team_id: int) -> service.Report:
     occurred = london_instant(form.occurred_on.data, form.occurred_time.data)
     found = london_instant(form.found_on.data, form.found_time.data)
     if occurred is None:
@@ -166,7 +178,7 @@ def _report(form: ReportForm) -> service.Report:
         form.narrative.data or "",
         occurred,
         found,
-        form.team_id.data or 0,
+        team_id,
         yes(form.is_ongoing.data),
     )
 

@@ -22,12 +22,15 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.utils import unset_value
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
+from ig.api.params import MAX_ID
+from ig.bounds import SEARCH
 from ig.forms import BoundedForm
 from ig.notices.models import Audience, ReviewOutcome
 from ig.notices.rules import REVIEW_STATE_LABELS
+from ig.people.forms import ChosenIdField, picker_field
 
 DATE_FORMAT = "%d %m %Y"
 
@@ -48,7 +51,10 @@ class NoticeFilterForm(BoundedForm):
         csrf = False  # a GET filter changes nothing
 
     service = SelectField("Service", widget=GovSelect(), validators=[Optional()])
-    owner = SelectField("Owner", widget=GovSelect(), validators=[Optional()])
+    # A search field, never a list of every user: the view resolves the typed name
+    # among the notices' owners and carries the chosen id in ``owner``.
+    owner_name = StringField("Owner", validators=[Length(max=SEARCH)])
+    owner = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
     state = SelectField(
         "Review state",
         widget=GovSelect(),
@@ -72,12 +78,9 @@ class NoticeDetailsForm(BoundedForm):
         widget=GovTextInput(),
         validators=[DataRequired("Enter the notice's title"), Length(max=200)],
     )
-    owner_user_id = SelectField(
-        "Owner",
-        widget=GovSelect(),
-        coerce=int,
-        validators=[InputRequired("Select the notice's owner")],
-    )
+    # A picker (ig.people.pickers): the view resolves the typed name or address.
+    owner_name = picker_field("Owner")
+    owner_user_id = ChosenIdField()
     published_url = StringField(
         "Where it is published (web address)",
         widget=GovTextInput(),

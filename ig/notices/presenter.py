@@ -29,17 +29,14 @@ class NoticeRow:
     is_flagged: bool
 
 
-def filters_from(
-    form: NoticeFilterForm, policy: NoticesPolicy, owners: list[tuple[int, str]]
-) -> NoticeFilter:
-    """The filter the form asks for; choices are set first so bad values are ignored."""
+def filters_from(form: NoticeFilterForm, policy: NoticesPolicy) -> NoticeFilter:
+    """The filter the form asks for, but for its owner (a picker the view reads); choices
+    are set first so bad values are ignored."""
     form.service.choices = {"": "Any", **policy.services}
-    form.owner.choices = {"": "Anyone", **{str(i): name for i, name in owners}}
     if not form.validate():
         return NoticeFilter()
     return NoticeFilter(
         service_key=form.service.data or None,
-        owner_user_id=int(form.owner.data) if form.owner.data else None,
         state=ReviewState(form.state.data) if form.state.data else None,
         sort=form.sort.data or "next_review",
     )

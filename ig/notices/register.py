@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from ig.audit.service import Page
-from ig.auth.models import User
 from ig.notices.models import PrivacyNotice
 from ig.notices.policy import NoticesPolicy
 from ig.notices.rules import ReviewState
@@ -72,9 +72,6 @@ def export_notices(
     return list(session.scalars(_filtered(filters, today, policy.due_soon_days)).all())
 
 
-def list_owner_choices(session: Session) -> list[tuple[int, str]]:
-    """Active users who can own a notice, by name."""
-    rows = session.execute(
-        select(User.id, User.name).where(User.is_active.is_(True)).order_by(User.name)
-    ).all()
-    return [(row.id, row.name) for row in rows]
+def owner_ids() -> Select[Any]:
+    """The ids of the users who own a notice: what the register's owner filter picks from."""
+    return select(PrivacyNotice.owner_user_id).distinct()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from flask import (
@@ -25,6 +26,8 @@ from ig.notices.forms import EditNoticeForm, NoticeFilterForm, NoticeForm, Revie
 from ig.notices.models import Audience, ReviewOutcome
 from ig.notices.policy import NoticesPolicy
 from ig.notices.presenter import filters_from, notice_rows, review_input
+from ig.people import pickers
+from ig.people.picker_views import filter_id, picked_from, picked_in, suggestions
 
 bp = Blueprint("notices", __name__, url_prefix="/notices")
 
@@ -33,26 +36,60 @@ def _policy() -> NoticesPolicy:
     return current_app.extensions["ig.policies"].notices
 
 
+def _filters() -> tuple[NoticeFilterForm, register.NoticeFilter, pickers.Picked]:
+    form = NoticeFilterForm(request.args)
+    filters = filters_from(form, _policy())
+    if form.errors:
+        return form, filters, pickers.Picked(form.owner_name.data or "")
+    owner = picked_from(pickers.USERS, form.owner_name, form.owner, scope=register.owner_ids())
+    return form, replace(filters, owner_user_id=filter_id(owner)), owner
+
+
 @bp.get("/")
 @requires("notices.read")
 def index() -> Any:
-    form = NoticeFilterForm(request.args)
-    owners = register.list_owner_choices(get_session())
-    filters = filters_from(form, _policy(), owners)
+    form, filters, owner = _filters()
     today = london_today()
     page = register.list_notices(
         get_session(), _policy(), filters, today, page=request.args.get("page", 1, type=int) or 1
     )
-    return render_template(
-        "notices/index.html", form=form, page=page, rows=notice_rows(page.rows, _policy(), today)
+    rows = notice_rows(page.rows, _policy(), today)
+    return render_template("notices/index.html", form=form, owner=owner, page=page, rows=rows)
+
+
+@bp.get("/owners/search")
+@requires("notices.read")
+def owner_suggestions() -> Any:
+    """The notices' owners, for the register's owner filter."""
+    return suggestions(pickers.USERS, register.owner_ids())
+
+
+@bp.get("/people/search")
+@requires("notices.manage")
+def people_suggestions() -> Any:
+    """Active users, for a notice's owner: those who may add and edit notices only."""
+    return suggestions(pickers.USERS)
+
+
+def _owner(form: NoticeForm | EditNoticeForm, current: int | None = None) -> pickers.Picked:
+    return picked_in(
+        pickers.USERS,
+        form.owner_name,
+        form.owner_user_id,
+        current=current,
+        required="Enter the notice's owner",
     )
+
+
+def _refused(form: NoticeForm | EditNoticeForm, failed: ValidationFailed) -> None:
+    name = "owner_name" if failed.field == "owner_user_id" else failed.field
+    getattr(form, name).errors = [failed.message]
 
 
 @bp.get("/export.csv")
 @requires("notices.read")
 def export() -> Any:
-    form = NoticeFilterForm(request.args)
-    filters = filters_from(form, _policy(), register.list_owner_choices(get_session()))
+    _form, filters, _owner_picked = _filters()
     today = london_today()
     notices = register.export_notices(get_session(), _policy(), filters, today)
     return Response(
@@ -69,8 +106,9 @@ def export() -> Any:
 def new() -> Any:
     form = NoticeForm()
     form.service_key.choices = {"": "Select a service", **_policy().services}
-    form.owner_user_id.choices = dict(register.list_owner_choices(get_session()))
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    owner = _owner(form)
+    if valid and not form.errors:
         try:
             notice = service.create_notice(
                 get_session(),
@@ -79,7 +117,7 @@ def new() -> Any:
                 service.NoticeInput(
                     title=form.title.data,
                     service_key=form.service_key.data,
-                    owner_user_id=form.owner_user_id.data,
+                    owner_user_id=form.owner_user_id.data or 0,  # 0: none (refused)
                     published_url=form.published_url.data,
                     audience=Audience(form.audience.data),
                     processing=form.processing.data,
@@ -92,8 +130,10 @@ def new() -> Any:
             get_session().commit()
             return redirect(url_for("notices.show", notice_id=notice.id))
         except ValidationFailed as failed:
-            getattr(form, failed.field).errors = [failed.message]
-    return render_template("notices/new.html", form=form), 422 if form.errors else 200
+            _refused(form, failed)
+    return render_template("notices/new.html", form=form, owner=owner), (
+        422 if form.errors else 200
+    )
 
 
 @bp.get("/<int:notice_id>")
@@ -141,11 +181,12 @@ def review(notice_id: int) -> Any:
 def edit(notice_id: int) -> Any:
     notice = service.get_notice(get_session(), notice_id)
     form = EditNoticeForm(obj=notice)
-    form.owner_user_id.choices = dict(register.list_owner_choices(get_session()))
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    owner = _owner(form, current=notice.owner_user_id)
+    if valid and not form.errors:
         details = NoticeDetails(
             form.title.data,
-            form.owner_user_id.data,
+            form.owner_user_id.data or 0,
             form.published_url.data,
             Audience(form.audience.data),
             form.processing.data,
@@ -157,7 +198,7 @@ def edit(notice_id: int) -> Any:
             get_session().commit()
             return redirect(url_for("notices.show", notice_id=notice.id))
         except ValidationFailed as failed:
-            getattr(form, failed.field).errors = [failed.message]
-    return render_template("notices/edit.html", form=form, notice=notice), (
+            _refused(form, failed)
+    return render_template("notices/edit.html", form=form, notice=notice, owner=owner), (
         422 if form.errors else 200
     )

@@ -7,18 +7,26 @@ from typing import Any
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovRadioInput,
-    GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, SubmitField
+from markupsafe import Markup
+from wtforms import (
+    BooleanField,
+    Field,
+    IntegerField,
+    RadioField,
+    StringField,
+    SubmitField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
+from ig.bounds import SEARCH
 from ig.forms import BoundedForm
 from ig.people.models import TeamKind
 
-AT_THE_TOP = "None: it is at the top of the hierarchy"
+AT_THE_TOP = "Type part of its name, or leave it blank to put it at the top of the hierarchy"
 KIND_CHOICES = {
     TeamKind.DIRECTORATE.value: "Directorate",
     TeamKind.SERVICE.value: "Service",
@@ -35,6 +43,28 @@ def optional_id(value: Any) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
 
+def _shown_by_the_picker(_field: Field, **_attributes: Any) -> Markup:
+    return Markup("")
+
+
+class ChosenIdField(Field):
+    """The id a picker's autocomplete, or a choice among its matches, sends with the
+    typed name. Anything that is not an id counts as none: the typed name then decides.
+    The picker macro (templates/_macros/picker.html) writes its input, so the field
+    itself renders nothing, even through a form's hidden_tag()."""
+
+    widget = _shown_by_the_picker
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        self.data = optional_id(valuelist[0] if valuelist else None)
+
+
+def picker_field(label: str) -> StringField:
+    """The text field of a picker: a name (or code) typed, resolved by the view
+    (ig.people.picker_views.picked_in), never a list of every choice."""
+    return StringField(label, validators=[Length(max=SEARCH)])
+
+
 def team_name_field() -> StringField:
     return StringField(
         "Name",
@@ -44,11 +74,6 @@ def team_name_field() -> StringField:
             Length(max=200, message="Enter a name of 200 characters or fewer"),
         ],
     )
-
-
-def parent_field(label: str) -> SelectField:
-    # The service checks the choice (it may be gone, or below the team being moved).
-    return SelectField(label, widget=GovSelect(), validate_choice=False)
 
 
 class StaffSearchForm(BoundedForm):
@@ -74,7 +99,9 @@ class TeamForm(BoundedForm):
         choices=KIND_CHOICES,
         validators=[InputRequired("Select whether it is a directorate, a service or a team")],
     )
-    parent_id = parent_field("Where it sits (the unit above it)")
+    # A picker (ig.people.pickers): the service checks the choice (it may be gone).
+    parent_name = picker_field("Where it sits (the unit above it)")
+    parent_id = ChosenIdField()
     submit = SubmitField("Add team", widget=GovSubmitInput())
 
 
@@ -86,15 +113,13 @@ class RenameTeamForm(BoundedForm):
 
 class MoveTeamForm(BoundedForm):
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
-    parent_id = parent_field("Move it under")
+    # The service refuses the team itself or one below it.
+    parent_name = picker_field("Move it under")
+    parent_id = ChosenIdField()
     submit = SubmitField("Move team", widget=GovSubmitInput())
 
 
 class ManagerForm(BoundedForm):
-    user_id = SelectField(
-        "User account of the new manager",
-        widget=GovSelect(),
-        coerce=optional_id,
-        validate_choice=False,
-    )
+    user_name = picker_field("User account of the new manager")
+    user_id = ChosenIdField()
     submit = SubmitField("Add manager", widget=GovSubmitInput())

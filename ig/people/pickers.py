@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from ig import bounds
+from ig.auth.models import User
 from ig.people.models import Organisation, Team
 
 # Ids to search within (a manager's teams, as a list or a subquery); None for all.
@@ -33,21 +34,39 @@ class Choice:
 
 @dataclass(frozen=True)
 class Kind:
-    """What a picker picks: the table's id and name columns, and its code column if any."""
+    """What a picker picks: the table's id and the name people see; the columns whose
+    lower-case text a search looks in (indexed for it: migrations people_0001 and
+    auth_0001); a code matched exactly (kept in capitals, or in lower case); and which
+    rows may be picked at all."""
 
     noun: str
     id: ColumnElement[int]
     name: ColumnElement[str]
+    searched: tuple[ColumnElement[str], ...]
     code: ColumnElement[str | None] | None = None
+    code_in_capitals: bool = True
+    only: ColumnElement[bool] | None = None
 
 
+_ORGANISATION, _TEAM = Organisation.name.expression, Team.name.expression
 ORGANISATIONS = Kind(
     "organisation",
     Organisation.id.expression,
-    Organisation.name.expression,
+    _ORGANISATION,
+    (_ORGANISATION,),
     Organisation.code.expression,
 )
-TEAMS = Kind("team", Team.id.expression, Team.name.expression)
+TEAMS = Kind("team", Team.id.expression, _TEAM, (_TEAM,))
+# Active users, shown with their e-mail address: two colleagues may share a name.
+USERS = Kind(
+    "person",
+    User.id.expression,
+    User.name + " (" + User.email + ")",
+    (User.name.expression, User.email.expression),
+    func.lower(User.email),
+    code_in_capitals=False,
+    only=User.is_active.is_(True),
+)
 
 
 @dataclass(frozen=True)
@@ -68,7 +87,9 @@ def _choices(
     session: Session, kind: Kind, where: ColumnElement[bool], text: str, limit: int
 ) -> list[Choice]:
     """Ids and names only: names that start with ``text`` first, then by name."""
-    starts = case((func.lower(kind.name).startswith(text.lower(), autoescape=True), 0), else_=1)
+    starts = case(
+        (func.lower(kind.searched[0]).startswith(text.lower(), autoescape=True), 0), else_=1
+    )
     rows = session.execute(
         select(kind.id, kind.name).where(where).order_by(starts, kind.name, kind.id).limit(limit)
     )
@@ -76,15 +97,24 @@ def _choices(
 
 
 def _exact(kind: Kind, text: str) -> ColumnElement[bool]:
-    """The name, ignoring case, or the code (kept in capitals), exactly as typed."""
-    by_name = func.lower(kind.name) == text.lower()
-    if kind.code is None:
-        return by_name
-    return or_(by_name, kind.code == text.upper())
+    """The name (the first searched column), ignoring case, or the code, exactly as typed
+    or as shown in brackets after the name ("Ann Shaw (ann.shaw@council.test)", what the
+    autocomplete fills in). Each comparison is one an index serves."""
+    matches = [func.lower(kind.searched[0]) == text.lower()]
+    if kind.code is not None:
+        codes = {text, text.rpartition("(")[2].removesuffix(")")} if text.endswith(")") else {text}
+        shown = [c.strip().upper() if kind.code_in_capitals else c.strip().lower() for c in codes]
+        matches.append(kind.code.in_(shown))
+    return or_(*matches)
 
 
 def _containing(kind: Kind, text: str) -> ColumnElement[bool]:
-    return or_(kind.name.ilike(f"%{_escape_like(text)}%", escape="\\"), _exact(kind, text))
+    # lower(column) LIKE '%text%', which a trigram index serves on PostgreSQL.
+    pattern = f"%{_escape_like(text.lower())}%"
+    return or_(
+        *(func.lower(column).like(pattern, escape="\\") for column in kind.searched),
+        _exact(kind, text),
+    )
 
 
 def search(
@@ -102,6 +132,8 @@ def search(
 
 
 def _scoped(kind: Kind, where: ColumnElement[bool], scope: Scope) -> Any:
+    if kind.only is not None:
+        where = where & kind.only
     return where if scope is None else where & kind.id.in_(scope)
 
 

@@ -83,19 +83,6 @@ def find_team_by_name(session: Session, name: str) -> Team | None:
     return session.scalar(select(Team).where(Team.name == name).order_by(Team.path).limit(1))
 
 
-def team_choices(session: Session, outside: Team | None = None) -> list[tuple[int, str]]:
-    """Every team as (id, "Directorate / Service / Team (kind)"), by that label, leaving
-    out ``outside`` and the teams below it (where it cannot move). One query."""
-    rows = session.execute(select(Team.id, Team.name, Team.kind, Team.path)).all()
-    names = {row.id: row.name for row in rows}
-    choices = [
-        (row.id, f"{' / '.join(names[i] for i in _path_ids(row.path))} ({row.kind.value})")
-        for row in rows
-        if outside is None or not row.path.startswith(outside.path)
-    ]
-    return sorted(choices, key=lambda choice: choice[1].casefold())
-
-
 def team_trail(session: Session, team: Team) -> list[Team]:
     """The teams above ``team``, from the top down."""
     above = team_path_ids(team)[:-1]
@@ -118,15 +105,11 @@ def list_team_managers(session: Session, team: Team) -> list[User]:
     )
 
 
-def manager_choices(session: Session, team: Team) -> list[tuple[int, str]]:
-    """Active users who do not yet manage ``team``, as (id, "Name (e-mail)"), by name."""
+def manager_candidates(team: Team) -> Select[Any]:
+    """The ids of the users who do not yet manage ``team`` (a picker's scope; the picker
+    itself keeps to active users)."""
     managing = select(TeamManager.user_id).where(TeamManager.team_id == team.id)
-    rows = session.execute(
-        select(User.id, User.name, User.email)
-        .where(User.is_active.is_(True), User.id.not_in(managing))
-        .order_by(User.name, User.email)
-    ).all()
-    return [(row.id, f"{row.name} ({row.email})") for row in rows]
+    return select(User.id).where(User.id.not_in(managing))
 
 
 def get_staff(session: Session, staff_id: int, team_ids: TeamIds | None = None) -> Staff:

@@ -10,7 +10,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from ig.auth.access import current_actor, requires
 from ig.db import get_session, london_today
 from ig.errors import ValidationFailed
-from ig.people import hierarchy, picker_views, service
+from ig.people import hierarchy, picker_views, pickers, service
 from ig.people.forms import (
     AT_THE_TOP,
     ManagerForm,
@@ -18,8 +18,10 @@ from ig.people.forms import (
     RenameTeamForm,
     StaffSearchForm,
     TeamForm,
+    optional_id,
 )
 from ig.people.models import Team, TeamKind
+from ig.people.picker_views import picked_in
 from ig.people.service import (
     StaffFilter,
     list_staff,
@@ -66,22 +68,23 @@ def teams() -> Any:
 @bp.route("/teams/new", methods=["GET", "POST"])
 @requires(MANAGE)
 def new_team() -> Any:
-    session = get_session()
-    form = TeamForm(parent_id=request.args.get("parent", ""))
-    form.parent_id.choices = _parent_choices(service.team_choices(session))
-    if form.validate_on_submit():
+    session, form = get_session(), TeamForm()
+    valid = form.validate_on_submit()
+    current = optional_id(request.args.get("parent"))
+    parent = picked_in(pickers.TEAMS, form.parent_name, form.parent_id, current=current)
+    if valid and not form.errors:
         try:
-            parent = hierarchy.find_parent(session, form.parent_id.data)
             kind = TeamKind(form.kind.data)
-            team = hierarchy.create_team(
-                session, current_actor(), form.name.data or "", kind, parent
-            )
+            name = form.name.data or ""
+            team = hierarchy.create_team(session, current_actor(), name, kind, _parent(parent))
             session.commit()
             flash(f"{team.name} is added")
             return redirect(url_for("people.team", team_id=team.id))
         except ValidationFailed as failed:
-            getattr(form, failed.field).errors = [failed.message]
-    return render_template("people/new_team.html", form=form), 422 if form.errors else 200
+            _field(form, failed.field).errors = [failed.message]
+    return render_template("people/new_team.html", form=form, parent=parent, hint=AT_THE_TOP), (
+        422 if form.errors else 200
+    )
 
 
 @bp.get("/teams/<int:team_id>")
@@ -125,20 +128,22 @@ def rename(team_id: int) -> Any:
 def move(team_id: int) -> Any:
     session = get_session()
     found = service.get_team(session, team_id)
-    form = MoveTeamForm(parent_id=str(found.parent_id or ""), version=found.version)
-    form.parent_id.choices = _parent_choices(service.team_choices(session, outside=found))
-    if form.validate_on_submit():
+    form = MoveTeamForm(version=found.version)
+    valid = form.validate_on_submit()
+    parent = picked_in(pickers.TEAMS, form.parent_name, form.parent_id, current=found.parent_id)
+    if valid and not form.errors:
         try:
-            parent = hierarchy.find_parent(session, form.parent_id.data)
-            moved = hierarchy.move_team(session, current_actor(), found, parent, form.version.data)
+            moved = hierarchy.move_team(
+                session, current_actor(), found, _parent(parent), form.version.data
+            )
             session.commit()
             flash(_moved_message(found, moved))
             return redirect(url_for("people.team", team_id=found.id))
         except ValidationFailed as failed:
-            getattr(form, failed.field).errors = [failed.message]
-    return render_template("people/move_team.html", form=form, team=found), (
-        422 if form.errors else 200
-    )
+            _field(form, failed.field).errors = [failed.message]
+    return render_template(
+        "people/move_team.html", form=form, team=found, parent=parent, hint=AT_THE_TOP
+    ), (422 if form.errors else 200)
 
 
 @bp.route("/teams/<int:team_id>/managers/new", methods=["GET", "POST"])
@@ -147,21 +152,33 @@ def add_manager(team_id: int) -> Any:
     session = get_session()
     found = service.get_team(session, team_id)
     form = ManagerForm()
-    form.user_id.choices = {
-        "": "Choose a user account",
-        **dict(service.manager_choices(session, found)),
-    }
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    user = picked_in(
+        pickers.USERS,
+        form.user_name,
+        form.user_id,
+        # Unscoped, so that naming a current manager is told so by the service.
+        required="Enter the new manager's name or e-mail address",
+    )
+    if valid and not form.errors and user.chosen:
         try:
-            user = hierarchy.assign_team_manager(session, current_actor(), found, form.user_id.data)
+            added = hierarchy.assign_team_manager(session, current_actor(), found, user.chosen.id)
             session.commit()
-            flash(f"{user.name} now manages {found.name} and every team below it")
+            flash(f"{added.name} now manages {found.name} and every team below it")
             return redirect(url_for("people.team", team_id=found.id))
         except ValidationFailed as failed:
-            getattr(form, failed.field).errors = [failed.message]
-    return render_template("people/add_manager.html", form=form, team=found), (
+            _field(form, failed.field).errors = [failed.message]
+    return render_template("people/add_manager.html", form=form, team=found, user=user), (
         422 if form.errors else 200
     )
+
+
+@bp.get("/teams/<int:team_id>/managers/search")
+@requires(MANAGE)
+def manager_suggestions(team_id: int) -> Any:
+    """Active users who do not yet manage the team, for the add-a-manager picker."""
+    found = service.get_team(get_session(), team_id)
+    return picker_views.suggestions(pickers.USERS, service.manager_candidates(found))
 
 
 @bp.post("/teams/<int:team_id>/managers/<int:user_id>/remove")
@@ -193,8 +210,14 @@ def decide_import(import_id: int) -> Any:
     return import_pages.decide(ImportKind.STAFF, import_id, "people.show_import")
 
 
-def _parent_choices(teams: list[tuple[int, str]]) -> dict[str, str]:
-    return {"": AT_THE_TOP, **{str(team_id): label for team_id, label in teams}}
+def _parent(picked: pickers.Picked) -> Team | None:
+    """The team a parent picker chose; None (the top) when it was left blank."""
+    return get_session().get(Team, picked.chosen.id) if picked.chosen else None
+
+
+def _field(form: Any, name: str) -> Any:
+    """The field to show a service's refusal beside: a picker's text for its id."""
+    return getattr(form, {"parent_id": "parent_name", "user_id": "user_name"}.get(name, name))
 
 
 def _moved_message(team: Team, moved: int) -> str:

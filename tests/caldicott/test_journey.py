@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import pyotp
 import pytest
@@ -19,12 +20,10 @@ pytestmark = pytest.mark.e2e
 
 def _organisation(server: LiveServer) -> str:
     with server.database.session_scope() as session:
-        organisation = Organisation(
-            name="Eastmere Constabulary (e2e)", kind=OrganisationKind.POLICE
-        )
-        session.add(organisation)
-        session.flush()
-        return str(organisation.id)
+        # A name of its own, as the browser tests share a database.
+        name = f"Eastmere Constabulary {uuid.uuid4().hex[:8]}"
+        session.add(Organisation(name=name, kind=OrganisationKind.POLICE))
+        return name
 
 
 def _with_totp(server: LiveServer, role: str) -> E2EUser:
@@ -38,12 +37,12 @@ def _with_totp(server: LiveServer, role: str) -> E2EUser:
     return user
 
 
-def _raise(page: BrowserPage, organisation_id: str) -> str:
+def _raise(page: BrowserPage, organisation: str) -> str:
     page.goto("/caldicott/requests/new")
     needed = utcnow().date() + dt.timedelta(days=10)
     page.fill("Name of the person asking", "DC Jane Rivers")
     page.fill("Their role", "Detective constable")
-    page.page.select_option("#organisation_id", organisation_id)
+    page.pick("Their organisation", organisation[:-3], organisation)
     page.page.get_by_label("Disclosure to the police", exact=True).check()
     page.fill("Purpose", "Investigation of an assault")
     page.fill("Information involved", "Contact history")
@@ -81,11 +80,11 @@ def test_request_assessment_sign_off_and_amendment(open_page, live_server):  # n
     staff = live_server.create_user("staff")
     officer = _with_totp(live_server, "ig_officer")
     guardian = _with_totp(live_server, "caldicott_guardian")
-    organisation_id = _organisation(live_server)
+    organisation = _organisation(live_server)
 
     requester = open_page()
     requester.sign_in(staff)
-    reference = _raise(requester, organisation_id)
+    reference = _raise(requester, organisation)
     assert reference.startswith("CG-")
 
     assessor = open_page()
@@ -119,13 +118,13 @@ def test_request_assessment_sign_off_and_amendment(open_page, live_server):  # n
 
 
 def test_log_pages_and_errors_pass_the_accessibility_check(open_page, live_server):  # noqa: F811
-    organisation_id = _organisation(live_server)
+    organisation = _organisation(live_server)
     staff = open_page()
     staff.sign_in(live_server.create_user("staff"))
     staff.goto("/caldicott/requests/new")
     staff.submit("Raise request", status=422)
     assert "There is a problem" in staff.page.inner_text("main")
-    reference = _raise(staff, organisation_id)
+    reference = _raise(staff, organisation)
     staff.goto("/caldicott/")
     assert reference in staff.page.inner_text("main")
 

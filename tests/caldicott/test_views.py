@@ -100,7 +100,8 @@ def test_new_request_is_prefilled_from_the_sharing_check(client, login_as, db):
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert f'<option value="{organisation.id}" selected>' in html
+    assert 'name="organisation_name" type="text" value="Eastmere Police"' in html
+    assert f'<input type="hidden" name="organisation_id" value="{organisation.id}">' in html
     assert "Share care plans</textarea>" in html
     assert 'value="new_data_flow" checked' in html
     assert 'value="health" checked' in html

@@ -153,6 +153,17 @@ class BrowserPage:
         """Type ``value`` into the field whose label is ``label``."""
         self.page.get_by_label(label, exact=True).fill(value)
 
+    def pick(self, label: str, typed: str, choice: str) -> None:
+        """Type ``typed`` into the picker labelled ``label`` (the accessible autocomplete
+        of templates/_macros/picker.html) and choose its suggestion ``choice``."""
+        field = self.page.get_by_role("combobox", name=label, exact=True)
+        field.fill("")
+        field.press_sequentially(typed, delay=20)
+        listbox = self.page.get_by_role("listbox")
+        listbox.get_by_role("option", name=choice, exact=True).first.click()
+        if field.input_value() != choice:
+            raise AssertionError(f"{label}: picked {field.input_value()!r}, not {choice!r}")
+
     def sign_in(self, user: E2EUser, password: str | None = None) -> None:
         """Sign in through the sign-in page, entering a TOTP code if the user has one."""
         self.goto("/sign-in")

@@ -60,8 +60,8 @@ def test_direct_care_without_an_agreement_says_what_to_check_and_records_it(
     purpose = staff.page.get_by_label("Purpose", exact=True).input_value()
     assert purpose.startswith("Direct care and support of the individual: sharing health")
     assert "(Caldicott Principle 7)" in purpose
-    organisation = staff.page.get_by_label("Their organisation")
-    assert organisation.locator("option:checked").inner_text() == "Westminster"
+    organisation = staff.page.get_by_role("combobox", name="Their organisation", exact=True)
+    assert organisation.input_value() == "Westminster"
     assert staff.page.get_by_label("Health information", exact=True).is_checked()
     assert staff.page.get_by_label("Other", exact=True).is_checked()
 

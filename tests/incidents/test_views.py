@@ -121,10 +121,14 @@ def test_ig_team_is_told_at_once_on_the_home_page(client, login_as, db, policy, 
         ({"narrative": ""}, b"Describe what happened"),
         ({"occurred_time": "25:99"}, b"Enter a 24-hour time"),
         ({"occurred_on": ["31", "2", "2026"]}, b"Enter a real date"),
-        ({"team_id": "999999"}, b"Not a valid choice"),
+        ({"team_id": "999999"}, b"That team no longer exists"),
+        ({"team_name": "", "team_id": ""}, b"Enter the team involved"),
+        ({"team_name": "Nowhere"}, "No team matches \u201cNowhere\u201d".encode()),
+        ({"team_name": "north", "team_id": ""}, b"2 match north: choose the team you mean"),
     ],
 )
 def test_report_invalid_input_changes_nothing(client, login_as, db, team, change, message):
+    factories.make_team(db, name="Adults North")
     login_as("staff")
     db.commit()
     now = utcnow()

@@ -4,9 +4,10 @@ input, a cycle, a stale form) is said clearly and changes nothing."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from ig.audit.models import AuditEntry
+from ig.auth.models import User
 from ig.auth.rules import SYSTEM
 from ig.people import hierarchy
 from ig.people.models import Team, TeamKind, TeamManager
@@ -104,9 +105,12 @@ def test_an_unknown_team_is_not_found(client, admin):
 def test_create_a_team(client, admin, db, tree):
     adults = tree["Adults"]
     form = client.get(f"/people/teams/new?parent={adults.id}").data.decode()
-    assert f'<option value="{adults.id}" selected>Council / Adults (service)</option>' in form
+    assert 'name="parent_name" type="text" value="Adults"' in form
+    assert f'<input type="hidden" name="parent_id" value="{adults.id}">' in form
+    assert "/people/teams/search" in form
     response = client.post(
-        "/people/teams/new", data={"name": "West", "kind": "team", "parent_id": str(adults.id)}
+        "/people/teams/new",
+        data={"name": "West", "kind": "team", "parent_name": "Adults", "parent_id": str(adults.id)},
     )
     assert response.status_code == 302
     db.expire_all()
@@ -118,7 +122,9 @@ def test_create_a_team(client, admin, db, tree):
 
 
 def test_create_at_the_top(client, admin, db):
-    response = client.post("/people/teams/new", data={"name": "Resources", "kind": "directorate"})
+    response = client.post(
+        "/people/teams/new", data={"name": "Resources", "kind": "directorate", "parent_name": ""}
+    )
     assert response.status_code == 302
     db.expire_all()
     team = db.scalar(select(Team).where(Team.name == "Resources"))
@@ -134,8 +140,11 @@ def test_create_at_the_top(client, admin, db):
         ({"name": "New", "kind": "branch"}, "Not a valid choice"),
         ({"name": "east", "kind": "team", "parent": "Adults"}, "already a team called east"),
         ({"name": "New", "kind": "directorate", "parent": "Adults"}, "A directorate can only"),
-        ({"name": "New", "kind": "team", "parent_id": "999999"}, "Select the team it sits under"),
-        ({"name": "New", "kind": "team", "parent_id": "x"}, "Select the team it sits under"),
+        ({"name": "New", "kind": "team", "parent_id": "999999"}, "That team no longer exists"),
+        ({"name": "New", "kind": "team", "parent_id": "x"}, "That team no longer exists"),
+        ({"name": "New", "kind": "team", "parent_name": "Nowhere"}, "No team matches"),
+        ({"name": "New", "kind": "team", "parent_name": "ea"}, "2 match ea: choose the team"),
+        ({"name": "New", "kind": "team", "parent_name": "a" * 201}, "200 characters"),
     ],
 )
 def test_create_refusals_change_nothing(client, admin, db, tree, data, message):
@@ -200,12 +209,13 @@ def test_rename_refusals(client, admin, db, tree):
 def test_move(client, admin, db, tree):
     east, children = tree["East"], tree["Children"]
     form = client.get(f"/people/teams/{east.id}/move").data.decode()
-    # Neither the team nor the teams below it are offered as its new place.
-    assert "(team)</option>" not in form
-    assert f'<option value="{tree["Adults"].id}" selected>' in form
+    # Where it is now, as a typed name; never a list of every team.
+    assert 'name="parent_name" type="text" value="Adults"' in form
+    assert f'<input type="hidden" name="parent_id" value="{tree["Adults"].id}">' in form
+    assert "<option" not in form
     response = client.post(
         f"/people/teams/{east.id}/move",
-        data={"parent_id": str(children.id), "version": str(east.version)},
+        data={"parent_name": "children", "version": str(east.version)},
     )
     assert response.status_code == 302
     db.expire_all()
@@ -258,17 +268,17 @@ def test_add_and_remove_managers(client, admin, db, tree):
     ann = make_user(db, name="Ann Manager", roles=("manager",))
     db.commit()
     url = f"/people/teams/{east.id}/managers/new"
-    assert f'<option value="{ann.id}">Ann Manager ({ann.email})</option>' in (
-        client.get(url).data.decode()
-    )
-    added = client.post(url, data={"user_id": str(ann.id)}, follow_redirects=True)
+    assert "<option" not in client.get(url).data.decode()
+    suggested = client.get(f"{url[: -len('new')]}search?q=ann").get_json()
+    assert suggested == [{"id": ann.id, "name": f"Ann Manager ({ann.email})"}]
+    added = client.post(url, data={"user_name": "ann manager"}, follow_redirects=True)
     assert b"Ann Manager now manages East and every team below it" in added.data
     assert b'Remove<span class="govuk-visually-hidden"> Ann Manager as a manager' in added.data
     assert last_audit(db).action == "team.manager_added"
-    # Already a manager: no longer offered, and refused if sent anyway.
-    assert f'value="{ann.id}"' not in client.get(url).data.decode()
+    # Already a manager: no longer suggested, and refused if sent anyway.
+    assert client.get(f"{url[: -len('new')]}search?q=ann").get_json() == []
     before = snapshot(db)
-    again = client.post(url, data={"user_id": str(ann.id)})
+    again = client.post(url, data={"user_name": ann.email.upper(), "user_id": str(ann.id)})
     assert again.status_code == 422
     assert b"Ann Manager already manages East" in again.data
     assert snapshot(db) == before
@@ -280,15 +290,37 @@ def test_add_and_remove_managers(client, admin, db, tree):
     assert last_audit(db).action == "team.manager_removed"
 
 
-@pytest.mark.parametrize("user_id", ["", "abc", "999999"])
-def test_add_manager_needs_a_real_account(client, admin, db, tree, user_id):
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"user_id": ""}, "Enter the new manager&#39;s name or e-mail address"),
+        ({"user_name": " "}, "Enter the new manager&#39;s name or e-mail address"),
+        ({"user_id": "abc"}, "That person no longer exists"),
+        ({"user_id": "999999"}, "That person no longer exists"),
+        ({"user_name": "Nobody Known"}, "No person matches \u201cNobody Known\u201d"),
+        ({"user_name": "twin"}, "2 match twin: choose the person you mean"),
+        ({"user_name": "retired"}, "No person matches"),  # disabled accounts are not offered
+    ],
+)
+def test_add_manager_needs_one_real_account(client, admin, db, tree, data, message):
+    make_user(db, name="Twin One")
+    make_user(db, name="Twin Two")
+    retired = make_user(db, name="Retired Manager")
+    retired.is_active = False
+    db.commit()
     before = snapshot(db)
-    response = client.post(
-        f"/people/teams/{tree['East'].id}/managers/new", data={"user_id": user_id}
-    )
+    response = client.post(f"/people/teams/{tree['East'].id}/managers/new", data=data)
     assert response.status_code == 422
-    assert b"Select the new manager&#39;s user account from the list" in response.data
+    assert message in response.data.decode()
     assert snapshot(db) == before
+
+
+def test_manager_suggestions_need_the_right_to_manage_teams(client, login_as, db, tree):
+    login_as("manager")
+    db.commit()
+    url = f"/people/teams/{tree['East'].id}/managers/search?q=a"
+    assert client.get(url).status_code == 403
+    assert client.get("/people/teams/999999/managers/search?q=a").status_code in (403, 404)
 
 
 def test_removing_someone_who_is_not_a_manager_is_not_found(client, admin, db, tree):
@@ -317,3 +349,31 @@ def test_the_pages_make_no_query_per_team_or_manager(client, admin, db, engine, 
         hierarchy.add_team_manager(db, SYSTEM, east, make_user(db).id)
     db.commit()
     assert [statements_for_get(engine, client, page) for page in pages] == few
+
+
+def test_team_pages_never_list_every_team_or_user(client, admin, db, tree):
+    db.execute(
+        insert(Team),
+        [{"name": f"Locality {i:04d}", "kind": TeamKind.TEAM, "path": "/"} for i in range(300)],
+    )
+    db.execute(
+        insert(User),
+        [
+            {"email": f"bulk{i}@council.test", "name": f"Bulk User {i:04d}", "password_hash": "x"}
+            for i in range(300)
+        ],
+    )
+    db.commit()
+    east = tree["East"]
+    for url in (
+        "/people/teams/new",
+        f"/people/teams/{east.id}/move",
+        f"/people/teams/{east.id}/managers/new",
+    ):
+        response = client.get(url)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200, url
+        assert "Locality 0000" not in page, url
+        assert "Bulk User" not in page, url
+        assert "<option" not in page, url
+        assert len(page.encode()) < 40_000, url

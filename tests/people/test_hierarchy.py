@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from ig.audit.models import AuditEntry
 from ig.auth.rules import SYSTEM
 from ig.errors import EditConflict, NotFound, ValidationFailed
-from ig.people import hierarchy, rules, service
+from ig.people import hierarchy, pickers, rules, service
 from ig.people.models import Team, TeamKind, TeamManager
 from tests.factories import make_user
 
@@ -265,19 +265,6 @@ def test_find_parent(db, tree):
         assert failed.value.field == "parent_id"
 
 
-def test_team_choices_leave_out_the_team_and_those_below(db, tree):
-    labels = dict(service.team_choices(db))
-    assert labels[tree["East Duty"].id] == "Council / Adults / East / East Duty (team)"
-    outside = dict(service.team_choices(db, outside=tree["East"]))
-    assert tree["East"].id not in outside
-    assert tree["East Duty"].id not in outside
-    assert tree["West"].id in outside
-    assert [label for _id, label in service.team_choices(db)][:2] == [
-        "Council (directorate)",
-        "Council / Adults (service)",
-    ]
-
-
 def test_team_trail(db, tree):
     assert [t.name for t in service.team_trail(db, tree["East Duty"])] == [
         "Council",
@@ -298,9 +285,9 @@ def test_assign_and_remove_managers(db, tree):
         {"user_id": second.id},
         {"user_id": first.id},
     ]
-    choices = dict(service.manager_choices(db, east))
-    assert first.id not in choices
-    assert second.id not in choices
+    others = make_user(db, name="Cy Third")
+    offered = pickers.search(db, pickers.USERS, "e", scope=service.manager_candidates(east))
+    assert [c.id for c in offered if c.id in (first.id, second.id, others.id)] == [others.id]
     hierarchy.remove_team_manager(db, SYSTEM, east, first.id)
     hierarchy.remove_team_manager(db, SYSTEM, east, second.id)  # the last one: allowed
     assert service.list_team_managers(db, east) == []
@@ -380,7 +367,8 @@ def test_only_an_active_user_can_be_a_manager(db, tree):
         with pytest.raises(ValidationFailed) as failed:
             hierarchy.assign_team_manager(db, SYSTEM, tree["East"], user_id)
         assert failed.value.field == "user_id"
-    assert disabled.id not in dict(service.manager_choices(db, tree["East"]))
+    candidates = service.manager_candidates(tree["East"])
+    assert pickers.search(db, pickers.USERS, disabled.name, scope=candidates) == []
     assert audit(db, "team.manager_added") == []
 
 

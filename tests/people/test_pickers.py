@@ -95,3 +95,22 @@ def test_teams_search_within_a_scope(db):
     factories.make_team(db, name="Adults South")
     assert [c.id for c in pickers.search(db, pickers.TEAMS, "adults", scope=[mine.id])] == [mine.id]
     assert pickers.resolve(db, pickers.TEAMS, None, mine.id + 1, scope=[mine.id]).problem
+
+
+def test_people_are_shown_with_their_address_and_found_by_name_or_address(db):
+    ann = factories.make_user(db, name="Ann Shaw", email="ann.shaw@council.test")
+    other = factories.make_user(db, name="Ann Shaw", email="a.shaw2@council.test")
+    gone = factories.make_user(db, name="Ann Shawcross", email="gone@council.test")
+    gone.is_active = False
+    db.flush()
+    found = pickers.search(db, pickers.USERS, "shaw")
+    assert found == [
+        pickers.Choice(other.id, "Ann Shaw (a.shaw2@council.test)"),
+        pickers.Choice(ann.id, "Ann Shaw (ann.shaw@council.test)"),
+    ]
+    assert pickers.resolve(db, pickers.USERS, "ANN.SHAW@council.test", None).chosen.id == ann.id
+    typed = "Ann Shaw (ann.shaw@council.test)"  # what the autocomplete puts in the field
+    assert pickers.resolve(db, pickers.USERS, typed, None).chosen.id == ann.id
+    assert len(pickers.resolve(db, pickers.USERS, "ann shaw", None).matches) == 2
+    assert pickers.resolve(db, pickers.USERS, "shawcross", None).problem
+    assert pickers.resolve(db, pickers.USERS, None, gone.id).problem

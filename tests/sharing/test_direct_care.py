@@ -172,7 +172,8 @@ def test_the_prefilled_record_opens_filled_in(client, login_as, db, partners):
     assert form.status_code == 200
     body = form.get_data(as_text=True)
     assert "for the care of one person" in body
-    assert f'value="{camden.id}" selected' in body
+    assert f'<input type="hidden" name="organisation_id" value="{camden.id}">' in body
+    assert f'name="organisation_name" type="text" value="{camden.name}"' in body
 
 
 @pytest.mark.parametrize(
