@@ -16,18 +16,22 @@ Create Date: 2026-12-07 03:00:00
 
 from __future__ import annotations
 
-import hashlib
-import os
 import secrets
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from alembic import context, op
+from alembic import op
 
-from ig.crypto import DecryptionError, KeyRing, get_keyring, new_row_key
+from ig.crypto import KeyRing, get_keyring, new_row_key
 from ig.errors import IgError
 from ig.migrations import UpgradeRefused
+from ig.migrations.moving_files import (
+    opened_checked,
+    read_checked,
+    upload_folder,
+    write_owner_only,
+)
 
 revision = "sharing_0004_documents"
 down_revision = "sharing_0003"
@@ -71,13 +75,7 @@ def _keyring() -> KeyRing:
 
 
 def _folder() -> Path:
-    upload_dir = context.config.attributes.get("upload_dir")
-    if upload_dir is None:
-        raise UpgradeRefused(
-            "agreement documents move between the instance folder and the database, and "
-            "this migration was not told the folder: run it through ig (ig init)"
-        )
-    return Path(upload_dir) / "sharing"
+    return upload_folder("agreement documents") / "sharing"
 
 
 def _named(row: Any) -> str:
@@ -113,25 +111,6 @@ def _create_contents() -> None:
     )
 
 
-def _read_file(row: Any, folder: Path) -> bytes:
-    """The document's file, as uploaded; UpgradeRefused naming it if it is not."""
-    path = folder / row.stored_name
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        problem = "is missing"
-    except OSError as error:
-        problem = f"cannot be read ({error.strerror or error})"
-    else:
-        if hashlib.sha256(data).hexdigest() == row.sha256:
-            return data
-        problem = "is not the file that was uploaded (its SHA-256 differs)"
-    raise UpgradeRefused(
-        f"the file {path} of {_named(row)} {problem}. Restore it from a backup of the "
-        "instance folder, then run ig init again; nothing has been changed"
-    )
-
-
 def _move_files() -> None:
     connection = op.get_bind()
     waiting = (
@@ -146,7 +125,8 @@ def _move_files() -> None:
     while rows := connection.execute(waiting.where(DOCUMENTS.c.id > after)).all():
         folder, keyring = _folder(), _keyring()
         for row in rows:
-            data, row_key = _read_file(row, folder), new_row_key()
+            data = read_checked(folder / row.stored_name, row.sha256, _named(row))
+            row_key = new_row_key()
             sealed = keyring.encrypt_bytes(data, CONTEXT, row_key)
             connection.execute(
                 sa.insert(CONTENTS).values(document_id=row.id, row_key=row_key, data=sealed)
@@ -165,17 +145,9 @@ def upgrade() -> None:
 
 def _write_file(row: Any, folder: Path, keyring: KeyRing) -> str:
     """Write the document back to a new file, owner-only; return its name."""
-    try:
-        data: bytes | None = keyring.decrypt_bytes(row.data, CONTEXT, row.row_key)
-    except DecryptionError:
-        data = None
-    if data is None or hashlib.sha256(data).hexdigest() != row.sha256:
-        raise UpgradeRefused(f"the stored bytes of {_named(row)} were altered; nothing written")
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    data = opened_checked(keyring, row.data, CONTEXT, row.row_key, row.sha256, _named(row))
     name = secrets.token_hex(16)
-    descriptor = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(data)
+    write_owner_only(folder / name, data)
     return name
 
 

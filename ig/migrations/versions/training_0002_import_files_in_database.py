@@ -19,18 +19,21 @@ Create Date: 2026-12-07 05:30:00
 
 from __future__ import annotations
 
-import hashlib
-import os
 import secrets
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from alembic import context, op
+from alembic import op
 
-from ig.crypto import DecryptionError, KeyRing, new_row_key
-from ig.migrations import UpgradeRefused
+from ig.crypto import KeyRing, new_row_key
 from ig.migrations.encrypting import data_keys
+from ig.migrations.moving_files import (
+    opened_checked,
+    read_checked,
+    upload_folder,
+    write_owner_only,
+)
 
 revision = "training_0002_files"
 down_revision = "training_0001"
@@ -63,13 +66,7 @@ def _keyring() -> KeyRing:
 
 
 def _folder() -> Path:
-    upload_dir = context.config.attributes.get("upload_dir")
-    if upload_dir is None:
-        raise UpgradeRefused(
-            "the files of open training imports move between the instance folder and the "
-            "database, and this migration was not told the folder: run it through ig (ig init)"
-        )
-    return Path(upload_dir)
+    return upload_folder("the files of open training imports")
 
 
 def _named(row: Any) -> str:
@@ -107,25 +104,6 @@ def _create_files() -> None:
     )
 
 
-def _read_file(row: Any, folder: Path) -> bytes:
-    """The import's file, as uploaded; UpgradeRefused naming it if it is not."""
-    path = folder / Path(row.stored_path).name
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        problem = "is missing"
-    except OSError as error:
-        problem = f"cannot be read ({error.strerror or error})"
-    else:
-        if hashlib.sha256(data).hexdigest() == row.file_hash:
-            return data
-        problem = "is not the file that was uploaded (its SHA-256 differs)"
-    raise UpgradeRefused(
-        f"the file {path} of training {_named(row)} {problem}. Restore it from a backup of "
-        "the instance folder, then run ig init again; nothing has been changed"
-    )
-
-
 def _move_files() -> None:
     connection = op.get_bind()
     waiting = (
@@ -139,7 +117,9 @@ def _move_files() -> None:
     while rows := connection.execute(waiting.where(IMPORTS.c.id > after)).all():
         folder, keyring = _folder(), _keyring()
         for row in rows:
-            data, row_key = _read_file(row, folder), new_row_key()
+            path = folder / Path(row.stored_path).name
+            data = read_checked(path, row.file_hash, f"training {_named(row)}")
+            row_key = new_row_key()
             sealed = keyring.encrypt_bytes(data, CONTEXT, row_key)
             del data  # one file in memory at a time, besides its sealed copy
             connection.execute(
@@ -158,18 +138,11 @@ def upgrade() -> None:
 
 def _write_file(row: Any, folder: Path, keyring: KeyRing) -> Path:
     """Write the import's file back to a new file, owner-only; return its path."""
-    try:
-        data: bytes | None = keyring.decrypt_bytes(row.data, CONTEXT, row.row_key)
-    except DecryptionError:
-        data = None
-    if data is None or hashlib.sha256(data).hexdigest() != row.file_hash:
-        raise UpgradeRefused(f"the stored file of training {_named(row)} was altered")
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    named = f"training {_named(row)}"
+    data = opened_checked(keyring, row.data, CONTEXT, row.row_key, row.file_hash, named)
     suffix = ".xlsx" if row.file_name.lower().endswith(".xlsx") else ".csv"
     path = folder / f"upload-{secrets.token_hex(16)}{suffix}"
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(data)
+    write_owner_only(path, data)
     return path
 
 
