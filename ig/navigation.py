@@ -84,7 +84,7 @@ SECTIONS: tuple[Section, ...] = (
         ("training.",),
     ),
     Section("Privacy notices", (("Privacy notices", "notices.index"),), ("notices.",)),
-    Section("DPIAs", (("DPIA register", "dpia.index"), ("Start a DPIA", "dpia.new")), ("dpia.",)),
+    Section("DPIAs", (("DPIA register", "dpia.index"),), ("dpia.",)),
     Section(
         "Audit",
         (("Audit trail", "audit.index"), ("Encrypted fields", "audit.encrypted_fields")),

@@ -129,8 +129,11 @@ def grid_cells(risks: Iterable[DpiaRisk], grid: DpiaPolicy) -> list[list[dict[st
 
 
 def set_grid_choices(form: RiskForm, grid: DpiaPolicy) -> None:
-    likelihood = [(i, f"{i} {label}") for i, label in enumerate(grid.likelihood, start=1)]
-    severity = [(i, f"{i} {label}") for i, label in enumerate(grid.severity, start=1)]
+    # 0 is "not chosen": the service refuses it with the field's message.
+    likelihood = [(0, "Select a likelihood")]
+    likelihood += [(i, f"{i} {label}") for i, label in enumerate(grid.likelihood, start=1)]
+    severity = [(0, "Select a severity")]
+    severity += [(i, f"{i} {label}") for i, label in enumerate(grid.severity, start=1)]
     form.likelihood.choices = form.residual_likelihood.choices = likelihood
     form.severity.choices = form.residual_severity.choices = severity
 

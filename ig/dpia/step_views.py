@@ -75,7 +75,8 @@ def screen(dpia_id: int) -> Any:
 def risk(dpia_id: int, risk_id: int | None = None) -> Any:
     dpia = service.get_dpia(get_session(), dpia_id)
     existing = service.get_risk(dpia, risk_id) if risk_id is not None else None
-    form = RiskForm(obj=existing, data={"version": dpia.version})
+    blank = dict.fromkeys(("likelihood", "severity", "residual_likelihood", "residual_severity"), 0)
+    form = RiskForm(obj=existing, data={"version": dpia.version, **blank})
     set_grid_choices(form, policy())
     return _run(
         dpia,
