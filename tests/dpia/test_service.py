@@ -195,3 +195,22 @@ def test_agreements_are_linked_and_unlinked(db, policies):
     links.unlink_agreement(db, by, dpia_id, agreement.id, NOW)
     assert links.linked_agreements(db, dpia_id) == []
     assert audit_actions(db, dpia_id)[-2:] == ["dpia.agreement_linked", "dpia.agreement_unlinked"]
+
+
+def test_no_free_text_is_stored_in_the_clear(db, policies):
+    by = officer(db)
+    mark = "qzdpiacanary"
+    data = service.DpiaInput("Title", f"{mark} description", by.user_id)
+    dpia = service.create_dpia(db, by, data, NOW)
+    service.screen_dpia(db, by, policies.dpia, dpia.id, [], dpia.version, NOW)
+    risk = service.RiskInput(f"{mark} risk", 3, 3, f"{mark} measures", 3, 3)
+    service.save_risk(db, by, policies.dpia, dpia.id, None, risk, dpia.version, NOW)
+    advice = signoff.DpoAdvice(f"{mark} advice", TODAY, False, f"{mark} reason")
+    signoff.record_dpo_advice(db, by, dpia.id, advice, dpia.version, NOW)
+    ico = signoff.IcoConsultation(IcoDecision.NOT_CONSULTED, None, "", f"{mark} notes")
+    signoff.record_ico_consultation(db, by, dpia.id, ico, dpia.version, NOW)
+    for table in ("dpias", "dpia_risks"):
+        rows = db.execute(text(f"SELECT * FROM {table}")).all()
+        assert rows
+        assert mark not in repr(rows)
+    assert service.get_dpia(db, dpia.id).ico_notes == f"{mark} notes"

@@ -164,3 +164,18 @@ def test_register_makes_no_query_per_row(client, login_as, db, engine, policies)
         make_dpia(db, policies.dpia, author, title=f"DPIA {number}", risks=(LOW,))
     many = statements_for_get(engine, client, "/dpias/", selects_only=True)
     assert many <= few
+
+
+def test_the_agreement_page_lists_its_dpias(client, login_as, db, policies):
+    from ig.dpia import links
+    from tests.factories import make_organisation, make_sharing_agreement
+
+    author = as_officer(login_as("ig_officer"))
+    agreement = make_sharing_agreement(
+        db, policies.sharing, make_organisation(db, name="Eastmere Council", is_self=True)
+    )
+    dpia_id = make_dpia(db, policies.dpia, author, title="Linked DPIA")
+    links.link_agreement(db, author, dpia_id, agreement.reference, dt.datetime.now(dt.UTC))
+    page = client.get(f"/sharing/agreements/{agreement.id}")
+    assert b"Linked DPIA" in page.data
+    assert agreement.reference.encode() in client.get(f"/dpias/{dpia_id}").data
