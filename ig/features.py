@@ -15,6 +15,7 @@ from ig.audit.feature import FEATURE as AUDIT
 from ig.auth.feature import FEATURE as AUTH
 from ig.auth.permissions import PERMISSIONS, SHOWS_CASE_DETAIL
 from ig.caldicott.feature import FEATURE as CALDICOTT
+from ig.dpia.feature import FEATURE as DPIA
 from ig.feature import Feature, IntegrityCheck, PolicyContext, ReminderSource, TaskSource
 from ig.home.feature import FEATURE as HOME
 from ig.incidents.feature import FEATURE as INCIDENTS
@@ -35,6 +36,7 @@ FEATURES: tuple[Feature, ...] = (
     CALDICOTT,
     SHARING,
     NOTICES,
+    DPIA,
     REMINDERS,
 )
 

@@ -84,6 +84,7 @@ SECTIONS: tuple[Section, ...] = (
         ("training.",),
     ),
     Section("Privacy notices", (("Privacy notices", "notices.index"),), ("notices.",)),
+    Section("DPIAs", (("DPIA register", "dpia.index"),), ("dpia.",)),
     Section(
         "Audit",
         (("Audit trail", "audit.index"), ("Encrypted fields", "audit.encrypted_fields")),

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 
 from ig.auth.access import current_actor, requires
 from ig.db import get_session, london_today, utcnow
+from ig.dpia.service import list_dpias_for_agreement
 from ig.errors import ValidationFailed
 from ig.sharing import agreements, documents, lifecycle, service
 from ig.sharing.agreement_pages import agreement_context, agreement_input, fill_agreement_form
@@ -53,11 +54,17 @@ def new() -> Any:
 def show(agreement_id: int) -> Any:
     db = get_session()
     agreement = service.get_agreement(db, agreement_id)
+    actor = current_actor()
     context = agreement_context(
-        db, agreement, current_actor(), london_today(), policy(), notices_policy().services
+        db, agreement, actor, london_today(), policy(), notices_policy().services
     )
+    dpias = list_dpias_for_agreement(db, agreement.id) if actor.can("dpia.read") else None
     return render_template(
-        "sharing/agreement.html", party_form=PartyForm(), document_form=DocumentForm(), **context
+        "sharing/agreement.html",
+        party_form=PartyForm(),
+        document_form=DocumentForm(),
+        dpias=dpias,
+        **context,
     )
 
 

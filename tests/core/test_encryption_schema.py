@@ -104,6 +104,11 @@ NOT_PERSONAL: dict[str, str] = {
     "staff_past_postings.job_title": STAFF,
     "teams.name": "the name of a team",
     "teams.path": REFERENCE,
+    # DPIAs: their free text (description, advice, risks) is encrypted.
+    "dpias.title": "the name of a project or processing, as the register lists it",
+    "dpias.screening_criteria": POLICY,
+    "dpias.policy_version": POLICY,
+    "dpias.ico_reference": REFERENCE,
     # Privacy notices.
     "privacy_notice_reviews.reviewer_label": STAFF,
     "privacy_notice_reviews.summary": NOTICE,

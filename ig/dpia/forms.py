@@ -1,0 +1,219 @@
+"""Forms for the DPIA register: filters, details, screening, risks, advice and sign-off."""
+
+from __future__ import annotations
+
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovDateInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.widgets import HiddenInput
+
+from ig import bounds
+from ig.audit.forms import DayMonthYearField
+from ig.dpia.models import IcoDecision
+from ig.dpia.register import NO_RISKS, SHOWN_LABELS
+from ig.dpia.rules import RiskLevel
+from ig.forms import BoundedForm
+
+
+class DpiaFilterForm(BoundedForm):
+    class Meta:
+        csrf = False  # a GET filter changes nothing
+
+    status = SelectField(
+        "Status",
+        widget=GovSelect(),
+        choices={"": "Any", **{s.value: label for s, label in SHOWN_LABELS.items()}},
+        validators=[Optional()],
+    )
+    residual = SelectField(
+        "Highest residual risk",
+        widget=GovSelect(),
+        choices={"": "Any", **{r.value: r.label for r in RiskLevel}, NO_RISKS: "Not assessed"},
+        validators=[Optional()],
+    )
+    overdue = SelectField(
+        "Review",
+        widget=GovSelect(),
+        choices={"": "Any", "yes": "Review overdue"},
+        validators=[Optional()],
+    )
+    sort = SelectField(
+        "Sort by",
+        widget=GovSelect(),
+        choices={
+            "updated": "Last changed",
+            "title": "Title",
+            "review": "Review date",
+            "residual": "Residual risk",
+        },
+        validators=[Optional()],
+    )
+    submit = SubmitField("Filter", widget=GovSubmitInput())
+
+
+class Versioned(BoundedForm):
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
+class ButtonForm(BoundedForm):
+    """A button that needs only the CSRF token (unlink an agreement)."""
+
+    submit = SubmitField("Remove", widget=GovSubmitInput())
+
+
+class ConfirmForm(Versioned):
+    """A button that changes a DPIA's state (submit, sign off, remove a risk)."""
+
+    submit = SubmitField("Confirm", widget=GovSubmitInput())
+
+
+class DpiaForm(BoundedForm):
+    title = StringField(
+        "Title",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter the DPIA's title"), Length(max=bounds.NAME)],
+    )
+    description = TextAreaField(
+        "Description of the processing",
+        description="What is done with whose data, why, and by what means (encrypted)",
+        widget=GovTextArea(),
+        validators=[
+            DataRequired("Describe the processing the DPIA assesses"),
+            Length(max=bounds.LONG_TEXT),
+        ],
+    )
+    owner_user_id = SelectField(
+        "Owner", widget=GovSelect(), coerce=int, validators=[InputRequired("Select the owner")]
+    )
+    submit = SubmitField("Save DPIA", widget=GovSubmitInput())
+
+
+class EditDpiaForm(DpiaForm, Versioned):
+    pass
+
+
+class ScreeningForm(Versioned):
+    criteria = SelectMultipleField(
+        "Which of these apply to the processing?",
+        description="Select all that apply, or none",
+        widget=GovCheckboxesInput(),
+        validators=[Optional()],
+    )
+    submit = SubmitField("Record screening", widget=GovSubmitInput())
+
+
+class RiskForm(Versioned):
+    description = TextAreaField(
+        "The risk to people",
+        widget=GovTextArea(),
+        validators=[DataRequired("Describe the risk to people"), Length(max=bounds.SHORT_TEXT)],
+    )
+    likelihood = SelectField(
+        "Likelihood", widget=GovSelect(), coerce=int, validators=[InputRequired()]
+    )
+    severity = SelectField("Severity", widget=GovSelect(), coerce=int, validators=[InputRequired()])
+    measures = TextAreaField(
+        "Measures to reduce or remove the risk",
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=bounds.SHORT_TEXT)],
+    )
+    residual_likelihood = SelectField(
+        "Residual likelihood (after the measures)",
+        widget=GovSelect(),
+        coerce=int,
+        validators=[InputRequired()],
+    )
+    residual_severity = SelectField(
+        "Residual severity (after the measures)",
+        widget=GovSelect(),
+        coerce=int,
+        validators=[InputRequired()],
+    )
+    submit = SubmitField("Save risk", widget=GovSubmitInput())
+
+
+class DpoAdviceForm(Versioned):
+    advice = TextAreaField(
+        "The DPO's advice",
+        widget=GovTextArea(),
+        validators=[DataRequired("Enter the DPO's advice"), Length(max=bounds.LONG_TEXT)],
+    )
+    given_on = DayMonthYearField(
+        "Date of the advice",
+        widget=GovDateInput(),
+        validators=[InputRequired("Enter the date of the advice, like 1 4 2026")],
+    )
+    followed = RadioField(
+        "Was the advice followed?",
+        widget=GovRadioInput(),
+        choices={"yes": "Yes", "no": "No"},
+        validators=[InputRequired("Say whether the advice was followed")],
+    )
+    reason_not_followed = TextAreaField(
+        "If not, why not",
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=bounds.SHORT_TEXT)],
+    )
+    submit = SubmitField("Record advice", widget=GovSubmitInput())
+
+
+class IcoForm(Versioned):
+    decision = RadioField(
+        "Prior consultation with the ICO (UK GDPR Art. 36)",
+        widget=GovRadioInput(),
+        choices={
+            IcoDecision.CONSULTED.value: "The ICO was consulted",
+            IcoDecision.NOT_CONSULTED.value: "The ICO was not consulted",
+        },
+        validators=[InputRequired("Select whether the ICO was consulted")],
+    )
+    consulted_on = DayMonthYearField(
+        "Date the ICO was consulted",
+        widget=GovDateInput(),
+        validators=[Optional()],
+    )
+    reference = StringField(
+        "The ICO's reference",
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=60)],
+    )
+    notes = TextAreaField(
+        "The ICO's advice, or why it was not consulted",
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=bounds.SHORT_TEXT)],
+    )
+    submit = SubmitField("Record decision", widget=GovSubmitInput())
+
+
+class ReviewForm(Versioned):
+    reviewed_on = DayMonthYearField(
+        "Date of the review",
+        widget=GovDateInput(),
+        validators=[InputRequired("Enter the date of the review, like 1 4 2026")],
+    )
+    submit = SubmitField("Record review", widget=GovSubmitInput())
+
+
+class LinkForm(BoundedForm):
+    reference = StringField(
+        "Agreement reference",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter the agreement's reference"), Length(max=60)],
+    )
+    submit = SubmitField("Link agreement", widget=GovSubmitInput())

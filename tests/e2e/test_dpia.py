@@ -1,0 +1,89 @@
+"""Browser journey: the IG officer screens and drafts a DPIA with a high residual risk, the
+SIRO tries to sign it off and is told why not, records the ICO consultation and signs off."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ig.db import utcnow
+from tests.e2e.browser import BrowserPage
+from tests.e2e.conftest import OpenPage
+from tests.e2e.server import LiveServer
+
+pytestmark = pytest.mark.e2e
+
+
+def fill_date(page: BrowserPage, name: str, day: dt.date) -> None:
+    page.page.fill(f"#{name}-day", str(day.day))
+    page.page.fill(f"#{name}-month", str(day.month))
+    page.page.fill(f"#{name}-year", str(day.year))
+
+
+def draft(officer: BrowserPage, title: str, today: dt.date) -> str:
+    """Start, screen and assess a DPIA; returns its path."""
+    officer.goto("/dpias/")
+    officer.click_link("Start a DPIA")
+    officer.fill("Title", title)
+    officer.fill("Description of the processing", "Visits recorded and summarised by AI")
+    officer.submit("Save DPIA")
+    assert officer.heading == title
+    path = officer.page.url.removeprefix(officer.base_url)
+    officer.click_link("Screen the processing")
+    officer.page.get_by_label("Innovative technology", exact=False).check()
+    officer.page.get_by_label("Tracking an individual", exact=False).check()
+    officer.submit("Record screening")
+    assert "DPIA required" in officer.page.inner_text("main")
+    officer.click_link("Add a risk")
+    officer.fill("The risk to people", "Recordings overheard by others in the home")
+    officer.submit("Save risk", status=422)  # the grid's scores are needed too
+    for label, value in (
+        ("Likelihood", "3"),
+        ("Severity", "3"),
+        ("Residual likelihood (after the measures)", "2"),
+        ("Residual severity (after the measures)", "3"),
+    ):
+        officer.page.get_by_label(label, exact=True).select_option(value)
+    officer.fill("Measures to reduce or remove the risk", "Consent script; headsets")
+    officer.submit("Save risk")
+    assert "record the ICO prior-consultation decision" in officer.page.inner_text("main")
+    officer.click_link("Record the DPO's advice")
+    officer.fill("The DPO's advice", "Consult the ICO before the trial starts")
+    fill_date(officer, "given_on", today)
+    officer.page.get_by_label("Yes", exact=True).check()
+    officer.submit("Record advice")
+    officer.click_link("Send for sign-off")
+    officer.submit("Send for sign-off")
+    assert "Awaiting sign-off" in officer.page.inner_text("main")
+    return path
+
+
+def test_high_residual_risk_is_signed_off_after_the_ico_consultation(
+    live_server: LiveServer, open_page: OpenPage
+) -> None:
+    today = utcnow().date()
+    title = f"AI transcription trial {int(utcnow().timestamp())}"
+    officer = open_page()
+    officer.sign_in_quickly(live_server.create_user("ig_officer", two_factor=True))
+    path = draft(officer, title, today)
+
+    siro = open_page()
+    siro.sign_in_quickly(live_server.create_user("siro", two_factor=True), path)
+    siro.click_link("Sign off")
+    siro.submit("Sign off this DPIA", status=422)
+    assert "cannot be signed off until the ICO prior-consultation decision" in (
+        siro.page.inner_text("main")
+    )
+    siro.goto(path)
+    assert "Awaiting sign-off" in siro.page.inner_text("main")
+    siro.click_link("Record the ICO prior consultation")
+    siro.page.get_by_label("The ICO was consulted", exact=True).check()
+    fill_date(siro, "consulted_on", today)
+    siro.fill("The ICO's reference", "ICO/PC/2026/0099")
+    siro.submit("Record decision")
+    siro.click_link("Sign off")
+    siro.submit("Sign off this DPIA")
+    main = siro.page.inner_text("main")
+    assert "Signed off" in main
+    assert "ICO/PC/2026/0099" in main
