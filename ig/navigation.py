@@ -85,6 +85,11 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section("Privacy notices", (("Privacy notices", "notices.index"),), ("notices.",)),
     Section(
+        "Assets",
+        (("Information assets", "assets.index"),),
+        ("assets.",),
+    ),
+    Section(
         "Audit",
         (("Audit trail", "audit.index"), ("Encrypted fields", "audit.encrypted_fields")),
         ("audit.",),

@@ -31,6 +31,8 @@ PERMISSIONS: dict[str, str] = {
     "caldicott.export": "export the Caldicott decision log as CSV",
     "notices.read": "see the privacy-notice register, each notice's versions and reviews",
     "notices.manage": "add privacy notices and review any of them (owners review their own)",
+    "assets.read": "see the information asset register, each asset and its CSV export",
+    "assets.manage": "add and change information assets (owners confirm their own)",
     "notifications.read": "see one's own reminders in the app and mark them as read",
     "reminders.admin": "see the reminder outbox, what would be sent and failed deliveries",
     "people.view_all": "see every team and every member of staff, not only one's own teams",
