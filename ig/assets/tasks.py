@@ -33,8 +33,8 @@ def confirmation_tasks(session: Session, actor: Actor) -> list[Task]:
         tasks.append(
             Task(
                 "Confirm your information assets",
-                "assets.index",
-                {"owner": actor.user_id, "overdue": "y"},
+                "assets.mine",
+                {},
                 "Their annual confirmation is overdue",
                 overdue,
                 is_overdue=True,
@@ -44,8 +44,8 @@ def confirmation_tasks(session: Session, actor: Actor) -> list[Task]:
         tasks.append(
             Task(
                 "Confirm your information assets",
-                "assets.index",
-                {"owner": actor.user_id},
+                "assets.mine",
+                {},
                 f"Due for confirmation within {policy.due_soon_days} days",
                 upcoming,
             )

@@ -65,6 +65,16 @@ def index() -> Any:
     )
 
 
+@bp.get("/mine")
+@requires("home.view")
+def mine() -> Any:
+    """The assets the signed-in person owns, overdue confirmations first (their task's page)."""
+    filters = register.AssetFilter(owner_user_id=current_actor().user_id or -1)
+    today = london_today()
+    assets = register.list_assets(get_session(), filters, today, per_page=500).rows
+    return render_template("assets/mine.html", rows=asset_rows(assets, _policy(), today))
+
+
 @bp.get("/export.csv")
 @requires("assets.read")
 def export() -> Any:

@@ -16,9 +16,10 @@ import ig.encrypted
 revision = "assets_0001"
 down_revision = None
 branch_labels = ("assets",)
-# Users and organisations (0002), and the records assets link to: agreements, notices
-# and incidents, at the heads that made their tables what they are now.
-depends_on = ("0002", "sharing_0004_documents", "notices_0001", "incidents_0005_actions")
+# The records assets link to: agreements, notices and incidents, at the revisions that
+# made their tables what they are now (each comes after users and organisations, 0002;
+# naming 0002 as well makes alembic remove that head twice).
+depends_on = ("sharing_0004_documents", "notices_0001", "incidents_0005_actions")
 
 
 def upgrade() -> None:
