@@ -32,10 +32,10 @@ def confirmation_tasks(session: Session, actor: Actor) -> list[Task]:
     if overdue:
         tasks.append(
             Task(
-                "Confirm your information assets",
+                "Confirm your overdue information assets",
                 "assets.mine",
                 {},
-                "Their annual confirmation is overdue",
+                "Their confirmation is overdue",
                 overdue,
                 is_overdue=True,
             )

@@ -16,10 +16,10 @@ import ig.encrypted
 revision = "assets_0001"
 down_revision = None
 branch_labels = ("assets",)
-# The records assets link to: agreements, notices and incidents, at the revisions that
-# made their tables what they are now (each comes after users and organisations, 0002;
-# naming 0002 as well makes alembic remove that head twice).
-depends_on = ("sharing_0004_documents", "notices_0001", "incidents_0005_actions")
+# The tables assets link to: agreements, notices and incidents, at the revisions that
+# created them (each comes after users and organisations, 0002; naming 0002 as well
+# makes alembic remove that head twice). Their later revisions stay their own heads.
+depends_on = ("sharing_0001", "notices_0001", "incidents_0001")
 
 
 def upgrade() -> None:
