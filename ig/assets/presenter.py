@@ -80,8 +80,23 @@ def set_choices(form: AssetForm, policy: AssetsPolicy, users: list[tuple[int, st
 
 
 def form_data(asset: InformationAsset) -> dict[str, object]:
-    """An asset's values as the edit form shows them."""
+    """An asset's values as the edit form shows them (given as data, not as the object:
+    the form would read ``suppliers`` off the object as organisations, not text)."""
     return {
+        "version": asset.version,
+        "name": asset.name,
+        "system": asset.system,
+        "description": asset.description,
+        "owner_user_id": asset.owner_user_id,
+        "administrator_user_id": asset.administrator_user_id,
+        "record_count": asset.record_count,
+        "asset_format": asset.asset_format.value,
+        "hosting": asset.hosting.value,
+        "location": asset.location,
+        "retention_period": asset.retention_period,
+        "retention_rule": asset.retention_rule,
+        "security_controls": asset.security_controls,
+        "criticality": asset.criticality.value,
         "personal_data": [c.category for c in asset.categories if not c.is_special],
         "special_categories": [c.category for c in asset.categories if c.is_special],
         "suppliers": "\n".join(s.code or s.name for s in asset.suppliers),

@@ -124,6 +124,7 @@ def _show(asset: InformationAsset, link_form: LinkForm) -> str:
         details=summary_rows(asset, _policy()),
         links=link_views(get_session(), asset),
         can_manage=actor.can("assets.manage"),
+        back_to="assets.index" if actor.can("assets.read") else "assets.mine",
         link_form=link_form,
         unlink_form=UnlinkForm(),
         confirm_form=ConfirmForm(data={"version": asset.version})
@@ -136,7 +137,7 @@ def _show(asset: InformationAsset, link_form: LinkForm) -> str:
 @requires("assets.manage")
 def edit(asset_id: int) -> Any:
     asset = service.get_asset(get_session(), asset_id)
-    form = EditAssetForm(obj=asset, data=form_data(asset))
+    form = EditAssetForm(data=form_data(asset))
     set_choices(form, _policy(), register.list_user_choices(get_session()))
     if form.validate_on_submit():
         try:

@@ -75,6 +75,7 @@ def test_the_owner_sees_and_confirms_their_own_asset(client, login_as, db):
     assert client.get(f"/assets/{other.id}").status_code == 403
     page = client.get(f"/assets/{asset.id}")
     assert b"Confirm this entry is accurate" in page.data
+    assert b'href="/assets/mine"' in page.data  # not the register, which they cannot open
     response = client.post(f"/assets/{asset.id}/confirm", data={"version": str(asset.version)})
     assert response.status_code == 302
     asset = reload(db, asset)
@@ -138,8 +139,12 @@ def test_add_without_csrf_is_refused(client, login_as, db):
 
 def test_edit_and_a_stale_edit(client, login_as, db):
     user = login_as("ig_officer")
-    asset = make_asset(db)
-    assert client.get(f"/assets/{asset.id}/edit").status_code == 200
+    make_organisation(db, name="Mosaic Ltd", code="MOS9")
+    asset = make_asset(db, suppliers=("MOS9",), location="Leeds data centre")
+    form = client.get(f"/assets/{asset.id}/edit").get_data(as_text=True)
+    assert ">MOS9</textarea>" in form
+    assert "Leeds data centre" in form
+    assert 'value="care_records" checked' in form
     data = new_asset(user, version=str(asset.version), name="Renamed records")
     assert client.post(f"/assets/{asset.id}/edit", data=data).status_code == 302
     asset = reload(db, asset)
