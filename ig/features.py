@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from ig.assets.feature import FEATURE as ASSETS
 from ig.audit.feature import FEATURE as AUDIT
 from ig.auth.feature import FEATURE as AUTH
 from ig.auth.permissions import PERMISSIONS, SHOWS_CASE_DETAIL
@@ -37,6 +38,7 @@ FEATURES: tuple[Feature, ...] = (
     SHARING,
     NOTICES,
     DPIA,
+    ASSETS,
     REMINDERS,
 )
 

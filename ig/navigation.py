@@ -86,6 +86,11 @@ SECTIONS: tuple[Section, ...] = (
     Section("Privacy notices", (("Privacy notices", "notices.index"),), ("notices.",)),
     Section("DPIAs", (("DPIA register", "dpia.index"),), ("dpia.",)),
     Section(
+        "Assets",
+        (("Information assets", "assets.index"),),
+        ("assets.",),
+    ),
+    Section(
         "Audit",
         (("Audit trail", "audit.index"), ("Encrypted fields", "audit.encrypted_fields")),
         ("audit.",),

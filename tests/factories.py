@@ -231,3 +231,39 @@ def make_sharing_agreement(
             db, actor, agreement, party.id, data, start, dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
         )
     return agreement
+
+
+def make_asset(db: Session, owner: User | None = None, **fields: Any) -> Any:
+    """An information asset; ``fields`` override AssetInput's values (``now``: when added)."""
+    import datetime as dt
+
+    from ig.assets.policy import load_assets
+    from ig.assets.rules import AssetFormat, Criticality, Hosting
+    from ig.assets.service import AssetInput, create_asset
+    from ig.auth.rules import Actor
+    from ig.settings import PROJECT_ROOT
+
+    now = fields.pop("now", dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.UTC))
+    owner = owner or make_user(db, roles=("manager",))
+    values: dict[str, Any] = {
+        "name": "Adult social care case records",
+        "system": "Mosaic",
+        "description": "Assessments, care and support plans",
+        "owner_user_id": owner.id,
+        "administrator_user_id": owner.id,
+        "record_count": 48_000,
+        "asset_format": AssetFormat.ELECTRONIC,
+        "hosting": Hosting.SUPPLIER_CLOUD,
+        "location": "UK data centre",
+        "retention_period": "8 years",
+        "retention_rule": "Retention schedule 4.2",
+        "security_controls": "Role-based access",
+        "criticality": Criticality.HIGH,
+        "personal_data": ("identity", "care_records"),
+        "special_categories": ("health",),
+        **fields,
+    }
+    actor = Actor(None, "factory", frozenset(), frozenset({"assets.manage"}))
+    return create_asset(
+        db, actor, load_assets(PROJECT_ROOT / "policies"), AssetInput(**values), now
+    )

@@ -34,6 +34,8 @@ PERMISSIONS: dict[str, str] = {
     "dpia.read": "see the DPIA register, each DPIA with its decrypted description and advice",
     "dpia.manage": "start, screen and assess DPIAs, record the DPO's advice and reviews",
     "dpia.sign_off": "sign off a DPIA one did not write, and record the ICO prior consultation",
+    "assets.read": "see the information asset register, each asset and its CSV export",
+    "assets.manage": "add and change information assets (owners confirm their own)",
     "notifications.read": "see one's own reminders in the app and mark them as read",
     "reminders.admin": "see the reminder outbox, what would be sent and failed deliveries",
     "people.view_all": "see every team and every member of staff, not only one's own teams",

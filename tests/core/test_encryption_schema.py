@@ -49,6 +49,16 @@ NOT_PERSONAL: dict[str, str] = {
     "audit_entries.detail": "field names and non-sensitive values, never case detail",
     "audit_entries.prev_hash": HASH,
     "audit_entries.entry_hash": HASH,
+    # Information assets: names of systems and stores, retention schedules, policy keys and
+    # the references of linked records; what may name people is encrypted.
+    "information_assets.name": "the name of a system or store of information",
+    "information_assets.system": "the name of a system or store of information",
+    "information_assets.retention_period": "a retention period from the council's schedule",
+    "information_assets.retention_rule": "a rule of the council's retention schedule",
+    "information_asset_categories.category": POLICY,
+    "information_asset_agreements.reference": REFERENCE,
+    "information_asset_notices.reference": REFERENCE,
+    "information_asset_incidents.reference": REFERENCE,
     # Caldicott: who assessed and signed (staff), legal bases and keys from policy.
     "caldicott_decisions.assessed_by_name": STAFF,
     "caldicott_decisions.article6": POLICY,

@@ -37,6 +37,7 @@ RECORD_PAGES = {
     "Caldicott print view": r"^/caldicott/requests/[^/]+/record$",
     "agreement": r"^/sharing/agreements/\d+$",
     "notice": r"^/notices/\d+$",
+    "asset": r"^/assets/\d+$",
     "team": r"^/people/teams/\d+$",
     "staff member's training": r"^/training/staff/\d+$",
 }
