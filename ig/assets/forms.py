@@ -23,6 +23,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import HiddenInput
 
 from ig import bounds
+from ig.api.params import MAX_ID
 from ig.assets.rules import (
     CRITICALITY_LABELS,
     FORMAT_LABELS,
@@ -30,6 +31,7 @@ from ig.assets.rules import (
     MAX_RECORDS,
 )
 from ig.forms import BoundedForm
+from ig.people.forms import ChosenIdField, picker_field
 
 
 def _choices(labels: dict) -> dict[str, str]:
@@ -43,7 +45,10 @@ class AssetFilterForm(BoundedForm):
     q = StringField(
         "Name contains", widget=GovTextInput(), validators=[Optional(), Length(max=bounds.SEARCH)]
     )
-    owner = SelectField("Owner", widget=GovSelect(), validators=[Optional()])
+    # A search field, never a list of every user: the view resolves the typed name
+    # among the assets' owners and carries the chosen id in ``owner``.
+    owner_name = StringField("Owner", validators=[Length(max=bounds.SEARCH)])
+    owner = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
     criticality = SelectField(
         "Criticality",
         widget=GovSelect(),
@@ -82,18 +87,11 @@ class AssetForm(BoundedForm):
     name = _text("Name", "Enter the asset's name")
     system = _text("System or store it lives in", "Enter the system or store it lives in")
     description = _long("Description", "Enter what the asset holds and what it is for")
-    owner_user_id = SelectField(
-        "Information Asset Owner",
-        widget=GovSelect(),
-        coerce=int,
-        validators=[InputRequired("Select the asset's owner")],
-    )
-    administrator_user_id = SelectField(
-        "Information asset administrator",
-        widget=GovSelect(),
-        coerce=int,
-        validators=[InputRequired("Select the asset's administrator")],
-    )
+    # Pickers (ig.people.pickers): the view resolves the typed name or address.
+    owner_name = picker_field("Information Asset Owner")
+    owner_user_id = ChosenIdField()
+    administrator_name = picker_field("Information asset administrator")
+    administrator_user_id = ChosenIdField()
     personal_data = SelectMultipleField(
         "Personal data it holds", widget=GovCheckboxesInput(), validators=[Optional()]
     )

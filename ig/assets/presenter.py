@@ -39,13 +39,13 @@ class AssetRow:
     is_overdue: bool
 
 
-def filters_from(form: AssetFilterForm, owners: list[tuple[int, str]]) -> AssetFilter:
-    """The filter the form asks for; choices are set first so bad values are ignored."""
-    form.owner.choices = {"": "Anyone", **{str(i): name for i, name in owners}}
+def filters_from(form: AssetFilterForm, owner_user_id: int | None) -> AssetFilter:
+    """The filter the form asks for (the owner as its picker resolved it); a form with
+    bad values filters nothing."""
     if not form.validate():
         return AssetFilter()
     return AssetFilter(
-        owner_user_id=int(form.owner.data) if form.owner.data else None,
+        owner_user_id=owner_user_id,
         criticality=Criticality(form.criticality.data) if form.criticality.data else None,
         is_overdue=form.overdue.data == "y",
         search=form.q.data or "",
@@ -71,10 +71,8 @@ def asset_rows(
     return rows
 
 
-def set_choices(form: AssetForm, policy: AssetsPolicy, users: list[tuple[int, str]]) -> None:
-    """The form's choices from the policy and the users who may own or administer assets."""
-    form.owner_user_id.choices = dict(users)
-    form.administrator_user_id.choices = dict(users)
+def set_choices(form: AssetForm, policy: AssetsPolicy) -> None:
+    """The form's choices of data categories, from the policy."""
     form.personal_data.choices = dict(policy.personal_data)
     form.special_categories.choices = dict(policy.special_categories)
 
@@ -108,8 +106,8 @@ def asset_input(form: AssetForm) -> AssetInput:
         name=form.name.data,
         system=form.system.data,
         description=form.description.data,
-        owner_user_id=form.owner_user_id.data,
-        administrator_user_id=form.administrator_user_id.data,
+        owner_user_id=form.owner_user_id.data or 0,  # 0: none (refused)
+        administrator_user_id=form.administrator_user_id.data or 0,
         record_count=form.record_count.data,
         asset_format=AssetFormat(form.asset_format.data),
         hosting=Hosting(form.hosting.data),

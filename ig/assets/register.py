@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -11,7 +12,6 @@ from sqlalchemy.orm import Session, selectinload
 from ig.assets.models import InformationAsset
 from ig.assets.rules import Criticality
 from ig.audit.service import Page
-from ig.auth.models import User
 
 A = InformationAsset
 CRITICALITY_ORDER = case(
@@ -70,9 +70,6 @@ def export_assets(session: Session, filters: AssetFilter, today: dt.date) -> lis
     return list(session.scalars(query).unique().all())
 
 
-def list_user_choices(session: Session) -> list[tuple[int, str]]:
-    """Active users who can own or administer an asset, by name."""
-    rows = session.execute(
-        select(User.id, User.name).where(User.is_active.is_(True)).order_by(User.name)
-    ).all()
-    return [(row.id, row.name) for row in rows]
+def owner_ids() -> Select[Any]:
+    """The ids of the users who own an asset: what the register's owner filter picks from."""
+    return select(A.owner_user_id).distinct()

@@ -39,6 +39,8 @@ from ig.assets.presenter import (
 from ig.auth.access import current_actor, requires
 from ig.db import get_session, london_today, utcnow
 from ig.errors import ValidationFailed
+from ig.people import pickers
+from ig.people.picker_views import filter_id, picked_from, picked_in, suggestions
 
 bp = Blueprint("assets", __name__, url_prefix="/assets")
 
@@ -47,11 +49,18 @@ def _policy() -> AssetsPolicy:
     return current_app.extensions["ig.policies"].assets
 
 
+def _filters() -> tuple[AssetFilterForm, register.AssetFilter, pickers.Picked]:
+    form = AssetFilterForm(request.args)
+    if not form.validate():
+        return form, register.AssetFilter(), pickers.Picked(form.owner_name.data or "")
+    owner = picked_from(pickers.USERS, form.owner_name, form.owner, scope=register.owner_ids())
+    return form, filters_from(form, filter_id(owner)), owner
+
+
 @bp.get("/")
 @requires("assets.read")
 def index() -> Any:
-    form = AssetFilterForm(request.args)
-    filters = filters_from(form, register.list_user_choices(get_session()))
+    form, filters, owner = _filters()
     today = london_today()
     page = register.list_assets(
         get_session(), filters, today, page=request.args.get("page", 1, type=int) or 1
@@ -59,6 +68,7 @@ def index() -> Any:
     return render_template(
         "assets/index.html",
         form=form,
+        owner=owner,
         page=page,
         rows=asset_rows(page.rows, _policy(), today),
         can_manage=current_actor().can("assets.manage"),
@@ -75,11 +85,50 @@ def mine() -> Any:
     return render_template("assets/mine.html", rows=asset_rows(assets, _policy(), today))
 
 
+@bp.get("/owners/search")
+@requires("assets.read")
+def owner_suggestions() -> Any:
+    """The assets' owners, for the register's owner filter."""
+    return suggestions(pickers.USERS, register.owner_ids())
+
+
+@bp.get("/people/search")
+@requires("assets.manage")
+def people_suggestions() -> Any:
+    """Active users, for an asset's owner or administrator: for those who may add and
+    change assets only."""
+    return suggestions(pickers.USERS)
+
+
+def _people(form: AssetForm, asset: InformationAsset | None = None) -> dict[str, pickers.Picked]:
+    """The owner's and the administrator's pickers, resolved (the asset's, before a submit)."""
+    return {
+        "owner": picked_in(
+            pickers.USERS,
+            form.owner_name,
+            form.owner_user_id,
+            current=asset.owner_user_id if asset else None,
+            required="Enter the asset's owner",
+        ),
+        "administrator": picked_in(
+            pickers.USERS,
+            form.administrator_name,
+            form.administrator_user_id,
+            current=asset.administrator_user_id if asset else None,
+            required="Enter the asset's administrator",
+        ),
+    }
+
+
+def _refused(form: AssetForm, failed: ValidationFailed) -> None:
+    names = {"owner_user_id": "owner_name", "administrator_user_id": "administrator_name"}
+    getattr(form, names.get(failed.field, failed.field)).errors = [failed.message]
+
+
 @bp.get("/export.csv")
 @requires("assets.read")
 def export() -> Any:
-    form = AssetFilterForm(request.args)
-    filters = filters_from(form, register.list_user_choices(get_session()))
+    _form, filters, _owner = _filters()
     today = london_today()
     assets = register.export_assets(get_session(), filters, today)
     return Response(
@@ -93,8 +142,10 @@ def export() -> Any:
 @requires("assets.manage")
 def new() -> Any:
     form = AssetForm()
-    set_choices(form, _policy(), register.list_user_choices(get_session()))
-    if form.validate_on_submit():
+    set_choices(form, _policy())
+    valid = form.validate_on_submit()
+    people = _people(form)
+    if valid and not form.errors:
         try:
             asset = service.create_asset(
                 get_session(), current_actor(), _policy(), asset_input(form), utcnow()
@@ -102,8 +153,9 @@ def new() -> Any:
             get_session().commit()
             return redirect(url_for("assets.show", asset_id=asset.id))
         except ValidationFailed as failed:
-            getattr(form, failed.field).errors = [failed.message]
-    return render_template("assets/form.html", form=form, asset=None), (422 if form.errors else 200)
+            _refused(form, failed)
+    page = render_template("assets/form.html", form=form, asset=None, **people)
+    return page, (422 if form.errors else 200)
 
 
 @bp.get("/<int:asset_id>")
@@ -138,8 +190,10 @@ def _show(asset: InformationAsset, link_form: LinkForm) -> str:
 def edit(asset_id: int) -> Any:
     asset = service.get_asset(get_session(), asset_id)
     form = EditAssetForm(data=form_data(asset))
-    set_choices(form, _policy(), register.list_user_choices(get_session()))
-    if form.validate_on_submit():
+    set_choices(form, _policy())
+    valid = form.validate_on_submit()
+    people = _people(form, asset)
+    if valid and not form.errors:
         try:
             service.update_asset(
                 get_session(),
@@ -153,10 +207,9 @@ def edit(asset_id: int) -> Any:
             get_session().commit()
             return redirect(url_for("assets.show", asset_id=asset.id))
         except ValidationFailed as failed:
-            getattr(form, failed.field).errors = [failed.message]
-    return render_template("assets/form.html", form=form, asset=asset), (
-        422 if form.errors else 200
-    )
+            _refused(form, failed)
+    page = render_template("assets/form.html", form=form, asset=asset, **people)
+    return page, (422 if form.errors else 200)
 
 
 @bp.post("/<int:asset_id>/confirm")

@@ -38,6 +38,7 @@ RECORD_PAGES = {
     "agreement": r"^/sharing/agreements/\d+$",
     "notice": r"^/notices/\d+$",
     "asset": r"^/assets/\d+$",
+    "DPIA": r"^/dpias/\d+$",
     "team": r"^/people/teams/\d+$",
     "staff member's training": r"^/training/staff/\d+$",
 }
