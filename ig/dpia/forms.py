@@ -29,6 +29,7 @@ from ig.dpia.models import IcoDecision
 from ig.dpia.register import NO_RISKS, SHOWN_LABELS
 from ig.dpia.rules import RiskLevel
 from ig.forms import BoundedForm
+from ig.people.forms import ChosenIdField, picker_field
 
 
 class DpiaFilterForm(BoundedForm):
@@ -98,9 +99,9 @@ class DpiaForm(BoundedForm):
             Length(max=bounds.LONG_TEXT),
         ],
     )
-    owner_user_id = SelectField(
-        "Owner", widget=GovSelect(), coerce=int, validators=[InputRequired("Select the owner")]
-    )
+    # A picker (ig.people.pickers): the view resolves the typed name or address.
+    owner_name = picker_field("Owner")
+    owner_user_id = ChosenIdField()
     submit = SubmitField("Save DPIA", widget=GovSubmitInput())
 
 

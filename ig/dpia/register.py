@@ -13,7 +13,6 @@ from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from ig.audit.service import Page
-from ig.auth.models import User
 from ig.dpia.models import Dpia, Status
 from ig.dpia.policy import DpiaPolicy
 from ig.dpia.rules import RiskLevel, is_review_overdue, risk_level
@@ -117,13 +116,6 @@ def export_dpias(
     session: Session, policy: DpiaPolicy, filters: DpiaFilter, today: dt.date
 ) -> list[Dpia]:
     return list(session.scalars(_filtered(filters, policy, today)).unique().all())
-
-
-def list_owner_choices(session: Session) -> list[tuple[int, str]]:
-    rows = session.execute(
-        select(User.id, User.name).where(User.is_active.is_(True)).order_by(User.name)
-    ).all()
-    return [(row.id, row.name) for row in rows]
 
 
 HEADER = [

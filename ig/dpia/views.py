@@ -23,6 +23,8 @@ from ig.dpia.pages import (
 from ig.dpia.rules import needs_ico_consultation, screening_outcome
 from ig.dpia.signoff import can_sign_off
 from ig.errors import ValidationFailed
+from ig.people import pickers
+from ig.people.picker_views import picked_in, suggestions
 
 bp = Blueprint("dpia", __name__, url_prefix="/dpias")
 
@@ -59,19 +61,48 @@ def export() -> Any:
 @bp.route("/new", methods=["GET", "POST"])
 @requires("dpia.manage")
 def new() -> Any:
-    form = DpiaForm(data={"owner_user_id": current_actor().user_id})
-    form.owner_user_id.choices = register.list_owner_choices(get_session())
-    if form.validate_on_submit():
-        data = service.DpiaInput(form.title.data, form.description.data, form.owner_user_id.data)
+    form = DpiaForm()
+    valid = form.validate_on_submit()
+    owner = _owner(form, current=current_actor().user_id)  # the author, until changed
+    if valid and not form.errors:
+        data = service.DpiaInput(form.title.data, form.description.data, _owner_id(form))
         try:
             dpia = service.create_dpia(get_session(), current_actor(), data, utcnow())
             get_session().commit()
             return redirect(url_for("dpia.show", dpia_id=dpia.id))
         except ValidationFailed as failed:
-            show_error(form, failed)
+            _refused(form, failed)
     return render_template(
-        "dpia/form.html", form=form, heading="Start a DPIA", caption="DPIA register"
+        "dpia/form.html", form=form, owner=owner, heading="Start a DPIA", caption="DPIA register"
     ), (422 if form.errors else 200)
+
+
+@bp.get("/people/search")
+@requires("dpia.manage")
+def people_suggestions() -> Any:
+    """Active users, for a DPIA's owner: for those who may start and change DPIAs only."""
+    return suggestions(pickers.USERS)
+
+
+def _owner(form: DpiaForm, current: int | None) -> pickers.Picked:
+    return picked_in(
+        pickers.USERS,
+        form.owner_name,
+        form.owner_user_id,
+        current=current,
+        required="Enter the DPIA's owner",
+    )
+
+
+def _owner_id(form: DpiaForm) -> int:
+    return form.owner_user_id.data or 0  # 0: none (refused)
+
+
+def _refused(form: DpiaForm, failed: ValidationFailed) -> None:
+    if failed.field == "owner_user_id":
+        form.owner_name.errors = [failed.message]
+    else:
+        show_error(form, failed)
 
 
 @bp.get("/<int:dpia_id>")
@@ -108,9 +139,10 @@ def show(dpia_id: int) -> Any:
 def edit(dpia_id: int) -> Any:
     dpia = service.get_dpia(get_session(), dpia_id)
     form = EditDpiaForm(obj=dpia)
-    form.owner_user_id.choices = register.list_owner_choices(get_session())
-    if form.validate_on_submit():
-        data = service.DpiaInput(form.title.data, form.description.data, form.owner_user_id.data)
+    valid = form.validate_on_submit()
+    owner = _owner(form, current=dpia.owner_user_id)
+    if valid and not form.errors:
+        data = service.DpiaInput(form.title.data, form.description.data, _owner_id(form))
         try:
             service.update_dpia(
                 get_session(), current_actor(), dpia.id, data, form.version.data, utcnow()
@@ -118,7 +150,8 @@ def edit(dpia_id: int) -> Any:
             get_session().commit()
             return redirect(url_for("dpia.show", dpia_id=dpia.id))
         except ValidationFailed as failed:
-            show_error(form, failed)
+            _refused(form, failed)
+    heading = "Change the DPIA's details"
     return render_template(
-        "dpia/form.html", form=form, heading="Change the DPIA's details", caption=dpia.title
+        "dpia/form.html", form=form, owner=owner, heading=heading, caption=dpia.title
     ), (422 if form.errors else 200)

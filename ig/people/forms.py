@@ -53,7 +53,7 @@ class ChosenIdField(Field):
     The picker macro (templates/_macros/picker.html) writes its input, so the field
     itself renders nothing, even through a form's hidden_tag()."""
 
-    widget = _shown_by_the_picker
+    widget = staticmethod(_shown_by_the_picker)
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         self.data = optional_id(valuelist[0] if valuelist else None)

@@ -179,3 +179,34 @@ def test_the_agreement_page_lists_its_dpias(client, login_as, db, policies):
     page = client.get(f"/sharing/agreements/{agreement.id}")
     assert b"Linked DPIA" in page.data
     assert agreement.reference.encode() in client.get(f"/dpias/{dpia_id}").data
+
+
+def test_the_owner_is_typed_into_a_picker_never_chosen_from_every_user(client, login_as, db):
+    from sqlalchemy import func, insert
+
+    from ig.auth.models import User
+    from tests.factories import make_user
+
+    db.execute(
+        insert(User),
+        [
+            {"email": f"bulk{i}@council.test", "name": f"Bulk User {i:04d}", "password_hash": "x"}
+            for i in range(300)
+        ],
+    )
+    officer = login_as("ig_officer")
+    page = client.get("/dpias/new").get_data(as_text=True)
+    assert "Bulk User" not in page
+    assert f'<input type="hidden" name="owner_user_id" value="{officer.id}">' in page  # the author
+    nadia = make_user(db, name="Nadia Owner")
+    data = {"title": "AI notes", "description": "Recording visits", "owner_name": "nadia owner"}
+    assert client.post("/dpias/new", data=data).status_code == 302
+    assert db.scalar(select(Dpia.owner_user_id).order_by(Dpia.id.desc()).limit(1)) == nadia.id
+    before = db.scalar(select(func.count()).select_from(Dpia))
+    unknown = client.post("/dpias/new", data={**data, "owner_name": "Nobody Known"})
+    assert unknown.status_code == 422
+    assert "No person matches \u201cNobody Known\u201d" in unknown.get_data(as_text=True)
+    assert db.scalar(select(func.count()).select_from(Dpia)) == before
+    assert client.get("/dpias/people/search?q=nadia").status_code == 200
+    login_as("auditor")
+    assert client.get("/dpias/people/search?q=nadia").status_code == 403
