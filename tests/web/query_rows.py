@@ -179,13 +179,6 @@ def add_signatories(world: World, count: int) -> None:
     world.db.flush()
 
 
-def add_users(world: World, count: int) -> None:
-    """Managers and IG officers: the people an action or a notice can be given to."""
-    for _ in range(count):
-        factories.make_user(world.db, roles=("manager",))
-        factories.make_user(world.db, roles=("ig_officer",))
-
-
 def add_council_agreements(world: World, count: int) -> None:
     """Agreements with the council, each with another partner too."""
     for _ in range(count):

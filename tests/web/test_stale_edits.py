@@ -67,7 +67,7 @@ def _move_team(db: Session, policies: Any) -> Edit:
     top = factories.make_team(db, name="Top")
     team = factories.make_team(db, name="Moving")
     url = f"/people/teams/{team.id}/move"
-    return Edit(url, url, team, {"parent_id": str(top.id)})
+    return Edit(url, url, team, {"parent_name": "Top", "parent_id": str(top.id)})
 
 
 def _notice(db: Session, policies: Any) -> Edit:
