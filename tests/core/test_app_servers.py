@@ -2,7 +2,8 @@
 from either, computed once for both, and never stale after a change.
 
 Each server is ``gunicorn wsgi:app`` in its own process on its own port (as two
-machines would run it), set up through the commands an operator types.
+machines would run it); tests/core/test_gunicorn.py runs the operator's commands, so
+the data here is written in this process.
 """
 
 from __future__ import annotations
@@ -12,12 +13,21 @@ import http.client
 import json
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
+from ig.auth.rules import SYSTEM
+from ig.auth.tokens import create_token
+from ig.crypto import KeyRing, get_keyring, install_keyring, new_key_material
+from ig.db import Database, london_today, make_engine, utcnow
+from ig.migrations import upgrade
+from ig.people.models import Staff
 from tests.conftest import BACKENDS
-from tests.core.test_gunicorn import BIN, PASSWORD, Gunicorn, base_environ, run, scratch_database
+from tests.core.test_gunicorn import Gunicorn, base_environ, scratch_database
+from tests.factories import make_completion, make_staff, make_team, make_user
 
 OFFICER = "iona.officer@example.org"
 COMPLIANCE = "/api/v1/training/compliance"
@@ -25,12 +35,6 @@ COMPLIANCE = "/api/v1/training/compliance"
 pytestmark = pytest.mark.skipif(
     "postgresql" not in BACKENDS, reason="two app servers share one PostgreSQL database"
 )
-
-
-def ig(env: dict[str, str], *arguments: str, stdin: str = "") -> str:
-    done = run([str(BIN / "ig"), *arguments], env, stdin=stdin)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
 
 
 def get(port: int, path: str, token: str) -> dict:
@@ -46,22 +50,57 @@ def get(port: int, path: str, token: str) -> dict:
         connection.close()
 
 
-def computed_at(url: str) -> list[dt.datetime]:
-    engine = create_engine(url)
+def computed_at(database: Database) -> list[dt.datetime]:
+    with database.session_scope() as session:
+        query = text("SELECT computed_at FROM cached_figures ORDER BY key")
+        return list(session.execute(query).scalars())
+
+
+@contextmanager
+def keys_of(material: dict) -> Iterator[None]:
+    """The servers' data keys installed in this process while it writes their data (the
+    audit chain and encrypted columns use the installed key ring), then the test run's."""
+    previous = get_keyring()
+    install_keyring(KeyRing.from_material({**material, "source": "two servers"}))
     try:
-        with engine.connect() as connection:
-            query = text("SELECT computed_at FROM cached_figures ORDER BY key")
-            return list(connection.execute(query).scalars())
+        yield
     finally:
-        engine.dispose()
+        install_keyring(previous)
+
+
+@dataclass
+class Servers:
+    ports: list[int]
+    database: Database
+    token: str
+    keys: dict
+    staff_id: int
+
+
+def _populate(database: Database) -> tuple[str, int]:
+    """An IG officer with an API token, and a team of two staff; the token and one's id.
+    Written here rather than through the ig commands, which would cost a process each."""
+    with database.session_scope() as session:
+        officer = make_user(session, roles=("ig_officer",), email=OFFICER)
+        _token, raw = create_token(session, SYSTEM, officer, "two servers", utcnow())
+        team = make_team(session, name="Adults East")
+        first = make_staff(session, team, name="Ann Ash")
+        make_staff(session, team, name="Ben Birch")
+        return raw, first.id
 
 
 @pytest.fixture(scope="module")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict, list[int], str]]:
-    """Two gunicorn servers on one new database with a team of two; (env, ports, url)."""
+def servers(tmp_path_factory: pytest.TempPathFactory, keyring: KeyRing) -> Iterator[Servers]:
+    """Two gunicorn servers on one new, migrated database with a team of two."""
     directory = tmp_path_factory.mktemp("two-servers")
     with scratch_database("postgresql", directory) as url:
         keys = directory / "data_keys.json"
+        material = new_key_material()
+        keys.write_text(json.dumps(material))
+        database = Database(make_engine(url))
+        with keys_of(material):
+            upgrade(database.engine)
+            token, staff_id = _populate(database)
         env = {
             **base_environ(directory),
             "IG_DATABASE_URL": url,
@@ -69,43 +108,31 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict, li
             "IG_DATA_KEYS_FILE": str(keys),
             "IG_TRUSTED_PROXIES": "1",
         }
-        ig(env, "keys", "init", str(keys))
-        ig(env, "init")
-        ig(env, "create-user", OFFICER, "--role", "ig_officer", "--name", "Iona", stdin=PASSWORD)
-        ig(env, "add-team", "Adults East")
-        staff = directory / "staff.csv"
-        staff.write_text(
-            "Staff number,Name,Work email,Team,Job title,Start date,Leaving date\n"
-            "E1,Ann Ash,ann@example.org,Adults East,Social worker,01/01/2020,\n"
-            "E2,Ben Birch,ben@example.org,Adults East,Social worker,01/01/2020,\n"
-        )
-        ig(env, "import-staff", str(staff))
         started = []
         try:
             for n in range(2):
                 own = directory / f"server-{n}"
                 own.mkdir()
                 started.append(Gunicorn({**env, "HOME": str(own)}, own))
-            yield env, [server.port for server in started], url
+            yield Servers([server.port for server in started], database, token, material, staff_id)
         finally:
             for server in started:
                 server.stop()
+            database.engine.dispose()
 
 
-def test_two_servers_give_the_same_figures_computed_once_and_never_stale(servers, tmp_path):
-    env, (first, second), url = servers
-    token = ig(env, "create-token", OFFICER).strip().splitlines()[-1]
+def test_two_servers_give_the_same_figures_computed_once_and_never_stale(servers):
+    (first, second), token = servers.ports, servers.token
 
     before = get(first, COMPLIANCE, token)
-    stored = computed_at(url)
+    stored = computed_at(servers.database)
     assert stored, "the first server kept no figures for the other"
     assert get(second, COMPLIANCE, token) == before
-    assert computed_at(url) == stored, "the second server computed again what it could read"
+    assert computed_at(servers.database) == stored, "the second server computed it again"
 
-    completions = tmp_path / "completions.csv"
-    today = dt.datetime.now(dt.UTC).date()
-    completions.write_text(f"Staff number,Course code,Completion date\nE1,DSA,{today:%d/%m/%Y}\n")
-    ig(env, "import-training", str(completions))
+    with keys_of(servers.keys), servers.database.session_scope() as session:
+        ann = session.get(Staff, servers.staff_id)
+        make_completion(session, ann, "DSA", london_today())
 
     after = get(second, COMPLIANCE, token)
     assert after != before, "a completion recorded since did not change the figures"
