@@ -58,6 +58,7 @@ class DpiaFilterForm(BoundedForm):
         "Sort by",
         widget=GovSelect(),
         choices={
+            "attention": "Needs attention first",
             "updated": "Last changed",
             "title": "Title",
             "review": "Review date",

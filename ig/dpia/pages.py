@@ -157,5 +157,5 @@ def filters_from(form: DpiaFilterForm) -> DpiaFilter:
         status=Shown(form.status.data) if form.status.data else None,
         residual=form.residual.data or None,
         is_overdue=form.overdue.data == "yes",
-        sort=form.sort.data or "updated",
+        sort=form.sort.data or "attention",
     )

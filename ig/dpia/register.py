@@ -9,7 +9,7 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from ig.audit.service import Page
@@ -60,7 +60,7 @@ class DpiaFilter:
     status: Shown | None = None
     residual: str | None = None  # a RiskLevel value or NO_RISKS
     is_overdue: bool = False
-    sort: str = "updated"
+    sort: str = "attention"
 
 
 SORTS = {
@@ -94,7 +94,12 @@ def _filtered(filters: DpiaFilter, policy: DpiaPolicy, today: dt.date) -> Select
         query = query.where(_residual(filters.residual, policy))
     if filters.is_overdue:
         query = query.where(overdue)
-    return query.order_by(*SORTS.get(filters.sort, SORTS["updated"]))
+    if filters.sort not in SORTS:  # "attention", the default: what needs someone first
+        waiting = Dpia.status == Status.AWAITING_SIGN_OFF
+        first = case((overdue, 0), (waiting, 1), else_=2)
+        score = Dpia.max_residual_score.desc().nulls_last()
+        return query.order_by(first, score, Dpia.updated_at.desc(), Dpia.id.desc())
+    return query.order_by(*SORTS[filters.sort])
 
 
 def list_dpias(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ig.auth.rules import Actor
 from ig.dpia import service
@@ -152,6 +152,27 @@ def test_register_filters_and_ignores_bad_values(client, login_as, db, policies)
     assert b"High DPIA" in page.data
     assert b"Low DPIA" not in page.data
     assert b"Low DPIA" in client.get("/dpias/?residual=nonsense").data
+
+
+def test_the_register_puts_what_needs_someone_first(client, login_as, db, policies):
+    """By default: overdue reviews, then DPIAs awaiting sign-off, then the highest
+    residual risk; whatever was changed last."""
+    author = as_officer(login_as("ig_officer"))
+    # Made in an order that neither the last change nor the title would give.
+    overdue = make_dpia(db, policies.dpia, author, title="Alpha overdue", risks=(LOW,))
+    make_dpia(db, policies.dpia, author, title="Beta waiting", risks=(LOW,), submit=True)
+    make_dpia(db, policies.dpia, author, title="Delta low", risks=(LOW,))
+    make_dpia(db, policies.dpia, author, title="Gamma high", risks=(HIGH,))
+    db.execute(
+        update(Dpia)
+        .where(Dpia.id == overdue)
+        .values(status=Status.SIGNED_OFF, review_on=dt.date(2020, 1, 1))
+    )
+    page = client.get("/dpias/").get_data(as_text=True)
+    order = ["Alpha overdue", "Beta waiting", "Gamma high", "Delta low"]
+    assert sorted(order, key=page.index) == order
+    by_title = client.get("/dpias/?sort=title").get_data(as_text=True)
+    assert by_title.index("Delta low") < by_title.index("Gamma high")
 
 
 def test_register_makes_no_query_per_row(client, login_as, db, engine, policies):
