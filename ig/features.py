@@ -16,6 +16,7 @@ from ig.audit.feature import FEATURE as AUDIT
 from ig.auth.feature import FEATURE as AUTH
 from ig.auth.permissions import PERMISSIONS, SHOWS_CASE_DETAIL
 from ig.caldicott.feature import FEATURE as CALDICOTT
+from ig.contracts.feature import FEATURE as CONTRACTS
 from ig.dpia.feature import FEATURE as DPIA
 from ig.feature import Feature, IntegrityCheck, PolicyContext, ReminderSource, TaskSource
 from ig.home.feature import FEATURE as HOME
@@ -39,6 +40,7 @@ FEATURES: tuple[Feature, ...] = (
     NOTICES,
     DPIA,
     ASSETS,
+    CONTRACTS,
     REMINDERS,
 )
 

@@ -90,6 +90,7 @@ SECTIONS: tuple[Section, ...] = (
         (("Information assets", "assets.index"),),
         ("assets.",),
     ),
+    Section("Contracts", (("Processor contracts", "contracts.index"),), ("contracts.",)),
     Section(
         "Audit",
         (("Audit trail", "audit.index"), ("Encrypted fields", "audit.encrypted_fields")),

@@ -262,3 +262,29 @@ def confirmation_due_query() -> Select:
         InformationAsset.next_confirmation_on,
         InformationAsset.owner_user_id,
     )
+
+
+def resolve_asset(session: Session, text: str, field: str) -> InformationAsset:
+    """The asset a person typed: its number, or its name if that is unique (for links
+    from other registers). Raises ValidationFailed(field, ...) saying what to enter."""
+    value = text.strip()
+    if value.isdigit() and len(value) <= 10:
+        by_id = session.get(InformationAsset, int(value))
+        if by_id is not None:
+            return by_id
+    named = session.scalars(
+        select(InformationAsset).where(InformationAsset.name == value).limit(2)
+    ).all()
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise ValidationFailed(field, f"More than one asset is called {value}: enter its number")
+    raise ValidationFailed(field, f"No information asset has the number or name {value[:80]}")
+
+
+def asset_names(session: Session, ids: list[int]) -> dict[int, str]:
+    """The names of the assets with these ids, in one query (for other registers' pages)."""
+    if not ids:
+        return {}
+    query = select(InformationAsset.id, InformationAsset.name).where(InformationAsset.id.in_(ids))
+    return {row.id: row.name for row in session.execute(query)}

@@ -36,6 +36,8 @@ PERMISSIONS: dict[str, str] = {
     "dpia.sign_off": "sign off a DPIA one did not write, and record the ICO prior consultation",
     "assets.read": "see the information asset register, each asset and its CSV export",
     "assets.manage": "add and change information assets (owners confirm their own)",
+    "contracts.read": "see the processor contract register, each contract and its CSV export",
+    "contracts.manage": "add and change processor contracts",
     "notifications.read": "see one's own reminders in the app and mark them as read",
     "reminders.admin": "see the reminder outbox, what would be sent and failed deliveries",
     "people.view_all": "see every team and every member of staff, not only one's own teams",

@@ -59,6 +59,12 @@ NOT_PERSONAL: dict[str, str] = {
     "information_asset_agreements.reference": REFERENCE,
     "information_asset_notices.reference": REFERENCE,
     "information_asset_incidents.reference": REFERENCE,
+    # Processor contracts: the contract's title and reference, keys from policy; the notes,
+    # which may name people, are encrypted.
+    "processor_contracts.title": "the title of a contract with a supplier",
+    "processor_contracts.reference": REFERENCE,
+    "processor_contracts.value_band": POLICY,
+    "processor_contract_terms.term": POLICY,
     # Caldicott: who assessed and signed (staff), legal bases and keys from policy.
     "caldicott_decisions.assessed_by_name": STAFF,
     "caldicott_decisions.article6": POLICY,
