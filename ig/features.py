@@ -23,6 +23,7 @@ from ig.incidents.feature import FEATURE as INCIDENTS
 from ig.notices.feature import FEATURE as NOTICES
 from ig.people.feature import FEATURE as PEOPLE
 from ig.policies import Policies, load_roles, load_security
+from ig.processing.feature import FEATURE as PROCESSING
 from ig.reminders.feature import FEATURE as REMINDERS
 from ig.sharing.feature import FEATURE as SHARING
 from ig.training.feature import FEATURE as TRAINING
@@ -39,6 +40,7 @@ FEATURES: tuple[Feature, ...] = (
     NOTICES,
     DPIA,
     ASSETS,
+    PROCESSING,
     REMINDERS,
 )
 

@@ -91,6 +91,11 @@ SECTIONS: tuple[Section, ...] = (
         ("assets.",),
     ),
     Section(
+        "Processing",
+        (("Record of processing", "processing.index"),),
+        ("processing.",),
+    ),
+    Section(
         "Audit",
         (("Audit trail", "audit.index"), ("Encrypted fields", "audit.encrypted_fields")),
         ("audit.",),
