@@ -137,3 +137,13 @@ def test_a_stale_or_bad_edit_changes_nothing(db):
     db.expire_all()
     assert db.get(ProcessingActivity, activity.id).name == "Adult social care case management"
     assert [a for a, _d in audit(db, activity.id)] == ["processing.created"]
+
+
+def test_assets_are_named_by_number_or_unique_name(db):
+    owner = make_user(db)
+    first = make_asset(db, name="Shared name")
+    make_asset(db, name="Shared name")
+    with pytest.raises(ValidationFailed, match="enter its number"):
+        make_activity(db, owner, assets=("shared NAME",))
+    activity = make_activity(db, owner, assets=(str(first.id), f" {first.id} "))
+    assert service.asset_ids(db, activity.id) == [first.id]
