@@ -24,6 +24,7 @@ from ig.incidents.feature import FEATURE as INCIDENTS
 from ig.notices.feature import FEATURE as NOTICES
 from ig.people.feature import FEATURE as PEOPLE
 from ig.policies import Policies, load_roles, load_security
+from ig.processing.feature import FEATURE as PROCESSING
 from ig.reminders.feature import FEATURE as REMINDERS
 from ig.sharing.feature import FEATURE as SHARING
 from ig.training.feature import FEATURE as TRAINING
@@ -41,6 +42,7 @@ FEATURES: tuple[Feature, ...] = (
     DPIA,
     ASSETS,
     CONTRACTS,
+    PROCESSING,
     REMINDERS,
 )
 

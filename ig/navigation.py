@@ -92,6 +92,11 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section("Contracts", (("Processor contracts", "contracts.index"),), ("contracts.",)),
     Section(
+        "Processing",
+        (("Record of processing", "processing.index"),),
+        ("processing.",),
+    ),
+    Section(
         "Audit",
         (("Audit trail", "audit.index"), ("Encrypted fields", "audit.encrypted_fields")),
         ("audit.",),

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload, undefer_group
 
 from ig import bounds
@@ -265,26 +266,33 @@ def confirmation_due_query() -> Select:
 
 
 def resolve_asset(session: Session, text: str, field: str) -> InformationAsset:
-    """The asset a person typed: its number, or its name if that is unique (for links
-    from other registers). Raises ValidationFailed(field, ...) saying what to enter."""
+    """The asset a person typed: its number, or its full name if that is unique.
+
+    Raises ValidationFailed(field, ...) saying how to pick the right one.
+    """
     value = text.strip()
-    if value.isdigit() and len(value) <= 10:
-        by_id = session.get(InformationAsset, int(value))
-        if by_id is not None:
-            return by_id
-    named = session.scalars(
-        select(InformationAsset).where(InformationAsset.name == value).limit(2)
+    number = int(value) if value.isdigit() and len(value) <= 9 else 0
+    by_number = session.get(InformationAsset, number) if number else None
+    if by_number is not None:
+        return by_number
+    matches = session.scalars(
+        select(InformationAsset).where(func.lower(InformationAsset.name) == value.lower()).limit(2)
     ).all()
-    if len(named) == 1:
-        return named[0]
-    if named:
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
         raise ValidationFailed(field, f"More than one asset is called {value}: enter its number")
-    raise ValidationFailed(field, f"No information asset has the number or name {value[:80]}")
+    raise ValidationFailed(
+        field, f"No information asset is called {value[:80]}: check the register"
+    )
 
 
-def asset_names(session: Session, ids: list[int]) -> dict[int, str]:
-    """The names of the assets with these ids, in one query (for other registers' pages)."""
-    if not ids:
+def asset_names(session: Session, asset_ids: Iterable[int]) -> dict[int, str]:
+    """The names of the assets with these ids, in one query (for other features' lists)."""
+    wanted = set(asset_ids)
+    if not wanted:
         return {}
-    query = select(InformationAsset.id, InformationAsset.name).where(InformationAsset.id.in_(ids))
+    query = select(InformationAsset.id, InformationAsset.name).where(
+        InformationAsset.id.in_(wanted)
+    )
     return {row.id: row.name for row in session.execute(query)}

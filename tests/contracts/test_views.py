@@ -114,7 +114,7 @@ def test_adding_a_contract_missing_a_term_warns_naming_it_until_it_is_ticked(cli
         ({"value_band": "priceless"}, "Not a valid choice"),
         ({"terms": ["z"]}, "valid choice"),
         ({"processor_id": ""}, "Enter the processor"),
-        ({"assets": "No such asset"}, "No information asset has the number or name"),
+        ({"assets": "No such asset"}, "No information asset is called No such asset"),
         ({"subprocessors": "Nobody at all"}, "No organisation has the code or name"),
     ],
 )

@@ -51,6 +51,15 @@ NOT_PERSONAL: dict[str, str] = {
     "audit_entries.entry_hash": HASH,
     # Information assets: names of systems and stores, retention schedules, policy keys and
     # the references of linked records; what may name people is encrypted.
+    # The record of processing activities: the name of a kind of processing, retention
+    # periods from the schedule, and keys from policies/processing.toml.
+    "processing_activities.name": "the name of a kind of processing, as the register lists it",
+    "processing_activities.art9_condition": POLICY,
+    "processing_activities.schedule_1_condition": POLICY,
+    "processing_activities.retention": "a retention period from the council's schedule",
+    "processing_activities.policy_version": POLICY,
+    "processing_activity_categories.kind": "people or data: which list the key is from",
+    "processing_activity_categories.key": POLICY,
     "information_assets.name": "the name of a system or store of information",
     "information_assets.system": "the name of a system or store of information",
     "information_assets.retention_period": "a retention period from the council's schedule",

@@ -39,10 +39,12 @@ RECORD_PAGES = {
     "notice": r"^/notices/\d+$",
     "asset": r"^/assets/\d+$",
     "DPIA": r"^/dpias/\d+$",
+    "processing activity": r"^/processing/\d+$",
+    "processing print view": r"^/processing/print",
     "team": r"^/people/teams/\d+$",
     "staff member's training": r"^/training/staff/\d+$",
 }
-PRINT_VIEWS = ("incident print view", "Caldicott print view")
+PRINT_VIEWS = ("incident print view", "Caldicott print view", "processing print view")
 MENU_LINKS = 'nav[aria-label="Menu"] a[href]'
 SECTION_LINKS = ".ig-subnav a[href]"
 
