@@ -91,6 +91,15 @@ SECTIONS: tuple[Section, ...] = (
         ("assets.",),
     ),
     Section(
+        "Access",
+        (
+            ("Ask for access", "access.new"),
+            ("For your approval", "access.approvals"),
+            ("To grant or remove", "access.keeper"),
+        ),
+        ("access.",),
+    ),
+    Section(
         "Audit",
         (("Audit trail", "audit.index"), ("Encrypted fields", "audit.encrypted_fields")),
         ("audit.",),

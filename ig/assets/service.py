@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from sqlalchemy import Select, select
@@ -18,6 +19,7 @@ from ig.auth.models import User
 from ig.auth.rules import Actor
 from ig.db import london_today
 from ig.errors import EditConflict, NotFound, PermissionDenied, ValidationFailed
+from ig.people import pickers
 from ig.people.models import Organisation
 from ig.sharing.service import resolve_organisation
 
@@ -262,3 +264,27 @@ def confirmation_due_query() -> Select:
         InformationAsset.next_confirmation_on,
         InformationAsset.owner_user_id,
     )
+
+
+# For the access feature: assets are picked by name, never listed whole.
+PICKER = pickers.Kind(
+    "information asset",
+    InformationAsset.id.expression,
+    InformationAsset.name.expression,
+    (InformationAsset.name.expression,),
+)
+
+
+def kept_asset_ids(user_id: int | None) -> Select:
+    """A subquery of the ids of the assets ``user_id`` owns or administers."""
+    mine = -1 if user_id is None else user_id
+    return select(InformationAsset.id).where(
+        (InformationAsset.owner_user_id == mine) | (InformationAsset.administrator_user_id == mine)
+    )
+
+
+def asset_names(session: Session, asset_ids: Collection[int]) -> dict[int, str]:
+    """The names of these assets, by id (one query)."""
+    query = select(InformationAsset.id, InformationAsset.name)
+    rows = session.execute(query.where(InformationAsset.id.in_(set(asset_ids))))
+    return {row.id: row.name for row in rows}

@@ -36,6 +36,8 @@ PERMISSIONS: dict[str, str] = {
     "dpia.sign_off": "sign off a DPIA one did not write, and record the ICO prior consultation",
     "assets.read": "see the information asset register, each asset and its CSV export",
     "assets.manage": "add and change information assets (owners confirm their own)",
+    "access.request": "ask for access to an information system, for oneself or one's staff",
+    "access.report": "see who held which access to information systems on any date",
     "notifications.read": "see one's own reminders in the app and mark them as read",
     "reminders.admin": "see the reminder outbox, what would be sent and failed deliveries",
     "people.view_all": "see every team and every member of staff, not only one's own teams",

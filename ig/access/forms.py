@@ -1,0 +1,73 @@
+"""Forms for access to information systems: a request, a decision, a grant, a removal."""
+
+from __future__ import annotations
+
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovDateInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+)
+from wtforms import RadioField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from ig import bounds
+from ig.audit.forms import DayMonthYearField
+from ig.forms import BoundedForm
+from ig.people.forms import ChosenIdField, picker_field
+
+
+def _reason(label: str, message: str) -> TextAreaField:
+    return TextAreaField(
+        label,
+        widget=GovTextArea(),
+        validators=[DataRequired(message), Length(max=bounds.SHORT_TEXT)],
+    )
+
+
+class RequestForm(BoundedForm):
+    # Pickers, never a list of every asset or person: the view resolves what is typed.
+    asset_name = picker_field("Information asset")
+    asset_id = ChosenIdField()
+    staff_name = picker_field("For a member of your staff (optional)")
+    staff_id = ChosenIdField()
+    level = RadioField(
+        "Level of access",
+        widget=GovRadioInput(),
+        choices=[],
+        validators=[InputRequired("Choose a level of access")],
+    )
+    reason = _reason("Why is the access needed?", "Enter why the access is needed")
+    submit = SubmitField("Ask for access", widget=GovSubmitInput())
+
+
+class DecisionForm(BoundedForm):
+    decision = RadioField(
+        "Your decision",
+        widget=GovRadioInput(),
+        choices={"approve": "Approve", "decline": "Decline"},
+        validators=[InputRequired("Choose approve or decline")],
+    )
+    reason = _reason("Reason", "Enter the reason for your decision")
+    submit = SubmitField("Save decision", widget=GovSubmitInput())
+
+
+class GrantForm(BoundedForm):
+    granted_on = DayMonthYearField(
+        "Date granted",
+        widget=GovDateInput(),
+        description="For example, 27 3 2026",
+        validators=[InputRequired("Enter the date the access was granted")],
+    )
+    submit = SubmitField("Record as granted", widget=GovSubmitInput())
+
+
+class RemoveForm(BoundedForm):
+    removed_on = DayMonthYearField(
+        "Date removed",
+        widget=GovDateInput(),
+        description="For example, 27 3 2026",
+        validators=[InputRequired("Enter the date the access was removed")],
+    )
+    removal_reason = _reason("Why was it removed?", "Enter why the access was removed")
+    submit = SubmitField("Record as removed", widget=GovSubmitInput())
