@@ -3,6 +3,7 @@ granted and removed by the asset's owner or administrator."""
 
 from __future__ import annotations
 
+from ig.access import report_views  # noqa: F401 - its pages join the blueprint
 from ig.access.demo import load_access_demo
 from ig.access.policy import AccessPolicy, load_access
 from ig.access.tasks import access_tasks

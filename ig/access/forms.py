@@ -8,10 +8,11 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextArea,
 )
-from wtforms import RadioField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms import IntegerField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ig import bounds
+from ig.api.params import MAX_ID
 from ig.audit.forms import DayMonthYearField
 from ig.forms import BoundedForm
 from ig.people.forms import ChosenIdField, picker_field
@@ -71,3 +72,20 @@ class RemoveForm(BoundedForm):
     )
     removal_reason = _reason("Why was it removed?", "Enter why the access was removed")
     submit = SubmitField("Record as removed", widget=GovSubmitInput())
+
+
+class ReportForm(BoundedForm):
+    class Meta:
+        csrf = False  # a GET filter changes nothing
+
+    on = DayMonthYearField(
+        "Access held on",
+        widget=GovDateInput(),
+        description="For example, 27 3 2026 (today if empty)",
+    )
+    # Search fields, never a list of every asset or team: the view resolves the text.
+    asset_name = StringField("Information asset", validators=[Length(max=bounds.SEARCH)])
+    asset = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
+    team_name = StringField("Team (and the teams below it)", validators=[Length(max=bounds.SEARCH)])
+    team = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
+    submit = SubmitField("Show access", widget=GovSubmitInput())
