@@ -96,6 +96,7 @@ SECTIONS: tuple[Section, ...] = (
             ("Ask for access", "access.new"),
             ("For your approval", "access.approvals"),
             ("To grant or remove", "access.keeper"),
+            ("Recertify", "access.recertify_list"),
             ("Access report", "access.report"),
         ),
         ("access.",),

@@ -44,7 +44,7 @@ def load_access_demo(
         asked + dt.timedelta(days=1),
     )
     granted = asked + dt.timedelta(days=2)
-    record_granted(session, actors[MANAGER], item.id, london_today(granted), granted)
+    record_granted(session, actors[MANAGER], policy, item.id, london_today(granted), granted)
     children = AccessInput(
         _asset_id(session, "Children's services records"),
         "read",

@@ -89,3 +89,11 @@ class ReportForm(BoundedForm):
     team_name = StringField("Team (and the teams below it)", validators=[Length(max=bounds.SEARCH)])
     team = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
     submit = SubmitField("Show access", widget=GovSubmitInput())
+
+
+class RecertifyForm(BoundedForm):
+    # Sent by one of each row's two buttons (templates/access/recertify.html).
+    decision = RadioField(
+        choices={"keep": "Keep", "remove": "Remove"},
+        validators=[InputRequired("Choose keep or remove")],
+    )

@@ -39,6 +39,7 @@ class AccessRequest(RowKeyed, Versioned, Timestamped, Base):
         Index("ix_access_requests_asset_id_status", "asset_id", "status"),
         Index("ix_access_requests_staff_id_status", "staff_id", "status"),
         Index("ix_access_requests_status", "status"),
+        Index("ix_access_requests_recertify_by", "recertify_by"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -69,5 +70,12 @@ class AccessRequest(RowKeyed, Versioned, Timestamped, Base):
     removal_reason: Mapped[str] = _encrypted(
         "access_requests.removal_reason", "why the access was removed"
     )
+
+    # Recertification: the line manager confirms, each cycle, that the access is still
+    # needed; asking for its removal gives the asset's keeper a task to remove it.
+    recertify_by: Mapped[dt.date | None] = mapped_column(Date)
+    recertified_on: Mapped[dt.date | None] = mapped_column(Date)
+    recertified_by_user_id: Mapped[int | None] = _user()
+    removal_asked_on: Mapped[dt.date | None] = mapped_column(Date)
 
     staff: Mapped[Staff] = relationship(lazy="joined")

@@ -6,6 +6,7 @@ these rules, so every refusal is decided (and tested) in one place.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import enum
 from collections.abc import Collection
@@ -95,3 +96,15 @@ def held_on(day: dt.date, granted_on: dt.date | None, removed_on: dt.date | None
     if granted_on is None or granted_on > day:
         return False
     return removed_on is None or removed_on > day
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus ``months`` calendar months; the 31st becomes the month's last day."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def recertify_by(since: dt.date, every_months: int) -> dt.date:
+    """When a line manager must next recertify access granted or recertified ``since``."""
+    return add_months(since, every_months)

@@ -148,9 +148,15 @@ def decide_request(
 
 
 def record_granted(
-    session: Session, actor: Actor, request_id: int, granted_on: dt.date, now: dt.datetime
+    session: Session,
+    actor: Actor,
+    policy: AccessPolicy,
+    request_id: int,
+    granted_on: dt.date,
+    now: dt.datetime,
 ) -> AccessRequest:
-    """The asset's owner or administrator records approved access as granted.
+    """The asset's owner or administrator records approved access as granted; its line
+    manager recertifies it one cycle later.
 
     Raises NotFound, PermissionDenied, InvalidTransition, ValidationFailed (the date).
     """
@@ -163,6 +169,7 @@ def record_granted(
         granted_on,
         actor.user_id,
     )
+    item.recertify_by = rules.recertify_by(granted_on, policy.recertify_every_months)
     session.flush()
     _audit(session, actor, "granted", item, now, granted_on=granted_on.isoformat())
     return item

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from ig.access.recertification import to_recertify, to_remove
 from ig.access.register import awaiting_approval, awaiting_keeper, count
 from ig.access.rules import AccessStatus
 from ig.auth.rules import Actor
+from ig.db import london_today
 from ig.feature import Task
 
 
@@ -36,6 +38,31 @@ def access_tasks(session: Session, actor: Actor) -> list[Task]:
                 {},
                 "Approved by a line manager, not yet recorded as granted",
                 to_grant,
+            )
+        )
+    today = london_today()
+    due = count(session, to_recertify(session, actor.user_id, today))
+    if due:
+        tasks.append(
+            Task(
+                "Recertify your staff's access to systems",
+                "access.recertify_list",
+                {},
+                "Keep or remove each person's access: its recertification is due",
+                due,
+                is_overdue=True,
+            )
+        )
+    removals = count(session, to_remove(actor.user_id, today))
+    if removals:
+        tasks.append(
+            Task(
+                "Remove access from your systems",
+                "access.keeper",
+                {},
+                "Held by leavers, or their line manager asked for it to be removed",
+                removals,
+                is_overdue=True,
             )
         )
     return tasks

@@ -93,6 +93,7 @@ def keeper() -> Any:
         page=register.list_requests(session, where, _page()),
         levels=_policy().levels,
         approved=AccessStatus.APPROVED,
+        today=london_today(),
     )
 
 
@@ -140,7 +141,7 @@ def grant(request_id: int) -> Any:
     if form.validate_on_submit() and form.granted_on.data:
         try:
             service.record_granted(
-                get_session(), current_actor(), item.id, form.granted_on.data, utcnow()
+                get_session(), current_actor(), _policy(), item.id, form.granted_on.data, utcnow()
             )
             get_session().commit()
             return redirect(url_for("access.keeper"))

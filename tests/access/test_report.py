@@ -25,7 +25,7 @@ def held(db, world, staff=None, asset=None, removed=True):
     item = service.request_access(db, manager, POLICY, data, ASKED)
     service.decide_request(db, manager, item.id, True, "Ok", ASKED)
     at = dt.datetime.combine(REMOVED, dt.time(12), tzinfo=dt.UTC)
-    service.record_granted(db, owner, item.id, GRANTED, at)
+    service.record_granted(db, owner, POLICY, item.id, GRANTED, at)
     if removed:
         service.record_removed(db, owner, item.id, REMOVED, "Moved team", at)
     return item

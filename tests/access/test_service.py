@@ -41,7 +41,7 @@ def test_the_whole_journey_writes_an_audit_entry_at_each_step(db):
     )
     service.decide_request(db, as_actor(world.manager), item.id, True, "Needed", NOW)
     assert (item.status, item.decided_by_user_id) == (AccessStatus.APPROVED, world.manager.id)
-    service.record_granted(db, as_actor(world.administrator), item.id, LATER.date(), LATER)
+    service.record_granted(db, as_actor(world.administrator), POLICY, item.id, LATER.date(), LATER)
     assert (item.status, item.granted_on) == (AccessStatus.GRANTED, LATER.date())
     service.record_removed(db, as_actor(world.owner), item.id, LATER.date(), "Moved team", LATER)
     assert (item.status, item.removed_on, item.removal_reason) == (
@@ -168,14 +168,15 @@ def test_only_the_owner_or_administrator_records_grant_and_removal(db):
     world = make_world(db)
     item = ask(db, world)
     service.decide_request(db, as_actor(world.manager), item.id, True, "Needed", NOW)
-    for who in (world.manager, world.staff_user, make_user(db, roles=("ig_officer",))):
+    others = (world.manager, world.staff_user, make_user(db, roles=("ig_officer",)))
+    for actor in [as_actor(who) for who in others]:
         refused(
             db,
             PermissionDenied,
             "owner or administrator",
-            lambda who=who: service.record_granted(db, as_actor(who), item.id, NOW.date(), NOW),
+            lambda a=actor: service.record_granted(db, a, POLICY, item.id, NOW.date(), NOW),
         )
-    service.record_granted(db, as_actor(world.owner), item.id, NOW.date(), NOW)
+    service.record_granted(db, as_actor(world.owner), POLICY, item.id, NOW.date(), NOW)
     refused(
         db,
         PermissionDenied,
@@ -193,7 +194,7 @@ def test_states_move_only_forward(db):
         db,
         InvalidTransition,
         "only forward",
-        lambda: service.record_granted(db, owner, item.id, NOW.date(), NOW),
+        lambda: service.record_granted(db, owner, POLICY, item.id, NOW.date(), NOW),
     )
     service.decide_request(db, manager, item.id, False, "No", NOW)
     refused(
@@ -221,9 +222,9 @@ def test_grant_and_removal_dates_are_checked(db):
             db,
             ValidationFailed,
             match,
-            lambda on=on: service.record_granted(db, owner, item.id, on, NOW),
+            lambda on=on: service.record_granted(db, owner, POLICY, item.id, on, NOW),
         )
-    service.record_granted(db, owner, item.id, NOW.date(), NOW)
+    service.record_granted(db, owner, POLICY, item.id, NOW.date(), NOW)
     refused(
         db,
         ValidationFailed,

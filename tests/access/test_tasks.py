@@ -23,7 +23,7 @@ def test_tasks_follow_the_request_through_its_steps(db):
     assert titles(db, world.manager) == []
     for keeper in (world.owner, world.administrator):
         assert titles(db, keeper) == [("Grant approved access to your systems", 1)]
-    service.record_granted(db, as_actor(world.owner), item.id, utcnow().date(), utcnow())
+    service.record_granted(db, as_actor(world.owner), POLICY, item.id, utcnow().date(), utcnow())
     assert titles(db, world.owner) == []
 
 

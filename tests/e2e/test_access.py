@@ -1,9 +1,11 @@
 """Browser journey: a member of staff asks for access to a system, their line manager
-approves it from their home page, and the system's owner records it granted. axe-core
-checks every page."""
+approves it from their home page, and the system's owner records it granted; then a
+quarter passes (the reminder pass runs at a chosen instant) without recertification,
+and the manager's reminder arrives. axe-core checks every page."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Callable
 
@@ -11,8 +13,10 @@ import pytest
 
 from ig.auth.models import User
 from ig.auth.rules import Actor
+from ig.db import utcnow
 from ig.people.hierarchy import add_team_manager
 from ig.people.models import Staff
+from ig.reminders.engine import run_pass
 from tests.e2e.browser import BrowserPage
 from tests.e2e.server import LiveServer
 from tests.factories import make_asset, make_team
@@ -38,7 +42,7 @@ def test_staff_ask_the_manager_approves_and_the_owner_grants(
                 name=asker.name,
                 team_id=team.id,
                 user_id=asker.id,
-                started_on=__import__("datetime").date(2020, 1, 6),
+                started_on=dt.date(2020, 1, 6),
             )
         )
         make_asset(session, owner=session.get(User, owner.id), name=asset)
@@ -67,3 +71,13 @@ def test_staff_ask_the_manager_approves_and_the_owner_grants(
     keeper.submit("Record as granted")
     row = keeper.page.get_by_role("row").filter(has_text=asset).inner_text()
     assert "Granted" in row
+
+    # A quarter and a day later, not recertified: the pass reminds the line manager.
+    later = utcnow() + dt.timedelta(days=93)
+    with live_server.database.session_scope() as session:
+        run_pass(session, live_server.policies.reminders, later)
+    approver.goto("/")
+    assert "Read your notifications" in approver.page.inner_text("main")
+    approver.click_link("Notifications")
+    table = approver.page.inner_text("table")
+    assert f"Access held by {asker.name}" in table

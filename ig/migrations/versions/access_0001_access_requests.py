@@ -72,6 +72,10 @@ def upgrade() -> None:
         sa.Column("removed_by_user_id", sa.Integer(), nullable=True),
         sa.Column("removed_on", sa.Date(), nullable=True),
         _encrypted("removal_reason", "why the access was removed"),
+        sa.Column("recertify_by", sa.Date(), nullable=True),
+        sa.Column("recertified_on", sa.Date(), nullable=True),
+        sa.Column("recertified_by_user_id", sa.Integer(), nullable=True),
+        sa.Column("removal_asked_on", sa.Date(), nullable=True),
         sa.Column(
             "row_key",
             sa.String(length=32),
@@ -97,11 +101,13 @@ def upgrade() -> None:
         _user_fk("decided_by_user_id"),
         _user_fk("granted_by_user_id"),
         _user_fk("removed_by_user_id"),
+        _user_fk("recertified_by_user_id"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_access_requests")),
     )
     op.create_index("ix_access_requests_asset_id_status", "access_requests", ["asset_id", "status"])
     op.create_index("ix_access_requests_staff_id_status", "access_requests", ["staff_id", "status"])
     op.create_index("ix_access_requests_status", "access_requests", ["status"])
+    op.create_index("ix_access_requests_recertify_by", "access_requests", ["recertify_by"])
     op.create_index(op.f("ix_access_requests_row_key"), "access_requests", ["row_key"], unique=True)
 
 
