@@ -1,5 +1,6 @@
-"""Home-page tasks: requests awaiting a line manager's approval, and approved access
-awaiting the asset's owner or administrator."""
+"""Home-page tasks: requests awaiting a line manager's decision and their staff's access
+due for recertification; approved access to grant, and access to remove, for the asset's
+owner or administrator."""
 
 from __future__ import annotations
 
@@ -14,55 +15,39 @@ from ig.feature import Task
 
 
 def access_tasks(session: Session, actor: Actor) -> list[Task]:
-    """The actor's access decisions to make and grants to record."""
+    """The actor's access decisions, recertifications, grants and removals to make."""
     if actor.user_id is None:
         return []
+    today, user_id = london_today(), actor.user_id
+    wanted = (
+        (
+            awaiting_approval(session, user_id),
+            ("Approve or decline requests for access", "access.approvals"),
+            "Your staff are waiting for access to information systems",
+            False,
+        ),
+        (
+            to_recertify(session, user_id, today),
+            ("Recertify your staff's access to systems", "access.recertify_list"),
+            "Keep or remove each person's access: its recertification is due",
+            True,
+        ),
+        (
+            awaiting_keeper(user_id, AccessStatus.APPROVED),
+            ("Grant approved access to your systems", "access.keeper"),
+            "Approved by a line manager, not yet recorded as granted",
+            False,
+        ),
+        (
+            to_remove(user_id, today),
+            ("Remove access from your systems", "access.keeper"),
+            "Held by leavers, or their line manager asked for it to be removed",
+            True,
+        ),
+    )
     tasks = []
-    to_approve = count(session, awaiting_approval(session, actor.user_id))
-    if to_approve:
-        tasks.append(
-            Task(
-                "Approve or decline requests for access",
-                "access.approvals",
-                {},
-                "Your staff are waiting for access to information systems",
-                to_approve,
-            )
-        )
-    to_grant = count(session, awaiting_keeper(actor.user_id, AccessStatus.APPROVED))
-    if to_grant:
-        tasks.append(
-            Task(
-                "Grant approved access to your systems",
-                "access.keeper",
-                {},
-                "Approved by a line manager, not yet recorded as granted",
-                to_grant,
-            )
-        )
-    today = london_today()
-    due = count(session, to_recertify(session, actor.user_id, today))
-    if due:
-        tasks.append(
-            Task(
-                "Recertify your staff's access to systems",
-                "access.recertify_list",
-                {},
-                "Keep or remove each person's access: its recertification is due",
-                due,
-                is_overdue=True,
-            )
-        )
-    removals = count(session, to_remove(actor.user_id, today))
-    if removals:
-        tasks.append(
-            Task(
-                "Remove access from your systems",
-                "access.keeper",
-                {},
-                "Held by leavers, or their line manager asked for it to be removed",
-                removals,
-                is_overdue=True,
-            )
-        )
+    for where, (title, endpoint), detail, overdue in wanted:
+        found = count(session, where)
+        if found:
+            tasks.append(Task(title, endpoint, {}, detail, found, is_overdue=overdue))
     return tasks
