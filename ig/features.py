@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from ig.access.feature import FEATURE as ACCESS
 from ig.assets.feature import FEATURE as ASSETS
 from ig.audit.feature import FEATURE as AUDIT
 from ig.auth.feature import FEATURE as AUTH
@@ -43,6 +44,7 @@ FEATURES: tuple[Feature, ...] = (
     ASSETS,
     CONTRACTS,
     PROCESSING,
+    ACCESS,
     REMINDERS,
 )
 

@@ -97,6 +97,17 @@ SECTIONS: tuple[Section, ...] = (
         ("processing.",),
     ),
     Section(
+        "Access",
+        (
+            ("Ask for access", "access.new"),
+            ("For your approval", "access.approvals"),
+            ("To grant or remove", "access.keeper"),
+            ("Recertify", "access.recertify_list"),
+            ("Access report", "access.report"),
+        ),
+        ("access.",),
+    ),
+    Section(
         "Audit",
         (("Audit trail", "audit.index"), ("Encrypted fields", "audit.encrypted_fields")),
         ("audit.",),

@@ -19,6 +19,7 @@ from ig.auth.models import User
 from ig.auth.rules import Actor
 from ig.db import london_today
 from ig.errors import EditConflict, NotFound, PermissionDenied, ValidationFailed
+from ig.people import pickers
 from ig.people.models import Organisation
 from ig.sharing.service import resolve_organisation
 
@@ -262,6 +263,23 @@ def confirmation_due_query() -> Select:
         InformationAsset.name,
         InformationAsset.next_confirmation_on,
         InformationAsset.owner_user_id,
+    )
+
+
+# For the access feature: assets are picked by name, never listed whole.
+PICKER = pickers.Kind(
+    "information asset",
+    InformationAsset.id.expression,
+    InformationAsset.name.expression,
+    (InformationAsset.name.expression,),
+)
+
+
+def kept_asset_ids(user_id: int | None) -> Select:
+    """A subquery of the ids of the assets ``user_id`` owns or administers."""
+    mine = -1 if user_id is None else user_id
+    return select(InformationAsset.id).where(
+        (InformationAsset.owner_user_id == mine) | (InformationAsset.administrator_user_id == mine)
     )
 
 

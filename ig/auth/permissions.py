@@ -41,6 +41,8 @@ PERMISSIONS: dict[str, str] = {
     "processing.read": "see the record of processing activities and each activity's detail",
     "processing.manage": "record and change processing activities",
     "processing.export": "export the record of processing activities (decrypted) and print it",
+    "access.request": "ask for access to an information system, for oneself or one's staff",
+    "access.report": "see who held which access to information systems on any date",
     "notifications.read": "see one's own reminders in the app and mark them as read",
     "reminders.admin": "see the reminder outbox, what would be sent and failed deliveries",
     "people.view_all": "see every team and every member of staff, not only one's own teams",

@@ -129,6 +129,8 @@ NOT_PERSONAL: dict[str, str] = {
     "staff_past_postings.job_title": STAFF,
     "teams.name": "the name of a team",
     "teams.path": REFERENCE,
+    # Access to information systems: the reasons are encrypted; the level is a policy key.
+    "access_requests.level": POLICY,
     # DPIAs: their free text (description, advice, risks) is encrypted.
     "dpias.title": "the name of a project or processing, as the register lists it",
     "dpias.screening_criteria": POLICY,

@@ -78,6 +78,7 @@ def test_the_home_page_asks_every_features_task_sources_in_the_features_order(ap
         "ig.dpia.tasks.dpia_tasks",
         "ig.assets.tasks.confirmation_tasks",
         "ig.contracts.tasks.contract_tasks",
+        "ig.access.tasks.access_tasks",
         "ig.reminders.service.notification_tasks",
     ]
 

@@ -1,0 +1,64 @@
+"""The lists of access requests: awaiting a line manager, and awaiting an asset's keeper.
+
+Each is filtered and paged in SQL; the assets' names come in one further query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import Session
+
+from ig.access.models import AccessRequest
+from ig.access.rules import AccessStatus
+from ig.assets.service import asset_names, kept_asset_ids
+from ig.audit.service import Page
+from ig.people.models import Staff
+from ig.people.service import managed_team_ids
+
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class Row:
+    """An access request with the names to show beside it."""
+
+    item: AccessRequest
+    asset_name: str
+
+
+def awaiting_approval(session: Session, user_id: int | None) -> ColumnElement[bool]:
+    """Requests the user may approve: their staff's (teams below theirs too), never their own."""
+    staff = select(Staff.id).where(
+        Staff.team_id.in_(managed_team_ids(session, user_id)),
+        Staff.user_id.is_distinct_from(user_id),
+    )
+    return (AccessRequest.status == AccessStatus.REQUESTED) & AccessRequest.staff_id.in_(staff)
+
+
+def awaiting_keeper(user_id: int | None, *statuses: AccessStatus) -> ColumnElement[bool]:
+    """Requests in one of ``statuses`` on the assets the user owns or administers."""
+    return AccessRequest.status.in_(statuses) & AccessRequest.asset_id.in_(kept_asset_ids(user_id))
+
+
+def count(session: Session, where: ColumnElement[bool]) -> int:
+    return session.scalar(select(func.count(AccessRequest.id)).where(where)) or 0
+
+
+def list_requests(session: Session, where: ColumnElement[bool], page: int = 1) -> Page:
+    """One page of requests matching ``where``, oldest first, with their assets' names."""
+    query: Select[Any] = select(AccessRequest).where(where)
+    total = count(session, where)
+    items = list(
+        session.scalars(
+            # Approved before granted (alphabetical), then oldest first.
+            query.order_by(AccessRequest.status, AccessRequest.requested_at, AccessRequest.id)
+            .limit(PER_PAGE)
+            .offset((max(page, 1) - 1) * PER_PAGE)
+        )
+    )
+    names = asset_names(session, [i.asset_id for i in items]) if items else {}
+    rows = [Row(i, names.get(i.asset_id, "")) for i in items]
+    return Page(rows, max(page, 1), PER_PAGE, total)
