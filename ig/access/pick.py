@@ -7,7 +7,7 @@ from typing import cast
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from ig.assets.service import PICKER as ASSETS
+from ig.assets.lookup import PICKER as ASSETS
 from ig.people import pickers
 from ig.people.models import Staff
 from ig.people.service import managed_team_ids

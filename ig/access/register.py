@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from ig.access.models import AccessRequest
 from ig.access.rules import AccessStatus
-from ig.assets.service import asset_names, kept_asset_ids
+from ig.assets.lookup import asset_names, kept_asset_ids
 from ig.audit.service import Page
 from ig.people.models import Staff
 from ig.people.service import managed_team_ids

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from ig.access.models import AccessRequest
 from ig.access.policy import AccessPolicy
-from ig.assets.service import asset_names
+from ig.assets.lookup import asset_names
 from ig.audit.service import Page
 from ig.people.models import Staff, Team
 

@@ -11,7 +11,7 @@ from ig.access.forms import DecisionForm, GrantForm, RemoveForm, RequestForm
 from ig.access.pick import ASSETS, STAFF, staff_scope
 from ig.access.policy import AccessPolicy
 from ig.access.rules import STATUS_LABELS, AccessStatus
-from ig.assets.service import asset_names
+from ig.assets.lookup import asset_names
 from ig.auth.access import current_actor, requires
 from ig.db import get_session, london_today, utcnow
 from ig.errors import ValidationFailed

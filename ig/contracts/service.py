@@ -9,7 +9,7 @@ from sqlalchemy import Select, delete, insert, select
 from sqlalchemy.orm import Session, selectinload, undefer_group
 
 from ig import bounds
-from ig.assets.service import resolve_asset
+from ig.assets.lookup import resolve_asset
 from ig.audit.service import record
 from ig.auth.models import User
 from ig.auth.rules import Actor

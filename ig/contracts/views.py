@@ -15,7 +15,7 @@ from flask import (
     url_for,
 )
 
-from ig.assets.service import asset_names
+from ig.assets.lookup import asset_names
 from ig.auth.access import current_actor, requires
 from ig.contracts import register, service
 from ig.contracts.export import contracts_csv

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, undefer_group
 
 from ig import bounds
-from ig.assets.service import asset_names, resolve_asset
+from ig.assets.lookup import asset_names, resolve_asset
 from ig.audit.service import record
 from ig.auth.models import User
 from ig.auth.rules import Actor

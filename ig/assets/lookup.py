@@ -1,0 +1,66 @@
+"""What the other registers read of the information assets: an asset picked by name,
+one typed by number or name, the assets a person keeps, and names by id.
+
+Contracts, processing activities and access requests link assets; they reach them
+through these functions only (pyproject.toml's import contract says so).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from ig.assets.models import InformationAsset
+from ig.errors import ValidationFailed
+from ig.people import pickers
+
+# For the access feature: assets are picked by name, never listed whole.
+PICKER = pickers.Kind(
+    "information asset",
+    InformationAsset.id.expression,
+    InformationAsset.name.expression,
+    (InformationAsset.name.expression,),
+)
+
+
+def kept_asset_ids(user_id: int | None) -> Select:
+    """A subquery of the ids of the assets ``user_id`` owns or administers."""
+    mine = -1 if user_id is None else user_id
+    return select(InformationAsset.id).where(
+        (InformationAsset.owner_user_id == mine) | (InformationAsset.administrator_user_id == mine)
+    )
+
+
+def resolve_asset(session: Session, text: str, field: str) -> InformationAsset:
+    """The asset a person typed: its number, or its full name if that is unique.
+
+    Raises ValidationFailed(field, ...) saying how to pick the right one.
+    """
+    value = text.strip()
+    number = int(value) if value.isdigit() and len(value) <= 9 else 0
+    by_number = session.get(InformationAsset, number) if number else None
+    if by_number is not None:
+        return by_number
+    matches = session.scalars(
+        select(InformationAsset).where(func.lower(InformationAsset.name) == value.lower()).limit(2)
+    ).all()
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise ValidationFailed(field, f"More than one asset is called {value}: enter its number")
+    raise ValidationFailed(
+        field, f"No information asset is called {value[:80]}: check the register"
+    )
+
+
+def asset_names(session: Session, asset_ids: Iterable[int]) -> dict[int, str]:
+    """The names of the assets with these ids, in one query (for other features' lists)."""
+    wanted = set(asset_ids)
+    if not wanted:
+        return {}
+    query = select(InformationAsset.id, InformationAsset.name).where(
+        InformationAsset.id.in_(wanted)
+    )
+    return {row.id: row.name for row in session.execute(query)}
