@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import os
 import re
@@ -152,6 +153,12 @@ class BrowserPage:
     def fill(self, label: str, value: str) -> None:
         """Type ``value`` into the field whose label is ``label``."""
         self.page.get_by_label(label, exact=True).fill(value)
+
+    def fill_date(self, name: str, day: dt.date) -> None:
+        """Type ``day`` into the GOV.UK date input of field ``name`` (its three boxes)."""
+        self.page.fill(f"#{name}-day", str(day.day))
+        self.page.fill(f"#{name}-month", str(day.month))
+        self.page.fill(f"#{name}-year", str(day.year))
 
     def pick(self, label: str, typed: str, choice: str) -> None:
         """Type ``typed`` into the picker labelled ``label`` (the accessible autocomplete

@@ -1,7 +1,8 @@
 """Browser journey: a member of staff asks for access to a system, their line manager
 approves it from their home page, and the system's owner records it granted; then a
 quarter passes (the reminder pass runs at a chosen instant) without recertification,
-and the manager's reminder arrives. axe-core checks every page."""
+and the manager's reminder arrives; then the member of staff leaves, and the owner is
+asked to remove the access and records it removed. axe-core checks every page."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 
 from ig.auth.models import User
 from ig.auth.rules import Actor
-from ig.db import utcnow
+from ig.db import london_today, utcnow
 from ig.people.hierarchy import add_team_manager
 from ig.people.models import Staff
 from ig.reminders.engine import run_pass
@@ -81,3 +82,17 @@ def test_staff_ask_the_manager_approves_and_the_owner_grants(
     approver.click_link("Notifications")
     table = approver.page.inner_text("table")
     assert f"Access held by {asker.name}" in table
+
+    # They leave: the owner is asked to remove their access, and records it removed.
+    with live_server.database.session_scope() as session:
+        leaver = session.query(Staff).filter_by(user_id=asker.id).one()
+        leaver.left_on = london_today() - dt.timedelta(days=1)
+    keeper.goto("/")
+    assert "Remove access from your systems" in keeper.page.inner_text("main")
+    keeper.click_link("Remove access from your systems")
+    keeper.click_link(f"Record removed for {asker.name}, {asset}")
+    keeper.fill_date("removed_on", london_today())
+    keeper.fill("Why was it removed?", "Left the council")
+    keeper.submit("Record as removed")
+    keeper.goto("/")
+    assert "Remove access from your systems" not in keeper.page.inner_text("main")

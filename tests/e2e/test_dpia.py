@@ -15,12 +15,6 @@ from tests.e2e.server import LiveServer
 pytestmark = pytest.mark.e2e
 
 
-def fill_date(page: BrowserPage, name: str, day: dt.date) -> None:
-    page.page.fill(f"#{name}-day", str(day.day))
-    page.page.fill(f"#{name}-month", str(day.month))
-    page.page.fill(f"#{name}-year", str(day.year))
-
-
 def draft(officer: BrowserPage, title: str, today: dt.date) -> str:
     """Start, screen and assess a DPIA; returns its path."""
     officer.goto("/dpias/")
@@ -50,7 +44,7 @@ def draft(officer: BrowserPage, title: str, today: dt.date) -> str:
     assert "record the ICO prior-consultation decision" in officer.page.inner_text("main")
     officer.click_link("Record the DPO's advice")
     officer.fill("The DPO's advice", "Consult the ICO before the trial starts")
-    fill_date(officer, "given_on", today)
+    officer.fill_date("given_on", today)
     officer.page.get_by_label("Yes", exact=True).check()
     officer.submit("Record advice")
     officer.click_link("Send for sign-off")
@@ -79,7 +73,7 @@ def test_high_residual_risk_is_signed_off_after_the_ico_consultation(
     assert "Awaiting sign-off" in siro.page.inner_text("main")
     siro.click_link("Record the ICO prior consultation")
     siro.page.get_by_label("The ICO was consulted", exact=True).check()
-    fill_date(siro, "consulted_on", today)
+    siro.fill_date("consulted_on", today)
     siro.fill("The ICO's reference", "ICO/PC/2026/0099")
     siro.submit("Record decision")
     siro.click_link("Sign off")

@@ -90,12 +90,6 @@ def test_a_manager_reads_their_notifications(
     assert "You have no notifications" in browser_page.page.inner_text("main")
 
 
-def fill_date(page: BrowserPage, field: str, day: dt.date) -> None:
-    page.page.fill(f"#{field}-day", str(day.day))
-    page.page.fill(f"#{field}-month", str(day.month))
-    page.page.fill(f"#{field}-year", str(day.year))
-
-
 def test_an_officer_adds_a_notice_and_reviews_it(
     browser_page: BrowserPage, live_server: LiveServer
 ) -> None:
@@ -114,14 +108,14 @@ def test_an_officer_adds_a_notice_and_reviews_it(
     browser_page.page.get_by_label("The public").check()
     browser_page.fill("The processing it describes", "Carers' assessments and support plans")
     browser_page.fill("Text of the notice (or a snapshot of it)", "We use your information.")
-    fill_date(browser_page, "effective_on", today - dt.timedelta(days=400))
+    browser_page.fill_date("effective_on", today - dt.timedelta(days=400))
     browser_page.fill("Approved by", "Data Protection Officer")
     browser_page.submit("Save notice")
     assert browser_page.heading == title
     assert "Overdue" in browser_page.page.inner_text("main")
 
     browser_page.click_link("Record a review")
-    fill_date(browser_page, "reviewed_on", today)
+    browser_page.fill_date("reviewed_on", today)
     browser_page.page.get_by_label("Updated with a new version").check()
     browser_page.fill("What changed (for an update)", "Names the new carers' trust")
     browser_page.submit("Record review", status=422)
@@ -131,7 +125,7 @@ def test_an_officer_adds_a_notice_and_reviews_it(
         "Text of the new version",
         "We use your information and share it with Eastmere Carers Trust.",
     )
-    fill_date(browser_page, "effective_on", today)
+    browser_page.fill_date("effective_on", today)
     browser_page.fill("New version approved by", "Margaret Lowe, SIRO")
     browser_page.submit("Record review")
     main = browser_page.page.inner_text("main")

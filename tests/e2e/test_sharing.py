@@ -22,12 +22,6 @@ pytestmark = pytest.mark.e2e
 BOROUGHS = {"E09000007": "Camden", "E09000019": "Islington", "E09000012": "Hackney"}
 
 
-def fill_date(page: BrowserPage, name: str, day: dt.date) -> None:
-    page.page.fill(f"#{name}-day", str(day.day))
-    page.page.fill(f"#{name}-month", str(day.month))
-    page.page.fill(f"#{name}-year", str(day.year))
-
-
 def prepare(live_server: LiveServer) -> str:
     """The London reference list and this council; returns this council's name.
 
@@ -62,9 +56,9 @@ def draft(officer: BrowserPage, reference: str, today: dt.date, own: str) -> Non
     officer.page.get_by_label("Lawful basis (UK GDPR Art. 6)").select_option("art6_1e")
     officer.page.get_by_label("Statutory gateway").select_option("care_act_2014")
     officer.fill("Conditions on sharing", "Only to the allocated hospital social worker")
-    fill_date(officer, "starts_on", today)
-    fill_date(officer, "review_on", today + dt.timedelta(days=300))
-    fill_date(officer, "ends_on", today + dt.timedelta(days=700))
+    officer.fill_date("starts_on", today)
+    officer.fill_date("review_on", today + dt.timedelta(days=300))
+    officer.fill_date("ends_on", today + dt.timedelta(days=700))
     officer.submit("Save agreement")
     assert officer.heading == "Discharge to assess across north London"
     for code in BOROUGHS:
@@ -78,7 +72,7 @@ def collect_signatures(officer: BrowserPage, today: dt.date, own: str) -> None:
         officer.click_link(f"Sign for {name}")
         officer.fill("Name of the person who signed", f"Director of {name}")
         officer.fill("Their job title", "Director of Adult Social Services")
-        fill_date(officer, "signed_on", today)
+        officer.fill_date("signed_on", today)
         officer.page.get_by_label(
             "Evidence of the signature (needed when recording for another party)"
         ).fill(f"Signed copy e-mailed by {name}")

@@ -12,7 +12,7 @@ from ig.db import utcnow
 from tests.e2e.browser import BrowserPage
 from tests.e2e.conftest import OpenPage
 from tests.e2e.server import LiveServer
-from tests.e2e.test_sharing import fill_date, prepare
+from tests.e2e.test_sharing import prepare
 
 pytestmark = pytest.mark.e2e
 WESTMINSTER = "E09000033"  # a London borough with no agreement, in the demo or here
@@ -71,7 +71,7 @@ def test_direct_care_without_an_agreement_says_what_to_check_and_records_it(
     staff.fill("How many people's information", "1")
     staff.fill("Details of the case", "Discharge to a care home in Westminster tomorrow")
     staff.page.get_by_label("Routine", exact=True).check()
-    fill_date(staff, "needed_by", utcnow().date() + dt.timedelta(days=2))
+    staff.fill_date("needed_by", utcnow().date() + dt.timedelta(days=2))
     staff.submit("Raise request")
     assert "raised" in staff.page.inner_text("main")
     assert staff.page.url.split("/caldicott/requests/")[1].startswith("CG-")
