@@ -42,6 +42,19 @@ def integer_schema(minimum: int = 1, maximum: int = MAX_ID) -> dict[str, Any]:
     return {"type": "integer", "minimum": minimum, "maximum": maximum}
 
 
+def page_schema(item: dict[str, Any]) -> dict[str, Any]:
+    """The schema of one page of a list: its ``items`` (each ``item``), and where it is."""
+    return {
+        "type": "object",
+        "properties": {
+            "items": {"type": "array", "items": item},
+            "page": {"type": "integer"},
+            "pages": {"type": "integer"},
+            "total": {"type": "integer"},
+        },
+    }
+
+
 def date_schema() -> dict[str, Any]:
     return {"type": "string", "format": "date", "pattern": DATE_PATTERN}
 

@@ -94,15 +94,7 @@ def summary(asset: InformationAsset) -> dict[str, Any]:
     "The information asset register, overdue confirmations first",
     "assets.read",
     parameters=_parameters,
-    response={
-        "type": "object",
-        "properties": {
-            "items": {"type": "array", "items": SUMMARY},
-            "page": {"type": "integer"},
-            "pages": {"type": "integer"},
-            "total": {"type": "integer"},
-        },
-    },
+    response=params.page_schema(SUMMARY),
 )
 def assets_list() -> Any:
     criticality = params.choice("criticality", [c.value for c in Criticality])

@@ -62,15 +62,7 @@ def _parameters() -> list[dict[str, Any]]:
     "Caldicott requests and decisions: metadata only, never the encrypted case detail",
     "caldicott.read",
     parameters=_parameters,
-    response={
-        "type": "object",
-        "properties": {
-            "items": {"type": "array", "items": ITEM},
-            "page": {"type": "integer"},
-            "pages": {"type": "integer"},
-            "total": {"type": "integer"},
-        },
-    },
+    response=params.page_schema(ITEM),
 )
 def caldicott_decisions() -> Any:
     policy = current_app.extensions["ig.policies"].caldicott

@@ -81,15 +81,7 @@ def summary(contract: ProcessorContract) -> dict[str, Any]:
     "The processor contract register (UK GDPR Art. 28), most urgent first",
     "contracts.read",
     parameters=_parameters,
-    response={
-        "type": "object",
-        "properties": {
-            "items": {"type": "array", "items": SUMMARY},
-            "page": {"type": "integer"},
-            "pages": {"type": "integer"},
-            "total": {"type": "integer"},
-        },
-    },
+    response=params.page_schema(SUMMARY),
 )
 def contracts_list() -> Any:
     policy = current_app.extensions["ig.policies"].contracts

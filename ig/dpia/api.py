@@ -96,15 +96,7 @@ def summary(dpia: Dpia, today: dt.date) -> dict[str, Any]:
         params.param("page", params.integer_schema(maximum=params.MAX_PAGE), "page number"),
         params.param("per_page", params.integer_schema(maximum=500), "rows a page"),
     ],
-    response={
-        "type": "object",
-        "properties": {
-            "items": {"type": "array", "items": SUMMARY},
-            "page": {"type": "integer"},
-            "pages": {"type": "integer"},
-            "total": {"type": "integer"},
-        },
-    },
+    response=params.page_schema(SUMMARY),
 )
 def dpias_list() -> Any:
     status = params.choice("status", [s.value for s in Shown])

@@ -121,15 +121,7 @@ def summary(incident: Incident, team_name: str | None = None) -> dict[str, Any]:
     "The incidents the caller may see (all for the IG team, one's own reports otherwise)",
     "incidents.read_own",
     parameters=_parameters,
-    response={
-        "type": "object",
-        "properties": {
-            "items": {"type": "array", "items": SUMMARY},
-            "page": {"type": "integer"},
-            "pages": {"type": "integer"},
-            "total": {"type": "integer"},
-        },
-    },
+    response=params.page_schema(SUMMARY),
 )
 def incidents_list() -> Any:
     status = params.choice("status", [s.value for s in Status])

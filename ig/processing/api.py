@@ -90,15 +90,7 @@ def _flag(name: str) -> bool | None:
     "The record of processing activities (UK GDPR Art. 30), one role at a time",
     "processing.read",
     parameters=_parameters,
-    response={
-        "type": "object",
-        "properties": {
-            "items": {"type": "array", "items": SUMMARY},
-            "page": {"type": "integer"},
-            "pages": {"type": "integer"},
-            "total": {"type": "integer"},
-        },
-    },
+    response=params.page_schema(SUMMARY),
 )
 def processing_list() -> Any:
     role = params.choice("role", [r.value for r in Role])
