@@ -55,7 +55,11 @@ PERMISSIONS: dict[str, str] = {
 
 # The permissions that show decrypted case detail of cases other people raised: incident
 # narratives, the people affected and investigation notes; Caldicott requests' case
-# details and the Guardian's reasoning. A role granting any of them must sign in with a
-# second factor (requires_two_factor in roles.toml), or policy loading stops start-up.
+# details and the Guardian's reasoning; DPIAs' descriptions and the DPO's advice; the
+# record of processing exported with its encrypted fields decrypted. A role granting any
+# of them must sign in with a second factor (requires_two_factor in roles.toml), or
+# policy loading stops start-up.
 # Seeing what one reported oneself (incidents.read_own, caldicott.view) is not listed.
-SHOWS_CASE_DETAIL: frozenset[str] = frozenset({"incidents.read", "caldicott.read"})
+SHOWS_CASE_DETAIL: frozenset[str] = frozenset(
+    {"incidents.read", "caldicott.read", "dpia.read", "processing.export"}
+)

@@ -199,6 +199,7 @@ def test_staff_see_their_few_sections_and_report_an_incident_first(client, login
         b"Caldicott",
         b"Sharing",
         b"Training",
+        b"Access",
     ]
     main = html.split(b'id="main-content"', 1)[1]
     first_link = re.search(rb'<a [^>]*href="([^"]+)"[^>]*>([^<]+)</a>', main)
