@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from ig.access.recertification import to_recertify, to_remove
-from ig.access.register import awaiting_approval, awaiting_keeper, count
+from ig.access.register import awaiting_approval, awaiting_keeper, counts
 from ig.access.rules import AccessStatus
 from ig.auth.rules import Actor
 from ig.db import london_today
@@ -45,9 +45,9 @@ def access_tasks(session: Session, actor: Actor) -> list[Task]:
             True,
         ),
     )
-    tasks = []
-    for where, (title, endpoint), detail, overdue in wanted:
-        found = count(session, where)
-        if found:
-            tasks.append(Task(title, endpoint, {}, detail, found, is_overdue=overdue))
-    return tasks
+    found = counts(session, [where for where, *_ in wanted])
+    return [
+        Task(title, endpoint, {}, detail, number, is_overdue=overdue)
+        for number, (_, (title, endpoint), detail, overdue) in zip(found, wanted, strict=True)
+        if number
+    ]
