@@ -66,6 +66,8 @@ def _samples(url: str) -> dict[str, list[str]]:
         "incident": "SELECT reference FROM incidents ORDER BY id",
         "decision": "SELECT reference FROM caldicott_requests WHERE status = 'decided' ORDER BY id",
         "agreement": "SELECT CAST(id AS TEXT) FROM sharing_agreements ORDER BY id",
+        "asset": "SELECT CAST(id AS TEXT) FROM information_assets ORDER BY id",
+        "dpia": "SELECT CAST(id AS TEXT) FROM dpias ORDER BY id",
     }
     engine = make_engine(url)
     rng = random.Random(16)  # noqa: S311 - sampling, not security
@@ -114,6 +116,14 @@ def _pages(url: str, policies_dir: Path) -> list[Page]:
         Page("manager's team", "manager", _fixed("/training/team")),
         Page("privacy notices register", officer, _fixed("/notices/"), is_frequent=True),
         Page("audit trail", officer, _fixed("/audit/")),
+        Page("asset register", officer, _fixed("/assets/"), is_frequent=True),
+        Page("asset", officer, _cycle("/assets/", sample["asset"]), is_frequent=True),
+        Page("record of processing", officer, _fixed("/processing/"), is_frequent=True),
+        Page("DPIA register", officer, _fixed("/dpias/"), is_frequent=True),
+        Page("DPIA", officer, _cycle("/dpias/", sample["dpia"]), is_frequent=True),
+        Page("processor contracts", officer, _fixed("/contracts/"), is_frequent=True),
+        Page("access report", officer, _fixed("/access/report"), is_frequent=True),
+        Page("access to recertify", "manager", _fixed("/access/recertify")),
         _api("API incidents", officer, "/api/v1/incidents"),
         _api("API training compliance", officer, "/api/v1/training/compliance"),
         _api("API sharing check", "staff", check),

@@ -4,6 +4,7 @@ floor app's page sizes and the binding of generated rows to their encrypted colu
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import math
 
 import pytest
@@ -112,3 +113,41 @@ def test_bound_rows_keep_a_given_row_key_and_leave_plain_tables_alone():
     assert row["narrative"].row_key == "a" * 32
     rows = [{"id": 1, "name": "Team 1"}]
     assert bound(Team, rows) is rows
+
+
+def test_the_registers_generator_fills_every_register_over_the_people_there(keyring, tmp_path):
+    """_registers_data adds issue 17's registers to a database of users, staff and
+    organisations; what it writes reads back through the registers' own services."""
+    from sqlalchemy import func, select
+    from sqlalchemy.orm import Session
+
+    from benchmarks import _registers_data
+    from ig.access.models import AccessRequest
+    from ig.assets.service import get_asset
+    from ig.contracts.models import ProcessorContract
+    from ig.db import make_engine
+    from ig.features import load_policies
+    from ig.migrations import upgrade
+    from ig.settings import PROJECT_ROOT
+    from tests import factories
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'registers.db'}")
+    upgrade(engine)
+    with Session(engine) as session:
+        owner = factories.make_user(session, roles=("ig_officer",))
+        team = factories.make_team(session)
+        for _ in range(3):
+            factories.make_staff(session, team=team)
+        factories.make_organisation(session)
+        session.commit()
+        owner_id = owner.id
+    policies = load_policies(PROJECT_ROOT / "policies")
+    made = _registers_data.build(engine, policies, dt.date(2026, 12, 7))
+    assert made["access grants"] == 3 * _registers_data.GRANTS_EACH
+    with Session(engine) as session:
+        asset = get_asset(session, 1)
+        assert (asset.description, asset.owner_user_id) == ("Benchmark asset 1", owner_id)
+        assert session.scalar(select(func.count(AccessRequest.id))) == 15
+        contracts = session.scalar(select(func.count(ProcessorContract.id)))
+        assert contracts == _registers_data.CONTRACTS
+    engine.dispose()
