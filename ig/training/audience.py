@@ -23,6 +23,10 @@ from ig.auth.models import UserRole
 from ig.people.models import PastPosting, Staff, Team
 from ig.training.policy import Course
 
+# The posting held on a past date (aliases are built once: each new one costs its
+# column expressions again on every page that classifies training).
+_PAST = aliased(PastPosting, name="past_posting")
+
 
 @dataclass(frozen=True)
 class Posting:
@@ -41,7 +45,7 @@ class Posting:
         last_move = session.scalar(select(func.max(PastPosting.ends_on)))
         if last_move is None or last_move <= on_date:
             return cls(Staff.team_id, Staff.job_title)
-        past = aliased(PastPosting, name="past_posting")
+        past = _PAST
         return cls(
             func.coalesce(past.team_id, Staff.team_id),
             func.coalesce(past.job_title, Staff.job_title),
@@ -62,11 +66,15 @@ class Posting:
         )
 
 
+# A team named in the policy, whose subtree takes the course (one alias, built once).
+_NAMED = aliased(Team, name="named_team")
+
+
 def audience(course: Course, posting: Posting) -> ColumnElement[bool]:
     """Whether a Staff row must take ``course`` under the policy, in ``posting``."""
     if course.audience == "everyone":
         return true()
-    named = aliased(Team)
+    named = _NAMED
     conditions: list[ColumnElement[bool]] = []
     if course.job_titles:
         conditions.append(posting.job_title.in_(course.job_titles))
