@@ -130,7 +130,9 @@ def open_page(
 
     def open_one(**context_options: Any) -> BrowserPage:
         context = browser.new_context(base_url=live_server.base_url, **context_options)
-        context.set_default_timeout(10_000)
+        # Generous: a page computed on a 2-core machine under the whole suite's load can
+        # take seconds; a broken page fails on its content, not on this wait.
+        context.set_default_timeout(30_000)
         page = BrowserPage(
             context.new_page(),
             live_server.base_url,
