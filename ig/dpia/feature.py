@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ig.dpia import api, step_views  # noqa: F401 - routes join the blueprints
+from ig.dpia import api, link_views, step_views  # noqa: F401 - routes join the blueprints
 from ig.dpia.demo import load_dpia_demo
 from ig.dpia.policy import DpiaPolicy, load_dpia
 from ig.dpia.reminders import review_due
