@@ -14,38 +14,53 @@ from ig.dpia.pages import show_error
 from ig.dpia.views import bp
 from ig.errors import ValidationFailed
 
-KINDS = {"activities": record_links.ACTIVITY, "assets": record_links.ASSET}
-FORMS = {"activities": ActivityLinkForm, "assets": AssetLinkForm}
-HEADINGS = {"activities": "Link a processing activity", "assets": "Link an information asset"}
 
-
-@bp.post("/<int:dpia_id>/<any(activities, assets):kind>")
+@bp.post("/<int:dpia_id>/activities")
 @requires("dpia.manage")
-def link_record(dpia_id: int, kind: str) -> Any:
+def link_activity(dpia_id: int) -> Any:
+    form = ActivityLinkForm()
+    return _link(dpia_id, record_links.ACTIVITY, form, form.activity.data)
+
+
+@bp.post("/<int:dpia_id>/assets")
+@requires("dpia.manage")
+def link_asset(dpia_id: int) -> Any:
+    form = AssetLinkForm()
+    return _link(dpia_id, record_links.ASSET, form, form.asset.data)
+
+
+@bp.post("/<int:dpia_id>/activities/<int:record_id>/unlink")
+@requires("dpia.manage")
+def unlink_activity(dpia_id: int, record_id: int) -> Any:
+    return _unlink(dpia_id, record_links.ACTIVITY, record_id)
+
+
+@bp.post("/<int:dpia_id>/assets/<int:record_id>/unlink")
+@requires("dpia.manage")
+def unlink_asset(dpia_id: int, record_id: int) -> Any:
+    return _unlink(dpia_id, record_links.ASSET, record_id)
+
+
+def _link(dpia_id: int, kind: record_links.Kind, form: Any, text: str | None) -> Any:
     dpia = service.get_dpia(get_session(), dpia_id)
-    form = FORMS[kind]()
     if form.validate_on_submit():
-        text = getattr(form, KINDS[kind].name).data
         try:
             record_links.link_record(
-                get_session(), current_actor(), KINDS[kind], dpia.id, text, utcnow()
+                get_session(), current_actor(), kind, dpia.id, text or "", utcnow()
             )
             get_session().commit()
             return redirect(url_for("dpia.show", dpia_id=dpia.id))
         except ValidationFailed as failed:
             show_error(form, failed)
+    heading = f"Link {'an' if kind.noun[0] in 'aeiou' else 'a'} {kind.noun}"
     return render_template(
-        "dpia/form.html", form=form, dpia=dpia, heading=HEADINGS[kind], caption=dpia.title
+        "dpia/form.html", form=form, dpia=dpia, heading=heading, caption=dpia.title
     ), 422
 
 
-@bp.post("/<int:dpia_id>/<any(activities, assets):kind>/<int:record_id>/unlink")
-@requires("dpia.manage")
-def unlink_record(dpia_id: int, kind: str, record_id: int) -> Any:
+def _unlink(dpia_id: int, kind: record_links.Kind, record_id: int) -> Any:
     if not ButtonForm().validate_on_submit():
         abort(400)
-    record_links.unlink_record(
-        get_session(), current_actor(), KINDS[kind], dpia_id, record_id, utcnow()
-    )
+    record_links.unlink_record(get_session(), current_actor(), kind, dpia_id, record_id, utcnow())
     get_session().commit()
     return redirect(url_for("dpia.show", dpia_id=dpia_id))
