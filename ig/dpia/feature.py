@@ -35,6 +35,6 @@ FEATURE: Feature = Feature(
     reminder_sources={"dpia.review": review_due},
     task_sources=(dpia_tasks,),
     load_demo=_demo,
-    # The demo's DPIAs link the sharing demo's agreements.
-    demo_after=("sharing",),
+    # The demo's DPIAs link the sharing demo's agreements, activities and assets.
+    demo_after=("sharing", "processing", "assets"),
 )
