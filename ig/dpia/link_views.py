@@ -13,6 +13,7 @@ from ig.dpia.forms import ActivityLinkForm, AssetLinkForm, ButtonForm
 from ig.dpia.pages import show_error
 from ig.dpia.views import bp
 from ig.errors import ValidationFailed
+from ig.people.picker_views import suggestions
 
 
 @bp.post("/<int:dpia_id>/activities")
@@ -27,6 +28,20 @@ def link_activity(dpia_id: int) -> Any:
 def link_asset(dpia_id: int) -> Any:
     form = AssetLinkForm()
     return _link(dpia_id, record_links.ASSET, form, form.asset.data)
+
+
+@bp.get("/activities/search")
+@requires("dpia.manage")
+def activity_suggestions() -> Any:
+    """Activities by name, for the link form's autocomplete: for those who link them only."""
+    return suggestions(record_links.ACTIVITY.picker)
+
+
+@bp.get("/assets/search")
+@requires("dpia.manage")
+def asset_suggestions() -> Any:
+    """Assets by name, for the link form's autocomplete: for those who link them only."""
+    return suggestions(record_links.ASSET.picker)
 
 
 @bp.post("/<int:dpia_id>/activities/<int:record_id>/unlink")

@@ -14,12 +14,15 @@ from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 from ig import bounds
+from ig.assets.lookup import PICKER as ASSET_PICKER
 from ig.assets.lookup import asset_names, resolve_asset
 from ig.audit.service import record
 from ig.auth.rules import Actor
 from ig.dpia.models import dpia_information_assets, dpia_processing_activities
 from ig.dpia.service import get_dpia, require_manage
 from ig.errors import NotFound, ValidationFailed
+from ig.people import pickers
+from ig.processing.lookup import PICKER as ACTIVITY_PICKER
 from ig.processing.lookup import activity_names, resolve_activity
 
 
@@ -38,6 +41,7 @@ class Kind:
     column: str
     resolve: Callable[[Session, str, str], tuple[int, str]]
     names: Callable[[Session, list[int]], dict[int, str]]
+    picker: pickers.Kind  # the autocomplete's search, which fills in the full name
 
 
 ACTIVITY = Kind(
@@ -47,8 +51,17 @@ ACTIVITY = Kind(
     "activity_id",
     resolve_activity,
     activity_names,
+    ACTIVITY_PICKER,
 )
-ASSET = Kind("asset", "information asset", dpia_information_assets, "asset_id", _asset, asset_names)
+ASSET = Kind(
+    "asset",
+    "information asset",
+    dpia_information_assets,
+    "asset_id",
+    _asset,
+    asset_names,
+    ASSET_PICKER,
+)
 
 
 @dataclass(frozen=True)

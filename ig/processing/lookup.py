@@ -1,6 +1,6 @@
 """What the other registers read of the processing activities: one typed by number or
-name, and names by id. DPIAs link activities through these functions only (pyproject.toml's
-import contract says so)."""
+name, names by id, and the picker's search. DPIAs link activities through these
+functions only (pyproject.toml's import contract says so)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ig.errors import ValidationFailed
+from ig.people import pickers
 from ig.processing.models import ProcessingActivity
+
+# For the DPIA page's autocomplete: activities are picked by name, never listed whole.
+PICKER = pickers.Kind(
+    "processing activity",
+    ProcessingActivity.id.expression,
+    ProcessingActivity.name.expression,
+    (ProcessingActivity.name.expression,),
+)
 
 
 def resolve_activity(session: Session, text: str, field: str) -> tuple[int, str]:

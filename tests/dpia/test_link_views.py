@@ -122,3 +122,18 @@ def test_the_agreement_page_links_its_dpias_and_keeps_the_outside_reference(
     form = client.get(f"/sharing/agreements/{agreement.id}/edit").get_data(as_text=True)
     assert 'value="NHS-NCL-DPIA-0042"' in form  # kept when the agreement is next saved
     assert "linked from the DPIA&#39;s own page" in form
+
+
+def test_the_link_fields_search_activities_and_assets_by_name(client, login_as, db, policies):
+    author = as_officer(login_as("ig_officer"))
+    dpia_id = make_dpia(db, policies.dpia, author)
+    records = _records(db)
+    page = client.get(f"/dpias/{dpia_id}").get_data(as_text=True)
+    assert 'data-picker-url="/dpias/activities/search"' in page
+    assert 'data-picker-url="/dpias/assets/search"' in page
+    found = client.get("/dpias/activities/search?q=referrals").get_json()
+    assert found == [{"id": records["activities"].id, "name": "Children's social care referrals"}]
+    found = client.get("/dpias/assets/search?q=liquid").get_json()
+    assert found == [{"id": records["assets"].id, "name": "Liquidlogic children's system"}]
+    login_as("auditor")
+    assert client.get("/dpias/assets/search?q=liquid").status_code == 403
