@@ -137,3 +137,19 @@ def test_the_link_fields_search_activities_and_assets_by_name(client, login_as, 
     assert found == [{"id": records["assets"].id, "name": "Liquidlogic children's system"}]
     login_as("auditor")
     assert client.get("/dpias/assets/search?q=liquid").status_code == 403
+
+
+def test_the_api_gives_what_a_dpia_assesses(client, db, policies):
+    from tests.dpia.conftest import officer
+    from tests.dpia.test_api_and_reminders import bearer
+
+    by = officer(db)
+    dpia_id = make_dpia(db, policies.dpia, by)
+    records = _records(db)
+    record_links.link_record(db, by, record_links.ASSET, dpia_id, str(records["assets"].id), NOW)
+    body = client.get(f"/api/v1/dpias/{dpia_id}", headers=bearer(db, "auditor")).get_json()
+    assert body["information_assets"] == [
+        {"id": records["assets"].id, "name": "Liquidlogic children's system"}
+    ]
+    assert body["processing_activities"] == []
+    assert body["agreements"] == []
