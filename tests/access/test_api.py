@@ -117,3 +117,24 @@ def test_one_request_with_who_moved_it(client, bearer, db):
     assert "reason" not in str(body)
     assert client.get(f"{URL}/999999", headers=headers).status_code == 404
     assert client.get(f"{URL}/abc", headers=headers).status_code in (404, 422)
+
+
+def test_the_list_makes_the_same_queries_for_any_number_of_rows(client, bearer, db, engine):
+    from tests.queries import counting
+
+    world = make_world(db)
+    headers = bearer("auditor")
+    held(db, world)
+    db.commit()
+    db.expunge_all()  # nothing already loaded: each request's queries are counted whole
+    with counting(engine, selects_only=True) as few:
+        assert client.get(f"{URL}?team={world.directorate.id}", headers=headers).status_code == 200
+    for number in range(6):
+        staff = make_staff(db, world.team)
+        held(db, world, staff=staff, asset=make_asset(db, world.owner, name=f"S{number}"))
+    db.commit()
+    db.expunge_all()
+    with counting(engine, selects_only=True) as many:
+        body = client.get(f"{URL}?team={world.directorate.id}", headers=headers).get_json()
+    assert body["total"] == 7
+    assert len(many) <= len(few)
