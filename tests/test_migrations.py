@@ -218,3 +218,38 @@ def test_ig_init_reports_a_refused_upgrade(tmp_path, backend):
     assert "The database was not upgraded: Some teams share a name" in result.stderr
     assert "Traceback" not in result.stderr
     assert "uq_teams_parent_name" not in index_names(engine, "teams")
+
+
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
+def test_agreements_whose_dpia_reference_names_a_register_dpia_are_linked(scratch_engine, policies):
+    """dpia_0002: the free text names a DPIA by number or title: linked, text kept."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from ig.dpia.models import dpia_sharing_agreements
+    from ig.sharing.models import Agreement
+    from tests.dpia.conftest import make_dpia, officer
+    from tests.factories import make_organisation, make_sharing_agreement
+
+    upgrade(scratch_engine)
+    downgrade(scratch_engine, "dpia_0001")
+    assert "dpia_information_assets" not in table_names(scratch_engine)
+    with Session(scratch_engine) as db:
+        by = officer(db)
+        trial = make_dpia(db, policies.dpia, by, title="AI transcription trial")
+        make_dpia(db, policies.dpia, by, title="Twice")
+        make_dpia(db, policies.dpia, by, title="twice")
+        own = make_organisation(db, name="Eastmere Council", is_self=True)
+        texts = [f"DPIA-{trial:04d}", "ai transcription TRIAL", "Twice", "NHS-DPIA-77", ""]
+        made = [
+            make_sharing_agreement(db, policies.sharing, own, dpia_reference=text).id
+            for text in texts
+        ]
+        db.commit()
+    upgrade(scratch_engine)
+    with Session(scratch_engine) as db:
+        links = set(db.execute(select(*dpia_sharing_agreements.c["dpia_id", "agreement_id"])).all())
+        kept = db.scalars(select(Agreement.dpia_reference).order_by(Agreement.id)).all()
+    assert links == {(trial, made[0]), (trial, made[1])}  # not the ambiguous nor the partner's
+    assert kept == texts  # no text lost
+    downgrade(scratch_engine)

@@ -3,7 +3,8 @@ granted and removed by the asset's owner or administrator."""
 
 from __future__ import annotations
 
-from ig.access import (  # noqa: F401 - their pages join the blueprint
+from ig.access import (  # noqa: F401 - their pages join the blueprint, its endpoints the API's
+    api,
     recertify_views,
     report_views,
 )

@@ -38,6 +38,7 @@ from ig.assets.presenter import (
 )
 from ig.auth.access import current_actor, requires
 from ig.db import get_session, london_today, utcnow
+from ig.dpia.linked import list_dpias_for_asset
 from ig.errors import ValidationFailed
 from ig.people import pickers
 from ig.people.picker_views import filter_id, picked_from, picked_in, suggestions
@@ -175,6 +176,7 @@ def _show(asset: InformationAsset, link_form: LinkForm) -> str:
         row=asset_rows([asset], _policy(), london_today())[0],
         details=summary_rows(asset, _policy()),
         links=link_views(get_session(), asset),
+        dpias=list_dpias_for_asset(get_session(), asset.id) if actor.can("dpia.read") else None,
         can_manage=actor.can("assets.manage"),
         back_to="assets.index" if actor.can("assets.read") else "assets.mine",
         link_form=link_form,

@@ -15,8 +15,10 @@ from flask import jsonify
 from ig.api import endpoint, params
 from ig.db import get_session, london_today
 from ig.dpia import register, service
+from ig.dpia.links import linked_agreements
 from ig.dpia.models import Dpia
 from ig.dpia.pages import policy
+from ig.dpia.record_links import ACTIVITY, ASSET, linked
 from ig.dpia.register import NO_RISKS, Shown
 from ig.dpia.rules import RiskLevel, risk_level, risk_score
 from ig.errors import NotFound
@@ -42,6 +44,8 @@ SUMMARY: dict[str, Any] = {
         "review_on": NULLABLE_DATE,
     },
 }
+# A record the DPIA assesses: an agreement (with its reference), an activity or an asset.
+LINK = {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}}
 RISK = {
     "type": "object",
     "properties": {
@@ -121,7 +125,7 @@ def dpias_list() -> Any:
 @endpoint(
     "/dpias/{dpia_id}",
     "GET",
-    "One DPIA with its risks' scores (no encrypted field)",
+    "One DPIA with its risks' scores and what it assesses (no encrypted field)",
     "dpia.read",
     parameters=[
         {
@@ -133,7 +137,13 @@ def dpias_list() -> Any:
     ],
     response={
         "type": "object",
-        "properties": SUMMARY["properties"] | {"risks": {"type": "array", "items": RISK}},
+        "properties": SUMMARY["properties"]
+        | {
+            "risks": {"type": "array", "items": RISK},
+            "agreements": {"type": "array", "items": LINK},
+            "processing_activities": {"type": "array", "items": LINK},
+            "information_assets": {"type": "array", "items": LINK},
+        },
     },
     not_found=True,
 )
@@ -157,4 +167,11 @@ def dpias_get(dpia_id: str) -> Any:
         }
         for r in dpia.risks
     ]
+    session = get_session()
+    body["agreements"] = [
+        {"id": a.agreement_id, "name": a.title, "reference": a.reference}
+        for a in linked_agreements(session, dpia.id)
+    ]
+    for name, kind in (("processing_activities", ACTIVITY), ("information_assets", ASSET)):
+        body[name] = [{"id": r.record_id, "name": r.name} for r in linked(session, kind, dpia.id)]
     return jsonify(body)

@@ -8,7 +8,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from ig.auth.rules import Actor
-from ig.dpia import links, service, signoff
+from ig.dpia import links, record_links, service, signoff
 from ig.dpia.models import IcoDecision
 from ig.dpia.policy import DpiaPolicy
 from ig.dpia.service import DpiaInput, RiskInput
@@ -105,6 +105,14 @@ def _transcription_trial(
         session, siro, trial, consultation, dpia.version, now - dt.timedelta(days=30)
     )
     signoff.sign_off_dpia(session, siro, policy, trial, dpia.version, now - dt.timedelta(days=10))
+    _assesses(
+        session,
+        officer,
+        trial,
+        "AI transcription trial for social work visits",
+        "Adult social care case records",
+        now,
+    )
 
 
 def _safeguarding_hub(
@@ -143,6 +151,7 @@ def _safeguarding_hub(
     version = service.get_dpia(session, mash).version
     signoff.sign_off_dpia(session, siro, policy, mash, version, now - dt.timedelta(days=420))
     links.link_agreement(session, officer, mash, "DSA-MASH-002", now)
+    _assesses(session, officer, mash, "Children's safeguarding", "Children's services records", now)
 
 
 def load_dpia_demo(
@@ -180,3 +189,19 @@ def load_dpia_demo(
         now - dt.timedelta(days=5),
     )
     links.link_agreement(session, officer, discharge, "DSA-NCL-001", now)
+    _assesses(
+        session,
+        officer,
+        discharge,
+        "Hospital discharge tracking for the trust",
+        "Hospital discharge tracker",
+        now,
+    )
+
+
+def _assesses(
+    session: Session, officer: Actor, dpia_id: int, activity: str, asset: str, now: dt.datetime
+) -> None:
+    """Link the processing demo's activity and the assets demo's asset the DPIA assesses."""
+    record_links.link_record(session, officer, record_links.ACTIVITY, dpia_id, activity, now)
+    record_links.link_record(session, officer, record_links.ASSET, dpia_id, asset, now)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ig.dpia import api, step_views  # noqa: F401 - routes join the blueprints
+from ig.dpia import api, link_views, step_views  # noqa: F401 - routes join the blueprints
 from ig.dpia.demo import load_dpia_demo
 from ig.dpia.policy import DpiaPolicy, load_dpia
 from ig.dpia.reminders import review_due
@@ -35,6 +35,6 @@ FEATURE: Feature = Feature(
     reminder_sources={"dpia.review": review_due},
     task_sources=(dpia_tasks,),
     load_demo=_demo,
-    # The demo's DPIAs link the sharing demo's agreements.
-    demo_after=("sharing",),
+    # The demo's DPIAs link the sharing demo's agreements, activities and assets.
+    demo_after=("sharing", "processing", "assets"),
 )

@@ -219,3 +219,26 @@ class LinkForm(BoundedForm):
         validators=[DataRequired("Enter the agreement's reference"), Length(max=60)],
     )
     submit = SubmitField("Link agreement", widget=GovSubmitInput())
+
+
+class ActivityLinkForm(BoundedForm):
+    activity = StringField(
+        "Processing activity",
+        description="Its number (in its page's address) or its full name",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired("Enter the processing activity's number or name"),
+            Length(max=200),
+        ],
+    )
+    submit = SubmitField("Link activity", widget=GovSubmitInput())
+
+
+class AssetLinkForm(BoundedForm):
+    asset = StringField(
+        "Information asset",
+        description="Its number (in its page's address) or its full name",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter the information asset's number or name"), Length(max=200)],
+    )
+    submit = SubmitField("Link asset", widget=GovSubmitInput())

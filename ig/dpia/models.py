@@ -1,4 +1,4 @@
-"""DPIAs (UK GDPR Art. 35), their risks, and the sharing agreements they cover."""
+"""DPIAs (UK GDPR Art. 35), their risks, and the agreements, activities and assets they cover."""
 
 from __future__ import annotations
 
@@ -61,6 +61,27 @@ dpia_sharing_agreements = Table(
     ),
     Column("linked_at", UTCDateTime(), nullable=False),
     Index("ix_dpia_sharing_agreements_agreement_id", "agreement_id"),
+)
+
+
+def _link_table(name: str, column: str, target: str) -> Table:
+    """A DPIA's link to a record of another register, kept real by its foreign key."""
+    return Table(
+        name,
+        Base.metadata,
+        Column("dpia_id", ForeignKey("dpias.id", ondelete="CASCADE"), primary_key=True),
+        Column(column, ForeignKey(target, ondelete="CASCADE"), primary_key=True),
+        Column("linked_at", UTCDateTime(), nullable=False),
+        Index(f"ix_{name}_{column}", column),
+    )
+
+
+# The processing activities (Art. 30 records) and information assets a DPIA assesses.
+dpia_processing_activities = _link_table(
+    "dpia_processing_activities", "activity_id", "processing_activities.id"
+)
+dpia_information_assets = _link_table(
+    "dpia_information_assets", "asset_id", "information_assets.id"
 )
 
 

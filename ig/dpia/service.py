@@ -17,7 +17,7 @@ from ig.auth.models import User
 from ig.auth.rules import Actor
 from ig.db import check_version
 from ig.dpia import rules
-from ig.dpia.models import Dpia, DpiaRisk, Status, dpia_sharing_agreements
+from ig.dpia.models import Dpia, DpiaRisk, Status
 from ig.dpia.policy import DpiaPolicy
 from ig.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 
@@ -258,27 +258,6 @@ def get_dpia(session: Session, dpia_id: int) -> Dpia:
 def note_detail_viewed(session: Session, actor: Actor, dpia: Dpia, now: dt.datetime) -> None:
     """Reading the encrypted description and advice is itself audited (design: access)."""
     record(session, actor, "dpia.detail_viewed", "dpia", dpia.id, at=now)
-
-
-@dataclass(frozen=True)
-class LinkedDpia:
-    """A DPIA as an agreement's page lists it."""
-
-    dpia_id: int
-    title: str
-    status: Status
-
-
-def list_dpias_for_agreement(session: Session, agreement_id: int) -> list[LinkedDpia]:
-    """The DPIAs that link the agreement, by title (one query; no encrypted field)."""
-    links = dpia_sharing_agreements
-    rows = session.execute(
-        select(Dpia.id, Dpia.title, Dpia.status)
-        .join(links, links.c.dpia_id == Dpia.id)
-        .where(links.c.agreement_id == agreement_id)
-        .order_by(Dpia.title, Dpia.id)
-    ).all()
-    return [LinkedDpia(row.id, row.title, row.status) for row in rows]
 
 
 def review_due_query() -> Select:

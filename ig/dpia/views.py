@@ -9,7 +9,15 @@ from flask import Blueprint, Response, redirect, render_template, request, url_f
 from ig.auth.access import current_actor, requires
 from ig.db import get_session, london_today, utcnow
 from ig.dpia import register, service
-from ig.dpia.forms import ConfirmForm, DpiaFilterForm, DpiaForm, EditDpiaForm, LinkForm
+from ig.dpia.forms import (
+    ActivityLinkForm,
+    AssetLinkForm,
+    ConfirmForm,
+    DpiaFilterForm,
+    DpiaForm,
+    EditDpiaForm,
+    LinkForm,
+)
 from ig.dpia.links import linked_agreements
 from ig.dpia.pages import (
     dpia_rows,
@@ -20,6 +28,7 @@ from ig.dpia.pages import (
     risk_rows,
     show_error,
 )
+from ig.dpia.record_links import ACTIVITY, ASSET, linked
 from ig.dpia.rules import needs_ico_consultation, screening_outcome
 from ig.dpia.signoff import can_sign_off
 from ig.errors import ValidationFailed
@@ -128,9 +137,13 @@ def show(dpia_id: int) -> Any:
         residual=level_of(dpia.max_residual_score, grid),
         needs_ico=needs_ico_consultation(dpia.max_residual_score, grid),
         agreements=linked_agreements(session, dpia.id),
+        activities=linked(session, ACTIVITY, dpia.id),
+        assets=linked(session, ASSET, dpia.id),
         can_sign_off=can_sign_off(actor, dpia),
         confirm=ConfirmForm(data={"version": dpia.version}),
         link_form=LinkForm(),
+        activity_form=ActivityLinkForm(),
+        asset_form=AssetLinkForm(),
     )
 
 

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 
 from ig.auth.access import current_actor, requires
 from ig.db import get_session, london_today, utcnow
+from ig.dpia.linked import list_dpias_for_activity
 from ig.errors import ValidationFailed
 from ig.people import pickers
 from ig.people.picker_views import picked_in, suggestions
@@ -159,11 +160,15 @@ def new() -> Any:
 def show(activity_id: int) -> Any:
     activity = service.get_activity(get_session(), activity_id)
     assets = service.linked_assets(get_session(), [activity.id])[activity.id]
+    actor = current_actor()
     return render_template(
         "processing/show.html",
         activity=activity,
         details=summary_rows(activity, _policy(), assets),
-        can_manage=current_actor().can("processing.manage"),
+        can_manage=actor.can("processing.manage"),
+        dpias=list_dpias_for_activity(get_session(), activity.id)
+        if actor.can("dpia.read")
+        else None,
     )
 
 

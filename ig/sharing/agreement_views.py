@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 
 from ig.auth.access import current_actor, requires
 from ig.db import get_session, london_today, utcnow
-from ig.dpia.service import list_dpias_for_agreement
+from ig.dpia.linked import list_dpias_for_agreement
 from ig.errors import ValidationFailed
 from ig.sharing import agreements, documents, lifecycle, service
 from ig.sharing.agreement_pages import agreement_context, agreement_input, fill_agreement_form

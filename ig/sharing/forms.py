@@ -144,7 +144,9 @@ class AgreementForm(BoundedForm):
     rights_requests = _area("Who handles individuals' rights requests")
     breach_procedure = _area("Breach procedure")
     conditions = _area("Conditions on sharing")
-    dpia_reference = _text("DPIA reference", 60)
+    # A DPIA in ig's own register is linked from the DPIA's page (a real link the
+    # agreement's page lists); this text names one held elsewhere, a partner's say.
+    dpia_reference = _text("Reference of a DPIA held outside ig (optional)", 60)
     dpia_outcome = SelectField(
         "DPIA outcome",
         widget=GovSelect(),

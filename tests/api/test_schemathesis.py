@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, assume, given, settings
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -47,6 +47,11 @@ def fuzz(operation: Any, mode: GenerationMode, headers: dict[str, str]) -> None:
         suppress_health_check=list(HealthCheck),
     )
     def run(case: Any) -> None:
+        # A query parameter whose value is an empty list is not sent at all, so a
+        # "negative" case made invalid only by such parameters reaches the API as a valid
+        # request (a schemathesis false positive, its issue #3730). Cases with one are
+        # skipped: what they would send, others send too.
+        assume(not any(value == [] for value in (case.query or {}).values()))
         case.call_and_validate(headers=headers, excluded_checks=excluded)
 
     # A schema-valid body can still name a team, member of staff or course that does not

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ig.assets.models import InformationAsset
 from ig.demo import DEMO_USERS, load_demo
 from ig.incidents.demo import STORIES
 from ig.incidents.models import Incident
@@ -41,3 +42,16 @@ def test_the_demo_names_one_council_and_its_own_teams_and_people(
     )
     assert own_signatories
     assert own_signatories <= people
+
+    # Each DPIA links the activity and the asset it assesses, from the same story.
+    from ig.dpia.linked import list_dpias_for_activity, list_dpias_for_asset
+    from ig.processing.models import ProcessingActivity
+
+    safeguarding = db.scalar(
+        select(ProcessingActivity).where(ProcessingActivity.name == "Children's safeguarding")
+    )
+    assert safeguarding is not None
+    [hub] = list_dpias_for_activity(db, safeguarding.id)
+    assert hub.title == "Multi-agency safeguarding hub case system"
+    assets = [a.id for a in db.scalars(select(InformationAsset))]
+    assert sum(len(list_dpias_for_asset(db, asset_id)) for asset_id in assets) == 3

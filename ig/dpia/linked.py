@@ -1,0 +1,56 @@
+"""The DPIAs linked to another register's record, for that record's page: an
+agreement's, a processing activity's or an information asset's (one query each, no
+encrypted field).
+
+The other features read DPIAs through these functions only (pyproject.toml's import
+contract names each page that does).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Table, select
+from sqlalchemy.orm import Session
+
+from ig.dpia.models import (
+    Dpia,
+    Status,
+    dpia_information_assets,
+    dpia_processing_activities,
+    dpia_sharing_agreements,
+)
+
+
+@dataclass(frozen=True)
+class LinkedDpia:
+    """A DPIA as another record's page lists it."""
+
+    dpia_id: int
+    title: str
+    status: Status
+
+
+def _linked(session: Session, table: Table, column: str, record_id: int) -> list[LinkedDpia]:
+    rows = session.execute(
+        select(Dpia.id, Dpia.title, Dpia.status)
+        .join(table, table.c.dpia_id == Dpia.id)
+        .where(table.c[column] == record_id)
+        .order_by(Dpia.title, Dpia.id)
+    ).all()
+    return [LinkedDpia(row.id, row.title, row.status) for row in rows]
+
+
+def list_dpias_for_agreement(session: Session, agreement_id: int) -> list[LinkedDpia]:
+    """The DPIAs that link the data-sharing agreement, by title."""
+    return _linked(session, dpia_sharing_agreements, "agreement_id", agreement_id)
+
+
+def list_dpias_for_activity(session: Session, activity_id: int) -> list[LinkedDpia]:
+    """The DPIAs that link the processing activity, by title."""
+    return _linked(session, dpia_processing_activities, "activity_id", activity_id)
+
+
+def list_dpias_for_asset(session: Session, asset_id: int) -> list[LinkedDpia]:
+    """The DPIAs that link the information asset, by title."""
+    return _linked(session, dpia_information_assets, "asset_id", asset_id)
