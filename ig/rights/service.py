@@ -146,3 +146,10 @@ def log_request(
         policy_version=policy.version,
     )
     return item
+
+
+def note_detail_viewed(
+    session: Session, actor: Actor, item: RightsRequest, now: dt.datetime
+) -> None:
+    """Audit that the actor read who asked, and what (the design audits case detail read)."""
+    audit(session, actor, "detail_viewed", item, now)
