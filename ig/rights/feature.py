@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ig.feature import Feature, PolicyContext
+from ig.feature import DemoContext, Feature, PolicyContext
+from ig.rights.demo import load_rights_demo
 from ig.rights.policy import RightsPolicy, load_rights
 from ig.rights.views import bp
 
@@ -11,4 +12,8 @@ def _policy(context: PolicyContext) -> RightsPolicy:
     return load_rights(context.directory)
 
 
-FEATURE: Feature = Feature("rights", blueprint=bp, load_policy=_policy)
+def _demo(demo: DemoContext) -> None:
+    load_rights_demo(demo.session, demo.policies.rights, demo.actors, demo.now)
+
+
+FEATURE: Feature = Feature("rights", blueprint=bp, load_policy=_policy, load_demo=_demo)
