@@ -5,6 +5,8 @@ from __future__ import annotations
 from ig.feature import DemoContext, Feature, PolicyContext
 from ig.rights.demo import load_rights_demo
 from ig.rights.policy import RightsPolicy, load_rights
+from ig.rights.reminders import deadline_due
+from ig.rights.tasks import rights_tasks
 from ig.rights.views import bp
 
 
@@ -16,4 +18,11 @@ def _demo(demo: DemoContext) -> None:
     load_rights_demo(demo.session, demo.policies.rights, demo.actors, demo.now)
 
 
-FEATURE: Feature = Feature("rights", blueprint=bp, load_policy=_policy, load_demo=_demo)
+FEATURE: Feature = Feature(
+    "rights",
+    blueprint=bp,
+    load_policy=_policy,
+    reminder_sources={"rights.deadline": deadline_due},
+    task_sources=(rights_tasks,),
+    load_demo=_demo,
+)
