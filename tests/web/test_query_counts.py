@@ -43,7 +43,7 @@ class Page:
 
 
 PAGES = [
-    Page("/", "ig_officer", rows.add_home_rows, 17),
+    Page("/", "ig_officer", rows.add_home_rows, 18),  # + the rights team's deadlines
     Page("/", "caldicott_guardian", rows.add_home_rows, 15),
     # Home asks each feature for its tasks: a statement or two each. The manager's training
     # figures are computed, then stored in the shared cache (ig/cache.py): a look-up, then
