@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ig.feature import DemoContext, Feature, PolicyContext
+from ig.rights import api  # noqa: F401 - its endpoints join the API blueprint
 from ig.rights.demo import load_rights_demo
 from ig.rights.policy import RightsPolicy, load_rights
 from ig.rights.reminders import deadline_due

@@ -60,16 +60,33 @@ def _filtered(filters: RequestFilter, today: dt.date) -> Select[Any]:
     return query
 
 
-def list_requests(session: Session, filters: RequestFilter, today: dt.date, page: int = 1) -> Page:
-    """One page of requests: open ones first, soonest deadline (overdue) first; then
-    closed ones, the latest sent first."""
-    query = _filtered(filters, today)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+def _most_urgent_first(query: Select[Any]) -> Select[Any]:
+    """Open ones first, the soonest deadline (so the most overdue) first; then closed
+    ones, the latest sent first."""
     is_closed = case((RightsRequest.status == RequestStatus.CLOSED, 1), else_=0)
     closed_order = case(
         (RightsRequest.status == RequestStatus.CLOSED, RightsRequest.response_sent_on)
     )
-    ordered = query.order_by(is_closed, closed_order.desc(), RightsRequest.due_on, RightsRequest.id)
+    return query.order_by(is_closed, closed_order.desc(), RightsRequest.due_on, RightsRequest.id)
+
+
+def list_requests(
+    session: Session,
+    filters: RequestFilter,
+    today: dt.date,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> Page:
+    """One page of the requests matching ``filters``, the most urgent first."""
+    query = _filtered(filters, today)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page = max(page, 1)
-    rows = session.scalars(ordered.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
-    return Page(list(rows), page, PER_PAGE, total)
+    ordered = _most_urgent_first(query).limit(per_page).offset((page - 1) * per_page)
+    return Page(list(session.scalars(ordered)), page, per_page, total)
+
+
+def export_requests(
+    session: Session, filters: RequestFilter, today: dt.date
+) -> list[RightsRequest]:
+    """Every request matching ``filters``, the most urgent first (for the CSV export)."""
+    return list(session.scalars(_most_urgent_first(_filtered(filters, today))))

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 
 from ig.auth.access import current_actor, requires
 from ig.db import get_session, london_today, utcnow
 from ig.errors import ValidationFailed
 from ig.rights import handling, register, service
+from ig.rights.export import requests_csv
 from ig.rights.forms import (
     CloseForm,
     ExtendForm,
@@ -37,20 +38,37 @@ def _refused(form: Any, failed: ValidationFailed) -> None:
     field.errors = [failed.message]
 
 
-@bp.get("/")
-@requires("rights.read")
-def index() -> Any:
+def _filters() -> tuple[FilterForm, register.RequestFilter]:
     form = FilterForm(request.args)
     form.type.choices = {"": "Any", **{k: t.label for k, t in _policy().types.items()}}
     valid = form.validate()
     state = register.State(form.state.data) if valid and form.state.data else None
-    filters = register.RequestFilter(form.type.data if valid else None, state)
+    return form, register.RequestFilter((form.type.data or None) if valid else None, state)
+
+
+@bp.get("/")
+@requires("rights.read")
+def index() -> Any:
+    form, filters = _filters()
     today = london_today()
     page = register.list_requests(
         get_session(), filters, today, request.args.get("page", 1, type=int) or 1
     )
     rows = rows_of(page.rows, _policy(), today)
     return render_template("rights/index.html", form=form, page=page, rows=rows)
+
+
+@bp.get("/export.csv")
+@requires("rights.read")
+def export() -> Any:
+    _form, filters = _filters()
+    today = london_today()
+    items = register.export_requests(get_session(), filters, today)
+    return Response(
+        requests_csv(items, _policy(), today),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename=information-rights-{today}.csv"},
+    )
 
 
 def _input(form: LogForm) -> service.RequestInput:
