@@ -24,6 +24,7 @@ DEMO_USERS = [
     ("siro@eastmere.example", "Margaret Lowe", ("siro",)),
     ("manager@eastmere.example", "Sam Idowu", ("manager",)),
     ("staff@eastmere.example", "Alex Morgan", ("staff",)),
+    ("rights@eastmere.example", "Nadia Rahman", ("information_rights_officer",)),
     ("auditor@eastmere.example", "Ruth Penrose", ("auditor",)),
     ("admin@eastmere.example", "Kit Adeyemi", ("administrator",)),
 ]

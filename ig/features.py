@@ -27,6 +27,7 @@ from ig.people.feature import FEATURE as PEOPLE
 from ig.policies import Policies, load_roles, load_security
 from ig.processing.feature import FEATURE as PROCESSING
 from ig.reminders.feature import FEATURE as REMINDERS
+from ig.rights.feature import FEATURE as RIGHTS
 from ig.sharing.feature import FEATURE as SHARING
 from ig.training.feature import FEATURE as TRAINING
 
@@ -45,6 +46,7 @@ FEATURES: tuple[Feature, ...] = (
     CONTRACTS,
     PROCESSING,
     ACCESS,
+    RIGHTS,
     REMINDERS,
 )
 

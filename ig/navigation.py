@@ -108,6 +108,11 @@ SECTIONS: tuple[Section, ...] = (
         ("access.",),
     ),
     Section(
+        "Information rights",
+        (("Requests", "rights.index"), ("Log a request", "rights.new")),
+        ("rights.",),
+    ),
+    Section(
         "Audit",
         (("Audit trail", "audit.index"), ("Encrypted fields", "audit.encrypted_fields")),
         ("audit.",),

@@ -43,6 +43,9 @@ PERMISSIONS: dict[str, str] = {
     "processing.export": "export the record of processing activities (decrypted) and print it",
     "access.request": "ask for access to an information system, for oneself or one's staff",
     "access.report": "see who held which access to information systems on any date",
+    "rights.log": "log an information rights request one has received, for the team to answer",
+    "rights.read": "see the information rights register and each request's decrypted requester",
+    "rights.manage": "pause, restart and extend a rights request's clock and record its outcome",
     "notifications.read": "see one's own reminders in the app and mark them as read",
     "reminders.admin": "see the reminder outbox, what would be sent and failed deliveries",
     "people.view_all": "see every team and every member of staff, not only one's own teams",
@@ -56,10 +59,11 @@ PERMISSIONS: dict[str, str] = {
 # The permissions that show decrypted case detail of cases other people raised: incident
 # narratives, the people affected and investigation notes; Caldicott requests' case
 # details and the Guardian's reasoning; DPIAs' descriptions and the DPO's advice; the
-# record of processing exported with its encrypted fields decrypted. A role granting any
+# record of processing exported with its encrypted fields decrypted; the requesters of
+# information rights requests and what they asked. A role granting any
 # of them must sign in with a second factor (requires_two_factor in roles.toml), or
 # policy loading stops start-up.
 # Seeing what one reported oneself (incidents.read_own, caldicott.view) is not listed.
 SHOWS_CASE_DETAIL: frozenset[str] = frozenset(
-    {"incidents.read", "caldicott.read", "dpia.read", "processing.export"}
+    {"incidents.read", "caldicott.read", "dpia.read", "processing.export", "rights.read"}
 )

@@ -131,6 +131,13 @@ NOT_PERSONAL: dict[str, str] = {
     "teams.path": REFERENCE,
     # Access to information systems: the reasons are encrypted; the level is a policy key.
     "access_requests.level": POLICY,
+    # Information rights: the requester, their representative and what they asked are
+    # encrypted; the identifier and contact details are found through blind indexes.
+    "rights_requests.type_key": POLICY,
+    "rights_requests.policy_version": POLICY,
+    "rights_requests.channel": REFERENCE,
+    "rights_requests.identifier_index": HASH,
+    "rights_requests.contact_index": HASH,
     # DPIAs: their free text (description, advice, risks) is encrypted.
     "dpias.title": "the name of a project or processing, as the register lists it",
     "dpias.screening_criteria": POLICY,

@@ -79,6 +79,7 @@ def test_the_home_page_asks_every_features_task_sources_in_the_features_order(ap
         "ig.assets.tasks.confirmation_tasks",
         "ig.contracts.tasks.contract_tasks",
         "ig.access.tasks.access_tasks",
+        "ig.rights.tasks.rights_tasks",
         "ig.reminders.service.notification_tasks",
     ]
 

@@ -12,7 +12,7 @@ from ig.policy_files import PolicyError
 from ig.reminders.policy import load_reminders
 from ig.settings import PROJECT_ROOT
 
-ROLES = ("ig_officer", "manager", "siro", "caldicott_guardian")
+ROLES = ("ig_officer", "manager", "siro", "caldicott_guardian", "information_rights_officer")
 
 
 @pytest.fixture

@@ -263,3 +263,22 @@ def add_tokens(world: World, count: int) -> None:
 def add_teams(world: World, count: int) -> None:
     for _ in range(count):
         factories.make_team(world.db)
+
+
+def add_rights_requests(world: World, count: int) -> None:
+    """Information rights requests, each with a pause of its clock."""
+    from ig.rights.handling import pause_clock
+    from ig.rights.models import PauseReason
+    from ig.rights.service import RequestInput, log_request
+
+    team = world.actor("information_rights_officer")
+    today = london_today()
+    for number in range(count):
+        data = RequestInput(
+            "subject_access", today - dt.timedelta(days=5), "email", f"Person {number}",
+            f"ID-{next(numbers)}", "", "Their records",
+        )  # fmt: skip
+        item = log_request(world.db, team, world.policies.rights, data, utcnow())
+        start = today - dt.timedelta(days=4)
+        pause_clock(world.db, team, world.policies.rights, item.id, PauseReason.IDENTITY,
+                    start, start + dt.timedelta(days=1), utcnow())  # fmt: skip

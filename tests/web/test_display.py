@@ -200,6 +200,7 @@ def test_staff_see_their_few_sections_and_report_an_incident_first(client, login
         b"Sharing",
         b"Training",
         b"Access",
+        b"Information rights",  # staff log a request they receive, for the team
     ]
     main = html.split(b'id="main-content"', 1)[1]
     first_link = re.search(rb'<a [^>]*href="([^"]+)"[^>]*>([^<]+)</a>', main)

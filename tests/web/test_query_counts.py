@@ -43,7 +43,7 @@ class Page:
 
 
 PAGES = [
-    Page("/", "ig_officer", rows.add_home_rows, 17),
+    Page("/", "ig_officer", rows.add_home_rows, 18),  # + the rights team's deadlines
     Page("/", "caldicott_guardian", rows.add_home_rows, 15),
     # Home asks each feature for its tasks: a statement or two each. The manager's training
     # figures are computed, then stored in the shared cache (ig/cache.py): a look-up, then
@@ -90,6 +90,8 @@ PAGES = [
         api=True,
     ),
     Page("/api/v1/caldicott/decisions", "ig_officer", rows.add_requests, 8, api=True),
+    Page("/rights/export.csv", "ig_officer", rows.add_rights_requests, 6),
+    Page("/api/v1/rights", "ig_officer", rows.add_rights_requests, 8, api=True),
     Page("/api/v1/training/compliance", "ig_officer", rows.add_staff, 18, api=True),  # + cache
 ]
 

@@ -1,0 +1,1 @@
+"""Information rights: data protection rights requests, complaints, FOI and EIR."""

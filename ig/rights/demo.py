@@ -1,0 +1,82 @@
+"""Demo information rights requests for Eastmere: the AI transcription trial's consent
+withdrawal and erasure, a subject access request handed in at reception (paused for
+identity), one overdue, a complaint, and FOI requests about the trial."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from sqlalchemy.orm import Session
+
+from ig.auth.rules import Actor
+from ig.db import london_today
+from ig.rights.handling import close_request, extend_deadline, pause_clock, restart_clock
+from ig.rights.models import Outcome, PauseReason
+from ig.rights.policy import RightsPolicy
+from ig.rights.service import RequestInput, log_request
+
+TEAM = "rights@eastmere.example"  # Nadia Rahman, information rights officer
+STAFF = "staff@eastmere.example"  # Alex Morgan, who took a request at reception
+TRIAL = "the AI transcription trial in adult social care"
+
+
+def _ago(now: dt.datetime, days: int) -> dt.date:
+    return london_today(now) - dt.timedelta(days=days)
+
+
+def _requests(now: dt.datetime) -> dict[str, RequestInput]:
+    return {
+        "consent": RequestInput(
+            "consent_withdrawal", _ago(now, 3), "email", "Margaret Ellis", "ASC-104233",
+            "m.ellis@example.org",
+            f"Withdraws her consent to {TRIAL}: her assessment visits were recorded on a "
+            "council phone. Asks that the recordings and transcripts be deleted.",
+        ),
+        "erasure": RequestInput(
+            "erasure", _ago(now, 40), "letter", "David Ellis", "ASC-104871",
+            "14 Mill Lane, Eastmere", f"Erasure of his recordings and transcripts from {TRIAL}.",
+            "Claire Ellis", "Lasting power of attorney for health and welfare, copy seen",
+        ),
+        "sar": RequestInput(
+            "subject_access", _ago(now, 20), "in_person", "Peter Walsh", "ASC-099812",
+            "p.walsh@example.org", "A copy of his adult social care records since 2022.",
+        ),
+        "overdue": RequestInput(
+            "subject_access", _ago(now, 40), "email", "Grace Obi", "CSC-55120",
+            "grace.obi@example.org", "Her children's services file from when she was in care.",
+        ),
+        "complaint": RequestInput(
+            "complaint", _ago(now, 25), "web_form", "Peter Walsh", "ASC-099812",
+            "p.walsh@example.org", "Unhappy that the council asked for identity twice.",
+        ),
+        "foi": RequestInput(
+            "foi", _ago(now, 12), "email", "Eastmere Gazette newsdesk", "",
+            "newsdesk@example.org", f"The cost of {TRIAL} and the supplier's contract.",
+        ),
+        "foi_done": RequestInput(
+            "foi", _ago(now, 70), "web_form", "J. Smith", "", "j.smith@example.org",
+            "Number of subject access requests answered late in 2025.",
+        ),
+    }  # fmt: skip
+
+
+def load_rights_demo(
+    session: Session, policy: RightsPolicy, actors: Mapping[str, Actor], now: dt.datetime
+) -> None:
+    """Seven requests on their clocks, in the names of the demo's people."""
+    team, data = actors[TEAM], _requests(now)
+    made = {
+        key: log_request(session, actors[STAFF] if key == "sar" else team, policy, value, now)
+        for key, value in data.items()
+    }
+    sar = made["sar"].id
+    pause_clock(session, team, policy, sar, PauseReason.IDENTITY, _ago(now, 19), None, now)
+    restart_clock(session, team, policy, sar, _ago(now, 12), now)
+    extend_deadline(
+        session, team, policy, made["erasure"].id, _ago(now, 20), 2,
+        "The recordings are held by the trial's supplier and in three council systems.", now,
+    )  # fmt: skip
+    close_request(
+        session, team, made["foi_done"].id, Outcome.COMPLETE, _ago(now, 50), "Figures sent", now
+    )

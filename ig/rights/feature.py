@@ -1,0 +1,29 @@
+"""The information rights feature: requests, complaints, FOI and EIR on their legal clocks."""
+
+from __future__ import annotations
+
+from ig.feature import DemoContext, Feature, PolicyContext
+from ig.rights import api  # noqa: F401 - its endpoints join the API blueprint
+from ig.rights.demo import load_rights_demo
+from ig.rights.policy import RightsPolicy, load_rights
+from ig.rights.reminders import deadline_due
+from ig.rights.tasks import rights_tasks
+from ig.rights.views import bp
+
+
+def _policy(context: PolicyContext) -> RightsPolicy:
+    return load_rights(context.directory)
+
+
+def _demo(demo: DemoContext) -> None:
+    load_rights_demo(demo.session, demo.policies.rights, demo.actors, demo.now)
+
+
+FEATURE: Feature = Feature(
+    "rights",
+    blueprint=bp,
+    load_policy=_policy,
+    reminder_sources={"rights.deadline": deadline_due},
+    task_sources=(rights_tasks,),
+    load_demo=_demo,
+)

@@ -1,0 +1,157 @@
+"""policies/rights.toml: each kind of request's legal clock, its source, and holidays."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ig.policy_files import PolicyError, Section, read_policy_file
+
+FILE = "rights.toml"
+# The parts of the UK, as the holidays library names its subdivisions.
+REGIONS = ("ENG", "WLS", "SCT", "NIR")
+
+
+class Clock(enum.StrEnum):
+    """How a kind of request's deadline is counted."""
+
+    CALENDAR_MONTH = "calendar_month"  # UK GDPR Art. 12(3): one month, day one the receipt
+    WORKING_DAYS = "working_days"  # FOIA s.10 and EIR reg. 5(2): 20 working days
+    CALENDAR_DAYS = "calendar_days"  # DPA 2018 s.164A(3): 30 days beginning on receipt
+
+
+class Family(enum.StrEnum):
+    """The regime a request falls under."""
+
+    DATA_PROTECTION = "data_protection"
+    COMPLAINT = "complaint"
+    FOI = "foi"
+    EIR = "eir"
+
+
+@dataclass(frozen=True)
+class ProclaimedHoliday:
+    """A one-off bank holiday proclaimed by the Crown, in the parts of the UK it covers."""
+
+    date: dt.date
+    name: str
+    regions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RequestType:
+    """One kind of request and the rule its deadline follows."""
+
+    key: str
+    label: str
+    family: Family
+    clock: Clock
+    source: str
+    reminder_days: int
+    on_time_target: int
+    months: int = 0  # CALENDAR_MONTH: the months to the deadline
+    extension_months: int = 0  # CALENDAR_MONTH: the most an extension may add
+    days: int = 0  # WORKING_DAYS / CALENDAR_DAYS: the days to the deadline
+    extension_days: int = 0  # WORKING_DAYS: the most an extension may add
+
+    @property
+    def is_pausable(self) -> bool:
+        """UK GDPR Art. 12A: identity, clarification or a fee stops a rights request's clock."""
+        return self.clock is Clock.CALENDAR_MONTH
+
+    @property
+    def is_extendable(self) -> bool:
+        return self.extension_months > 0 or self.extension_days > 0
+
+
+@dataclass(frozen=True)
+class RightsPolicy:
+    """The rights policy: request types by key, and the proclaimed holidays."""
+
+    version: str
+    types: Mapping[str, RequestType]
+    proclaimed: tuple[ProclaimedHoliday, ...]
+
+    def type(self, key: str) -> RequestType:
+        """The request type ``key``; KeyError if the policy does not define it."""
+        return self.types[key]
+
+    def label(self, key: str) -> str:
+        """The type's label, or its key when the policy no longer lists it."""
+        found = self.types.get(key)
+        return found.label if found else key
+
+
+_TYPE_KEYS = (
+    "label",
+    "family",
+    "clock",
+    "months",
+    "extension_months",
+    "days",
+    "extension_days",
+    "source",
+    "reminder_days",
+    "on_time_target",
+)
+
+
+def _request_type(key: str, section: Section) -> RequestType:
+    section.reject_unknown(_TYPE_KEYS)
+    clock = Clock(section.choice("clock", [c.value for c in Clock]))
+    monthly = clock is Clock.CALENDAR_MONTH
+    request_type = RequestType(
+        key=key,
+        label=section.str("label"),
+        family=Family(section.choice("family", [f.value for f in Family])),
+        clock=clock,
+        source=section.str("source"),
+        reminder_days=section.int("reminder_days", minimum=0, maximum=60),
+        on_time_target=section.int("on_time_target", minimum=0, maximum=100),
+        months=section.int("months", minimum=1, maximum=12) if monthly else 0,
+        # UK GDPR Art. 12(3): by a further two months at most.
+        extension_months=section.int("extension_months", 0, minimum=0, maximum=2),
+        days=0 if monthly else section.int("days", minimum=1, maximum=366),
+        extension_days=section.int("extension_days", 0, minimum=0, maximum=60),
+    )
+    if request_type.source.strip() == "":
+        raise PolicyError(FILE, f"types.{key}.source", "must name the law or guidance")
+    if monthly and request_type.extension_days:
+        raise PolicyError(FILE, f"types.{key}.extension_days", "is for working-day clocks")
+    if not monthly and request_type.extension_months:
+        raise PolicyError(FILE, f"types.{key}.extension_months", "is for calendar-month clocks")
+    return request_type
+
+
+def _proclaimed(root: Section) -> tuple[ProclaimedHoliday, ...]:
+    holidays = root.section("holidays", {})
+    holidays.reject_unknown(["proclaimed"])
+    entries = holidays._get("proclaimed", list, [])
+    found = []
+    for index, entry in enumerate(entries):
+        key = f"holidays.proclaimed[{index}]"
+        if not isinstance(entry, dict):
+            raise PolicyError(FILE, key, "must be a table with date, name and regions")
+        section = Section(FILE, entry, f"{key}.")
+        section.reject_unknown(["date", "name", "regions"])
+        day = section._get("date", dt.date)
+        if isinstance(day, dt.datetime):
+            raise PolicyError(FILE, f"{key}.date", "must be a date, not a date and time")
+        regions = section.str_list("regions", allowed=REGIONS, what="ENG, WLS, SCT or NIR")
+        if not regions:
+            raise PolicyError(FILE, f"{key}.regions", "must name at least one part of the UK")
+        found.append(ProclaimedHoliday(day, section.str("name"), regions))
+    return tuple(found)
+
+
+def load_rights(directory: Path) -> RightsPolicy:
+    """Read and validate policies/rights.toml; PolicyError naming the key on a fault."""
+    root = read_policy_file(directory, FILE)
+    root.reject_unknown(["version", "holidays", "types"])
+    types = {key: _request_type(key, section) for key, section in root.sections("types").items()}
+    if not types:
+        raise PolicyError(FILE, "types", "must define at least one kind of request")
+    return RightsPolicy(version=root.str("version"), types=types, proclaimed=_proclaimed(root))

@@ -1,0 +1,183 @@
+"""Information rights pages: log a request, the register, a request and its clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+
+from ig.auth.access import current_actor, requires
+from ig.db import get_session, london_today, utcnow
+from ig.errors import ValidationFailed
+from ig.rights import handling, register, service
+from ig.rights.export import requests_csv
+from ig.rights.forms import (
+    CloseForm,
+    ExtendForm,
+    FilterForm,
+    LogForm,
+    PauseForm,
+    RestartForm,
+    outcome_of,
+    pause_reason_of,
+)
+from ig.rights.policy import Clock, RightsPolicy
+from ig.rights.presenter import rows_of, timeline
+from ig.rights.records import get_request, list_earlier_requests
+
+bp = Blueprint("rights", __name__, url_prefix="/rights")
+
+
+def _policy() -> RightsPolicy:
+    return current_app.extensions["ig.policies"].rights
+
+
+def _refused(form: Any, failed: ValidationFailed) -> None:
+    field = getattr(form, failed.field, None) or form.submit
+    field.errors = [failed.message]
+
+
+def _filters() -> tuple[FilterForm, register.RequestFilter]:
+    form = FilterForm(request.args)
+    form.type.choices = {"": "Any", **{k: t.label for k, t in _policy().types.items()}}
+    valid = form.validate()
+    state = register.State(form.state.data) if valid and form.state.data else None
+    return form, register.RequestFilter((form.type.data or None) if valid else None, state)
+
+
+@bp.get("/")
+@requires("rights.read")
+def index() -> Any:
+    form, filters = _filters()
+    today = london_today()
+    page = register.list_requests(
+        get_session(), filters, today, request.args.get("page", 1, type=int) or 1
+    )
+    rows = rows_of(page.rows, _policy(), today)
+    return render_template("rights/index.html", form=form, page=page, rows=rows)
+
+
+@bp.get("/export.csv")
+@requires("rights.read")
+def export() -> Any:
+    _form, filters = _filters()
+    today = london_today()
+    items = register.export_requests(get_session(), filters, today)
+    return Response(
+        requests_csv(items, _policy(), today),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename=information-rights-{today}.csv"},
+    )
+
+
+def _input(form: LogForm) -> service.RequestInput:
+    return service.RequestInput(
+        type_key=form.type_key.data or "",
+        received_on=form.received_on.data,
+        channel=form.channel.data or "",
+        requester_name=form.requester_name.data or "",
+        requester_identifier=form.requester_identifier.data or "",
+        requester_contact=form.requester_contact.data or "",
+        summary=form.summary.data or "",
+        representative_name=form.representative_name.data or "",
+        authority=form.authority.data or "",
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires("rights.log")
+def new() -> Any:
+    form = LogForm()
+    form.type_key.choices = {k: t.label for k, t in _policy().types.items()}
+    if form.validate_on_submit():
+        actor = current_actor()
+        try:
+            item = service.log_request(get_session(), actor, _policy(), _input(form), utcnow())
+            get_session().commit()
+            if actor.can("rights.read"):
+                return redirect(url_for("rights.show", request_id=item.id))
+            return redirect(url_for("rights.new", sent=item.reference))
+        except ValidationFailed as failed:
+            _refused(form, failed)
+    sent = request.args.get("sent", "")[:20]
+    page = render_template("rights/new.html", form=form, sent=sent)
+    return page, (422 if form.errors else 200)
+
+
+@bp.get("/<int:request_id>")
+@requires("rights.read")
+def show(request_id: int) -> Any:
+    session, actor, today = get_session(), current_actor(), london_today()
+    item = get_request(session, request_id)
+    row = rows_of([item], _policy(), today)[0]
+    earlier = list_earlier_requests(session, item)
+    service.note_detail_viewed(session, actor, item, utcnow())
+    session.commit()  # the reading is audited
+    return render_template(
+        "rights/show.html",
+        item=item,
+        row=row,
+        request_type=_policy().types.get(item.type_key),
+        timeline=timeline(item, row, _policy()),
+        earlier=rows_of(earlier, _policy(), today),
+        can_manage=actor.can("rights.manage") and row.item.status.value != "closed",
+    )
+
+
+def _action(request_id: int, form: Any, template: str, act: Callable[[Any], Any]) -> Any:
+    """Render an action page for the request, or do ``act`` and go back to the request."""
+    item = get_request(get_session(), request_id)
+    if request.method == "GET":
+        form.version.data = item.version
+    elif form.validate_on_submit():
+        try:
+            act(item)
+            get_session().commit()
+            return redirect(url_for("rights.show", request_id=item.id))
+        except ValidationFailed as failed:
+            _refused(form, failed)
+    row = rows_of([item], _policy(), london_today())[0]
+    extra = {"monthly": _policy().types[item.type_key].clock is Clock.CALENDAR_MONTH}
+    page = render_template(template, form=form, item=item, row=row, **extra)
+    return page, (422 if form.errors else 200)
+
+
+@bp.route("/<int:request_id>/pause", methods=["GET", "POST"])
+@requires("rights.manage")
+def pause(request_id: int) -> Any:
+    form = PauseForm()
+    return _action(request_id, form, "rights/pause.html", lambda item: handling.pause_clock(
+        get_session(), current_actor(), _policy(), item.id, pause_reason_of(form),
+        form.start.data, form.end.data, utcnow(), form.version.data,
+    ))  # fmt: skip
+
+
+@bp.route("/<int:request_id>/restart", methods=["GET", "POST"])
+@requires("rights.manage")
+def restart(request_id: int) -> Any:
+    form = RestartForm()
+    return _action(request_id, form, "rights/restart.html", lambda item: handling.restart_clock(
+        get_session(), current_actor(), _policy(), item.id, form.end.data, utcnow(),
+        form.version.data,
+    ))  # fmt: skip
+
+
+@bp.route("/<int:request_id>/extend", methods=["GET", "POST"])
+@requires("rights.manage")
+def extend(request_id: int) -> Any:
+    form = ExtendForm()
+    return _action(request_id, form, "rights/extend.html", lambda item: handling.extend_deadline(
+        get_session(), current_actor(), _policy(), item.id, form.told_on.data,
+        form.length.data or 0, form.reason.data or "", utcnow(), form.version.data,
+    ))  # fmt: skip
+
+
+@bp.route("/<int:request_id>/close", methods=["GET", "POST"])
+@requires("rights.manage")
+def close(request_id: int) -> Any:
+    form = CloseForm()
+    return _action(request_id, form, "rights/close.html", lambda item: handling.close_request(
+        get_session(), current_actor(), item.id, outcome_of(form), form.sent_on.data,
+        form.note.data or "", utcnow(), form.version.data,
+    ))  # fmt: skip
