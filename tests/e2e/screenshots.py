@@ -41,6 +41,7 @@ RECORD_PAGES = {
     "DPIA": r"^/dpias/\d+$",
     "processing activity": r"^/processing/\d+$",
     "processing print view": r"^/processing/print",
+    "information rights request": r"^/rights/\d+$",
     "team": r"^/people/teams/\d+$",
     "staff member's training": r"^/training/staff/\d+$",
 }

@@ -30,6 +30,7 @@ def test_demo_loads_once_and_every_role_can_use_its_pages(
         "manager",
         "auditor",
         "administrator",
+        "information_rights_officer",
     }
 
     # Each page in anyone's navigation, opened once by the first role that has it, on

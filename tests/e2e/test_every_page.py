@@ -34,9 +34,11 @@ ROLES = (
     "staff",
     "auditor",
     "administrator",
+    "information_rights_officer",
 )
 # The records each of these roles must reach (others reach what their work needs).
 RECORDS = {
+    "information_rights_officer": {"information rights request"},
     "ig_officer": {
         "incident",
         "incident print view",
