@@ -134,7 +134,8 @@ def _contracts(rng: random.Random, policies: Policies, users: list[int], organis
 
 def _grant(rng: random.Random, levels: list[str], people: tuple[int, int], staff_id: int,
            today: dt.date, now: dt.datetime) -> dict[str, Any]:  # fmt: skip
-    """One member of staff's access: most granted (recertification due across a quarter
+    """One member of staff's access (every row names every column: the rows go in as one
+    executemany): most granted (recertification due across a quarter
     and a little overdue), some asked for or approved, some removed. ``people`` are the
     users who grant (the IG officer) and approve (a manager)."""
     keeper, manager = people
@@ -145,7 +146,8 @@ def _grant(rng: random.Random, levels: list[str], people: tuple[int, int], staff
         "requested_by_user_id": keeper, "requested_at": now - dt.timedelta(days=800),
         "decided_by_user_id": manager, "decided_at": now - dt.timedelta(days=790),
         "granted_by_user_id": keeper, "granted_on": granted_on,
-        "recertify_by": today + dt.timedelta(days=rng.randrange(-20, 90)), **_stamp(now),
+        "recertify_by": today + dt.timedelta(days=rng.randrange(-20, 90)),
+        "removed_by_user_id": None, "removed_on": None, **_stamp(now),
     }  # fmt: skip
     roll = rng.random()
     if roll < 0.03:
