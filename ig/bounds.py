@@ -80,3 +80,13 @@ def date_problem(value: dt.date) -> str | None:
 def is_date_in_range(value: dt.date) -> bool:
     """Whether ``value`` falls within 1900-2100."""
     return date_problem(value) is None
+
+
+def record_number(text: str) -> int:
+    """The record number a person typed (up to nine ASCII digits), or 0 if it is not one.
+
+    Only ASCII digits count: str.isdigit() is also true of "²" and other digits that
+    int() refuses.
+    """
+    value = text.strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else 0

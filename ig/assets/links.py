@@ -53,9 +53,9 @@ def _resolve(session: Session, kind: str, reference: str) -> tuple[int, str]:
         target = find_agreement(session, text)
     elif kind == "incident":
         target = find_incident(session, text)
-    elif text.isdigit() and len(text) <= 9:
+    elif bounds.record_number(text):
         try:
-            notice = get_notice(session, int(text))
+            notice = get_notice(session, bounds.record_number(text))
             return notice.id, str(notice.id)
         except NotFound:
             target = None

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ig import bounds
 from ig.errors import ValidationFailed
 from ig.people import pickers
 from ig.processing.models import ProcessingActivity
@@ -29,7 +30,7 @@ def resolve_activity(session: Session, text: str, field: str) -> tuple[int, str]
     Raises ValidationFailed(field, ...) saying how to pick the right one.
     """
     value = text.strip()
-    number = int(value) if value.isdigit() and len(value) <= 9 else 0
+    number = bounds.record_number(value)
     query = select(ProcessingActivity.id, ProcessingActivity.name)
     if number:
         found = session.execute(query.where(ProcessingActivity.id == number)).first()

@@ -74,6 +74,8 @@ def test_linking_needs_dpia_manage_and_changes_nothing_without_it(db, policies, 
     ("reference", "message"),
     [
         ("999999", "No "),
+        ("²", "No "),  # str.isdigit() is true of it, int() refuses it
+        ("\uff11\uff12", "No "),  # full-width digits: not a record number either
         ("Nothing called this", "No "),
         ("", "Enter the"),
         ("   ", "Enter the"),
