@@ -5,8 +5,9 @@ remove, is a removal task for the asset's owner or administrator."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, exists, or_, select
 from sqlalchemy.orm import Session
 
 from ig.access import rules
@@ -37,11 +38,11 @@ def to_recertify(session: Session, user_id: int | None, today: dt.date) -> Colum
     )
 
 
-def to_remove(user_id: int | None, today: dt.date) -> ColumnElement[bool]:
-    """Granted access on the user's assets that a leaver holds or a manager asked to remove."""
-    leavers = select(Staff.id).where(Staff.left_on <= today)
-    return awaiting_keeper(user_id, AccessStatus.GRANTED) & or_(
-        AccessRequest.removal_asked_on.is_not(None), AccessRequest.staff_id.in_(leavers)
+def to_remove(kept: Sequence[int], today: dt.date) -> ColumnElement[bool]:
+    """Granted access on the assets ``kept`` that a leaver holds or a manager asked to remove."""
+    has_left = exists().where(Staff.id == AccessRequest.staff_id, Staff.left_on <= today)
+    return awaiting_keeper(kept, AccessStatus.GRANTED) & or_(
+        AccessRequest.removal_asked_on.is_not(None), has_left
     )
 
 

@@ -11,7 +11,7 @@ from ig.access.forms import DecisionForm, GrantForm, RemoveForm, RequestForm
 from ig.access.pick import ASSETS, STAFF, staff_scope
 from ig.access.policy import AccessPolicy
 from ig.access.rules import STATUS_LABELS, AccessStatus
-from ig.assets.lookup import asset_names
+from ig.assets.lookup import asset_names, kept_asset_ids
 from ig.auth.access import current_actor, requires
 from ig.db import get_session, london_today, utcnow
 from ig.errors import ValidationFailed
@@ -87,7 +87,8 @@ def approvals() -> Any:
 def keeper() -> Any:
     """Approved access to grant, and granted access, on the signed-in person's assets."""
     session, user_id = get_session(), current_actor().user_id
-    where = register.awaiting_keeper(user_id, AccessStatus.APPROVED, AccessStatus.GRANTED)
+    kept = kept_asset_ids(session, user_id)
+    where = register.awaiting_keeper(kept, AccessStatus.APPROVED, AccessStatus.GRANTED)
     return render_template(
         "access/keeper.html",
         page=register.list_requests(session, where, _page()),

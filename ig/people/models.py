@@ -118,6 +118,8 @@ class Staff(Versioned, Timestamped, Base):
         UniqueConstraint("staff_number"),
         UniqueConstraint("user_id"),
         Index("ix_staff_team_id_left_on", "team_id", "left_on"),
+        # Lists of people by name (the access report) walk this index and stop at a page.
+        Index("ix_staff_name_id", "name", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
