@@ -1,5 +1,6 @@
 """Demo information rights requests for Eastmere: the AI transcription trial's consent
-withdrawal and erasure, a subject access request handed in at reception (paused for
+withdrawal (marked against the trial's processing activity, its removal asked of the
+case records' owner) and erasure, a subject access request handed in at reception (paused for
 identity), one overdue, a complaint, and FOI requests about the trial."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ig.auth.rules import Actor
 from ig.db import london_today
+from ig.rights.consent import list_consent_activities, withdraw_consent
 from ig.rights.handling import close_request, extend_deadline, pause_clock, restart_clock
 from ig.rights.models import Outcome, PauseReason
 from ig.rights.policy import RightsPolicy
@@ -80,3 +82,16 @@ def load_rights_demo(
     close_request(
         session, team, made["foi_done"].id, Outcome.COMPLETE, _ago(now, 50), "Figures sent", now
     )
+    _withdraw_from_trial(session, team, made["consent"].id, now)
+
+
+def _withdraw_from_trial(session: Session, team: Actor, request_id: int, now: dt.datetime) -> None:
+    """Margaret Ellis withdrew from the trial's processing activity (when the record of
+    processing has it): the owner of the assets it uses is asked to remove her data."""
+    trial = [a.id for a in list_consent_activities(session) if "AI transcription" in a.name]
+    if trial:
+        withdraw_consent(
+            session, team, request_id, trial,
+            "The trial's recordings and transcripts are kept only in the systems its "
+            "processing activity uses; no other system holds them.", now,
+        )  # fmt: skip

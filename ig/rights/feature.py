@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from ig.feature import DemoContext, Feature, PolicyContext
-from ig.rights import api  # noqa: F401 - its endpoints join the API blueprint
+from ig.rights import (
+    api,  # noqa: F401 - its endpoints join the API blueprint
+    task_views,  # noqa: F401 - its pages join the rights blueprint
+)
 from ig.rights.demo import load_rights_demo
 from ig.rights.policy import RightsPolicy, load_rights
-from ig.rights.reminders import deadline_due
-from ig.rights.tasks import rights_tasks
+from ig.rights.reminders import deadline_due, task_due
+from ig.rights.tasks import rights_tasks, search_tasks
 from ig.rights.views import bp
 
 
@@ -23,7 +26,7 @@ FEATURE: Feature = Feature(
     "rights",
     blueprint=bp,
     load_policy=_policy,
-    reminder_sources={"rights.deadline": deadline_due},
-    task_sources=(rights_tasks,),
+    reminder_sources={"rights.deadline": deadline_due, "rights.task": task_due},
+    task_sources=(rights_tasks, search_tasks),
     load_demo=_demo,
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ig import bounds
@@ -13,7 +14,15 @@ from ig.db import london_today
 from ig.errors import EditConflict, InvalidTransition, PermissionDenied, ValidationFailed
 from ig.rights import rules
 from ig.rights.clock import Extension, Pause
-from ig.rights.models import Outcome, PauseReason, RequestStatus, RightsPause, RightsRequest
+from ig.rights.models import (
+    Outcome,
+    PauseReason,
+    RequestStatus,
+    RightsPause,
+    RightsRequest,
+    RightsTask,
+    TaskStatus,
+)
 from ig.rights.policy import Clock, RightsPolicy
 from ig.rights.records import clock_of, get_request, sortable_due_on
 from ig.rights.service import audit, check_text
@@ -173,6 +182,25 @@ def extend_deadline(
     return item
 
 
+def _check_no_open_tasks(session: Session, item: RightsRequest) -> None:
+    """The request is answered only once every asset's owner has recorded their search."""
+    waiting = session.scalar(
+        select(func.count(RightsTask.id)).where(
+            RightsTask.request_id == item.id, RightsTask.status == TaskStatus.OPEN
+        )
+    )
+    if waiting:
+        open_ones = (
+            "An information asset owner's search is"
+            if waiting == 1
+            else f"{waiting} information asset owners' searches are"
+        )
+        raise InvalidTransition(
+            f"{open_ones} still open: close the request when each owner has recorded "
+            "what they found"
+        )
+
+
 def close_request(
     session: Session,
     actor: Actor,
@@ -186,8 +214,8 @@ def close_request(
     """Record the outcome and the date the response was sent; a clock still paused
     stops there. A partial response, a refusal and a withdrawal need a note of why.
 
-    Raises PermissionDenied, NotFound, EditConflict, InvalidTransition (closed),
-    ValidationFailed (sent_on, note).
+    Raises PermissionDenied, NotFound, EditConflict, InvalidTransition (closed, or an
+    asset owner's search still open), ValidationFailed (sent_on, note).
     """
     item = _open_for_change(session, actor, request_id, version)
     if sent_on is None:
@@ -202,6 +230,7 @@ def close_request(
         raise ValidationFailed(
             "sent_on", "The date the response was sent must be today or in the past"
         )
+    _check_no_open_tasks(session, item)
     needs_note = None if outcome is Outcome.COMPLETE else NOTE_NEEDED
     why = check_text("note", note, bounds.SHORT_TEXT, needs_note)
     for pause in item.pauses:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ig.auth.models import User
 from ig.db import Base, Timestamped, UTCDateTime, Versioned, enum_type
 from ig.encrypted import EncryptedText
 from ig.rowkeys import RowKeyed
@@ -148,3 +149,100 @@ class RightsPause(Base):
     )
 
     request: Mapped[RightsRequest] = relationship(back_populates="pauses")
+
+
+class RightsSearch(RowKeyed, Base):
+    """The search for the person's data: which information assets, and why that search is
+    reasonable and proportionate (as the ICO expects); one per request, kept up to date as
+    assets are added."""
+
+    __tablename__ = "rights_searches"
+
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("rights_requests.id", ondelete="CASCADE"), primary_key=True
+    )
+    note: Mapped[str] = _secret(
+        "rights_searches.note",
+        "the search: which systems, why, and why proportionate",
+        deferred=False,
+    )
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
+    recorded_by_user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), nullable=False
+    )
+
+
+class TaskStatus(enum.StrEnum):
+    OPEN = "open"
+    DONE = "done"
+
+
+class Removal(enum.StrEnum):
+    """What an asset's owner did with the person's data, for erasure or consent withdrawal."""
+
+    DELETED = "deleted"
+    RESTRICTED = "restricted"
+    KEPT = "kept"  # with an exemption from policies/rights.toml
+
+
+class RightsTask(RowKeyed, Versioned, Base):
+    """A search of one information asset, asked of its Information Asset Owner: what was
+    found and, for erasure or consent withdrawal, what was done with it."""
+
+    __tablename__ = "rights_tasks"
+    __table_args__ = (
+        UniqueConstraint("request_id", "asset_id"),
+        Index("ix_rights_tasks_owner_user_id_status", "owner_user_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("rights_requests.id", ondelete="CASCADE"), nullable=False
+    )
+    # ig.assets' table, linked by id only: names are read through ig.assets.lookup.
+    asset_id: Mapped[int] = mapped_column(
+        ForeignKey("information_assets.id", ondelete="RESTRICT"), nullable=False
+    )
+    owner_user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), nullable=False
+    )
+    status: Mapped[TaskStatus] = mapped_column(
+        enum_type(TaskStatus, "rights_task_status"), nullable=False
+    )
+    asked_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
+    asked_by_user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), nullable=False
+    )
+    is_found: Mapped[bool | None] = mapped_column(Boolean)
+    findings: Mapped[str] = _secret(
+        "rights_tasks.findings", "what the search found", deferred=False
+    )
+    removal: Mapped[Removal | None] = mapped_column(enum_type(Removal, "rights_task_removal"))
+    removed_on: Mapped[dt.date | None] = mapped_column(Date)
+    exemption_key: Mapped[str | None] = mapped_column(String(40))
+    kept_reason: Mapped[str] = _secret(
+        "rights_tasks.kept_reason", "why the data must be kept", deferred=False
+    )
+    done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    done_by_user_id: Mapped[int | None] = _user()
+
+    request: Mapped[RightsRequest] = relationship(lazy="joined", innerjoin=True)
+    owner: Mapped[User] = relationship(foreign_keys=[owner_user_id], lazy="joined", innerjoin=True)
+
+
+class ConsentWithdrawal(Base):
+    """A processing activity relying on consent (ig.processing, by id) that the person
+    withdrew their consent from (UK GDPR Art. 7(3)), as recorded on the request."""
+
+    __tablename__ = "rights_consent_withdrawals"
+
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("rights_requests.id", ondelete="CASCADE"), primary_key=True
+    )
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("processing_activities.id", ondelete="RESTRICT"), primary_key=True
+    )
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
+    recorded_by_user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), nullable=False
+    )

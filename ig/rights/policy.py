@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ig.policy_files import PolicyError, Section, read_policy_file
@@ -68,12 +68,24 @@ class RequestType:
 
 
 @dataclass(frozen=True)
+class Exemption:
+    """A reason an asset's owner may keep data the person asked to be erased, or whose
+    consent they withdrew, and the law it comes from."""
+
+    key: str
+    label: str
+    source: str
+
+
+@dataclass(frozen=True)
 class RightsPolicy:
-    """The rights policy: request types by key, and the proclaimed holidays."""
+    """The rights policy: request types by key, the proclaimed holidays, and the reasons
+    data may be kept despite an erasure or a withdrawal of consent."""
 
     version: str
     types: Mapping[str, RequestType]
     proclaimed: tuple[ProclaimedHoliday, ...]
+    exemptions: Mapping[str, Exemption] = field(default_factory=dict)
 
     def type(self, key: str) -> RequestType:
         """The request type ``key``; KeyError if the policy does not define it."""
@@ -147,11 +159,28 @@ def _proclaimed(root: Section) -> tuple[ProclaimedHoliday, ...]:
     return tuple(found)
 
 
+def _exemptions(root: Section) -> dict[str, Exemption]:
+    found = {}
+    for key, section in root.sections("exemptions").items():
+        section.reject_unknown(["label", "source"])
+        found[key] = Exemption(key, section.str("label"), section.str("source"))
+        if not found[key].source.strip():
+            raise PolicyError(FILE, f"exemptions.{key}.source", "must name the law")
+    if not found:
+        raise PolicyError(FILE, "exemptions", "must list at least one reason to keep data")
+    return found
+
+
 def load_rights(directory: Path) -> RightsPolicy:
     """Read and validate policies/rights.toml; PolicyError naming the key on a fault."""
     root = read_policy_file(directory, FILE)
-    root.reject_unknown(["version", "holidays", "types"])
+    root.reject_unknown(["version", "holidays", "types", "exemptions"])
     types = {key: _request_type(key, section) for key, section in root.sections("types").items()}
     if not types:
         raise PolicyError(FILE, "types", "must define at least one kind of request")
-    return RightsPolicy(version=root.str("version"), types=types, proclaimed=_proclaimed(root))
+    return RightsPolicy(
+        version=root.str("version"),
+        types=types,
+        proclaimed=_proclaimed(root),
+        exemptions=_exemptions(root),
+    )

@@ -1,5 +1,6 @@
-"""Rights deadlines as a reminder source: the information rights team is told before a
-request's deadline, and the IG officer when it is overdue (policies/reminders.toml)."""
+"""Rights deadlines as reminder sources: the information rights team is told before a
+request's deadline, and the IG officer when it is overdue; each information asset owner
+asked to search is told before the request's deadline (policies/reminders.toml)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from sqlalchemy import Integer, Select, String, cast, literal, null, select
 from sqlalchemy.orm import Session
 
 from ig.reminders.policy import Rule
-from ig.rights.models import RequestStatus, RightsRequest
+from ig.rights.models import RequestStatus, RightsRequest, RightsTask, TaskStatus
 
 
 def deadline_due(session: Session, rule: Rule, now: dt.datetime) -> Select:
@@ -31,3 +32,26 @@ def deadline_due(session: Session, rule: Rule, now: dt.datetime) -> Select:
         cast(null(), String).label("owner_email"),
         cast(null(), Integer).label("team_id"),
     ).where(RightsRequest.status == RequestStatus.OPEN)
+
+
+def task_due(session: Session, rule: Rule, now: dt.datetime) -> Select:
+    """Open searches, by their request's deadline, to the asset's owner asked. The key
+    follows the deadline, so a pause or an extension re-times the reminders; the title
+    names the request's reference only: no requester, no asset."""
+    task_id = cast(RightsTask.id, String)
+    request_id = cast(RightsRequest.id, String)
+    return (
+        select(
+            literal("rights_task").label("record_type"),
+            task_id.label("record_id"),
+            RightsRequest.due_on.label("due"),
+            cast(RightsRequest.due_on, String).label("due_key"),
+            ("Search your systems for information rights request " + request_id).label("title"),
+            ("/rights/tasks/" + task_id).label("link"),
+            RightsTask.owner_user_id.label("owner_user_id"),
+            cast(null(), String).label("owner_email"),
+            cast(null(), Integer).label("team_id"),
+        )
+        .join(RightsRequest, RightsRequest.id == RightsTask.request_id)
+        .where(RightsTask.status == TaskStatus.OPEN, RightsRequest.status == RequestStatus.OPEN)
+    )

@@ -1,5 +1,6 @@
 """Home-page tasks for the information rights team: requests overdue, and those within
-their type's reminder days of the deadline (policies/rights.toml)."""
+their type's reminder days of the deadline (policies/rights.toml); and for information
+asset owners, the searches asked of them."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 from ig.auth.rules import Actor
 from ig.db import london_today
 from ig.feature import Task
-from ig.rights.models import RequestStatus, RightsRequest
+from ig.rights.models import RequestStatus, RightsRequest, RightsTask, TaskStatus
 from ig.rights.policy import RightsPolicy
 
 
@@ -50,3 +51,22 @@ def rights_tasks(session: Session, actor: Actor) -> list[Task]:
         tasks.append(Task("Information rights requests due soon", "rights.index",
                           {"state": "open"}, detail, due_soon))  # fmt: skip
     return tasks
+
+
+def search_tasks(session: Session, actor: Actor) -> list[Task]:
+    """For an information asset owner: the searches asked of them, overdue if any
+    request's deadline has passed."""
+    if actor.user_id is None:
+        return []
+    overdue = func.count().filter(RightsRequest.due_on < london_today())
+    row = session.execute(
+        select(func.count(), overdue)
+        .select_from(RightsTask)
+        .join(RightsRequest, RightsRequest.id == RightsTask.request_id)
+        .where(RightsTask.owner_user_id == actor.user_id, RightsTask.status == TaskStatus.OPEN)
+    ).one()
+    if not row[0]:
+        return []
+    detail = "Search your information assets for a person's data and record what you found"
+    return [Task("Search your systems for information rights requests", "rights.my_tasks", {},
+                 detail, row[0], is_overdue=bool(row[1]))]  # fmt: skip

@@ -9,8 +9,8 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 
 from ig.auth.access import current_actor, requires
 from ig.db import get_session, london_today, utcnow
-from ig.errors import ValidationFailed
-from ig.rights import handling, register, service
+from ig.errors import InvalidTransition, ValidationFailed
+from ig.rights import consent, fanout, handling, register, service
 from ig.rights.export import requests_csv
 from ig.rights.forms import (
     CloseForm,
@@ -25,6 +25,7 @@ from ig.rights.forms import (
 from ig.rights.policy import Clock, RightsPolicy
 from ig.rights.presenter import rows_of, timeline
 from ig.rights.records import get_request, list_earlier_requests
+from ig.rights.task_presenter import task_rows
 
 bp = Blueprint("rights", __name__, url_prefix="/rights")
 
@@ -33,8 +34,8 @@ def _policy() -> RightsPolicy:
     return current_app.extensions["ig.policies"].rights
 
 
-def _refused(form: Any, failed: ValidationFailed) -> None:
-    field = getattr(form, failed.field, None) or form.submit
+def _refused(form: Any, failed: ValidationFailed | InvalidTransition) -> None:
+    field = getattr(form, getattr(failed, "field", ""), None) or form.submit
     field.errors = [failed.message]
 
 
@@ -121,6 +122,11 @@ def show(request_id: int) -> Any:
         request_type=_policy().types.get(item.type_key),
         timeline=timeline(item, row, _policy()),
         earlier=rows_of(earlier, _policy(), today),
+        tasks=task_rows(session, fanout.list_tasks(session, item.id), _policy(), today),
+        search=fanout.find_search(session, item.id),
+        withdrawn=(
+            consent.list_withdrawn(session, item.id) if item.type_key == consent.CONSENT else None
+        ),
         can_manage=actor.can("rights.manage") and row.item.status.value != "closed",
     )
 
@@ -135,7 +141,7 @@ def _action(request_id: int, form: Any, template: str, act: Callable[[Any], Any]
             act(item)
             get_session().commit()
             return redirect(url_for("rights.show", request_id=item.id))
-        except ValidationFailed as failed:
+        except (ValidationFailed, InvalidTransition) as failed:
             _refused(form, failed)
     row = rows_of([item], _policy(), london_today())[0]
     extra = {"monthly": _policy().types[item.type_key].clock is Clock.CALENDAR_MONTH}

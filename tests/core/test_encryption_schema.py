@@ -138,6 +138,7 @@ NOT_PERSONAL: dict[str, str] = {
     "rights_requests.channel": REFERENCE,
     "rights_requests.identifier_index": HASH,
     "rights_requests.contact_index": HASH,
+    "rights_tasks.exemption_key": POLICY,  # the owner's findings and reasons are encrypted
     # DPIAs: their free text (description, advice, risks) is encrypted.
     "dpias.title": "the name of a project or processing, as the register lists it",
     "dpias.screening_criteria": POLICY,

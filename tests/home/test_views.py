@@ -80,6 +80,7 @@ def test_the_home_page_asks_every_features_task_sources_in_the_features_order(ap
         "ig.contracts.tasks.contract_tasks",
         "ig.access.tasks.access_tasks",
         "ig.rights.tasks.rights_tasks",
+        "ig.rights.tasks.search_tasks",
         "ig.reminders.service.notification_tasks",
     ]
 

@@ -70,3 +70,18 @@ def test_a_bad_value_names_the_file_and_key(tmp_path: Path, old: str, new: str, 
     with pytest.raises(PolicyError) as error:
         load_rights(write(tmp_path, SHIPPED.replace(old, new, 1)))
     assert (error.value.file, error.value.key) == ("rights.toml", key)
+
+
+def test_the_exemptions_for_keeping_data_name_their_law(policies: Policies) -> None:
+    exemptions = policies.rights.exemptions
+    assert {"other_lawful_basis", "legal_obligation", "legal_claims"} <= set(exemptions)
+    assert exemptions["legal_claims"].source == "UK GDPR Art. 17(3)(e)"
+    assert all(e.label and e.source for e in exemptions.values())
+
+
+def test_an_exemption_without_its_law_is_refused(tmp_path: Path) -> None:
+    old = 'source = "UK GDPR Art. 17(3)(e)"'
+    assert old in SHIPPED
+    with pytest.raises(PolicyError) as error:
+        load_rights(write(tmp_path, SHIPPED.replace(old, 'source = " "')))
+    assert error.value.key == "exemptions.legal_claims.source"

@@ -76,3 +76,41 @@ def test_home_shows_the_team_its_overdue_and_due_soon_requests(app, db, policies
         ("Information rights requests due soon", 1, False),
     ]
     assert overdue.due_on < today
+
+
+def test_the_owner_asked_to_search_is_reminded_and_the_team_told_once_overdue(db, policies):
+    from ig.rights import fanout
+    from tests.rights.fanout_helpers import deleted, owned_asset
+
+    team = make_user(db, roles=("information_rights_officer",))
+    asset, owner = owned_asset(db)
+    item = log(db, policies, type_key="erasure")
+    (task,) = fanout.add_tasks(db, actor(db), item.id, [asset.name], "Why", at(RECEIVED))
+    run_pass(db, policies.reminders, at(dt.date(2026, 11, 26)))
+    assert about(db, "rights_task", task.id) == []
+    run_pass(db, policies.reminders, at(dt.date(2026, 11, 27)))
+    reminders = about(db, "rights_task", task.id)
+    assert [(r.recipient_user_id, r.stage) for r in reminders] == [(owner.user_id, "before-5")]
+    assert "Jo Bloggs" not in reminders[0].title
+    run_pass(db, policies.reminders, at(dt.date(2026, 12, 4)))
+    escalated = [r for r in about(db, "rights_task", task.id) if r.stage == "escalated"]
+    assert team.id in [r.recipient_user_id for r in escalated]
+    assert owner.user_id not in [r.recipient_user_id for r in escalated]
+    fanout.record_task(db, owner, policies.rights, task.id, deleted(), at(dt.date(2026, 12, 4)))
+    run_pass(db, policies.reminders, at(dt.date(2026, 12, 4), hour=10))
+    assert about(db, "rights_task", task.id, ReminderStatus.PENDING) == []
+
+
+def test_home_shows_an_owner_the_searches_asked_of_them(app, db, policies):
+    from ig.rights import fanout
+    from ig.rights.tasks import search_tasks
+    from tests.rights.fanout_helpers import owned_asset
+
+    asset, owner = owned_asset(db)
+    _other, someone_else = owned_asset(db)
+    item = log(db, policies, utcnow(), received_on=london_today() - dt.timedelta(days=40))
+    fanout.add_tasks(db, actor(db), item.id, [asset.name], "Why", utcnow())
+    with app.app_context():
+        assert search_tasks(db, someone_else) == []
+        (task,) = search_tasks(db, owner)
+    assert (task.endpoint, task.count, task.is_overdue) == ("rights.my_tasks", 1, True)

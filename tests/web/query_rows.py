@@ -282,3 +282,18 @@ def add_rights_requests(world: World, count: int) -> None:
         start = today - dt.timedelta(days=4)
         pause_clock(world.db, team, world.policies.rights, item.id, PauseReason.IDENTITY,
                     start, start + dt.timedelta(days=1), utcnow())  # fmt: skip
+
+
+def add_rights_tasks(world: World, count: int) -> None:
+    """Searches asked of the signed-in user, each on its own request and asset."""
+    from ig.rights.fanout import add_tasks
+    from ig.rights.service import RequestInput, log_request
+
+    team = world.actor("information_rights_officer")
+    for number in range(count):
+        asset = factories.make_asset(world.db, owner=world.user, name=f"System {next(numbers)}")
+        data = RequestInput(
+            "erasure", london_today(), "email", f"Person {number}", "", "", "Erase my records",
+        )  # fmt: skip
+        item = log_request(world.db, team, world.policies.rights, data, utcnow())
+        add_tasks(world.db, team, item.id, [asset.name], "Their case system", utcnow())

@@ -92,6 +92,7 @@ PAGES = [
     Page("/api/v1/caldicott/decisions", "ig_officer", rows.add_requests, 8, api=True),
     Page("/rights/export.csv", "ig_officer", rows.add_rights_requests, 6),
     Page("/api/v1/rights", "ig_officer", rows.add_rights_requests, 8, api=True),
+    Page("/rights/tasks", "manager", rows.add_rights_tasks, 8),
     Page("/api/v1/training/compliance", "ig_officer", rows.add_staff, 18, api=True),  # + cache
 ]
 
