@@ -112,13 +112,7 @@ def add_tasks(
     )
     wanted = {}
     for text in assets:
-        value = text.strip()
-        # A digit int() cannot read ("²") would fail the asset look-up's number branch.
-        if (
-            bounds.text_problem(text, bounds.NAME)
-            or not value
-            or (not value.isascii() and value.isdigit())
-        ):
+        if bounds.text_problem(text, bounds.NAME) or not text.strip():
             raise ValidationFailed("asset", "Enter the information asset's number or name")
         asset = resolve_asset(session, text, "asset")
         if asset.id not in asked:
