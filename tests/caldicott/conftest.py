@@ -17,6 +17,7 @@ from ig.caldicott.policy import CaldicottPolicy
 from ig.caldicott.signoff import DecisionInput, sign_decision
 from ig.policies import Policies
 from tests import factories
+from tests.committing import commit_before_requests
 
 NOW = dt.datetime(2026, 5, 4, 10, 0, tzinfo=dt.UTC)
 LATER = NOW + dt.timedelta(days=2)
@@ -107,17 +108,5 @@ def isolated(db: Session) -> None:
 
 @pytest.fixture
 def client(client: Any, db: Session, isolated: None) -> Any:
-    """The test client, committing the test's own set-up before each request.
-
-    Each view closes the shared session at teardown, which rolls back whatever was
-    only flushed; committing first (a savepoint release inside the test's rolled-back
-    transaction) keeps the set-up for the next request.
-    """
-    original = client.open
-
-    def open_after_commit(*args: Any, **kwargs: Any) -> Any:
-        db.commit()
-        return original(*args, **kwargs)
-
-    client.open = open_after_commit
-    return client
+    """The test client, committing the test's own set-up before each request."""
+    return commit_before_requests(client, db)

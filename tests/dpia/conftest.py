@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -14,6 +12,7 @@ from ig.auth.rules import Actor
 from ig.dpia import service, signoff
 from ig.dpia.policy import DpiaPolicy
 from ig.dpia.service import DpiaInput, RiskInput
+from tests.committing import client  # noqa: F401 - the committing client fixture
 from tests.factories import make_user
 
 NOW = dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.UTC)
@@ -23,19 +22,6 @@ SIRO_PERMISSIONS = frozenset({"dpia.read", "dpia.sign_off"})
 # Residual 3 x 3 = 9: high on the policy's grid; 1 x 2 = 2: low.
 HIGH = RiskInput("Recordings overheard", 3, 3, "Headsets", 3, 3)
 LOW = RiskInput("Summary wrong", 2, 2, "Checked by a person", 1, 2)
-
-
-@pytest.fixture
-def client(client: Any, db: Session) -> Any:
-    """The test client, committing the test's own set-up before each request (as notices)."""
-    original = client.open
-
-    def open_after_commit(*args: Any, **kwargs: Any) -> Any:
-        db.commit()
-        return original(*args, **kwargs)
-
-    client.open = open_after_commit
-    return client
 
 
 def actor(db: Session, role: str, permissions: frozenset[str]) -> Actor:

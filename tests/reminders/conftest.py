@@ -20,6 +20,7 @@ from ig.people.models import Staff, Team, TeamKind, TeamManager
 from ig.policies import Policies
 from ig.reminders.policy import RemindersPolicy, Rule
 from ig.settings import SmtpSettings
+from tests.committing import client  # noqa: F401 - the committing client fixture
 from tests.factories import make_user
 
 # The factory notice's first review (it took effect on 10 January 2026).
@@ -80,19 +81,6 @@ def smtp_server() -> Iterator[SmtpServer]:
     server.start()
     yield server
     server.stop()
-
-
-@pytest.fixture
-def client(client: Any, db: Session) -> Any:
-    """The test client, committing the test's own set-up before each request (see notices)."""
-    original = client.open
-
-    def open_after_commit(*args: Any, **kwargs: Any) -> Any:
-        db.commit()
-        return original(*args, **kwargs)
-
-    client.open = open_after_commit
-    return client
 
 
 def staff_started(_session: Session, _rule: Rule, _now: dt.datetime) -> Select:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ig.crypto import KeyRing
 from ig.db import IgSession
 from tests import factories
+from tests.committing import client  # noqa: F401 - the committing client fixture
 from tests.conftest import rolled_back_session
 
 
@@ -22,19 +23,6 @@ def db(engine: Engine, keyring: KeyRing) -> Iterator[Session]:
     """The shared rolled-back session, but of the application's own session class."""
     with rolled_back_session(engine, keyring, IgSession) as session:
         yield session
-
-
-@pytest.fixture
-def client(client: Any, db: Session) -> Any:
-    """The test client, committing the test's set-up (a savepoint) before each request."""
-    original = client.open
-
-    def open_after_commit(*args: Any, **kwargs: Any) -> Any:
-        db.commit()
-        return original(*args, **kwargs)
-
-    client.open = open_after_commit
-    return client
 
 
 @dataclass(frozen=True)
