@@ -9,6 +9,7 @@ from tests.conftest import BACKENDS
 from tests.e2e.browser import BrowserPage
 from tests.e2e.conftest import OpenPage
 from tests.e2e.server import LiveServer
+from tests.e2e.test_every_page import ROLES as WALKED
 
 pytestmark = pytest.mark.e2e
 
@@ -33,9 +34,11 @@ def test_demo_loads_once_and_every_role_can_use_its_pages(
         "information_rights_officer",
     }
 
-    # Each page in anyone's navigation, opened once by the first role that has it, on
-    # the first database only: axe-core on pages full of demo data is slow, and each
-    # feature's view tests already render these pages on every database.
+    # Every demo user signs in to their tasks. The pages in the navigation of the roles
+    # the every-page walk does not take (the deputy Guardian, the information rights
+    # officer) are opened here, once each, on the first database only: axe-core on pages
+    # full of demo data is slow, and each feature's view tests already render these pages
+    # on every database.
     if live_server.backend != BACKENDS[0]:
         return
     visited: set[str] = set()
@@ -43,10 +46,11 @@ def test_demo_loads_once_and_every_role_can_use_its_pages(
         page: BrowserPage = open_page()
         page.sign_in_quickly(live_server.existing_user(login.email, login.password))
         assert page.heading == "Your tasks", login.email
-        links = page.page.get_by_role("navigation", name="Menu").get_by_role("link")
-        for href in [link.get_attribute("href") or "" for link in links.all()]:
-            if href not in visited:
-                visited.add(href)
-                page.goto(href)
+        if login.roles[0] not in WALKED:
+            links = page.page.get_by_role("navigation", name="Menu").get_by_role("link")
+            for href in [link.get_attribute("href") or "" for link in links.all()]:
+                if href not in visited:
+                    visited.add(href)
+                    page.goto(href)
         page.page.context.close()
-    assert len(visited) >= 8
+    assert len(visited) >= 5
