@@ -7,7 +7,6 @@ other registers' free text does: reporting tools get who held what, and when.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import jsonify
@@ -127,8 +126,8 @@ def access_list() -> Any:
     not_found=True,
 )
 def access_get(grant_id: str) -> Any:
-    number = int(grant_id) if re.fullmatch(r"[0-9]{1,10}", grant_id) else 0
-    grant = find_grant(get_session(), number) if 1 <= number <= params.MAX_ID else None
+    number = params.path_id(grant_id)
+    grant = find_grant(get_session(), number) if number is not None else None
     if grant is None:
         raise NotFound("There is no such access request")
     item = grant.item

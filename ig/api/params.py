@@ -75,6 +75,13 @@ def integer(
     return int(value)
 
 
+def path_id(text: str) -> int | None:
+    """The record id in a URL path (``/things/{id}``), or None if it cannot be one: the
+    record is then simply not found."""
+    number = int(text) if re.fullmatch(r"[0-9]{1,10}", text) else 0
+    return number if 1 <= number <= MAX_ID else None
+
+
 def page_number() -> int:
     return int(integer("page", 1, maximum=MAX_PAGE))
 

@@ -6,7 +6,6 @@ API, as incidents' case detail does: reporting tools get the register's facts.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import current_app, jsonify
@@ -132,8 +131,8 @@ def assets_list() -> Any:
     not_found=True,
 )
 def assets_get(asset_id: str) -> Any:
-    number = int(asset_id) if re.fullmatch(r"[0-9]{1,10}", asset_id) else 0
-    asset = service.find_asset(get_session(), number) if 1 <= number <= params.MAX_ID else None
+    number = params.path_id(asset_id)
+    asset = service.find_asset(get_session(), number) if number is not None else None
     if asset is None:
         raise NotFound("There is no such information asset")
     body = summary(asset)

@@ -5,7 +5,6 @@ The encrypted notes stay out of the API: reporting tools get the register's fact
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import current_app, jsonify
@@ -120,9 +119,9 @@ def contracts_list() -> Any:
     not_found=True,
 )
 def contracts_get(contract_id: str) -> Any:
-    number = int(contract_id) if re.fullmatch(r"[0-9]{1,10}", contract_id) else 0
+    number = params.path_id(contract_id)
     session = get_session()
-    contract = service.find_contract(session, number) if 1 <= number <= params.MAX_ID else None
+    contract = service.find_contract(session, number) if number is not None else None
     if contract is None:
         raise NotFound("There is no such processor contract")
     body = summary(contract)

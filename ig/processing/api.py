@@ -7,7 +7,6 @@ out of the API, as the other registers' does: reporting tools get the record's f
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import jsonify
@@ -124,9 +123,9 @@ def processing_list() -> Any:
     not_found=True,
 )
 def processing_get(activity_id: str) -> Any:
-    number = int(activity_id) if re.fullmatch(r"[0-9]{1,10}", activity_id) else 0
+    number = params.path_id(activity_id)
     session = get_session()
-    found = service.find_activity(session, number) if 1 <= number <= params.MAX_ID else None
+    found = service.find_activity(session, number) if number is not None else None
     if found is None:
         raise NotFound("There is no such processing activity")
     body = summary(found)
