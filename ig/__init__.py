@@ -23,7 +23,13 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     """
     # Here rather than at the top, so that importing one part of ig (a rule, a model)
     # does not load every feature.
-    from ig.features import FEATURES, integrity_checks, load_policies, task_sources
+    from ig.features import (
+        FEATURES,
+        integrity_checks,
+        load_policies,
+        report_sections,
+        task_sources,
+    )
 
     settings = settings or Settings.from_env()
     policies = load_policies(settings.policies_dir)
@@ -45,6 +51,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             # Sealed records checked beside the audit chain (ig verify-audit, the check page).
             "ig.integrity_checks": integrity_checks(),
             "ig.task_sources": task_sources(),  # the home page's, in the features' order
+            "ig.report_sections": report_sections(),  # the IG report's, in the same order
         }
     )
     _install_web(app)

@@ -50,6 +50,63 @@ TaskSource = Callable[[Session, Actor], list[Task]]
 
 
 @dataclass(frozen=True)
+class ReportPeriod:
+    """The period an IG report covers, and which facts it may count.
+
+    ``start`` and ``end`` are dates, both inclusive, in Europe/London. ``recorded_by``
+    is the instant (UTC) after which nothing recorded counts: the end of ``end`` for a
+    report "as recorded then", so that it gives the same figures whenever it is run; it
+    is None for "as now known", which counts late-arriving facts too.
+    """
+
+    start: dt.date
+    end: dt.date
+    recorded_by: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure in the IG report, with what it means and where its records are.
+
+    ``key`` is stable (``incidents.reported_to_ico``): CSV columns, feeds and stored
+    reports use it, so it never changes meaning. ``group`` gathers a breakdown ("By
+    type") under one heading; ``unit`` is "count", "percent", "hours" or "days";
+    ``counts_people`` marks a count small enough to identify someone, which the
+    scrutiny-panel version suppresses below the policy's threshold. ``endpoint`` and
+    ``args`` name the list of records behind it, shown only to those holding
+    ``permission``. ``value`` is None where there is nothing to count (no requests,
+    so no on-time percentage).
+    """
+
+    key: str
+    label: str
+    value: float | None
+    definition: str
+    unit: str = "count"
+    group: str = ""
+    target: float | None = None
+    counts_people: bool = True
+    endpoint: str | None = None
+    args: Mapping[str, Any] = field(default_factory=dict)
+    permission: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """One register's part of the IG report: its figures, in the order shown."""
+
+    key: str
+    title: str
+    figures: tuple[Figure, ...]
+    # Figures that are headline figures, by key: the report trends these over eight quarters.
+    headline: tuple[str, ...] = ()
+
+
+# One register's section of the IG report for a period: (session, policies, period).
+ReportSection = Callable[[Session, Policies, ReportPeriod], Section]
+
+
+@dataclass(frozen=True)
 class PolicyContext:
     """What a feature's policy loader may read besides its own file.
 
@@ -99,3 +156,5 @@ class Feature:
     demo_after: tuple[str, ...] = ()
     load_demo: Callable[[DemoContext], None] | None = None
     integrity_checks: Mapping[str, IntegrityCheck] = field(default_factory=dict)
+    # Its sections of the IG report, in the order the report shows them.
+    report_sections: tuple[ReportSection, ...] = ()

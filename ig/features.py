@@ -19,7 +19,14 @@ from ig.auth.permissions import PERMISSIONS, SHOWS_CASE_DETAIL
 from ig.caldicott.feature import FEATURE as CALDICOTT
 from ig.contracts.feature import FEATURE as CONTRACTS
 from ig.dpia.feature import FEATURE as DPIA
-from ig.feature import Feature, IntegrityCheck, PolicyContext, ReminderSource, TaskSource
+from ig.feature import (
+    Feature,
+    IntegrityCheck,
+    PolicyContext,
+    ReminderSource,
+    ReportSection,
+    TaskSource,
+)
 from ig.home.feature import FEATURE as HOME
 from ig.incidents.feature import FEATURE as INCIDENTS
 from ig.notices.feature import FEATURE as NOTICES
@@ -59,6 +66,11 @@ def reminder_sources() -> dict[str, ReminderSource]:
 def task_sources() -> tuple[TaskSource, ...]:
     """Every feature's home-page task sources, in the order of the features."""
     return tuple(source for f in FEATURES for source in f.task_sources)
+
+
+def report_sections() -> tuple[ReportSection, ...]:
+    """Every feature's sections of the IG report, in the order of the features."""
+    return tuple(section for f in FEATURES for section in f.report_sections)
 
 
 def integrity_checks() -> Mapping[str, IntegrityCheck]:
