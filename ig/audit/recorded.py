@@ -56,16 +56,23 @@ def was_recorded(
 
 
 def latest_detail(
-    record_type: str, record_id: Any, action: str, key: str, cutoff: dt.datetime | None
+    record_type: str,
+    record_id: Any,
+    action: str,
+    key: str,
+    cutoff: dt.datetime | None,
+    *where: ColumnElement[bool],
 ) -> ColumnElement[str | None]:
     """The text of ``detail[key]`` in the record's latest ``action`` entry at or before
-    ``cutoff``, or NULL if there is none (a correlated scalar subquery)."""
+    ``cutoff`` (and matching ``where``), or NULL if there is none (a correlated scalar
+    subquery)."""
     query = (
         select(AuditEntry.detail[key].as_string())
         .where(
             AuditEntry.record_type == record_type,
             AuditEntry.record_id == cast(record_id, String),
             AuditEntry.action == action,
+            *where,
         )
         .order_by(AuditEntry.seq.desc())
         .limit(1)
@@ -90,11 +97,14 @@ def count_entries(
     return query
 
 
-def detail_date_between(key: str, start: dt.date, end: dt.date) -> ColumnElement[bool]:
+def detail_date_between(
+    key: str, start: dt.date | None, end: dt.date | None
+) -> ColumnElement[bool]:
     """An entry whose ``detail[key]`` (an ISO date, as services write them) is from
-    ``start`` to ``end`` inclusive: ISO dates compare as text."""
+    ``start`` to ``end`` inclusive (either None: open): ISO dates compare as text."""
     value = AuditEntry.detail[key].as_string()
-    return (value >= start.isoformat()) & (value <= end.isoformat())
+    low = value >= start.isoformat() if start else value.is_not(None)
+    return low & (value <= end.isoformat()) if end else low
 
 
 def entry_at_between(start: dt.datetime, end: dt.datetime) -> ColumnElement[bool]:
