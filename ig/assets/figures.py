@@ -37,7 +37,7 @@ def _at_end(session: Session, period: ReportPeriod) -> tuple[int, int]:
     """(assets on the register, those overdue for confirmation) on the period's last day."""
     cutoff = earliest(period.recorded_by, day_end(period.end))
     due = latest_detail(
-        RECORD, InformationAsset.id, "asset.confirmed", "next_confirmation_on", cutoff
+        RECORD, InformationAsset.id, ["asset.confirmed"], "next_confirmation_on", cutoff
     )
     # The asset's audit entry dates its addition, as the services record their time.
     added_before_last_day = was_recorded(

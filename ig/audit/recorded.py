@@ -58,12 +58,12 @@ def was_recorded(
 def latest_detail(
     record_type: str,
     record_id: Any,
-    action: str,
+    actions: Sequence[str],
     key: str,
     cutoff: dt.datetime | None,
     *where: ColumnElement[bool],
 ) -> ColumnElement[str | None]:
-    """The text of ``detail[key]`` in the record's latest ``action`` entry at or before
+    """The text of ``detail[key]`` in the record's latest entry of one of ``actions`` at or before
     ``cutoff`` (and matching ``where``), or NULL if there is none (a correlated scalar
     subquery)."""
     query = (
@@ -71,7 +71,7 @@ def latest_detail(
         .where(
             AuditEntry.record_type == record_type,
             AuditEntry.record_id == cast(record_id, String),
-            AuditEntry.action == action,
+            AuditEntry.action.in_(actions),
             *where,
         )
         .order_by(AuditEntry.seq.desc())

@@ -55,7 +55,7 @@ def _at_end(session: Session, policy: DpiaPolicy, period: ReportPeriod) -> tuple
     next_review = latest_detail(
         RECORD,
         Dpia.id,
-        "dpia.reviewed",
+        ["dpia.reviewed"],
         "next_review",
         period.recorded_by,
         detail_date_between("next_review", None, horizon),
