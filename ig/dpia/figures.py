@@ -97,11 +97,8 @@ def _consulted(session: Session, period: ReportPeriod) -> int:
     return session.scalar(query) or 0
 
 
-def dpia_section(session: Session, policies: Policies, period: ReportPeriod) -> Section:
-    """The DPIA section for ``period`` (three queries)."""
-    policy: DpiaPolicy = policies.dpia
-    still_open, overdue = _at_end(session, policy, period)
-    figures = (
+def _figures(still_open: int, overdue: int, high: int, consulted: int) -> tuple[Figure, ...]:
+    return (
         Figure(
             "dpia.open",
             "DPIAs open",
@@ -125,7 +122,7 @@ def dpia_section(session: Session, policies: Policies, period: ReportPeriod) -> 
         Figure(
             "dpia.high_residual_signed_off",
             "Signed off with a high residual risk",
-            _high_signed_off(session, policy, period),
+            high,
             "DPIAs signed off in the period whose highest risk to people, after the "
             "measures taken, was high on the policy's grid.",
             counts_people=False,
@@ -136,12 +133,20 @@ def dpia_section(session: Session, policies: Policies, period: ReportPeriod) -> 
         Figure(
             "dpia.ico_consulted",
             "ICO prior consultations",
-            _consulted(session, period),
+            consulted,
             "DPIAs on which the ICO was consulted before the processing began (UK GDPR "
             "Art. 36), the consultation dated in the period.",
             counts_people=False,
         ),
     )
+
+
+def dpia_section(session: Session, policies: Policies, period: ReportPeriod) -> Section:
+    """The DPIA section for ``period`` (three queries)."""
+    policy: DpiaPolicy = policies.dpia
+    still_open, overdue = _at_end(session, policy, period)
+    high = _high_signed_off(session, policy, period)
+    figures = _figures(still_open, overdue, high, _consulted(session, period))
     return Section(
         "dpia",
         "Data protection impact assessments",

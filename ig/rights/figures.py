@@ -106,17 +106,12 @@ def _by_type(policy: RightsPolicy, answered: Mapping[str, tuple[int, int, int]])
     return figures
 
 
-def _summary(
-    policy: RightsPolicy,
-    received: Mapping[str, int],
-    answered: Mapping[str, tuple[int, int, int]],
-    paused: int,
-    extended: int,
-) -> list[Figure]:
-    by_family = {f: [k for k, t in policy.types.items() if t.family is f] for f in Family}
-    rights_keys = by_family[Family.DATA_PROTECTION]
-    foi_keys = by_family[Family.FOI] + by_family[Family.EIR]
-    complaints = sum(received.get(key, 0) for key in by_family[Family.COMPLAINT])
+def _families(policy: RightsPolicy) -> dict[Family, list[str]]:
+    return {f: [k for k, t in policy.types.items() if t.family is f] for f in Family}
+
+
+def _intake(policy: RightsPolicy, received: Mapping[str, int]) -> list[Figure]:
+    complaint_keys = _families(policy)[Family.COMPLAINT]
     return [
         Figure(
             "rights.received",
@@ -127,6 +122,23 @@ def _summary(
             endpoint=REGISTER,
             permission=READ,
         ),
+        Figure(
+            "rights.complaints",
+            "Data protection complaints received",
+            sum(received.get(key, 0) for key in complaint_keys),
+            "Data protection complaints received in the period (DPA 2018 s.164A).",
+            endpoint=REGISTER if complaint_keys else None,
+            args={"type": complaint_keys[0]} if complaint_keys else {},
+            permission=READ if complaint_keys else None,
+        ),
+    ]
+
+
+def _answers(policy: RightsPolicy, answered: Mapping[str, tuple[int, int, int]]) -> list[Figure]:
+    families = _families(policy)
+    rights_keys = families[Family.DATA_PROTECTION]
+    foi_keys = families[Family.FOI] + families[Family.EIR]
+    return [
         Figure(
             "rights.closed",
             "Requests answered",
@@ -160,6 +172,11 @@ def _summary(
             target=_target(policy, foi_keys),
             counts_people=False,
         ),
+    ]
+
+
+def _clock(paused: int, extended: int) -> list[Figure]:
+    return [
         Figure(
             "rights.paused",
             "Clocks paused (Art. 12A)",
@@ -167,9 +184,6 @@ def _summary(
             "Requests whose clock was stopped in the period while waiting for proof of "
             "identity, clarification or a fee (UK GDPR Art. 12A).",
             group="The clock",
-            endpoint=REGISTER,
-            args={"state": "paused"},
-            permission=READ,
         ),
         Figure(
             "rights.extended",
@@ -178,15 +192,6 @@ def _summary(
             "Requests whose deadline was extended, the requester being told in the period "
             "(UK GDPR Art. 12(3), FOIA s.10(3), EIR reg. 7(1)).",
             group="The clock",
-        ),
-        Figure(
-            "rights.complaints",
-            "Data protection complaints received",
-            complaints,
-            "Data protection complaints received in the period (DPA 2018 s.164A).",
-            endpoint=REGISTER,
-            args={"type": by_family[Family.COMPLAINT][0]} if by_family[Family.COMPLAINT] else {},
-            permission=READ,
         ),
     ]
 
@@ -198,7 +203,12 @@ def rights_section(session: Session, policies: Policies, period: ReportPeriod) -
     answered = _answered(session, period)
     paused = _clock_changes(session, "rights.paused", "started_on", period)
     extended = _clock_changes(session, "rights.extended", "told_on", period)
-    figures = _summary(policy, received, answered, paused, extended) + _by_type(policy, answered)
+    figures = (
+        _intake(policy, received)
+        + _answers(policy, answered)
+        + _clock(paused, extended)
+        + _by_type(policy, answered)
+    )
     return Section(
         "rights",
         "Information rights",
