@@ -12,6 +12,7 @@ from ig.audit.recorded import day_end
 from ig.feature import ReportPeriod
 from tests.access.helpers import POLICY, as_actor, make_world
 from tests.factories import make_staff
+from tests.queries import counting
 from tests.section_checks import check_shape
 
 START, END = dt.date(2026, 7, 1), dt.date(2026, 9, 30)
@@ -50,7 +51,10 @@ def test_a_removal_recorded_late_counts_only_as_now_known(db, policies):
     recertify_access(db, manager, POLICY, kept, True, at(10, 2))  # after the quarter
 
     then = values(db, policies, day_end(END))
-    now = values(db, policies, None)
+    db.flush()
+    with counting(db.get_bind(), selects_only=True) as statements:
+        now = values(db, policies, None)
+    assert len(statements) == 2  # aggregates: never a query per record
 
     assert (then["access.leavers_removed"], now["access.leavers_removed"]) == (1, 2)
     assert (then["access.leavers_outstanding"], now["access.leavers_outstanding"]) == (1, 0)

@@ -11,6 +11,7 @@ from ig.audit.recorded import day_end
 from ig.auth.rules import Actor
 from ig.feature import ReportPeriod
 from tests.factories import make_asset, make_user
+from tests.queries import counting
 from tests.section_checks import check_shape
 
 START, END = dt.date(2026, 7, 1), dt.date(2026, 9, 30)
@@ -43,7 +44,10 @@ def test_confirmations_count_from_when_they_were_recorded(db, policies):
 
     mid_quarter = values(db, policies, day_end(dt.date(2026, 9, 15)))
     then = values(db, policies, day_end(END))
-    now = values(db, policies, None)
+    db.flush()
+    with counting(db.get_bind(), selects_only=True) as statements:
+        now = values(db, policies, None)
+    assert len(statements) == 2  # aggregates: never a query per record
 
     assert (mid_quarter["assets.registered"], now["assets.registered"]) == (2, 3)
     assert (mid_quarter["assets.confirmation_overdue"], now["assets.confirmation_overdue"]) == (

@@ -10,6 +10,7 @@ from ig.contracts.figures import contracts_section
 from ig.contracts.service import ContractInput, update_contract
 from ig.feature import ReportPeriod
 from tests.contracts.factory import ALL_TERMS, MANAGE, POLICY, make_contract
+from tests.queries import counting
 from tests.section_checks import check_shape
 
 START, END = dt.date(2026, 7, 1), dt.date(2026, 9, 30)
@@ -48,7 +49,10 @@ def test_contracts_and_terms_count_from_when_they_were_recorded(db, policies):
     contract("PC-4", dt.date(2025, 1, 1), dt.date(2026, 9, 1), at(2025, 1, 1))  # ended
 
     then = values(db, policies, day_end(END))
-    now = values(db, policies, None)
+    db.flush()
+    with counting(db.get_bind(), selects_only=True) as statements:
+        now = values(db, policies, None)
+    assert len(statements) == 1  # aggregates: never a query per record
 
     assert (then["contracts.active"], now["contracts.active"]) == (2, 3)
     assert (then["contracts.missing_terms"], now["contracts.missing_terms"]) == (1, 0)

@@ -12,6 +12,7 @@ from ig.dpia.models import Dpia, IcoDecision
 from ig.dpia.rules import add_months
 from ig.feature import ReportPeriod
 from tests.dpia.conftest import HIGH, LOW, make_dpia, officer, siro
+from tests.queries import counting
 from tests.section_checks import check_shape
 
 START, END = dt.date(2026, 7, 1), dt.date(2026, 9, 30)
@@ -66,7 +67,10 @@ def test_reviews_and_consultations_count_from_when_they_were_recorded(db, polici
     make_dpia(db, policy, team, now=at(2026, 10, 1), title="Started after the quarter")
 
     then = values(db, policies, day_end(END))
-    now = values(db, policies, None)
+    db.flush()
+    with counting(db.get_bind(), selects_only=True) as statements:
+        now = values(db, policies, None)
+    assert len(statements) == 3  # aggregates: never a query per record
 
     assert (then["dpia.review_overdue"], now["dpia.review_overdue"]) == (1, 0)
     assert (then["dpia.ico_consulted"], now["dpia.ico_consulted"]) == (0, 1)

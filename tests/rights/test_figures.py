@@ -10,6 +10,7 @@ from ig.feature import ReportPeriod
 from ig.rights import handling, service
 from ig.rights.figures import rights_section
 from ig.rights.models import Outcome, PauseReason
+from tests.queries import counting
 from tests.rights.helpers import actor, request_input
 from tests.section_checks import check_shape
 
@@ -53,7 +54,10 @@ def test_late_facts_count_as_now_known_but_not_as_recorded_then(db, policies):
     log("subject_access", dt.date(2026, 6, 30), at(6, 30))  # before the quarter
 
     then = values(db, policies, day_end(END))
-    now = values(db, policies, None)
+    db.flush()
+    with counting(db.get_bind(), selects_only=True) as statements:
+        now = values(db, policies, None)
+    assert len(statements) == 4  # aggregates: never a query per record
 
     assert (then["rights.received"], now["rights.received"]) == (4, 5)
     assert (then["rights.closed"], now["rights.closed"]) == (1, 2)
