@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import Session
 
 from ig.audit.recorded import count_entries, detail_date_between, was_recorded
 from ig.feature import Figure, ReportPeriod, Section
 from ig.policies import Policies
-from ig.rights.models import Outcome, RequestStatus, RightsRequest
+from ig.rights.models import Outcome, RequestStatus, RightsPause, RightsRequest
 from ig.rights.policy import Family, RightsPolicy
 
 READ = "rights.read"
@@ -39,7 +39,15 @@ def _received(session: Session, period: ReportPeriod) -> dict[str, int]:
 def _answered(session: Session, period: ReportPeriod) -> dict[str, tuple[int, int, int]]:
     """By type: (closed, answered rather than withdrawn, answered by the deadline)."""
     answered = RightsRequest.outcome != Outcome.WITHDRAWN
-    on_time = answered & (RightsRequest.response_sent_on <= RightsRequest.due_on)
+    # A response sent while the clock stood still (Art. 12A) is in time: closing a
+    # paused request ends its pause without moving the stored deadline on.
+    sent_while_paused = exists().where(
+        RightsPause.request_id == RightsRequest.id,
+        RightsPause.started_on <= RightsRequest.response_sent_on,
+        RightsPause.ended_on >= RightsRequest.response_sent_on,
+    )
+    by_deadline = RightsRequest.response_sent_on <= RightsRequest.due_on
+    on_time = answered & (by_deadline | sent_while_paused)
     query = (
         select(
             RightsRequest.type_key,

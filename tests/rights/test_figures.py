@@ -51,6 +51,13 @@ def test_late_facts_count_as_now_known_but_not_as_recorded_then(db, policies):
         db, team, rights, paused, PauseReason.IDENTITY, dt.date(2026, 9, 10), None, at(10, 3)
     )
     log("complaint", dt.date(2026, 7, 10), at(7, 10))
+    # Answered while waiting for proof of identity, after the deadline the clock had
+    # before it stopped: still in time.
+    waited = log("subject_access", dt.date(2026, 7, 1), at(7, 1))
+    handling.pause_clock(
+        db, team, rights, waited, PauseReason.IDENTITY, dt.date(2026, 7, 20), None, at(7, 20)
+    )
+    handling.close_request(db, team, waited, Outcome.PARTIAL, dt.date(2026, 8, 20), "ID", at(8, 20))
     log("subject_access", dt.date(2026, 6, 30), at(6, 30))  # before the quarter
 
     then = values(db, policies, day_end(END))
@@ -59,10 +66,10 @@ def test_late_facts_count_as_now_known_but_not_as_recorded_then(db, policies):
         now = values(db, policies, None)
     assert len(statements) == 4  # aggregates: never a query per record
 
-    assert (then["rights.received"], now["rights.received"]) == (4, 5)
-    assert (then["rights.closed"], now["rights.closed"]) == (1, 2)
+    assert (then["rights.received"], now["rights.received"]) == (5, 6)
+    assert (then["rights.closed"], now["rights.closed"]) == (2, 3)
     assert (then["rights.foi_eir_on_time"], now["rights.foi_eir_on_time"]) == (None, 0.0)
-    assert (then["rights.paused"], now["rights.paused"]) == (0, 1)
+    assert (then["rights.paused"], now["rights.paused"]) == (1, 2)
     assert then["rights.on_time"] == now["rights.on_time"] == 100.0
     assert then["rights.on_time.subject_access"] == 100.0
     assert then["rights.on_time.erasure"] is None
