@@ -62,12 +62,13 @@ def latest_detail(
     key: str,
     cutoff: dt.datetime | None,
     *where: ColumnElement[bool],
-) -> ColumnElement[str | None]:
+    as_type: str = "string",
+) -> ColumnElement[Any]:
     """The text of ``detail[key]`` in the record's latest entry of one of ``actions`` at or before
     ``cutoff`` (and matching ``where``), or NULL if there is none (a correlated scalar
-    subquery)."""
+    subquery); ``as_type`` is how to read it: "string", "integer" or "boolean"."""
     query = (
-        select(AuditEntry.detail[key].as_string())
+        select(getattr(AuditEntry.detail[key], f"as_{as_type}")())
         .where(
             AuditEntry.record_type == record_type,
             AuditEntry.record_id == cast(record_id, String),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from ig.audit.models import AuditEntry
@@ -71,8 +71,13 @@ def _at_end(session: Session, policy: DpiaPolicy, period: ReportPeriod) -> tuple
     overdue = signed & case(
         (next_review.is_not(None), next_review < period.end.isoformat()), else_=signed_long_ago
     )
+    # A screening that found no DPIA needed leaves the record screened, not open work.
+    required = latest_detail(
+        RECORD, Dpia.id, ["dpia.screened"], "required", cutoff, as_type="boolean"
+    )
+    is_open = ~signed & or_(required.is_(None), required == true())
     query = (
-        select(func.count().filter(~signed), func.count().filter(overdue))
+        select(func.count().filter(is_open), func.count().filter(overdue))
         .select_from(Dpia)
         .where(created)
     )
@@ -103,7 +108,8 @@ def _figures(still_open: int, overdue: int, high: int, consulted: int) -> tuple[
             "dpia.open",
             "DPIAs open",
             still_open,
-            "DPIAs started and not yet signed off on the last day of the period.",
+            "DPIAs started and not yet signed off on the last day of the period, leaving "
+            "out those whose screening found no DPIA was needed.",
             counts_people=False,
             endpoint="dpia.index",
             permission=READ,

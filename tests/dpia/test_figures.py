@@ -65,6 +65,7 @@ def test_reviews_and_consultations_count_from_when_they_were_recorded(db, polici
     low = dpia(at(2026, 7, 10), LOW, "Low risk")
     signoff.sign_off_dpia(db, signer, policy, low, version(low), at(2026, 8, 1))
     make_dpia(db, policy, team, now=at(2026, 10, 1), title="Started after the quarter")
+    make_dpia(db, policy, team, criteria=(), now=at(2026, 7, 3), title="Screened: not needed")
 
     then = values(db, policies, day_end(END))
     db.flush()
