@@ -8,7 +8,8 @@ import pytest
 from tests.e2e.browser import BrowserPage
 from tests.e2e.server import LiveServer
 
-pytestmark = pytest.mark.e2e
+# What the page looks like is the same on either database: run on the first only.
+pytestmark = [pytest.mark.e2e, pytest.mark.presentation]
 
 PHONE = 390
 LAYOUT = """() => ({
