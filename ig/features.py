@@ -19,6 +19,7 @@ from ig.auth.permissions import PERMISSIONS, SHOWS_CASE_DETAIL
 from ig.caldicott.feature import FEATURE as CALDICOTT
 from ig.contracts.feature import FEATURE as CONTRACTS
 from ig.dpia.feature import FEATURE as DPIA
+from ig.dspt.feature import FEATURE as DSPT
 from ig.feature import (
     Feature,
     IntegrityCheck,
@@ -55,6 +56,7 @@ FEATURES: tuple[Feature, ...] = (
     ACCESS,
     RIGHTS,
     REMINDERS,
+    DSPT,  # last: it checks the pages and report figures its policy names
 )
 
 

@@ -117,6 +117,7 @@ SECTIONS: tuple[Section, ...] = (
         (("Audit trail", "audit.index"), ("Encrypted fields", "audit.encrypted_fields")),
         ("audit.",),
     ),
+    Section("DSPT", (("DSPT evidence", "dspt.index"),), ("dspt.",)),
     Section(
         "Admin",
         (
