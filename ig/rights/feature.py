@@ -8,6 +8,7 @@ from ig.rights import (
     task_views,  # noqa: F401 - its pages join the rights blueprint
 )
 from ig.rights.demo import load_rights_demo
+from ig.rights.feed import REQUESTS
 from ig.rights.policy import RightsPolicy, load_rights
 from ig.rights.reminders import deadline_due, task_due
 from ig.rights.tasks import rights_tasks, search_tasks
@@ -29,4 +30,5 @@ FEATURE: Feature = Feature(
     reminder_sources={"rights.deadline": deadline_due, "rights.task": task_due},
     task_sources=(rights_tasks, search_tasks),
     load_demo=_demo,
+    feeds=(REQUESTS,),
 )
