@@ -93,7 +93,7 @@ def enforce_permissions() -> Any:
             abort(
                 problem(
                     403,
-                    ERROR_TITLES[403],
+                    "Read-only token",
                     "This token is read-only: it may only GET and HEAD. Changing anything needs "
                     "a read-write token",
                 )

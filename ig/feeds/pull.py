@@ -12,7 +12,8 @@ reference), the actions that only read (views, exports) are left out, and a chil
 record whose changes the trail records on its parent is mapped through the parent.
 The index on (record_type, at) finds those entries without reading the rest. Rows
 that are only ever inserted, in bulk under one entry (training completions, a loaded
-list of organisations), use their own time of recording instead.
+list of organisations), use their own time of recording instead. A snapshot worked
+out at each pull (compliance today) counts every row as changed at the pull.
 """
 
 from __future__ import annotations
@@ -21,12 +22,12 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, cast, select
+from sqlalchemy import ColumnElement, Select, String, cast, false, select, true
 from sqlalchemy.orm import Session
 
 from ig.audit.models import AuditEntry
 from ig.feature import Feed
-from ig.feeds.rules import BadParameter, PageRequest
+from ig.feeds.rules import PageRequest
 from ig.policies import Policies
 
 # Rows fetched from the database at a time while a CSV streams.
@@ -41,26 +42,23 @@ def feed_select(
     page: PageRequest,
     limit: int | None,
 ) -> Select[Any]:
-    """The feed's rows after ``page.after`` in id order, at most ``limit`` (all if None).
-
-    BadParameter if ``changed_since`` is asked of a feed that is a snapshot.
-    """
+    """The feed's rows after ``page.after`` in id order, at most ``limit`` (all if None)."""
     rows = feed.query(session, policies, now).subquery("feed")
     query = select(*(rows.c[column.name] for column in feed.columns)).where(rows.c.id > page.after)
     if page.changed_since is not None:
-        query = query.where(_changed_after(feed, rows, page.changed_since))
+        query = query.where(_changed_after(feed, rows, page.changed_since, now))
     query = query.order_by(rows.c.id)
     return query if limit is None else query.limit(limit)
 
 
-def _changed_after(feed: Feed, rows: Any, since: dt.datetime) -> ColumnElement[bool]:
+def _changed_after(
+    feed: Feed, rows: Any, since: dt.datetime, now: dt.datetime
+) -> ColumnElement[bool]:
     changes = feed.changes
     if changes is None:
-        raise BadParameter(
-            "changed_since",
-            f"The {feed.name} feed is worked out afresh on each pull, so it has no change "
-            "time: pull it whole, without changed_since",
-        )
+        # A snapshot (compliance today) is worked out afresh at each pull, so each of
+        # its rows counts as changed now: all of them for an instant before now.
+        return true() if since < now else false()
     if changes.column is not None:
         return rows.c[changes.column] > since  # type: ignore[no-any-return]
     trail = select(AuditEntry.record_id).where(
@@ -90,10 +88,7 @@ def stream_rows(
     session: Session, feed: Feed, policies: Policies, now: dt.datetime, page: PageRequest
 ) -> Iterator[tuple[Any, ...]]:
     """Every row after ``page.after``, fetched a batch at a time (a server-side cursor on
-    PostgreSQL), so that memory stays flat however many rows there are.
-
-    The query is built at once, so BadParameter is raised here rather than mid-stream.
-    """
+    PostgreSQL), so that memory stays flat however many rows there are."""
     query = feed_select(session, feed, policies, now, page, None)
 
     def rows() -> Iterator[tuple[Any, ...]]:

@@ -134,11 +134,13 @@ def test_bad_parameters_are_a_400_saying_what_is_wrong(client, bearer, query, sa
     assert says in response.json["detail"]
 
 
-def test_a_snapshot_feed_refuses_changed_since(client, bearer):
-    url = f"{FEEDS}/training_compliance?changed_since=2026-11-02T10:00:00Z"
-    response = client.get(url, headers=bearer("auditor"))
-    assert response.status_code == 400
-    assert "pull it whole, without changed_since" in response.json["detail"]
+def test_a_snapshot_counts_every_row_as_changed_at_the_pull(client, db, bearer):
+    make_staff(db, make_team(db))
+    db.commit()
+    headers = bearer("auditor")
+    url = f"{FEEDS}/training_compliance?changed_since="
+    assert len(client.get(url + "2026-01-01T00:00:00Z", headers=headers).json["value"]) == 1
+    assert client.get(url + "2100-01-01T00:00:00Z", headers=headers).json["value"] == []
 
 
 def test_csv_has_the_feeds_columns_and_every_row(client, db, bearer):
