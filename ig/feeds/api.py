@@ -92,7 +92,7 @@ def _describe(feed: Feed) -> dict[str, Any]:
         "name": feed.name,
         "title": feed.title,
         "url": url,
-        "csv_url": url_for("api.feed", name=feed.name, format="csv", _external=True),
+        "csv_url": url_for("api.feed_csv", name=feed.name, _external=True),
         "permission": feed.permission,
         "changed_since": feed.changes is not None,
         "columns": [
@@ -144,6 +144,28 @@ def feed(name: str) -> Any:
         )
         as_csv = rules.parse_format(args.get("format")) == "csv"
         return _csv(found, page) if as_csv else _page(found, page)
+    except rules.BadParameter as error:
+        refuse(400, f"Bad {error.name}", error.message)
+
+
+@endpoint(
+    "/feeds/{name}.csv",
+    "GET",
+    "One feed's rows as one streamed CSV, the same as /feeds/{name}?format=csv "
+    "(also needs the feed's own permission, which GET /feeds lists)",
+    "api.me",
+    parameters=lambda: [p for p in _parameters() if p["name"] not in ("page_size", "format")],
+    response={"type": "string"},
+    other_media=(("text/csv", {"type": "string"}),),
+)
+def feed_csv(name: str) -> Any:
+    found = _find(name)
+    try:
+        page = rules.PageRequest(
+            rules.parse_after(request.args.get("after")),
+            changed_since=rules.parse_instant(request.args.get("changed_since")),
+        )
+        return _csv(found, page)
     except rules.BadParameter as error:
         refuse(400, f"Bad {error.name}", error.message)
 

@@ -157,6 +157,9 @@ def test_csv_has_the_feeds_columns_and_every_row(client, db, bearer):
     assert [int(row[0]) for row in rows[1:]] == made  # every row, not one page
     assert rows[1][1] == "'=Notice 0"  # a spreadsheet will not run it as a formula
     assert rows[1][rows[0].index("is_archived")] == "false"
+    by_path = client.get(f"{FEEDS}/privacy_notices.csv", headers=headers)
+    assert by_path.get_data() == response.get_data()
+    assert by_path.headers["Content-Disposition"] == 'attachment; filename="privacy_notices.csv"'
 
 
 def test_every_feed_answers_with_the_types_it_declares(client, app, db, bearer):
