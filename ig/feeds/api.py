@@ -38,7 +38,11 @@ DESCRIPTION = {
         "url": {"type": "string"},
         "csv_url": {"type": "string"},
         "permission": {"type": "string"},
-        "changed_since": {"type": "boolean"},
+        "incremental": {
+            "type": "boolean",
+            "description": "changed_since finds the rows changed (false: a snapshot worked "
+            "out at each pull, whose rows all count as changed then)",
+        },
         "columns": {"type": "array", "items": COLUMN},
     },
 }
@@ -94,7 +98,7 @@ def _describe(feed: Feed) -> dict[str, Any]:
         "url": url,
         "csv_url": url_for("api.feed_csv", name=feed.name, _external=True),
         "permission": feed.permission,
-        "changed_since": feed.changes is not None,
+        "incremental": feed.changes is not None,
         "columns": [
             {"name": c.name, "type": c.type, "description": c.description} for c in feed.columns
         ],

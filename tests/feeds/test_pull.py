@@ -41,3 +41,20 @@ def test_views_are_not_changes_and_a_prefix_picks_the_childs_actions(db, policie
     assert _changed(db, policies, trail) == [noted.id, both.id]
     child = FeedChanges(record_type="information_asset", action_prefix="asset.detail")
     assert _changed(db, policies, child) == [viewed.id, both.id]
+
+
+def test_every_feed_is_declared_soundly():
+    from ig.auth.permissions import PERMISSIONS
+    from ig.features import feeds
+
+    declared = feeds()
+    assert len({feed.name for feed in declared}) == len(declared)
+    for feed in declared:
+        names = [column.name for column in feed.columns]
+        assert names[0] == "id", feed.name  # the key pages are read by
+        assert len(set(names)) == len(names), feed.name
+        assert feed.permission in PERMISSIONS, feed.name
+        changes = feed.changes
+        if changes is not None:
+            assert (changes.column or changes.key) in names, feed.name
+            assert (changes.column is None) == (changes.record_type is not None), feed.name
