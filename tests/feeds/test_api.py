@@ -70,6 +70,17 @@ def test_changed_since_returns_exactly_the_records_changed_after_it(client, db, 
     assert everything["value"][2]["last_confirmed_on"] == "2026-11-02"
 
 
+def test_completions_changed_since_are_those_recorded_after_it(client, db, bearer):
+    staff = make_staff(db, make_team(db))
+    make_completion(db, staff, "DSA", dt.date(2026, 11, 1), recorded_at=T0)
+    late = make_completion(db, staff, "DSA", dt.date(2026, 10, 1), recorded_at=T0.replace(hour=11))
+    db.commit()
+    url = f"{FEEDS}/training_completions?changed_since=2026-11-02T10:59:59.5%2B01:00"
+    body = client.get(url, headers=bearer("auditor")).json
+    assert [row["id"] for row in body["value"]] == [late.id]
+    assert body["value"][0]["recorded_at"] == "2026-11-02T11:00:00Z"
+
+
 def test_paging_by_next_links_returns_every_row_once(client, db, bearer):
     owner = make_user(db, roles=("manager",))
     made = [make_notice(db, owner, title=f"Notice {n}", now=T0).id for n in range(7)]
