@@ -53,3 +53,13 @@ def test_a_scope_other_than_the_two_is_refused(db):
     user = factories.make_user(db)
     with pytest.raises(ValidationFailed, match="read-only or read-write"):
         tokens.create_token(db, SYSTEM, user, "x", utcnow(), scope="write-only")
+
+
+def test_the_account_page_shows_each_tokens_scope(login_as, client, db):
+    user = login_as("staff")
+    tokens.create_token(db, SYSTEM, user, "Power BI", utcnow(), scope=tokens.READ_ONLY)
+    tokens.create_token(db, SYSTEM, user, "Scripts", utcnow())
+    db.commit()
+    page = client.get("/account").get_data(as_text=True)
+    assert page.count("Read only") == 1
+    assert page.count("Read and write") == 1
