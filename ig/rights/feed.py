@@ -65,7 +65,10 @@ REQUESTS = Feed(
         C("policy_version", "string", "the rights policy version its deadline used"),
     ),
     _requests,
+    # Reading the requester, a search task, or the registers searched for the requester
+    # (rights.records_searched) changes no request.
     FeedChanges(
-        record_type="rights_request", ignored=("rights.detail_viewed", "rights.task_viewed")
+        record_type="rights_request",
+        ignored=("rights.detail_viewed", "rights.task_viewed", "rights.records_searched"),
     ),
 )
