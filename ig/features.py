@@ -22,12 +22,14 @@ from ig.dpia.feature import FEATURE as DPIA
 from ig.dspt.feature import FEATURE as DSPT
 from ig.feature import (
     Feature,
+    Feed,
     IntegrityCheck,
     PolicyContext,
     ReminderSource,
     ReportSection,
     TaskSource,
 )
+from ig.feeds.feature import FEATURE as FEEDS
 from ig.home.feature import FEATURE as HOME
 from ig.incidents.feature import FEATURE as INCIDENTS
 from ig.notices.feature import FEATURE as NOTICES
@@ -56,6 +58,7 @@ FEATURES: tuple[Feature, ...] = (
     ACCESS,
     RIGHTS,
     REMINDERS,
+    FEEDS,
     DSPT,  # last: it checks the pages and report figures its policy names
 )
 
@@ -73,6 +76,11 @@ def task_sources() -> tuple[TaskSource, ...]:
 def report_sections() -> tuple[ReportSection, ...]:
     """Every feature's sections of the IG report, in the order of the features."""
     return tuple(section for f in FEATURES for section in f.report_sections)
+
+
+def feeds() -> tuple[Feed, ...]:
+    """Every feature's read-only feeds, in the order of the features."""
+    return tuple(feed for f in FEATURES for feed in f.feeds)
 
 
 def integrity_checks() -> Mapping[str, IntegrityCheck]:

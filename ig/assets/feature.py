@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ig.assets import api  # noqa: F401 - its endpoints join the API blueprint
 from ig.assets.demo import load_assets_demo
+from ig.assets.feed import ASSETS
 from ig.assets.figures import assets_section
 from ig.assets.policy import AssetsPolicy, load_assets
 from ig.assets.reminders import confirmation_due
@@ -35,4 +36,5 @@ FEATURE: Feature = Feature(
     demo_after=("sharing",),
     load_demo=_demo,
     report_sections=(assets_section,),
+    feeds=(ASSETS,),
 )

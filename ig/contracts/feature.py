@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ig.contracts import api  # noqa: F401 - its endpoints join the API blueprint
 from ig.contracts.demo import load_contracts_demo
+from ig.contracts.feed import CONTRACTS
 from ig.contracts.figures import contracts_section
 from ig.contracts.policy import ContractsPolicy, load_contracts
 from ig.contracts.reminders import contract_ending, missing_terms
@@ -38,4 +39,5 @@ FEATURE: Feature = Feature(
     demo_after=("assets",),
     load_demo=_demo,
     report_sections=(contracts_section,),
+    feeds=(CONTRACTS,),
 )

@@ -9,6 +9,7 @@ from ig.rights import (
     task_views,  # noqa: F401 - its pages join the rights blueprint
 )
 from ig.rights.demo import load_rights_demo
+from ig.rights.feed import REQUESTS
 from ig.rights.figures import rights_section
 from ig.rights.policy import RightsPolicy, load_rights
 from ig.rights.reminders import deadline_due, task_due
@@ -32,4 +33,5 @@ FEATURE: Feature = Feature(
     task_sources=(rights_tasks, search_tasks),
     load_demo=_demo,
     report_sections=(rights_section,),
+    feeds=(REQUESTS,),
 )

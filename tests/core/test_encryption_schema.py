@@ -35,6 +35,7 @@ NOT_PERSONAL: dict[str, str] = {
     "api_tokens.prefix": "the first characters of a token, to recognise it",
     "api_tokens.token_hash": HASH,
     "api_tokens.revoked_reason": "one of a few reasons ig names",
+    "api_tokens.scope": "read-only or read-write",
     # Computed figures shared by the app servers (ig/cache.py): training counts, team
     # names, and on a manager's page the staff who must act (staff, not people served).
     "cached_figures.key": HASH,
