@@ -1,0 +1,74 @@
+"""Home-page tasks: a risk owner's reviews due, and the IG team's overdue reviews."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ig.auth.rules import Actor
+from ig.db import london_today
+from ig.feature import Task
+from ig.risks.models import Risk
+from ig.risks.rules import Status
+
+
+def review_tasks(session: Session, actor: Actor) -> list[Task]:
+    """The actor's own open risks whose review is overdue or falls due soon."""
+    if actor.user_id is None:
+        return []
+    policy = current_app.extensions["ig.policies"].risks
+    today = london_today()
+    soon = today + dt.timedelta(days=policy.due_soon_days)
+    due = Risk.review_on
+    overdue, upcoming = session.execute(
+        select(func.count().filter(due < today), func.count().filter(due >= today)).where(
+            Risk.owner_user_id == actor.user_id, Risk.status == Status.OPEN, due <= soon
+        )
+    ).one()
+    tasks = []
+    if overdue:
+        tasks.append(
+            Task(
+                "Review your overdue risks",
+                "risks.mine",
+                {},
+                "Their review date has passed",
+                overdue,
+                is_overdue=True,
+            )
+        )
+    if upcoming:
+        tasks.append(
+            Task(
+                "Review your risks",
+                "risks.mine",
+                {},
+                f"Due for review within {policy.due_soon_days} days",
+                upcoming,
+            )
+        )
+    return tasks
+
+
+def overdue_register_tasks(session: Session, actor: Actor) -> list[Task]:
+    """For those who manage the register: how many open risks are overdue for review."""
+    if not actor.can("risks.manage"):
+        return []
+    count = session.scalar(
+        select(func.count()).where(Risk.status == Status.OPEN, Risk.review_on < london_today())
+    )
+    if not count:
+        return []
+    return [
+        Task(
+            "Chase overdue risk reviews",
+            "risks.index",
+            {"overdue": "y"},
+            "Open risks in the register whose review date has passed",
+            count,
+            is_overdue=True,
+        )
+    ]
