@@ -11,7 +11,7 @@ from ig.risks.demo import load_risks_demo
 from ig.risks.figures import risks_section
 from ig.risks.policy import RisksPolicy, load_risks
 from ig.risks.reminders import review_due
-from ig.risks.tasks import overdue_register_tasks, review_tasks
+from ig.risks.tasks import review_tasks
 from ig.risks.views import bp
 
 
@@ -28,7 +28,7 @@ FEATURE: Feature = Feature(
     blueprint=bp,
     load_policy=_policy,
     reminder_sources={"risks.review": review_due},
-    task_sources=(review_tasks, overdue_register_tasks),
+    task_sources=(review_tasks,),
     demo_after=("incidents", "dpia", "assets"),
     load_demo=_demo,
     report_sections=(risks_section,),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session
 
 from ig.auth.rules import Actor
@@ -16,17 +16,22 @@ from ig.risks.rules import Status
 
 
 def review_tasks(session: Session, actor: Actor) -> list[Task]:
-    """The actor's own open risks whose review is overdue or falls due soon."""
-    if actor.user_id is None:
+    """The actor's own open risks whose review is overdue or falls due soon; and, for
+    those who manage the register, how many open risks are overdue (one statement)."""
+    manages = actor.can("risks.manage")
+    if actor.user_id is None and not manages:
         return []
     policy = current_app.extensions["ig.policies"].risks
     today = london_today()
     soon = today + dt.timedelta(days=policy.due_soon_days)
+    mine = Risk.owner_user_id == actor.user_id
     due = Risk.review_on
-    overdue, upcoming = session.execute(
-        select(func.count().filter(due < today), func.count().filter(due >= today)).where(
-            Risk.owner_user_id == actor.user_id, Risk.status == Status.OPEN, due <= soon
-        )
+    overdue, upcoming, everyone_overdue = session.execute(
+        select(
+            func.count().filter(mine, due < today),
+            func.count().filter(mine, due >= today, due <= soon),
+            func.count().filter(due < today),
+        ).where(Risk.status == Status.OPEN, true() if manages else mine)
     ).one()
     tasks = []
     if overdue:
@@ -50,25 +55,15 @@ def review_tasks(session: Session, actor: Actor) -> list[Task]:
                 upcoming,
             )
         )
-    return tasks
-
-
-def overdue_register_tasks(session: Session, actor: Actor) -> list[Task]:
-    """For those who manage the register: how many open risks are overdue for review."""
-    if not actor.can("risks.manage"):
-        return []
-    count = session.scalar(
-        select(func.count()).where(Risk.status == Status.OPEN, Risk.review_on < london_today())
-    )
-    if not count:
-        return []
-    return [
-        Task(
-            "Chase overdue risk reviews",
-            "risks.index",
-            {"overdue": "y"},
-            "Open risks in the register whose review date has passed",
-            count,
-            is_overdue=True,
+    if manages and everyone_overdue:
+        tasks.append(
+            Task(
+                "Chase overdue risk reviews",
+                "risks.index",
+                {"overdue": "y"},
+                "Open risks in the register whose review date has passed",
+                everyone_overdue,
+                is_overdue=True,
+            )
         )
-    ]
+    return tasks
