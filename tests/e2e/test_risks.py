@@ -13,6 +13,16 @@ from tests.e2e.server import LiveServer
 pytestmark = pytest.mark.e2e
 
 FITS = "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+# The heat map's squares all lie inside its scroll region as first laid out: the current
+# and target positions are in sight without scrolling the table sideways.
+SQUARES_IN_SIGHT = """() => {
+    const table = document.querySelector('main table.ig-heat-map');
+    const box = table.closest('.ig-table-scroll').getBoundingClientRect();
+    return [...table.querySelectorAll('td')].every(cell => {
+        const r = cell.getBoundingClientRect();
+        return r.left >= box.left && r.right <= box.right + 1;
+    });
+}"""
 
 
 def test_an_officer_records_and_reviews_a_risk(
@@ -47,5 +57,6 @@ def test_an_officer_records_and_reviews_a_risk(
     now = heat_map.get_by_role("cell").filter(has_text="Now")
     assert now.count() == 1
     assert now.inner_text().split()[0] == "10"
+    assert page.evaluate(SQUARES_IN_SIGHT), "the heat map needs a sideways scroll at 390px"
     width, client_width = page.evaluate(FITS)
     assert width <= client_width, f"the risk's page scrolls sideways at 390px: {width}"
