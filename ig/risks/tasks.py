@@ -15,24 +15,31 @@ from ig.risks.models import Risk
 from ig.risks.rules import Status
 
 
-def review_tasks(session: Session, actor: Actor) -> list[Task]:
-    """The actor's own open risks whose review is overdue or falls due soon; and, for
-    those who manage the register, how many open risks are overdue (one statement)."""
-    manages = actor.can("risks.manage")
-    if actor.user_id is None and not manages:
-        return []
-    policy = current_app.extensions["ig.policies"].risks
+def _counts(session: Session, actor: Actor, manages: bool, soon_days: int) -> tuple[int, ...]:
+    """The actor's overdue and upcoming reviews, and everyone's overdue (one statement;
+    only the actor's own risks are read for those who do not manage the register)."""
     today = london_today()
-    soon = today + dt.timedelta(days=policy.due_soon_days)
+    soon = today + dt.timedelta(days=soon_days)
     mine = Risk.owner_user_id == actor.user_id
     due = Risk.review_on
-    overdue, upcoming, everyone_overdue = session.execute(
+    row = session.execute(
         select(
             func.count().filter(mine, due < today),
             func.count().filter(mine, due >= today, due <= soon),
             func.count().filter(due < today),
         ).where(Risk.status == Status.OPEN, true() if manages else mine)
     ).one()
+    return tuple(row)
+
+
+def review_tasks(session: Session, actor: Actor) -> list[Task]:
+    """The actor's own open risks whose review is overdue or falls due soon; and, for
+    those who manage the register, how many open risks are overdue."""
+    manages = actor.can("risks.manage")
+    if actor.user_id is None and not manages:
+        return []
+    days = current_app.extensions["ig.policies"].risks.due_soon_days
+    overdue, upcoming, everyone_overdue = _counts(session, actor, manages, days)
     tasks = []
     if overdue:
         tasks.append(
@@ -46,15 +53,8 @@ def review_tasks(session: Session, actor: Actor) -> list[Task]:
             )
         )
     if upcoming:
-        tasks.append(
-            Task(
-                "Review your risks",
-                "risks.mine",
-                {},
-                f"Due for review within {policy.due_soon_days} days",
-                upcoming,
-            )
-        )
+        detail = f"Due for review within {days} days"
+        tasks.append(Task("Review your risks", "risks.mine", {}, detail, upcoming))
     if manages and everyone_overdue:
         tasks.append(
             Task(
