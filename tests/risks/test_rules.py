@@ -19,7 +19,7 @@ POLICY = load_risks(PROJECT_ROOT / "policies")
 LEVEL = st.integers(min_value=1, max_value=5)
 
 
-@settings(max_examples=60)
+@settings(max_examples=30)
 @given(LEVEL, LEVEL, LEVEL, LEVEL)
 def test_score_and_rating_rise_with_likelihood_and_impact(lk, im, lk2, im2):
     value = rules.score(lk, im)
