@@ -38,6 +38,7 @@ from ig.policies import Policies, load_roles, load_security
 from ig.processing.feature import FEATURE as PROCESSING
 from ig.reminders.feature import FEATURE as REMINDERS
 from ig.rights.feature import FEATURE as RIGHTS
+from ig.risks.feature import FEATURE as RISKS
 from ig.sharing.feature import FEATURE as SHARING
 from ig.training.feature import FEATURE as TRAINING
 
@@ -57,6 +58,7 @@ FEATURES: tuple[Feature, ...] = (
     PROCESSING,
     ACCESS,
     RIGHTS,
+    RISKS,
     REMINDERS,
     FEEDS,
     DSPT,  # last: it checks the pages and report figures its policy names

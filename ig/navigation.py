@@ -91,6 +91,7 @@ SECTIONS: tuple[Section, ...] = (
         ("assets.",),
     ),
     Section("Contracts", (("Processor contracts", "contracts.index"),), ("contracts.",)),
+    Section("Risks", (("IG risk register", "risks.index"),), ("risks.",)),
     Section(
         "Processing",
         (("Record of processing", "processing.index"),),

@@ -54,6 +54,8 @@ PERMISSIONS: dict[str, str] = {
     "training.view_team": "see the training status of the teams one manages and those below",
     "training.view_all": "see organisation-wide training compliance and the DSPT evidence",
     "training.record": "record completions and exemptions, import training files, assign courses",
+    "risks.read": "see the IG risk register, each risk with its controls, history and actions",
+    "risks.manage": "add, change, review and close IG risks, their actions and links",
 }
 
 # The permissions that show decrypted case detail of cases other people raised: incident

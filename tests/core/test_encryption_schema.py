@@ -217,6 +217,14 @@ NOT_PERSONAL: dict[str, str] = {
     "training_imports.file_name": "the name of an uploaded export",
     "training_imports.file_hash": HASH,
     "training_imports.message": "an import's outcome, in counts",
+    # IG risks: a risk's title names a kind of risk, as the register lists it; cause, effect,
+    # controls, review notes, actions and closing reasons, which may name people, are encrypted.
+    "risks.title": "the name of a kind of information risk, as the register lists it",
+    "risks.category": POLICY,
+    "risk_reviews.policy_version": POLICY,
+    "risk_incidents.reference": REFERENCE,
+    "risk_dpias.reference": REFERENCE,
+    "risk_information_assets.reference": REFERENCE,
 }
 
 
