@@ -14,7 +14,7 @@ def test_the_demo_requests_are_on_their_clocks(db, policies):
     assert load_demo(db, policies) is True
     today = london_today()
     every = list(db.scalars(select(RightsRequest)))
-    assert len(every) == 7
+    assert len(every) == 8
     items = {i.requester_name: i for i in every if i.type_key != "complaint"}
     clocks = {name: clock_of(item, policies.rights, today) for name, item in items.items()}
     assert items["Margaret Ellis"].type_key == "consent_withdrawal"
