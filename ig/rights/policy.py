@@ -77,7 +77,7 @@ class Exemption:
     source: str
 
 
-class Test(enum.StrEnum):
+class InterestTest(enum.StrEnum):
     """Whether withholding under a ground weighs the public interest."""
 
     NONE = "none"  # a refusal of the request itself: no public interest test
@@ -97,7 +97,7 @@ class Ground:
     key: str
     label: str
     regime: Family
-    test: Test
+    test: InterestTest
     source: str
     ncnd: bool = False  # the Act allows neither confirming nor denying under it
     fee_alternative: bool = False  # UK GDPR Art. 12(5)(a): a reasonable fee instead
@@ -105,7 +105,7 @@ class Ground:
 
     @property
     def is_qualified(self) -> bool:
-        return self.test is Test.QUALIFIED
+        return self.test is InterestTest.QUALIFIED
 
 
 @dataclass(frozen=True)
@@ -230,7 +230,7 @@ def _ground(key: str, section: Section) -> Ground:
         key=key,
         label=section.str("label"),
         regime=Family(section.choice("regime", [f.value for f in REFUSING_FAMILIES])),
-        test=Test(section.choice("test", [t.value for t in Test])),
+        test=InterestTest(section.choice("test", [t.value for t in InterestTest])),
         source=section.str("source"),
         ncnd=section.bool("ncnd", False),
         fee_alternative=section.bool("fee_alternative", False),
@@ -242,7 +242,7 @@ def _ground(key: str, section: Section) -> Ground:
         raise PolicyError(FILE, where, "the key must be at most 40 characters")
     if ground.regime is Family.EIR and not ground.is_qualified:
         raise PolicyError(FILE, f"{where}.test", "every EIR exception is qualified (reg. 12(1)(b))")
-    if ground.regime is Family.DATA_PROTECTION and ground.test is not Test.NONE:
+    if ground.regime is Family.DATA_PROTECTION and ground.test is not InterestTest.NONE:
         raise PolicyError(FILE, f"{where}.test", "a data protection refusal has no test: none")
     if ground.fee_alternative and ground.regime is not Family.DATA_PROTECTION:
         raise PolicyError(

@@ -15,13 +15,13 @@ from ig.rights.models import (
     RightsRefusal,
     RightsRequest,
 )
-from ig.rights.policy import Family, RightsPolicy, Test
+from ig.rights.policy import Family, RightsPolicy, InterestTest
 from ig.rights.presenter import OUTCOME_LABELS
 
 TEST_LABELS = {
-    Test.NONE: "No public interest test",
-    Test.ABSOLUTE: "Absolute exemption: no public interest test",
-    Test.QUALIFIED: "Qualified: subject to the public interest test",
+    InterestTest.NONE: "No public interest test",
+    InterestTest.ABSOLUTE: "Absolute exemption: no public interest test",
+    InterestTest.QUALIFIED: "Qualified: subject to the public interest test",
 }
 SCOPE_TEXT = {
     RefusalScope.FULL: "Refused in full",
