@@ -14,15 +14,10 @@ from ig import bounds
 from ig.auth.rules import Actor
 from ig.db import london_today
 from ig.errors import InvalidTransition, PermissionDenied, ValidationFailed
-from ig.rights.models import (
-    Outcome,
-    RequestStatus,
-    RightsDisclosure,
-    RightsRefusal,
-    RightsRequest,
-)
+from ig.rights.models import Outcome, RequestStatus, RightsRequest
 from ig.rights.policy import Family, RightsPolicy
 from ig.rights.records import get_request
+from ig.rights.refusal_models import RightsDisclosure, RightsRefusal
 from ig.rights.service import audit, check_text
 
 PUBLISHABLE = (Family.FOI, Family.EIR)
@@ -58,6 +53,30 @@ def _team(actor: Actor) -> None:
         raise PermissionDenied("Only the information rights team can publish to the disclosure log")
 
 
+def _checked_texts(
+    item: RightsRequest, title: str, request_summary: str, response_summary: str
+) -> dict[str, str]:
+    """The texts to publish, stripped; ValidationFailed if one is empty, too long or
+    names the requester."""
+    texts = {
+        "title": check_text("title", title, TITLE, "Enter a title for the disclosure log"),
+        "request_summary": check_text(
+            "request_summary", request_summary, bounds.LONG_TEXT, "Enter what was asked for"
+        ),
+        "response_summary": check_text(
+            "response_summary", response_summary, bounds.LONG_TEXT, "Enter what was released"
+        ),
+    }
+    for field, text in texts.items():
+        if _names_the_requester(text, item):
+            raise ValidationFailed(
+                field,
+                "Remove the requester's name, identifier and contact details: the "
+                "disclosure log is public",
+            )
+    return texts
+
+
 def publish(
     session: Session,
     actor: Actor,
@@ -85,22 +104,7 @@ def publish(
         raise InvalidTransition("A withdrawn request has no response to publish")
     if find_disclosure(session, item.id) is not None:
         raise InvalidTransition("This response is already on the disclosure log")
-    texts = {
-        "title": check_text("title", title, TITLE, "Enter a title for the disclosure log"),
-        "request_summary": check_text(
-            "request_summary", request_summary, bounds.LONG_TEXT, "Enter what was asked for"
-        ),
-        "response_summary": check_text(
-            "response_summary", response_summary, bounds.LONG_TEXT, "Enter what was released"
-        ),
-    }
-    for field, text in texts.items():
-        if _names_the_requester(text, item):
-            raise ValidationFailed(
-                field,
-                "Remove the requester's name, identifier and contact details: the "
-                "disclosure log is public",
-            )
+    texts = _checked_texts(item, title, request_summary, response_summary)
     disclosure = RightsDisclosure(
         request_id=item.id,
         published_on=london_today(now),

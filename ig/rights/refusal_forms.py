@@ -13,7 +13,7 @@ from ig import bounds
 from ig.forms import BoundedForm
 from ig.rights.disclosures import TITLE
 from ig.rights.forms import _area, _text, _Versioned
-from ig.rights.models import RefusalScope
+from ig.rights.refusal_models import RefusalScope
 from ig.rights.refusal_rules import GroundInput, RefusalInput
 
 SCOPE_LABELS = {

@@ -8,15 +8,10 @@ import io
 from dataclasses import dataclass
 
 from ig.rights.export import safe_cell
-from ig.rights.models import (
-    Outcome,
-    RefusalScope,
-    RightsDisclosure,
-    RightsRefusal,
-    RightsRequest,
-)
-from ig.rights.policy import Family, RightsPolicy, InterestTest
+from ig.rights.models import Outcome, RightsRequest
+from ig.rights.policy import Family, InterestTest, RightsPolicy
 from ig.rights.presenter import OUTCOME_LABELS
+from ig.rights.refusal_models import RefusalScope, RightsDisclosure, RightsRefusal
 
 TEST_LABELS = {
     InterestTest.NONE: "No public interest test",

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from ig import bounds
 from ig.errors import ValidationFailed
-from ig.rights.models import RefusalScope
 from ig.rights.policy import Ground
+from ig.rights.refusal_models import RefusalScope
 
 MOST_GROUNDS = 3  # the form offers this many; a notice rarely needs more
 MOST_FEE_PENCE = 1_000_000  # £10,000: a sanity bound, not the law's

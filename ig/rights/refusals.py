@@ -10,15 +10,10 @@ from sqlalchemy.orm import Session
 from ig.auth.rules import Actor
 from ig.db import london_today
 from ig.errors import EditConflict, InvalidTransition, PermissionDenied
-from ig.rights.models import (
-    RefusalScope,
-    RequestStatus,
-    RightsRefusal,
-    RightsRefusalGround,
-    RightsRequest,
-)
-from ig.rights.policy import RightsPolicy
+from ig.rights.models import RequestStatus, RightsRequest
+from ig.rights.policy import Ground, RightsPolicy
 from ig.rights.records import get_request
+from ig.rights.refusal_models import RefusalScope, RightsRefusal, RightsRefusalGround
 from ig.rights.refusal_rules import RefusalInput, check_refusal
 from ig.rights.service import audit
 
@@ -41,6 +36,36 @@ def _refusable(
     if find_refusal(session, item.id) is not None:
         raise InvalidTransition("A refusal is already recorded for this request")
     return item
+
+
+def _new_refusal(
+    request_id: int,
+    user_id: int | None,  # checked by _refusable
+    version: str,
+    grounds: list[Ground],
+    data: RefusalInput,
+    now: dt.datetime,
+) -> RightsRefusal:
+    """A refusal of the request and its grounds, each with its reasons, from checked input."""
+    return RightsRefusal(
+        request_id=request_id,
+        scope=RefusalScope(data.scope),
+        is_ncnd=data.is_ncnd,
+        fee_pence=data.fee_pence,
+        policy_version=version,
+        recorded_on=london_today(now),
+        recorded_at=now,
+        recorded_by_user_id=user_id,
+        grounds=[
+            RightsRefusalGround(
+                request_id=request_id,
+                ground_key=ground.key,
+                reason=given.reason.strip(),
+                public_interest=given.public_interest.strip(),
+            )
+            for ground, given in zip(grounds, data.grounds, strict=True)
+        ],
+    )
 
 
 def record_refusal(
@@ -67,25 +92,7 @@ def record_refusal(
             f"A {policy.label(item.type_key)} cannot be refused on the policy's grounds"
         )
     grounds = check_refusal(data, allowed)
-    refusal = RightsRefusal(
-        request_id=item.id,
-        scope=RefusalScope(data.scope),
-        is_ncnd=data.is_ncnd,
-        fee_pence=data.fee_pence,
-        policy_version=policy.version,
-        recorded_on=london_today(now),
-        recorded_at=now,
-        recorded_by_user_id=actor.user_id,
-        grounds=[
-            RightsRefusalGround(
-                request_id=item.id,
-                ground_key=ground.key,
-                reason=given.reason.strip(),
-                public_interest=given.public_interest.strip(),
-            )
-            for ground, given in zip(grounds, data.grounds, strict=True)
-        ],
-    )
+    refusal = _new_refusal(item.id, actor.user_id, policy.version, grounds, data, now)
     session.add(refusal)
     session.flush()
     audit(

@@ -38,8 +38,12 @@ def _the_public_log_never_shows_who_asked(client, db, every):
     people = [
         text
         for item in every
-        for text in (item.requester_name, item.requester_contact, item.requester_identifier,
-                     item.representative_name)  # fmt: skip
+        for text in (
+            item.requester_name,
+            item.requester_contact,
+            item.requester_identifier,
+            item.representative_name,
+        )
         if text
     ]
     html = client.get("/rights/disclosure-log")  # signed out: the log is public

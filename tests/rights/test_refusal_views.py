@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from ig.db import london_today, utcnow
 from ig.rights import handling, refusals, service
-from ig.rights.models import Outcome, RightsRefusal
+from ig.rights.models import Outcome
+from ig.rights.refusal_models import RightsRefusal
 from ig.rights.refusal_rules import GroundInput, RefusalInput
 from tests.rights.helpers import actor, audit_actions, request_input
 
@@ -78,7 +79,7 @@ def test_the_handler_is_set_on_the_request_page_and_mine_filters(client, db, log
     staff = actor(db, role="staff")
     me = login_as("information_rights_officer")
     page = client.get(f"/rights/{item.id}").data.decode()
-    assert 'action="/rights/%d/handler"' % item.id in page
+    assert f'action="/rights/{item.id}/handler"' in page
     bad = client.post(f"/rights/{item.id}/handler",
                       data={"version": item.version, "handler": str(staff.user_id)})  # fmt: skip
     assert bad.status_code == 422

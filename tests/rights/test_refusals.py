@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 
 from ig.errors import EditConflict, InvalidTransition, PermissionDenied, ValidationFailed
 from ig.rights import disclosures, handlers, handling, refusals, register, service
-from ig.rights.models import Outcome, RefusalScope, RightsDisclosure, RightsRefusal
+from ig.rights.models import Outcome
 from ig.rights.presenter import rows_of, timeline
+from ig.rights.refusal_models import RefusalScope, RightsDisclosure, RightsRefusal
 from ig.rights.refusal_presenter import refusal_events, refusal_view
 from ig.rights.refusal_rules import GroundInput, RefusalInput
 from tests.rights.helpers import NOW, TODAY, actor, audit_actions, request_input
@@ -22,9 +23,7 @@ UNFOUNDED = GroundInput("manifestly_unfounded", "Sent to disrupt, offering to wi
 
 
 def logged(db, policies, team=None, **fields):
-    return service.log_request(
-        db, team or actor(db), policies.rights, request_input(**fields), NOW
-    )
+    return service.log_request(db, team or actor(db), policies.rights, request_input(**fields), NOW)
 
 
 def refusal_count(db) -> int:
@@ -92,7 +91,9 @@ def test_neither_confirm_nor_deny_where_the_act_allows(db, policies):
          "2,000"),
     ],
 )  # fmt: skip
-def test_bad_input_names_the_field_and_records_nothing(db, policies, type_key, data, field, message):
+def test_bad_input_names_the_field_and_records_nothing(
+    db, policies, type_key, data, field, message
+):
     team = actor(db)
     item = logged(db, policies, team, type_key=type_key)
     with pytest.raises(ValidationFailed, match=message) as caught:
@@ -112,9 +113,10 @@ def test_a_refusal_is_refused_when_the_request_cannot_take_one(db, policies):
     with pytest.raises(PermissionDenied):
         refusals.record_refusal(db, actor(db, "rights.read"), policies.rights, item.id,
                                 RefusalInput("full", (S21,)), NOW)  # fmt: skip
+    stale = item.version + 1
     with pytest.raises(EditConflict):
         refusals.record_refusal(db, team, policies.rights, item.id,
-                                RefusalInput("full", (S21,)), NOW, version=item.version + 1)  # fmt: skip
+                                RefusalInput("full", (S21,)), NOW, stale)  # fmt: skip
     refusals.record_refusal(db, team, policies.rights, item.id, RefusalInput("full", (S21,)), NOW)
     with pytest.raises(InvalidTransition, match="already recorded"):
         refusals.record_refusal(db, team, policies.rights, item.id,
