@@ -15,7 +15,8 @@ from ig.rights import disclosures, handlers, refusals, service
 from ig.rights.policy import RightsPolicy
 from ig.rights.presenter import rows_of
 from ig.rights.records import get_request
-from ig.rights.refusal_forms import PublishForm, RefusalForm, UnpublishForm
+from ig.rights.refusal_forms import SCOPE_LABELS, PublishForm, RefusalForm, UnpublishForm
+from ig.rights.refusal_models import RefusalScope
 from ig.rights.refusal_presenter import (
     TEST_LABELS,
     disclosure_csv,
@@ -49,6 +50,13 @@ def refuse(request_id: int) -> Any:
     if not allowed:
         abort(404)
     form = RefusalForm()
+    fee_allowed = any(g.fee_alternative for g in allowed.values())
+    if not fee_allowed:  # UK GDPR Art. 12(5)(a) only: the service refuses it too
+        form.scope.choices = {
+            scope.value: label
+            for scope, label in SCOPE_LABELS.items()
+            if scope is not RefusalScope.FEE
+        }
     choices = [("", "Choose a ground"), *((k, g.label) for k, g in allowed.items())]
     for number in (1, 2, 3):
         getattr(form, f"ground_{number}").choices = choices
@@ -65,7 +73,7 @@ def refuse(request_id: int) -> Any:
     row = rows_of([item], policy, london_today())[0]
     page = render_template(
         "rights/refuse.html", form=form, item=item, row=row, grounds=list(allowed.values()),
-        fee_allowed=any(g.fee_alternative for g in allowed.values()),
+        fee_allowed=fee_allowed,
         ncnd_allowed=any(g.ncnd for g in allowed.values()), test_labels=TEST_LABELS,
     )  # fmt: skip
     return page, (422 if form.errors else 200)

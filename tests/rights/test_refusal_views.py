@@ -32,6 +32,7 @@ def test_the_team_refuses_a_request_and_bad_input_changes_nothing(client, db, lo
     page = client.get(f"/rights/{item.id}/refuse")
     assert b"s.43: commercial interests" in page.data
     assert b"Manifestly unfounded" not in page.data
+    assert b"reasonable fee" not in page.data  # UK GDPR Art. 12(5)(a) only
     form = {"version": item.version, "scope": "full", "ground_1": "foi_s43",
             "reason_1": S43.reason}  # fmt: skip
     refused = client.post(f"/rights/{item.id}/refuse", data=form)
