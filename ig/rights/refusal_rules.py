@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ig import bounds
 from ig.errors import ValidationFailed
+from ig.rights.models import Outcome
 from ig.rights.policy import Ground
 from ig.rights.refusal_models import RefusalScope
 
@@ -122,3 +123,21 @@ def _check_fee(scope: RefusalScope, fee_pence: int | None, grounds: list[Ground]
         raise ValidationFailed("fee", "Enter the fee in pounds, for example 25.00")
     if not 1 <= fee_pence <= MOST_FEE_PENCE:
         raise ValidationFailed("fee", "Enter a fee between £0.01 and £10,000")
+
+
+def check_outcome(outcome: Outcome, scope: RefusalScope | None) -> None:
+    """A response's outcome agrees with the refusal recorded (if any): a refused request
+    has its grounds recorded first; one refused in part is answered in part."""
+    if outcome is Outcome.WITHDRAWN or scope is RefusalScope.FEE:
+        return  # a fee asked and not paid, or paid and answered: any outcome follows
+    if outcome is Outcome.REFUSED and scope is None:
+        raise ValidationFailed(
+            "outcome", "Record the refusal and its grounds first (Refuse the request)"
+        )
+    expected = {RefusalScope.FULL: Outcome.REFUSED, RefusalScope.PARTIAL: Outcome.PARTIAL}
+    if scope is not None and outcome is not expected[scope]:
+        how = "in full" if scope is RefusalScope.FULL else "in part"
+        choose = expected[scope].value.capitalize()
+        raise ValidationFailed(
+            "outcome", f"The request is refused {how}: choose {choose} or Withdrawn"
+        )

@@ -231,3 +231,40 @@ def test_the_refusal_date_is_london_today(db, policies):
     refusal = refusals.record_refusal(db, team, policies.rights, item.id,
                                       RefusalInput("full", (S21,)), late)  # fmt: skip
     assert refusal.recorded_on == dt.date(2026, 11, 20)
+
+
+@pytest.mark.parametrize(
+    ("scope", "outcome", "message"),
+    [
+        (None, Outcome.REFUSED, "Record the refusal"),
+        ("full", Outcome.COMPLETE, "refused in full"),
+        ("full", Outcome.PARTIAL, "choose Refused"),
+        ("partial", Outcome.COMPLETE, "refused in part"),
+        ("partial", Outcome.REFUSED, "choose Partial"),
+        ("full", Outcome.REFUSED, None),
+        ("partial", Outcome.WITHDRAWN, None),
+    ],
+)
+def test_the_outcome_agrees_with_the_refusal(db, policies, scope, outcome, message):
+    team = actor(db)
+    item = logged(db, policies, team, type_key="foi")
+    if scope:
+        refusals.record_refusal(db, team, policies.rights, item.id,
+                                RefusalInput(scope, (S21,)), NOW)  # fmt: skip
+    if message is None:
+        handling.close_request(db, team, item.id, outcome, TODAY, "Sent", NOW)
+        assert item.outcome is outcome
+        return
+    with pytest.raises(ValidationFailed, match=message) as caught:
+        handling.close_request(db, team, item.id, outcome, TODAY, "Sent", NOW)
+    assert caught.value.field == "outcome"
+    assert item.outcome is None
+
+
+def test_a_fee_charged_lets_any_outcome_follow(db, policies):
+    team = actor(db)
+    item = logged(db, policies, team)
+    refusals.record_refusal(db, team, policies.rights, item.id,
+                            RefusalInput("fee", (UNFOUNDED,), fee_pence=1000), NOW)  # fmt: skip
+    handling.close_request(db, team, item.id, Outcome.COMPLETE, TODAY, "", NOW)
+    assert item.outcome is Outcome.COMPLETE
