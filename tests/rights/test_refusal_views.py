@@ -3,7 +3,6 @@ show, and that the public log never shows who asked."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from ig.db import london_today, utcnow
@@ -111,8 +110,3 @@ def test_publishing_and_unpublishing_from_the_request_page(client, db, login_as,
     assert client.post(f"/rights/{item.id}/unpublish").status_code == 302
     assert client.post(f"/rights/{item.id}/unpublish").status_code == 409
     assert audit_actions(db, item.id)[-2:] == ["rights.published", "rights.unpublished"]
-
-
-@pytest.mark.parametrize("path", ["/rights/disclosure-log", "/rights/disclosure-log.csv"])
-def test_the_log_is_open_when_empty(client, path):
-    assert client.get(path).status_code == 200
