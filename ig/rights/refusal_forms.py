@@ -80,7 +80,7 @@ class RefusalForm(_Versioned):
             key = getattr(self, f"ground_{number}").data or ""
             reason = getattr(self, f"reason_{number}").data or ""
             interest = getattr(self, f"public_interest_{number}").data or ""
-            if key or (number == 1):
+            if number == 1 or key or reason.strip() or interest.strip():  # reasons need a ground
                 grounds.append(GroundInput(key, reason, interest))
         fee = self.fee.data
         return RefusalInput(

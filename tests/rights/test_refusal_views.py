@@ -34,6 +34,11 @@ def test_the_team_refuses_a_request_and_bad_input_changes_nothing(client, db, lo
     assert b"reasonable fee" not in page.data  # UK GDPR Art. 12(5)(a) only
     form = {"version": item.version, "scope": "full", "ground_1": "foi_s43",
             "reason_1": S43.reason}  # fmt: skip
+    orphan = client.post(
+        f"/rights/{item.id}/refuse", data={**form, "public_interest_1": "x", "reason_2": "Also"}
+    )
+    assert orphan.status_code == 422  # a reason given without its ground is not dropped
+    assert b"Choose a ground that the policy allows" in orphan.data
     refused = client.post(f"/rights/{item.id}/refuse", data=form)
     assert refused.status_code == 422
     assert b"Enter the public interest reasoning" in refused.data
