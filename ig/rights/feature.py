@@ -6,6 +6,7 @@ from ig.feature import DemoContext, Feature, PolicyContext
 from ig.rights import (
     api,  # noqa: F401 - its endpoints join the API blueprint
     record_views,  # noqa: F401 - its page joins the rights blueprint
+    refusal_views,  # noqa: F401 - its pages join the rights blueprint
     task_views,  # noqa: F401 - its pages join the rights blueprint
 )
 from ig.rights.demo import load_rights_demo
@@ -22,7 +23,7 @@ def _policy(context: PolicyContext) -> RightsPolicy:
 
 
 def _demo(demo: DemoContext) -> None:
-    load_rights_demo(demo.session, demo.policies.rights, demo.actors, demo.now)
+    load_rights_demo(demo.session, demo.policies.rights, demo.actors, demo.now, demo.policies.roles)
 
 
 FEATURE: Feature = Feature(

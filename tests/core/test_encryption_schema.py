@@ -140,6 +140,11 @@ NOT_PERSONAL: dict[str, str] = {
     "rights_requests.identifier_index": HASH,
     "rights_requests.contact_index": HASH,
     "rights_tasks.exemption_key": POLICY,  # the owner's findings and reasons are encrypted
+    "rights_refusals.policy_version": POLICY,  # a refusal's reasons are encrypted
+    "rights_refusal_grounds.ground_key": POLICY,
+    "rights_disclosures.title": "the FOI disclosure log: published, checked free of the requester",
+    "rights_disclosures.request_summary": "the FOI disclosure log, as published",
+    "rights_disclosures.response_summary": "the FOI disclosure log, as published",
     # DPIAs: their free text (description, advice, risks) is encrypted.
     "dpias.title": "the name of a project or processing, as the register lists it",
     "dpias.screening_criteria": POLICY,
