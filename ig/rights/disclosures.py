@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ig import bounds
+from ig.audit.service import Page
 from ig.auth.rules import Actor
 from ig.db import london_today
 from ig.errors import InvalidTransition, PermissionDenied, ValidationFailed
@@ -22,6 +23,7 @@ from ig.rights.service import audit, check_text
 
 PUBLISHABLE = (Family.FOI, Family.EIR)
 TITLE = 200
+LOG_PER_PAGE = 25
 
 
 def _words(value: str) -> str:
@@ -140,20 +142,24 @@ def unpublish(session: Session, actor: Actor, request_id: int, now: dt.datetime)
     )
 
 
-def list_log(
-    session: Session,
-) -> list[tuple[RightsDisclosure, str, Outcome | None, RightsRefusal | None]]:
-    """The disclosure log, the latest first: each entry with its request's kind and
-    outcome and any refusal, read by column so that no requester's detail is loaded."""
+def list_log(session: Session, page: int | None = None, per_page: int = LOG_PER_PAGE) -> Page:
+    """The disclosure log, the latest first: each row a disclosure with its request's kind
+    and outcome and any refusal, read by column so that no requester's detail is loaded.
+    One page of ``per_page`` rows, or every row when ``page`` is None (the CSV)."""
     query = (
         select(RightsDisclosure, RightsRequest.type_key, RightsRequest.outcome)
         .join(RightsRequest, RightsRequest.id == RightsDisclosure.request_id)
         .order_by(RightsDisclosure.published_on.desc(), RightsDisclosure.request_id.desc())
     )
+    total = session.scalar(select(func.count()).select_from(RightsDisclosure)) or 0
+    if page is not None:
+        page = max(page, 1)
+        query = query.limit(per_page).offset((page - 1) * per_page)
     entries = session.execute(query).all()
     ids = [entry[0].request_id for entry in entries]
     refusals = {
         r.request_id: r
         for r in session.scalars(select(RightsRefusal).where(RightsRefusal.request_id.in_(ids)))
     }
-    return [(d, type_key, outcome, refusals.get(d.request_id)) for d, type_key, outcome in entries]
+    rows = [(d, type_key, outcome, refusals.get(d.request_id)) for d, type_key, outcome in entries]
+    return Page(rows, page or 1, per_page if page is not None else max(total, 1), total)

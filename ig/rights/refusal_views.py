@@ -159,14 +159,15 @@ def unpublish(request_id: int) -> Any:
 @bp.get("/disclosure-log")
 @public
 def disclosure_log() -> Any:
-    rows = disclosure_rows(disclosures.list_log(get_session()), _policy())
-    return render_template("rights/disclosure_log.html", rows=rows)
+    page = disclosures.list_log(get_session(), request.args.get("page", 1, type=int) or 1)
+    rows = disclosure_rows(page.rows, _policy())
+    return render_template("rights/disclosure_log.html", rows=rows, page=page)
 
 
 @bp.get("/disclosure-log.csv")
 @public
 def disclosure_log_csv() -> Any:
-    rows = disclosure_rows(disclosures.list_log(get_session()), _policy())
+    rows = disclosure_rows(disclosures.list_log(get_session()).rows, _policy())
     return Response(
         disclosure_csv(rows),
         mimetype="text/csv",

@@ -165,6 +165,18 @@ def closed_foi(db, policies, team, outcome=Outcome.COMPLETE, **fields):
     return item
 
 
+def test_the_disclosure_log_pages_the_latest_first(db, policies):
+    team = actor(db)
+    for title in ("First", "Second", "Third"):
+        item = closed_foi(db, policies, team)
+        disclosures.publish(db, team, policies.rights, item.id, title, "Asked", "Sent", NOW)
+    first, second = disclosures.list_log(db, 1, 2), disclosures.list_log(db, 2, 2)
+    assert [row[0].title for row in first.rows] == ["Third", "Second"]
+    assert [row[0].title for row in second.rows] == ["First"]
+    assert (first.total, first.pages) == (3, 2)
+    assert len(disclosures.list_log(db).rows) == 3  # the CSV's: every row
+
+
 def test_publishing_to_the_disclosure_log_and_taking_it_off_are_audited(db, policies):
     team = actor(db)
     item = closed_foi(db, policies, team)
@@ -172,13 +184,13 @@ def test_publishing_to_the_disclosure_log_and_taking_it_off_are_audited(db, poli
         db, team, policies.rights, item.id, "Late requests", "How many were late", "41", NOW
     )
     assert disclosure.published_on == TODAY
-    ((entry, type_key, outcome, refusal),) = disclosures.list_log(db)
+    ((entry, type_key, outcome, refusal),) = disclosures.list_log(db).rows
     assert (entry.title, type_key, outcome, refusal) == ("Late requests", "foi", Outcome.COMPLETE,
                                                          None)  # fmt: skip
     with pytest.raises(InvalidTransition, match="already"):
         disclosures.publish(db, team, policies.rights, item.id, "Again", "A", "B", NOW)
     disclosures.unpublish(db, team, item.id, NOW)
-    assert disclosures.list_log(db) == []
+    assert disclosures.list_log(db).rows == []
     with pytest.raises(InvalidTransition, match="not on the disclosure log"):
         disclosures.unpublish(db, team, item.id, NOW)
     assert audit_actions(db, item.id)[-2:] == ["rights.published", "rights.unpublished"]
