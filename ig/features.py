@@ -34,6 +34,7 @@ from ig.people.feature import FEATURE as PEOPLE
 from ig.policies import Policies, load_roles, load_security
 from ig.processing.feature import FEATURE as PROCESSING
 from ig.reminders.feature import FEATURE as REMINDERS
+from ig.reports.feature import FEATURE as REPORTS
 from ig.rights.feature import FEATURE as RIGHTS
 from ig.sharing.feature import FEATURE as SHARING
 from ig.training.feature import FEATURE as TRAINING
@@ -55,6 +56,7 @@ FEATURES: tuple[Feature, ...] = (
     ACCESS,
     RIGHTS,
     REMINDERS,
+    REPORTS,
 )
 
 
