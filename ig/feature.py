@@ -63,6 +63,9 @@ class ReportPeriod:
     start: dt.date
     end: dt.date
     recorded_by: dt.datetime | None
+    # Only the section's headline figures are wanted (the trend's earlier quarters): a
+    # section may then leave its other figures out, to spare their queries.
+    headline_only: bool = False
 
     @property
     def start_at(self) -> dt.datetime:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from ig.feature import Figure, ReportPeriod, Section
@@ -186,14 +186,19 @@ def _timeliness(session: Session, period: ReportPeriod) -> list[Figure]:
     ]
 
 
+def _cut(period: ReportPeriod) -> dt.datetime:
+    """The instant facts are counted up to at the end of the period."""
+    return min(period.end_at, period.recorded_by or period.end_at)
+
+
 def _open_at_end(period: ReportPeriod) -> list[Any]:
-    """Incidents reported by the end of the period and not closed by then."""
-    closed = and_(period.known(Incident.closed_at), Incident.closed_at < period.end_at)
+    """Incidents reported by the end of the period and not closed by then (written so that
+    the (closed_at, reported_at, status) index answers alone)."""
+    cut = _cut(period)
     return [
-        Incident.reported_at < period.end_at,
-        period.known(Incident.reported_at),
+        Incident.reported_at < cut,
         Incident.status.not_in(NOT_COUNTED),
-        ~closed,
+        or_(Incident.closed_at.is_(None), Incident.closed_at >= cut),
     ]
 
 
@@ -225,17 +230,16 @@ def _open_by_age(session: Session, period: ReportPeriod) -> list[Figure]:
 
 
 def _actions_overdue(session: Session, period: ReportPeriod) -> Figure:
-    done = and_(IncidentAction.completed_on.is_not(None), IncidentAction.completed_on <= period.end)
+    # Actions carry no time of recording: they count once their incident had been reported.
+    reported = select(Incident.id).where(Incident.reported_at < _cut(period))
     count = session.scalar(
         select(func.count())
         .select_from(IncidentAction)
-        .join(Incident, Incident.id == IncidentAction.incident_id)
         .where(
-            Incident.reported_at < period.end_at,
-            period.known(Incident.reported_at),
             IncidentAction.due_on <= period.end,
+            or_(IncidentAction.completed_on.is_(None), IncidentAction.completed_on > period.end),
             IncidentAction.status != ActionStatus.ACCEPTED,
-            ~done,
+            IncidentAction.incident_id.in_(reported),
         )
     )
     return Figure(
@@ -262,13 +266,12 @@ def incidents_section(session: Session, policies: Policies, period: ReportPeriod
             args=_dates(period),
             permission=READ,
         ),
-        *_by_type(session, policy, period),
-        *_by_grade(session, period),
         *_notified(session, period),
         *_timeliness(session, period),
-        *_open_by_age(session, period),
-        _actions_overdue(session, period),
     ]
+    if not period.headline_only:  # the breakdowns, and the figures at the period's end
+        figures[1:1] = [*_by_type(session, policy, period), *_by_grade(session, period)]
+        figures.extend([*_open_by_age(session, period), _actions_overdue(session, period)])
     return Section(
         "incidents",
         "Incidents",

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ig.reports.rules import show_value
 
 WIDTH, HEIGHT = 320, 140
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 28
+LEFT, RIGHT, TOP, BOTTOM = 60, 12, 12, 28
 
 
 @dataclass(frozen=True)

@@ -48,9 +48,9 @@ def _section_json(section: Section) -> dict[str, Any]:
     }
 
 
-def as_recorded(start: dt.date, end: dt.date) -> ReportPeriod:
+def as_recorded(start: dt.date, end: dt.date, *, headline_only: bool = False) -> ReportPeriod:
     """The period counting only what had been recorded by the end of its last day."""
-    period = ReportPeriod(start, end, None)
+    period = ReportPeriod(start, end, None, headline_only)
     return dataclasses.replace(period, recorded_by=period.end_at)
 
 
@@ -82,7 +82,8 @@ def _trend(
         if index == len(quarters) - 1 and (q.start, end) == (period.start, period.end):
             computed = latest
         else:
-            computed = compute_sections(session, policies, sections, as_recorded(q.start, end))
+            period_then = as_recorded(q.start, end, headline_only=True)
+            computed = compute_sections(session, policies, sections, period_then)
         for section in computed:
             values = {figure.key: figure.value for figure in section.figures}
             for key in section.headline:

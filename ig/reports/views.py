@@ -108,7 +108,7 @@ def _show(report_id: int, *, scrutiny: bool) -> str:
     return render_template(
         "reports/show.html",
         report=view,
-        print_view=True,
+        print_view=not scrutiny,
         marking=policy.protective_marking,
     )
 
