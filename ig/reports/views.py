@@ -5,9 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from werkzeug.routing import BuildError
 
 from ig.auth.access import current_actor, requires
@@ -20,13 +29,9 @@ from ig.reports.policy import ReportsPolicy
 from ig.reports.present import present_report
 from ig.reports.rules import parse_quarter, quarter_containing, quarters_ending
 
-bp = Blueprint(
-    "reports",
-    __name__,
-    url_prefix="/reports",
-    static_folder="static",
-    static_url_path="/static",
-)
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+# Read once: the report's own style sheet, served to its readers only.
+STYLESHEET = (Path(__file__).parent / "static" / "report.css").read_text(encoding="utf-8")
 
 
 def _policy() -> ReportsPolicy:
@@ -111,6 +116,13 @@ def _show(report_id: int, *, scrutiny: bool) -> str:
         print_view=not scrutiny,
         marking=policy.protective_marking,
     )
+
+
+@bp.get("/report.css")
+@requires("reports.read")
+def stylesheet() -> Any:
+    """The report's charts and print rules: read only by those who may read reports."""
+    return Response(STYLESHEET, mimetype="text/css")
 
 
 @bp.get("/<int:report_id>")

@@ -122,8 +122,19 @@ def training_section(session: Session, policies: Policies, period: ReportPeriod)
     ]
     if period.headline_only:
         return Section("training", "Training", tuple(figures), headline=(HEADLINE,))
-    every = overall(list(per_course.values()), "All courses", target)
-    figures += [
+    figures += _breakdown(session, policy, found, per_course)
+    return Section("training", "Training", tuple(figures), headline=(HEADLINE,))
+
+
+def _breakdown(
+    session: Session,
+    policy: TrainingPolicy,
+    found: dict[TeamCourse, dict[Status, int]],
+    per_course: dict[str, Counts],
+) -> list[Figure]:
+    """All courses together, each course, and each directorate and team below it."""
+    every = overall(list(per_course.values()), "All courses", policy.target_percent)
+    return [
         _percent(
             "training.compliance",
             "Compliance with all required courses",
@@ -150,4 +161,3 @@ def training_section(session: Session, policies: Policies, period: ReportPeriod)
         ),
         *_teams(session, policy, found),
     ]
-    return Section("training", "Training", tuple(figures), headline=(HEADLINE,))
