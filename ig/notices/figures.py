@@ -41,7 +41,7 @@ def _count(session: Session, period: ReportPeriod) -> tuple[int, int, int, int]:
             PrivacyNotice.id, PrivacyNotice.effective_on, PrivacyNotice.review_interval_months
         ).where(
             PrivacyNotice.is_archived.is_(False),
-            PrivacyNotice.created_at < period.end_at,
+            PrivacyNotice.effective_on <= period.end,
             period.known(PrivacyNotice.created_at),
         )
     ).all()
@@ -64,7 +64,7 @@ def notices_section(session: Session, policies: Policies, period: ReportPeriod) 
             "notices.total",
             "Privacy notices in the register",
             total,
-            "Privacy notices in the register at the end of the period, not archived.",
+            "Privacy notices in effect at the end of the period, not archived.",
             counts_people=False,
             endpoint="notices.index",
             permission="notices.read",

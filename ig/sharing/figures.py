@@ -2,9 +2,10 @@
 
 Each agreement's state is taken on the last day of the period, by ``rules.agreement_state``
 written in SQL over the signatures recorded by ``period.recorded_by`` (every signature
-since, for "as now known"). Agreements logged after it, and those replaced by a renewal
-logged by the end of the period, are left out. The register shows states today, not on a
-past day, so these figures do not link to it.
+since, for "as now known", dated by the end of the period). Agreements recorded after
+``recorded_by``, and those replaced by a renewal started by the end of the period, are
+left out. The register shows states today, not on a past day, so these figures do not
+link to it.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def _states(period: ReportPeriod, notice_days: int) -> Any:
     day = period.end
     signed = (
         select(AgreementParty.agreement_id, func.count().label("signed"))
-        .where(period.known(AgreementParty.signed_at), AgreementParty.signed_at < period.end_at)
+        .where(period.known(AgreementParty.signed_at), AgreementParty.signed_on <= day)
         .group_by(AgreementParty.agreement_id)
         .subquery("signed")
     )
@@ -50,7 +51,7 @@ def _states(period: ReportPeriod, notice_days: int) -> Any:
         select(LATER.id)
         .where(
             LATER.supersedes_id == a.id,
-            LATER.created_at < period.end_at,
+            LATER.starts_on <= day,
             period.known(LATER.created_at),
         )
         .exists()
@@ -58,7 +59,7 @@ def _states(period: ReportPeriod, notice_days: int) -> Any:
     return (
         select(a.id.label("id"), state.label("state"), a.ends_on.label("ends_on"))
         .outerjoin(signed, signed.c.agreement_id == a.id)
-        .where(a.created_at < period.end_at, period.known(a.created_at), ~renewed)
+        .where(period.known(a.created_at), ~renewed)
         .subquery("states")
     )
 
@@ -86,7 +87,6 @@ def _counts(session: Session, period: ReportPeriod, notice_days: int) -> list[in
         .select_from(Organisation)
         .where(
             Organisation.is_self.is_(False),
-            Organisation.created_at < period.end_at,
             period.known(Organisation.created_at),
             Organisation.id.not_in(covered),
         )
