@@ -1,8 +1,9 @@
 """The training section of the IG report: compliance at the end of the period.
 
 Figures are taken on the period's last day from one pass of ``compliance.status_rows``
-grouped by team and course, rolled up in Python to each course, each directorate and
-each team below it (600 teams make 6,000 rows at most), on the basis the report asks for:
+grouped by team and course (kept in the training cache), rolled up in Python to each
+course, each directorate and each team below it (600 teams make 6,000 rows at most), on
+the basis the report asks for:
 "as recorded then" counts the completions ig held at the end of that day, "as now known"
 also those recorded since and dated on or before it. The headline is data security
 awareness, the course the DSPT's 95% target is set for; for the trend's earlier quarters
@@ -17,9 +18,11 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ig.db import london_today
 from ig.feature import Figure, ReportPeriod, Section
 from ig.people.models import Team
 from ig.policies import Policies
+from ig.training.cache import cached, is_settled
 from ig.training.compliance import counted_columns, status_rows
 from ig.training.figures import Figure as Counts
 from ig.training.figures import overall
@@ -35,16 +38,22 @@ TeamCourse = tuple[int, str]
 def _counts(
     session: Session, policy: TrainingPolicy, period: ReportPeriod, codes: list[str] | None
 ) -> dict[TeamCourse, dict[Status, int]]:
+    """Each (team, course)'s counts of each status, kept in the training cache while the
+    data they depend on is unchanged: a past day "as recorded then" never changes."""
     basis = Basis.AS_NOW_KNOWN if period.recorded_by is None else Basis.AS_RECORDED
-    rows = status_rows(session, policy, period.end, course_codes=codes, basis=basis)
-    found: dict[TeamCourse, dict[Status, int]] = {}
-    for row in session.execute(
-        select(rows.c.team_id, rows.c.course_code, *counted_columns(rows)).group_by(
+
+    def compute() -> dict[TeamCourse, dict[Status, int]]:
+        rows = status_rows(session, policy, period.end, course_codes=codes, basis=basis)
+        query = select(rows.c.team_id, rows.c.course_code, *counted_columns(rows)).group_by(
             rows.c.team_id, rows.c.course_code
         )
-    ):
-        found[(row.team_id, row.course_code)] = {s: int(getattr(row, s.value) or 0) for s in Status}
-    return found
+        return {
+            (row.team_id, row.course_code): {s: int(getattr(row, s.value) or 0) for s in Status}
+            for row in session.execute(query)
+        }
+
+    key = ("report", policy.fingerprint, period.end, basis.value, tuple(codes or ()))
+    return cached(session, key, compute, past=is_settled(period.end, london_today(), basis))
 
 
 def _sum(counts: list[dict[Status, int]], label: str, target: float) -> Counts:
