@@ -30,6 +30,13 @@ GRADES = {
     "graded": "Graded, not reportable",
     "ungraded": "Not yet graded",
 }
+# Each grade's definition, after "Incidents reported in the period ...".
+GRADE_MEANINGS = {
+    "dhsc": "graded as reportable to both the ICO and DHSC",
+    "ico": "graded as reportable to the ICO but not to DHSC",
+    "graded": "graded as reportable to neither regulator",
+    "ungraded": "not yet graded",
+}
 # Days an incident has been open at the end of the period, for each of AGE_BANDS.
 AGE_LIMITS = (7, 30, 90)
 READ = "incidents.read"
@@ -104,8 +111,8 @@ def _by_grade(session: Session, period: ReportPeriod) -> list[Figure]:
             f"incidents.grade.{key}",
             label,
             found.get(key, 0),
-            f"Incidents reported in the period graded (on the NHS likelihood by severity grid) "
-            f"as {label.lower()}.",
+            "Incidents reported in the period and, on the NHS likelihood by severity grid, "
+            f"{GRADE_MEANINGS[key]}.",
             group="By grade",
         )
         for key, label in GRADES.items()
