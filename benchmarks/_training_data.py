@@ -132,11 +132,15 @@ def _staff(rng: random.Random) -> list[dict[str, object]]:
 
 def _completions(rng: random.Random, codes: list[str]) -> list[dict[str, object]]:
     rows = []
-    per_person = COMPLETIONS // STAFF  # 20: two for each of the ten courses
+    per_person = COMPLETIONS // STAFF  # 20: the courses in turn, the first of each recent
     for staff_id in range(1, STAFF + 1):
+        taken: set[tuple[str, int]] = set()  # a course is completed at most once a day
         for index in range(per_person):
             code = codes[index % len(codes)]
             age = rng.randint(0, 540) if index < len(codes) else rng.randint(541, 1500)
+            while (code, age) in taken:
+                age += 1
+            taken.add((code, age))
             done = TODAY - dt.timedelta(days=age)
             recorded = dt.datetime.combine(done, dt.time(12), dt.UTC) + dt.timedelta(
                 days=rng.randint(0, 10)

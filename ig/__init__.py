@@ -25,6 +25,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     # does not load every feature.
     from ig.features import (
         FEATURES,
+        feeds,
         integrity_checks,
         load_policies,
         report_sections,
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             "ig.integrity_checks": integrity_checks(),
             "ig.task_sources": task_sources(),  # the home page's, in the features' order
             "ig.report_sections": report_sections(),  # the IG report's, in the same order
+            "ig.feeds": feeds(),  # the read-only feeds for Power BI, in the same order
         }
     )
     _install_web(app)

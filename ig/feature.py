@@ -183,3 +183,59 @@ class Feature:
     integrity_checks: Mapping[str, IntegrityCheck] = field(default_factory=dict)
     # Its sections of the IG report, in the order the report shows them.
     report_sections: tuple[ReportSection, ...] = ()
+    # Its read-only feeds for Power BI and other tools (GET /api/v1/feeds).
+    feeds: tuple[Feed, ...] = ()
+
+
+# The types a feed's column may have, as the feed's description names them.
+FEED_TYPES = ("string", "integer", "number", "boolean", "date", "datetime")
+# A feed's rows, as a select with one labelled column per FeedColumn (session, policies, now).
+FeedQuery = Callable[[Session, Policies, dt.datetime], Select[Any]]
+
+
+@dataclass(frozen=True)
+class FeedColumn:
+    """One column of a feed: a stable name, one of FEED_TYPES, and what it holds."""
+
+    name: str
+    type: str
+    description: str
+
+    def __post_init__(self) -> None:
+        if self.type not in FEED_TYPES:
+            raise ValueError(f"feed column {self.name!r}: type must be one of {FEED_TYPES}")
+
+
+@dataclass(frozen=True)
+class FeedChanges:
+    """How ``changed_since`` finds a feed's rows created or changed after an instant.
+
+    From the audit trail: the entries on ``record_type`` whose record_id is the row's
+    ``key`` column, except the view-only ``ignored`` actions, and only actions starting
+    with ``action_prefix`` where given (a child record whose changes the trail records
+    on its parent). Or, with ``column``, a column of the feed holding when the row was
+    recorded (for rows that are only ever inserted).
+    """
+
+    record_type: str | None = None
+    key: str = "id"
+    ignored: tuple[str, ...] = ()
+    action_prefix: str | None = None
+    column: str | None = None
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A read-only feed of one register: stable columns, never decrypted detail.
+
+    ``query`` gives one row per record, with a unique integer ``id`` column to page by
+    and one labelled column per entry of ``columns``; ``permission`` is needed to read
+    it. ``changes`` is None for a snapshot (compliance now), which is pulled whole.
+    """
+
+    name: str
+    title: str
+    permission: str
+    columns: tuple[FeedColumn, ...]
+    query: FeedQuery
+    changes: FeedChanges | None = None

@@ -19,14 +19,17 @@ from ig.auth.permissions import PERMISSIONS, SHOWS_CASE_DETAIL
 from ig.caldicott.feature import FEATURE as CALDICOTT
 from ig.contracts.feature import FEATURE as CONTRACTS
 from ig.dpia.feature import FEATURE as DPIA
+from ig.dspt.feature import FEATURE as DSPT
 from ig.feature import (
     Feature,
+    Feed,
     IntegrityCheck,
     PolicyContext,
     ReminderSource,
     ReportSection,
     TaskSource,
 )
+from ig.feeds.feature import FEATURE as FEEDS
 from ig.home.feature import FEATURE as HOME
 from ig.incidents.feature import FEATURE as INCIDENTS
 from ig.notices.feature import FEATURE as NOTICES
@@ -36,6 +39,7 @@ from ig.processing.feature import FEATURE as PROCESSING
 from ig.reminders.feature import FEATURE as REMINDERS
 from ig.reports.feature import FEATURE as REPORTS
 from ig.rights.feature import FEATURE as RIGHTS
+from ig.risks.feature import FEATURE as RISKS
 from ig.sharing.feature import FEATURE as SHARING
 from ig.training.feature import FEATURE as TRAINING
 
@@ -55,8 +59,11 @@ FEATURES: tuple[Feature, ...] = (
     PROCESSING,
     ACCESS,
     RIGHTS,
+    RISKS,
     REMINDERS,
     REPORTS,
+    FEEDS,
+    DSPT,  # last: it checks the pages and report figures its policy names
 )
 
 
@@ -73,6 +80,11 @@ def task_sources() -> tuple[TaskSource, ...]:
 def report_sections() -> tuple[ReportSection, ...]:
     """Every feature's sections of the IG report, in the order of the features."""
     return tuple(section for f in FEATURES for section in f.report_sections)
+
+
+def feeds() -> tuple[Feed, ...]:
+    """Every feature's read-only feeds, in the order of the features."""
+    return tuple(feed for f in FEATURES for feed in f.feeds)
 
 
 def integrity_checks() -> Mapping[str, IntegrityCheck]:

@@ -91,6 +91,7 @@ SECTIONS: tuple[Section, ...] = (
         ("assets.",),
     ),
     Section("Contracts", (("Processor contracts", "contracts.index"),), ("contracts.",)),
+    Section("Risks", (("IG risk register", "risks.index"),), ("risks.",)),
     Section(
         "Processing",
         (("Record of processing", "processing.index"),),
@@ -118,6 +119,7 @@ SECTIONS: tuple[Section, ...] = (
         (("Audit trail", "audit.index"), ("Encrypted fields", "audit.encrypted_fields")),
         ("audit.",),
     ),
+    Section("DSPT", (("DSPT evidence", "dspt.index"),), ("dspt.",)),
     Section(
         "Admin",
         (

@@ -13,9 +13,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
+from jinja2 import MemcachedBytecodeCache
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
+from werkzeug.routing import Rule
 
 from ig import create_app
 from ig.crypto import KeyRing, install_keyring, new_key_material
@@ -195,9 +197,59 @@ class IgClient(FlaskClient):
         return super().post(*args, **kwargs)
 
 
+class _TemplateCode:
+    """Jinja's compiled templates, kept for the whole run in this process.
+
+    Every test builds its own app, and each app's Jinja environment would compile every
+    template it renders again (most of a page test's time). Jinja's bytecode cache keys
+    each template by its name and a checksum of its source, so a changed template is
+    compiled afresh; the pages render exactly as without it.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def get(self, key: str) -> bytes | None:
+        return self._code.get(key)
+
+    def set(self, key: str, value: bytes, timeout: int | None = None) -> None:
+        self._code[key] = value
+
+
+TEMPLATE_CODE = MemcachedBytecodeCache(_TemplateCode())  # type: ignore[arg-type]
+_BUILDERS: dict[tuple[Any, ...], Callable[..., tuple[str, str]]] = {}
+_compile_builder = Rule._compile_builder
+
+
+def _kept_builder(rule: Rule, append_unknown: bool = True) -> Callable[..., tuple[str, str]]:
+    """Werkzeug's URL builder for ``rule``, compiled once per distinct rule in this process.
+
+    Werkzeug compiles a small function for each route of each new app, and with some
+    two hundred routes that is most of building an app, which every test does. The
+    function depends only on the rule's text, its parsed parts, its defaults and its
+    converters (it takes the rule itself as an argument), so one compiled for an equal
+    rule builds the same URLs.
+    """
+    key = (
+        rule.rule,
+        tuple(rule._trace),
+        repr(sorted((rule.defaults or {}).items())),
+        tuple((name, type(converter)) for name, converter in rule._converters.items()),
+        append_unknown,
+    )
+    builder = _BUILDERS.get(key)
+    if builder is None:
+        builder = _BUILDERS[key] = _compile_builder(rule, append_unknown)
+    return builder
+
+
+Rule._compile_builder = _kept_builder  # type: ignore[method-assign]
+
+
 @pytest.fixture
 def app(settings: Settings, engine: Engine, db: Session) -> Flask:
     app = create_app(settings, Database(engine, session_factory=lambda: db))
+    app.jinja_env.bytecode_cache = TEMPLATE_CODE
     app.test_client_class = IgClient
     return app
 

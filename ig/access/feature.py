@@ -9,6 +9,8 @@ from ig.access import (  # noqa: F401 - their pages join the blueprint, its endp
     report_views,
 )
 from ig.access.demo import load_access_demo
+from ig.access.feed import GRANTS
+from ig.access.figures import access_section
 from ig.access.policy import AccessPolicy, load_access
 from ig.access.reminders import recertification_due
 from ig.access.tasks import access_tasks
@@ -32,4 +34,6 @@ FEATURE: Feature = Feature(
     task_sources=(access_tasks,),
     demo_after=("assets", "training"),
     load_demo=_demo,
+    report_sections=(access_section,),
+    feeds=(GRANTS,),
 )

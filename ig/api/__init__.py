@@ -36,11 +36,13 @@ def endpoint(
     response: dict[str, Any] | None = None,
     status: int = 200,
     not_found: bool = False,
+    other_media: tuple[tuple[str, dict[str, Any]], ...] = (),
 ) -> Callable[[F], F]:
     """Register an API view with its permission and its OpenAPI description in one place.
 
     ``status`` is the success status; ``not_found`` says a query can name something
-    that does not exist (a 404). A POST takes an Idempotency-Key.
+    that does not exist (a 404); ``other_media`` lists other forms of the success
+    answer (a CSV). A POST takes an Idempotency-Key.
     """
 
     def register(view: F) -> F:
@@ -54,6 +56,7 @@ def endpoint(
             response or {"type": "object"},
             status,
             not_found,
+            other_media,
         )
         OPERATIONS.append(operation)
         BY_ENDPOINT[f"{api.name}.{view.__name__}"] = operation

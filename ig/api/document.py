@@ -32,6 +32,8 @@ class Operation:
     response: dict[str, Any] = field(default_factory=lambda: {"type": "object"})
     status: int = 200
     not_found: bool = False
+    # Other forms of the success answer, by media type: ("text/csv", {"type": "string"}).
+    other_media: tuple[tuple[str, dict[str, Any]], ...] = ()
 
     def resolved_parameters(self) -> list[dict[str, Any]]:
         """The parameters, those whose schema comes from the policies read now."""
@@ -52,7 +54,8 @@ class Operation:
 def _success(op: Operation) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "description": "Created" if op.status == 201 else "OK",
-        "content": {"application/json": {"schema": op.response}},
+        "content": {"application/json": {"schema": op.response}}
+        | {media: {"schema": schema} for media, schema in op.other_media},
     }
     if op.status == 201:
         entry["headers"] = {

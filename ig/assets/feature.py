@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ig.assets import api  # noqa: F401 - its endpoints join the API blueprint
 from ig.assets.demo import load_assets_demo
+from ig.assets.feed import ASSETS
+from ig.assets.figures import assets_section
 from ig.assets.policy import AssetsPolicy, load_assets
 from ig.assets.reminders import confirmation_due
 from ig.assets.tasks import confirmation_tasks
@@ -33,4 +35,6 @@ FEATURE: Feature = Feature(
     task_sources=(confirmation_tasks,),
     demo_after=("sharing",),
     load_demo=_demo,
+    report_sections=(assets_section,),
+    feeds=(ASSETS,),
 )

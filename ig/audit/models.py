@@ -23,6 +23,8 @@ class AuditEntry(Base):
         Index("ix_audit_entries_record", "record_type", "record_id"),
         Index("ix_audit_entries_actor_at", "actor_id", "at"),
         Index("ix_audit_entries_at", "at"),
+        # The feeds' changed_since: a record type's entries after an instant.
+        Index("ix_audit_entries_record_type_at", "record_type", "at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

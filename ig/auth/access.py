@@ -23,6 +23,8 @@ PERMISSION_ATTR = "ig_permission"
 PUBLIC = "public"
 # Signed in with a password but not yet through two-factor: may only finish sign-in.
 PARTIAL = "partial"
+# The methods a read-only API token may use.
+READS = ("GET", "HEAD")
 
 
 def requires(permission: str) -> Callable[[F], F]:
@@ -87,6 +89,15 @@ def enforce_permissions() -> Any:
         actor = bearer_actor()
         if actor is None:
             abort(401)
+        if g.get("ig_token_scope") == tokens.READ_ONLY and request.method not in READS:
+            abort(
+                problem(
+                    403,
+                    "Read-only token",
+                    "This token is read-only: it may only GET and HEAD. Changing anything needs "
+                    "a read-write token",
+                )
+            )
         return None if actor.can(needed) else abort(403)
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
@@ -128,6 +139,7 @@ def bearer_actor() -> Actor | None:
     if check.user is None:
         return None
     session.commit()  # when the token was last used
+    g.ig_token_scope = check.token.scope if check.token is not None else None
     g.ig_actor = service.actor_for(check.user, current_app.extensions["ig.policies"])
     return g.ig_actor  # type: ignore[no-any-return]
 

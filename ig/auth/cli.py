@@ -54,8 +54,15 @@ def create_user_command(email: str, roles: tuple[str, ...], name: str | None) ->
     help="How many days the token works (default and maximum: [api_tokens] max_days "
     "in policies/security.toml)",
 )
+@click.option(
+    "--scope",
+    type=click.Choice(["read-only", "read-write"]),
+    default="read-write",
+    show_default=True,
+    help="read-only tokens (Power BI and other reporting tools) may only GET",
+)
 @with_appcontext
-def create_token_command(email: str, name: str, days: int | None) -> None:
+def create_token_command(email: str, name: str, days: int | None, scope: str) -> None:
     """Create an API token for a user and print it once."""
     from ig.auth.service import find_user_by_email
     from ig.auth.tokens import create_token
@@ -68,10 +75,11 @@ def create_token_command(email: str, name: str, days: int | None) -> None:
             if user is None:
                 fail(f"No user with the e-mail address {email}")
             token, raw = create_token(
-                session, SYSTEM, user, name, utcnow(), days=days, max_days=max_days
+                session, SYSTEM, user, name, utcnow(), days=days, max_days=max_days, scope=scope
             )
     except DomainError as error:
         fail(f"Not created: {error.message}")
+    click.echo(f"It is {token.scope}.")
     click.echo(f"It stops working at {token.expires_at:%Y-%m-%d %H:%M} UTC.")
     click.echo("Keep this token safe: it will not be shown again.")
     click.echo(raw)

@@ -129,6 +129,10 @@ class ApiToken(Base):
     last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     revoked_reason: Mapped[str | None] = mapped_column(String(60))
+    # "read-only" (GET and HEAD only, for reporting tools) or "read-write".
+    scope: Mapped[str] = mapped_column(
+        String(20), nullable=False, default="read-write", server_default="read-write"
+    )
 
     user: Mapped[User] = relationship(lazy="joined")
 

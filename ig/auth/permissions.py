@@ -56,6 +56,8 @@ PERMISSIONS: dict[str, str] = {
     "training.record": "record completions and exemptions, import training files, assign courses",
     "reports.read": "read the stored IG reports, their scrutiny-panel versions and CSV",
     "reports.generate": "generate and store an IG report for a quarter or any period",
+    "risks.read": "see the IG risk register, each risk with its controls, history and actions",
+    "risks.manage": "add, change, review and close IG risks, their actions and links",
 }
 
 # The permissions that show decrypted case detail of cases other people raised: incident

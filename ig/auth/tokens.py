@@ -18,6 +18,11 @@ from ig.errors import NotFound, ValidationFailed
 from ig.policies import DEFAULT_API_TOKEN_MAX_DAYS
 
 PREFIX = "igt_"
+# What a token may do: read-only tokens (Power BI and other reporting tools) are
+# refused anything but GET and HEAD anywhere in the API.
+READ_ONLY = "read-only"
+READ_WRITE = "read-write"
+SCOPES = (READ_ONLY, READ_WRITE)
 # Last use is written at most this often per token, not on every request.
 LAST_USED_EVERY = dt.timedelta(minutes=1)
 
@@ -46,13 +51,16 @@ def create_token(
     *,
     days: int | None = None,
     max_days: int = DEFAULT_API_TOKEN_MAX_DAYS,
+    scope: str = READ_WRITE,
 ) -> tuple[ApiToken, str]:
     """Create a token for ``user`` lasting ``days`` (``max_days``, the policy's maximum,
     if not given); returns the row and the raw token, which is never stored.
 
-    ValidationFailed on a bad name, a lifetime outside 1 to ``max_days`` days, or a
-    disabled account.
+    ValidationFailed on a bad name, a lifetime outside 1 to ``max_days`` days, a scope
+    other than read-only or read-write, or a disabled account.
     """
+    if scope not in SCOPES:
+        raise ValidationFailed("scope", "A token is read-only or read-write")
     name = name.strip()
     if not name or len(name) > 100:
         raise ValidationFailed("name", "Give the token a name of 1 to 100 characters")
@@ -71,18 +79,13 @@ def create_token(
         token_hash=_hash(raw),
         created_at=now,
         expires_at=now + dt.timedelta(days=lifetime),
+        scope=scope,
     )
     session.add(token)
     session.flush()
-    record(
-        session,
-        actor,
-        "api_token.created",
-        "api_token",
-        token.id,
-        {"user_id": user.id, "name": name, "expires_at": token.expires_at.isoformat()},
-        at=now,
-    )
+    detail = {"user_id": user.id, "name": name, "scope": scope}
+    expiry = {"expires_at": token.expires_at.isoformat()}
+    record(session, actor, "api_token.created", "api_token", token.id, detail | expiry, at=now)
     return token, raw
 
 

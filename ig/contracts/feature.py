@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ig.contracts import api  # noqa: F401 - its endpoints join the API blueprint
 from ig.contracts.demo import load_contracts_demo
+from ig.contracts.feed import CONTRACTS
+from ig.contracts.figures import contracts_section
 from ig.contracts.policy import ContractsPolicy, load_contracts
 from ig.contracts.reminders import contract_ending, missing_terms
 from ig.contracts.tasks import contract_tasks
@@ -36,4 +38,6 @@ FEATURE: Feature = Feature(
     task_sources=(contract_tasks,),
     demo_after=("assets",),
     load_demo=_demo,
+    report_sections=(contracts_section,),
+    feeds=(CONTRACTS,),
 )

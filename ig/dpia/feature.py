@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ig.dpia import api, link_views, step_views  # noqa: F401 - routes join the blueprints
 from ig.dpia.demo import load_dpia_demo
+from ig.dpia.feed import DPIAS
+from ig.dpia.figures import dpia_section
 from ig.dpia.policy import DpiaPolicy, load_dpia
 from ig.dpia.reminders import review_due
 from ig.dpia.tasks import dpia_tasks
@@ -37,4 +39,6 @@ FEATURE: Feature = Feature(
     load_demo=_demo,
     # The demo's DPIAs link the sharing demo's agreements, activities and assets.
     demo_after=("sharing", "processing", "assets"),
+    report_sections=(dpia_section,),
+    feeds=(DPIAS,),
 )

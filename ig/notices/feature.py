@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ig.feature import DemoContext, Feature, PolicyContext
 from ig.notices.demo import load_notices_demo
+from ig.notices.feed import NOTICES
 from ig.notices.figures import notices_section
 from ig.notices.policy import NoticesPolicy, load_notices
 from ig.notices.reminders import review_due
@@ -34,4 +35,5 @@ FEATURE: Feature = Feature(
     reminder_sources={"notices.review": review_due},
     load_demo=_demo,
     report_sections=(notices_section,),
+    feeds=(NOTICES,),
 )

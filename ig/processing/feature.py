@@ -5,6 +5,7 @@ from __future__ import annotations
 from ig.feature import DemoContext, Feature, PolicyContext
 from ig.processing import api  # noqa: F401 - its endpoints join the API blueprint
 from ig.processing.demo import load_processing_demo
+from ig.processing.feed import ACTIVITIES
 from ig.processing.policy import ProcessingPolicy, load_processing
 from ig.processing.views import bp
 
@@ -29,4 +30,5 @@ FEATURE: Feature = Feature(
     load_policy=_policy,
     demo_after=("sharing", "assets"),
     load_demo=_demo,
+    feeds=(ACTIVITIES,),
 )

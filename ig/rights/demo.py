@@ -12,10 +12,15 @@ from sqlalchemy.orm import Session
 
 from ig.auth.rules import Actor
 from ig.db import london_today
+from ig.policies import RolesPolicy
 from ig.rights.consent import list_consent_activities, withdraw_consent
+from ig.rights.disclosures import publish
+from ig.rights.handlers import assign_handler
 from ig.rights.handling import close_request, extend_deadline, pause_clock, restart_clock
 from ig.rights.models import Outcome, PauseReason
 from ig.rights.policy import RightsPolicy
+from ig.rights.refusal_rules import GroundInput, RefusalInput
+from ig.rights.refusals import record_refusal
 from ig.rights.service import RequestInput, log_request
 
 TEAM = "rights@eastmere.example"  # Nadia Rahman, information rights officer
@@ -56,6 +61,11 @@ def _requests(now: dt.datetime) -> dict[str, RequestInput]:
             "foi", _ago(now, 12), "email", "Eastmere Gazette newsdesk", "",
             "newsdesk@example.org", f"The cost of {TRIAL} and the supplier's contract.",
         ),
+        "foi_refused": RequestInput(
+            "foi", _ago(now, 25), "email", "Tom Hartley", "", "t.hartley@example.org",
+            f"The contract for {TRIAL}, with its pricing schedule and the names of the "
+            "supplier's staff who worked on it.",
+        ),
         "foi_done": RequestInput(
             "foi", _ago(now, 70), "web_form", "J. Smith", "", "j.smith@example.org",
             "Number of subject access requests answered late in 2025.",
@@ -64,9 +74,15 @@ def _requests(now: dt.datetime) -> dict[str, RequestInput]:
 
 
 def load_rights_demo(
-    session: Session, policy: RightsPolicy, actors: Mapping[str, Actor], now: dt.datetime
+    session: Session,
+    policy: RightsPolicy,
+    actors: Mapping[str, Actor],
+    now: dt.datetime,
+    roles: RolesPolicy | None = None,
 ) -> None:
-    """Seven requests on their clocks, in the names of the demo's people."""
+    """Eight requests on their clocks, in the names of the demo's people: one FOI request
+    refused in part (its refusal notice ready to print), one answer on the disclosure log,
+    and the team's officer handling the requests she logged."""
     team, data = actors[TEAM], _requests(now)
     made = {
         key: log_request(session, actors[STAFF] if key == "sar" else team, policy, value, now)
@@ -83,6 +99,43 @@ def load_rights_demo(
         session, team, made["foi_done"].id, Outcome.COMPLETE, _ago(now, 50), "Figures sent", now
     )
     _withdraw_from_trial(session, team, made["consent"].id, now)
+    _refuse_the_contract(session, team, policy, made["foi_refused"].id, now)
+    publish(
+        session, team, policy, made["foi_done"].id, "Subject access requests answered late in 2025",
+        "How many subject access requests the council answered late in 2025.",
+        "The number answered late in each month of 2025, and the total: 41 of 612 (6.7%).", now,
+    )  # fmt: skip
+    if roles is not None and team.user_id is not None:
+        for key in ("consent", "erasure", "overdue", "complaint", "foi"):
+            assign_handler(session, team, roles, made[key].id, team.user_id, now)
+
+
+def _refuse_the_contract(
+    session: Session, team: Actor, policy: RightsPolicy, request_id: int, now: dt.datetime
+) -> None:
+    """The trial's contract is released, but not its pricing (s.43) nor its staff (s.40(2))."""
+    grounds = (
+        GroundInput(
+            "foi_s43",
+            "The pricing schedule sets out the supplier's day rates and discounts, which it "
+            "offers other councils on different terms; releasing them would prejudice its "
+            "position in tenders now open, and the council's in its own next procurement.",
+            "For disclosure: the public's interest in how the council spends money on a trial "
+            "using residents' recordings, met in part by the contract's total value, released. "
+            "Against: fair competition in open tenders and value for money in the council's "
+            "next procurement. On balance the interest in withholding the rates outweighs it.",
+        ),
+        GroundInput(
+            "foi_s40_2",
+            "The supplier's staff are not senior and would not expect their names to be "
+            "published; disclosure would not be lawful under UK GDPR Art. 6(1)(f).",
+        ),
+    )
+    record_refusal(session, team, policy, request_id, RefusalInput("partial", grounds), now)
+    close_request(
+        session, team, request_id, Outcome.PARTIAL, london_today(now),
+        "Contract and total value released; pricing schedule and staff names withheld", now,
+    )  # fmt: skip
 
 
 def _withdraw_from_trial(session: Session, team: Actor, request_id: int, now: dt.datetime) -> None:

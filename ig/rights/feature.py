@@ -5,9 +5,13 @@ from __future__ import annotations
 from ig.feature import DemoContext, Feature, PolicyContext
 from ig.rights import (
     api,  # noqa: F401 - its endpoints join the API blueprint
+    record_views,  # noqa: F401 - its page joins the rights blueprint
+    refusal_views,  # noqa: F401 - its pages join the rights blueprint
     task_views,  # noqa: F401 - its pages join the rights blueprint
 )
 from ig.rights.demo import load_rights_demo
+from ig.rights.feed import REQUESTS
+from ig.rights.figures import rights_section
 from ig.rights.policy import RightsPolicy, load_rights
 from ig.rights.reminders import deadline_due, task_due
 from ig.rights.tasks import rights_tasks, search_tasks
@@ -19,7 +23,7 @@ def _policy(context: PolicyContext) -> RightsPolicy:
 
 
 def _demo(demo: DemoContext) -> None:
-    load_rights_demo(demo.session, demo.policies.rights, demo.actors, demo.now)
+    load_rights_demo(demo.session, demo.policies.rights, demo.actors, demo.now, demo.policies.roles)
 
 
 FEATURE: Feature = Feature(
@@ -29,4 +33,6 @@ FEATURE: Feature = Feature(
     reminder_sources={"rights.deadline": deadline_due, "rights.task": task_due},
     task_sources=(rights_tasks, search_tasks),
     load_demo=_demo,
+    report_sections=(rights_section,),
+    feeds=(REQUESTS,),
 )

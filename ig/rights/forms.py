@@ -11,7 +11,15 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
@@ -101,6 +109,7 @@ class FilterForm(BoundedForm):
         choices={"": "Any", **{s.value: label for s, label in STATE_LABELS.items()}},
         validators=[Optional()],
     )
+    mine = BooleanField("Only requests I handle")
     submit = SubmitField("Filter", widget=GovSubmitInput())
 
 

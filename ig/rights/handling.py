@@ -25,6 +25,8 @@ from ig.rights.models import (
 )
 from ig.rights.policy import Clock, RightsPolicy
 from ig.rights.records import clock_of, get_request, sortable_due_on
+from ig.rights.refusal_models import RightsRefusal
+from ig.rights.refusal_rules import check_outcome
 from ig.rights.service import audit, check_text
 
 NOTE_NEEDED = "Enter why the response was partial, refused or withdrawn"
@@ -215,7 +217,8 @@ def close_request(
     stops there. A partial response, a refusal and a withdrawal need a note of why.
 
     Raises PermissionDenied, NotFound, EditConflict, InvalidTransition (closed, or an
-    asset owner's search still open), ValidationFailed (sent_on, note).
+    asset owner's search still open), ValidationFailed (sent_on, note, outcome: refused
+    without a refusal recorded, or not matching the one recorded).
     """
     item = _open_for_change(session, actor, request_id, version)
     if sent_on is None:
@@ -233,6 +236,8 @@ def close_request(
     _check_no_open_tasks(session, item)
     needs_note = None if outcome is Outcome.COMPLETE else NOTE_NEEDED
     why = check_text("note", note, bounds.SHORT_TEXT, needs_note)
+    refusal = session.get(RightsRefusal, item.id)
+    check_outcome(outcome, refusal.scope if refusal else None)
     for pause in item.pauses:
         if pause.ended_on is None:
             pause.ended_on = max(sent_on, pause.started_on)

@@ -10,7 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ig.auth.models import User
@@ -115,7 +123,10 @@ class RightsRequest(RowKeyed, Versioned, Timestamped, Base):
         "rights_requests.outcome_note", "what was sent, or why refused or withdrawn"
     )
     closed_by_user_id: Mapped[int | None] = _user()
+    # Who in the information rights team answers it: a user with rights.manage.
+    handler_user_id: Mapped[int | None] = _user(index=True)
 
+    handler: Mapped[User | None] = relationship(foreign_keys=[handler_user_id], lazy="joined")
     pauses: Mapped[list[RightsPause]] = relationship(
         back_populates="request",
         order_by="RightsPause.started_on",

@@ -77,6 +77,46 @@ class Exemption:
     source: str
 
 
+class InterestTest(enum.StrEnum):
+    """Whether withholding under a ground weighs the public interest."""
+
+    NONE = "none"  # a refusal of the request itself: no public interest test
+    ABSOLUTE = "absolute"  # FOIA s.2(3): no public interest test
+    QUALIFIED = "qualified"  # FOIA s.2(2)(b), EIR reg. 12(1)(b): the reasoning is recorded
+
+
+# The regimes a ground of refusal belongs to: the families that refuse under them.
+REFUSING_FAMILIES = (Family.DATA_PROTECTION, Family.FOI, Family.EIR)
+
+
+@dataclass(frozen=True)
+class Ground:
+    """A ground for refusing a request, in whole or in part: a refusal of the request
+    itself, an FOI exemption or an EIR exception, and the law it comes from."""
+
+    key: str
+    label: str
+    regime: Family
+    test: InterestTest
+    source: str
+    ncnd: bool = False  # the Act allows neither confirming nor denying under it
+    fee_alternative: bool = False  # UK GDPR Art. 12(5)(a): a reasonable fee instead
+    note: str = ""
+
+    @property
+    def is_qualified(self) -> bool:
+        return self.test is InterestTest.QUALIFIED
+
+
+@dataclass(frozen=True)
+class NoticeText:
+    """What an FOI or EIR refusal notice says about internal review and the ICO."""
+
+    internal_review: str
+    complaint: str
+    source: str
+
+
 @dataclass(frozen=True)
 class RightsPolicy:
     """The rights policy: request types by key, the proclaimed holidays, and the reasons
@@ -86,6 +126,15 @@ class RightsPolicy:
     types: Mapping[str, RequestType]
     proclaimed: tuple[ProclaimedHoliday, ...]
     exemptions: Mapping[str, Exemption] = field(default_factory=dict)
+    grounds: Mapping[str, Ground] = field(default_factory=dict)
+    notice: NoticeText = NoticeText("", "", "")
+
+    def grounds_for(self, type_key: str) -> dict[str, Ground]:
+        """The grounds a request of ``type_key`` may be refused on (none if unknown)."""
+        found = self.types.get(type_key)
+        if found is None:
+            return {}
+        return {key: g for key, g in self.grounds.items() if g.regime is found.family}
 
     def type(self, key: str) -> RequestType:
         """The request type ``key``; KeyError if the policy does not define it."""
@@ -171,10 +220,61 @@ def _exemptions(root: Section) -> dict[str, Exemption]:
     return found
 
 
+_GROUND_KEYS = ("label", "regime", "test", "source", "ncnd", "fee_alternative", "note")
+
+
+def _ground(key: str, section: Section) -> Ground:
+    section.reject_unknown(_GROUND_KEYS)
+    where = f"grounds.{key}"
+    ground = Ground(
+        key=key,
+        label=section.str("label"),
+        regime=Family(section.choice("regime", [f.value for f in REFUSING_FAMILIES])),
+        test=InterestTest(section.choice("test", [t.value for t in InterestTest])),
+        source=section.str("source"),
+        ncnd=section.bool("ncnd", False),
+        fee_alternative=section.bool("fee_alternative", False),
+        note=section.str("note", ""),
+    )
+    if not ground.source.strip():
+        raise PolicyError(FILE, f"{where}.source", "must name the law")
+    if len(key) > 40:
+        raise PolicyError(FILE, where, "the key must be at most 40 characters")
+    if ground.regime is Family.EIR and not ground.is_qualified:
+        raise PolicyError(FILE, f"{where}.test", "every EIR exception is qualified (reg. 12(1)(b))")
+    if ground.regime is Family.DATA_PROTECTION and ground.test is not InterestTest.NONE:
+        raise PolicyError(FILE, f"{where}.test", "a data protection refusal has no test: none")
+    if ground.fee_alternative and ground.regime is not Family.DATA_PROTECTION:
+        raise PolicyError(
+            FILE, f"{where}.fee_alternative", "is for data protection rights (Art. 12(5)(a))"
+        )
+    return ground
+
+
+def _grounds(root: Section) -> dict[str, Ground]:
+    found = {key: _ground(key, section) for key, section in root.sections("grounds").items()}
+    for family in REFUSING_FAMILIES:
+        if not any(g.regime is family for g in found.values()):
+            raise PolicyError(FILE, "grounds", f"must list at least one {family.value} ground")
+    return found
+
+
+def _notice(root: Section) -> NoticeText:
+    section = root.section("notice")
+    section.reject_unknown(["internal_review", "complaint", "source"])
+    notice = NoticeText(
+        section.str("internal_review"), section.str("complaint"), section.str("source")
+    )
+    for name in ("internal_review", "complaint", "source"):
+        if not getattr(notice, name).strip():
+            raise PolicyError(FILE, f"notice.{name}", "must not be empty")
+    return notice
+
+
 def load_rights(directory: Path) -> RightsPolicy:
     """Read and validate policies/rights.toml; PolicyError naming the key on a fault."""
     root = read_policy_file(directory, FILE)
-    root.reject_unknown(["version", "holidays", "types", "exemptions"])
+    root.reject_unknown(["version", "holidays", "types", "exemptions", "grounds", "notice"])
     types = {key: _request_type(key, section) for key, section in root.sections("types").items()}
     if not types:
         raise PolicyError(FILE, "types", "must define at least one kind of request")
@@ -183,4 +283,6 @@ def load_rights(directory: Path) -> RightsPolicy:
         types=types,
         proclaimed=_proclaimed(root),
         exemptions=_exemptions(root),
+        grounds=_grounds(root),
+        notice=_notice(root),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ig.rights.clock import Deadline
@@ -83,8 +84,14 @@ def rows_of(items: list[RightsRequest], policy: RightsPolicy, today: dt.date) ->
     return rows
 
 
-def timeline(item: RightsRequest, row: Row, policy: RightsPolicy) -> list[tuple[str, str]]:
-    """The clock's events in date order, as (UK date, what happened)."""
+def timeline(
+    item: RightsRequest,
+    row: Row,
+    policy: RightsPolicy,
+    extra: Iterable[tuple[dt.date, str]] = (),
+) -> list[tuple[str, str]]:
+    """The clock's events, and ``extra`` ones (a refusal, publication), in date order,
+    as (UK date, what happened)."""
     request_type = policy.types.get(item.type_key)
     events = [(item.received_on, f"Received ({row.channel}): day one of the clock")]
     for pause in item.pauses:
@@ -107,4 +114,5 @@ def timeline(item: RightsRequest, row: Row, policy: RightsPolicy) -> list[tuple[
         events.append(
             (item.response_sent_on, f"Response sent: {OUTCOME_LABELS[item.outcome].lower()}")
         )
+    events.extend(extra)
     return [(_uk(day), text) for day, text in sorted(events, key=lambda event: event[0])]

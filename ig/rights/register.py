@@ -37,6 +37,7 @@ STATE_LABELS = {
 class RequestFilter:
     type_key: str | None = None
     state: State | None = None
+    handler_user_id: int | None = None  # the "mine" filter: requests this user handles
 
 
 def _state(state: State, today: dt.date) -> ColumnElement[bool]:
@@ -57,6 +58,8 @@ def _filtered(filters: RequestFilter, today: dt.date) -> Select[Any]:
         query = query.where(RightsRequest.type_key == filters.type_key)
     if filters.state:
         query = query.where(_state(filters.state, today))
+    if filters.handler_user_id is not None:
+        query = query.where(RightsRequest.handler_user_id == filters.handler_user_id)
     return query
 
 

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 from ig.auth.access import current_actor, requires
 from ig.db import get_session, london_today, utcnow
 from ig.errors import InvalidTransition, ValidationFailed
-from ig.rights import consent, fanout, handling, register, service
+from ig.rights import consent, disclosures, fanout, handlers, handling, refusals, register, service
 from ig.rights.export import requests_csv
 from ig.rights.forms import (
     CloseForm,
@@ -22,9 +22,12 @@ from ig.rights.forms import (
     outcome_of,
     pause_reason_of,
 )
+from ig.rights.models import RightsRequest
 from ig.rights.policy import Clock, RightsPolicy
 from ig.rights.presenter import rows_of, timeline
 from ig.rights.records import get_request, list_earlier_requests
+from ig.rights.refusal_forms import HandlerForm
+from ig.rights.refusal_presenter import has_notice, refusal_events, refusal_view
 from ig.rights.task_presenter import task_rows
 
 bp = Blueprint("rights", __name__, url_prefix="/rights")
@@ -44,7 +47,8 @@ def _filters() -> tuple[FilterForm, register.RequestFilter]:
     form.type.choices = {"": "Any", **{k: t.label for k, t in _policy().types.items()}}
     valid = form.validate()
     state = register.State(form.state.data) if valid and form.state.data else None
-    return form, register.RequestFilter((form.type.data or None) if valid else None, state)
+    mine = current_actor().user_id if valid and form.mine.data else None
+    return form, register.RequestFilter((form.type.data or None) if valid else None, state, mine)
 
 
 @bp.get("/")
@@ -113,6 +117,9 @@ def show(request_id: int) -> Any:
     item = get_request(session, request_id)
     row = rows_of([item], _policy(), today)[0]
     earlier = list_earlier_requests(session, item)
+    refusal = refusals.find_refusal(session, item.id)
+    refused = refusal_view(refusal, _policy()) if refusal else None
+    disclosure = disclosures.find_disclosure(session, item.id)
     service.note_detail_viewed(session, actor, item, utcnow())
     session.commit()  # the reading is audited
     return render_template(
@@ -120,7 +127,16 @@ def show(request_id: int) -> Any:
         item=item,
         row=row,
         request_type=_policy().types.get(item.type_key),
-        timeline=timeline(item, row, _policy()),
+        timeline=timeline(item, row, _policy(), refusal_events(refused, disclosure)),
+        refusal=refused,
+        has_notice=has_notice(item, refusal, _policy()),
+        can_refuse=bool(_policy().grounds_for(item.type_key)) and refusal is None,
+        disclosure=disclosure,
+        is_team=actor.can("rights.manage"),
+        publishable=_policy().types[item.type_key].family in disclosures.PUBLISHABLE
+        and item.outcome is not None
+        and item.outcome.value != "withdrawn",
+        handler_form=handler_form(item) if actor.can("rights.manage") else None,
         earlier=rows_of(earlier, _policy(), today),
         tasks=task_rows(session, fanout.list_tasks(session, item.id), _policy(), today),
         search=fanout.find_search(session, item.id),
@@ -129,6 +145,18 @@ def show(request_id: int) -> Any:
         ),
         can_manage=actor.can("rights.manage") and row.item.status.value != "closed",
     )
+
+
+def handler_form(item: RightsRequest) -> HandlerForm:
+    """The form to change a request's handler, its choices the team's members; on GET,
+    the request's handler and version (a POST keeps what was sent: a stale edit is caught)."""
+    form = HandlerForm()
+    people = handlers.list_handlers(get_session(), current_app.extensions["ig.policies"].roles)
+    form.handler.choices = [("", "No one"), *((str(u.id), u.name) for u in people)]
+    if request.method == "GET":
+        form.version.data = item.version
+        form.handler.data = str(item.handler_user_id or "")
+    return form
 
 
 def _action(request_id: int, form: Any, template: str, act: Callable[[Any], Any]) -> Any:

@@ -6,6 +6,7 @@ from ig.feature import DemoContext, Feature, PolicyContext
 from ig.sharing import api  # noqa: F401 - its endpoints join the API blueprint
 from ig.sharing.cli import load_organisations_command, load_reference_lists, sharing_group
 from ig.sharing.demo import load_sharing_demo
+from ig.sharing.feed import AGREEMENTS, ORGANISATIONS
 from ig.sharing.figures import sharing_section
 from ig.sharing.policy import SharingPolicy, load_sharing
 from ig.sharing.reminders import agreement_end, agreement_review
@@ -36,4 +37,5 @@ FEATURE: Feature = Feature(
     task_sources=(sharing_tasks,),
     load_demo=_demo,
     report_sections=(sharing_section,),
+    feeds=(AGREEMENTS, ORGANISATIONS),
 )

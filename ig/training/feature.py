@@ -6,6 +6,7 @@ from ig.feature import DemoContext, Feature, PolicyContext
 from ig.training import api  # noqa: F401 - its endpoints join the API blueprint
 from ig.training.cli import COMMANDS
 from ig.training.demo import load_training_demo
+from ig.training.feed import COMPLETIONS, COMPLIANCE
 from ig.training.policy import TrainingPolicy, load_training
 from ig.training.reminders import training_due
 from ig.training.report_figures import training_section
@@ -36,4 +37,5 @@ FEATURE: Feature = Feature(
     task_sources=(training_tasks,),
     load_demo=_demo,
     report_sections=(training_section,),
+    feeds=(COMPLETIONS, COMPLIANCE),
 )

@@ -22,8 +22,10 @@ ALL_TERMS = tuple(POLICY.terms)
 
 def make_contract(db: Session, **fields: Any) -> ProcessorContract:
     """A contract with every term, running from a year ago to two years on (from
-    ``today``, NOW's date unless given); ``fields`` override ContractInput's values."""
+    ``today``, NOW's date unless given), recorded at ``now`` (NOW); ``fields``
+    override ContractInput's values."""
     today = fields.pop("today", NOW.date())
+    now = fields.pop("now", NOW)
     if "processor_id" not in fields:
         fields["processor_id"] = make_organisation(db, name=fields.pop("processor", None)).id
     if "owner_user_id" not in fields:
@@ -37,4 +39,4 @@ def make_contract(db: Session, **fields: Any) -> ProcessorContract:
         "terms": ALL_TERMS,
         **fields,
     }
-    return create_contract(db, MANAGE, POLICY, ContractInput(**values), NOW)
+    return create_contract(db, MANAGE, POLICY, ContractInput(**values), now)

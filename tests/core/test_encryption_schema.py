@@ -35,6 +35,7 @@ NOT_PERSONAL: dict[str, str] = {
     "api_tokens.prefix": "the first characters of a token, to recognise it",
     "api_tokens.token_hash": HASH,
     "api_tokens.revoked_reason": "one of a few reasons ig names",
+    "api_tokens.scope": "read-only or read-write",
     # Computed figures shared by the app servers (ig/cache.py): training counts, team
     # names, and on a manager's page the staff who must act (staff, not people served).
     "cached_figures.key": HASH,
@@ -139,6 +140,11 @@ NOT_PERSONAL: dict[str, str] = {
     "rights_requests.identifier_index": HASH,
     "rights_requests.contact_index": HASH,
     "rights_tasks.exemption_key": POLICY,  # the owner's findings and reasons are encrypted
+    "rights_refusals.policy_version": POLICY,  # a refusal's reasons are encrypted
+    "rights_refusal_grounds.ground_key": POLICY,
+    "rights_disclosures.title": "the FOI disclosure log: published, checked free of the requester",
+    "rights_disclosures.request_summary": "the FOI disclosure log, as published",
+    "rights_disclosures.response_summary": "the FOI disclosure log, as published",
     # DPIAs: their free text (description, advice, risks) is encrypted.
     "dpias.title": "the name of a project or processing, as the register lists it",
     "dpias.screening_criteria": POLICY,
@@ -222,6 +228,14 @@ NOT_PERSONAL: dict[str, str] = {
     "ig_reports.content": "aggregate figures with their labels and definitions, and team "
     "names: counts, never records",
     "ig_reports.policy_versions": HASH,
+    # IG risks: a risk's title names a kind of risk, as the register lists it; cause, effect,
+    # controls, review notes, actions and closing reasons, which may name people, are encrypted.
+    "risks.title": "the name of a kind of information risk, as the register lists it",
+    "risks.category": POLICY,
+    "risk_reviews.policy_version": POLICY,
+    "risk_incidents.reference": REFERENCE,
+    "risk_dpias.reference": REFERENCE,
+    "risk_information_assets.reference": REFERENCE,
 }
 
 

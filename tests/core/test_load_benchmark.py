@@ -6,9 +6,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import random
 
 import pytest
 
+from benchmarks import _training_data
 from benchmarks._bound_rows import bound
 from benchmarks._floor import create_floor
 from benchmarks._load_report import Row, misses, percentile, stats
@@ -174,3 +176,13 @@ def test_every_generated_access_row_names_the_same_columns():
     rows = [_grant(rng, ["read"], (1, 2), n, now.date(), now) for n in range(500)]
     assert len({row["status"] for row in rows}) == 4
     assert len({frozenset(row) for row in rows}) == 1
+
+
+def test_generated_completions_fit_the_one_a_day_rule_for_the_policys_courses(policies):
+    """The training table allows one completion of a course a day per person: the
+    generator must keep to it whatever number of courses the policy lists."""
+    codes = list(policies.training.courses)
+    rows = _training_data._completions(random.Random(1), codes)
+    assert len(rows) == _training_data.COMPLETIONS
+    keys = {(row["staff_id"], row["course_code"], row["completed_on"]) for row in rows}
+    assert len(keys) == len(rows)

@@ -47,18 +47,19 @@ def make_dpia(
     criteria: tuple[str, ...] = ("innovative_technology", "data_matching"),
     submit: bool = False,
     owner_id: int | None = None,
+    now: dt.datetime = NOW,
 ) -> int:
     """A DPIA through the services: screened, with ``risks``; sent for sign-off if asked."""
     assert by.user_id is not None
     data = DpiaInput(title, "Recording visits for AI summaries", owner_id or by.user_id)
-    dpia = service.create_dpia(db, by, data, NOW)
-    service.screen_dpia(db, by, policy, dpia.id, list(criteria), dpia.version, NOW)
+    dpia = service.create_dpia(db, by, data, now)
+    service.screen_dpia(db, by, policy, dpia.id, list(criteria), dpia.version, now)
     for risk in risks:
-        service.save_risk(db, by, policy, dpia.id, None, risk, dpia.version, NOW)
+        service.save_risk(db, by, policy, dpia.id, None, risk, dpia.version, now)
     if submit:
-        advice = signoff.DpoAdvice("Proceed with care", TODAY, True)
-        signoff.record_dpo_advice(db, by, dpia.id, advice, dpia.version, NOW)
-        signoff.submit_for_sign_off(db, by, dpia.id, dpia.version, NOW)
+        advice = signoff.DpoAdvice("Proceed with care", now.date(), True)
+        signoff.record_dpo_advice(db, by, dpia.id, advice, dpia.version, now)
+        signoff.submit_for_sign_off(db, by, dpia.id, dpia.version, now)
     return dpia.id
 
 

@@ -1,16 +1,21 @@
-"""Browser journey: the IG officer screens and drafts a DPIA with a high residual risk, the
+"""Browser journey: the IG officer screens and drafts a DPIA with a high residual risk and
+links the asset and processing activity it covers (each page then names the other); the
 SIRO tries to sign it off and is told why not, records the ICO consultation and signs off."""
 
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import pytest
 
+from ig.auth.models import User
 from ig.db import utcnow
 from tests.e2e.browser import BrowserPage
 from tests.e2e.conftest import OpenPage
 from tests.e2e.server import LiveServer
+from tests.factories import make_asset
+from tests.processing.data import make_activity
 
 pytestmark = pytest.mark.e2e
 
@@ -53,6 +58,28 @@ def draft(officer: BrowserPage, title: str, today: dt.date) -> str:
     return path
 
 
+def link_records(officer: BrowserPage, live_server: LiveServer, tag: str, title: str) -> None:
+    """Link an asset and an activity through the pickers; each page then names the DPIA."""
+    owner = live_server.create_user("manager")
+    asset, activity = f"Visit recordings {tag}", f"AI visit summaries {tag}"
+    with live_server.database.session_scope() as session:
+        make_asset(session, owner=session.get(User, owner.id), name=asset)
+        make_activity(session, session.get(User, owner.id), name=activity)
+    officer.pick("Information asset", asset, asset)
+    officer.submit("Link asset")
+    officer.pick("Processing activity", activity, activity)
+    officer.submit("Link activity")
+    main = officer.page.inner_text("main")
+    assert asset in main
+    assert activity in main
+    dpia = officer.page.url
+    for name in (asset, activity):
+        officer.click_link(name)
+        assert officer.heading == name
+        officer.page.get_by_role("link", name=title, exact=True).wait_for()
+        officer.follow(partial(officer.page.goto, dpia), check=False)  # checked above
+
+
 def test_high_residual_risk_is_signed_off_after_the_ico_consultation(
     live_server: LiveServer, open_page: OpenPage
 ) -> None:
@@ -61,6 +88,7 @@ def test_high_residual_risk_is_signed_off_after_the_ico_consultation(
     officer = open_page()
     officer.sign_in_quickly(live_server.create_user("ig_officer", two_factor=True))
     path = draft(officer, title, today)
+    link_records(officer, live_server, str(int(utcnow().timestamp())), title)
 
     siro = open_page()
     siro.sign_in_quickly(live_server.create_user("siro", two_factor=True), path)

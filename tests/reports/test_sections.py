@@ -66,3 +66,24 @@ def test_notices_count_reviews_on_time_late_and_overdue(db, policies):
     assert found["notices.reviewed_late"] == 1  # due 10 January 2026
     assert found["notices.reviewed_on_time"] == 0
     assert found["notices.overdue"] == 1  # the other, due 1 February 2026
+
+
+def test_every_section_of_mine_has_the_shape_and_a_fixed_number_of_queries(db, policies, engine):
+    from ig.incidents.figures import incidents_section
+    from ig.training.report_figures import training_section
+    from tests.queries import counting
+    from tests.section_checks import check_shape
+
+    for section in (incidents_section, caldicott_section, sharing_section, notices_section):
+        check_shape(section(db, policies, NOW_KNOWN))
+        with counting(engine, selects_only=True) as few:
+            section(db, policies, NOW_KNOWN)
+        team = factories.make_team(db)
+        for _ in range(3):
+            factories.make_notice(db, effective_on=dt.date(2025, 1, 10))
+            factories.make_caldicott_request(db, factories.make_user(db))
+            factories.make_staff(db, team=team)
+        with counting(engine, selects_only=True) as many:
+            section(db, policies, NOW_KNOWN)
+        assert 1 <= len(many) <= len(few) <= 12, section.__name__
+    check_shape(training_section(db, policies, NOW_KNOWN))

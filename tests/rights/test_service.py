@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import func, select, text
 
 from ig.errors import InvalidTransition, PermissionDenied, ValidationFailed
-from ig.rights import handling, service
+from ig.rights import handling, refusals, service
 from ig.rights.models import Outcome, PauseReason, RequestStatus, RightsRequest
 from ig.rights.records import clock_of, list_earlier_requests
+from ig.rights.refusal_rules import GroundInput, RefusalInput
 from tests.rights.helpers import NOW, TODAY, actor, audit_actions, request_input
 
 
@@ -192,6 +193,10 @@ def test_foi_extension_is_in_working_days(db, policies):
 def test_closing_records_the_outcome_and_date_sent(db, policies, outcome):
     team = actor(db)
     item = service.log_request(db, team, policies.rights, request_input(), NOW)
+    if outcome is Outcome.REFUSED:  # the refusal's grounds are recorded first
+        excessive = GroundInput("manifestly_excessive", "The same request each week")
+        data = RefusalInput("full", (excessive,))
+        refusals.record_refusal(db, team, policies.rights, item.id, data, NOW)
     handling.close_request(db, team, item.id, outcome, dt.date(2026, 11, 19), "Explained", NOW)
     assert (item.status, item.outcome, item.response_sent_on) == (
         RequestStatus.CLOSED, outcome, dt.date(2026, 11, 19)

@@ -11,8 +11,9 @@ from ig.auth.access import PARTIAL, PUBLIC, permission_of
 from ig.navigation import SECTIONS
 
 # The only routes open without a permission: sign-in, the health check, the API's
-# description and static files.
+# description, the FOI disclosure log (published for anyone to read) and static files.
 PUBLIC_ENDPOINTS = {"auth.login", "home.healthz", "api.openapi", "static"}
+PUBLIC_ENDPOINTS |= {"rights.disclosure_log", "rights.disclosure_log_csv"}
 # Reachable between password and second factor: finishing or abandoning sign-in.
 PARTIAL_ENDPOINTS = {"auth.logout", "auth.two_factor", "auth.enrol"}
 CHANGING = {"POST", "PUT", "PATCH", "DELETE"}

@@ -43,12 +43,12 @@ class Page:
 
 
 PAGES = [
-    Page("/", "ig_officer", rows.add_home_rows, 18),  # + the rights team's deadlines
-    Page("/", "caldicott_guardian", rows.add_home_rows, 15),
+    Page("/", "ig_officer", rows.add_home_rows, 19),  # + the rights team's deadlines
+    Page("/", "caldicott_guardian", rows.add_home_rows, 16),
     # Home asks each feature for its tasks: a statement or two each. The manager's training
     # figures are computed, then stored in the shared cache (ig/cache.py): a look-up, then
     # a savepoint, the upsert and the prune of old figures (+5).
-    Page("/", "manager", rows.add_team_staff, 20),
+    Page("/", "manager", rows.add_team_staff, 21),
     Page("/account", "ig_officer", rows.add_tokens, 9),
     Page("/incidents/{incident.reference}", "ig_officer", rows.add_incident_rows, 24),
     Page("/incidents/{incident.reference}/print", "ig_officer", rows.add_incident_rows, 24),

@@ -1,0 +1,225 @@
+"""The information rights section of the IG report: requests received and answered, on
+time by kind, clocks paused (UK GDPR Art. 12A) and extended, complaints, FOI and EIR.
+
+Four aggregate queries. A request counts as received once logged, as answered once
+its closure is in the audit trail, and a pause or extension once its entry is: so a
+report as recorded then leaves out a request logged late, or a closure, pause or
+extension recorded after its ``recorded_by``, and as now known counts them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from sqlalchemy import case, exists, func, select
+from sqlalchemy.orm import Session
+
+from ig.audit.recorded import count_entries, detail_date_between, was_recorded
+from ig.feature import Figure, ReportPeriod, Section
+from ig.policies import Policies
+from ig.rights.models import Outcome, RequestStatus, RightsPause, RightsRequest
+from ig.rights.policy import Family, RightsPolicy
+
+READ = "rights.read"
+REGISTER = "rights.index"
+ANSWERED = "Answered in the period"
+
+
+def _received(session: Session, period: ReportPeriod) -> dict[str, int]:
+    query = (
+        select(RightsRequest.type_key, func.count())
+        .where(RightsRequest.received_on.between(period.start, period.end))
+        .group_by(RightsRequest.type_key)
+    )
+    if period.recorded_by is not None:
+        query = query.where(RightsRequest.logged_at <= period.recorded_by)
+    return dict(session.execute(query).all())
+
+
+def _answered(session: Session, period: ReportPeriod) -> dict[str, tuple[int, int, int]]:
+    """By type: (closed, answered rather than withdrawn, answered by the deadline)."""
+    answered = RightsRequest.outcome != Outcome.WITHDRAWN
+    # A response sent while the clock stood still (Art. 12A) is in time: closing a
+    # paused request ends its pause without moving the stored deadline on.
+    sent_while_paused = exists().where(
+        RightsPause.request_id == RightsRequest.id,
+        RightsPause.started_on <= RightsRequest.response_sent_on,
+        RightsPause.ended_on >= RightsRequest.response_sent_on,
+    )
+    by_deadline = RightsRequest.response_sent_on <= RightsRequest.due_on
+    on_time = answered & (by_deadline | sent_while_paused)
+    query = (
+        select(
+            RightsRequest.type_key,
+            func.count(),
+            func.sum(case((answered, 1), else_=0)),
+            func.sum(case((on_time, 1), else_=0)),
+        )
+        .where(
+            RightsRequest.status == RequestStatus.CLOSED,
+            RightsRequest.response_sent_on.between(period.start, period.end),
+        )
+        .group_by(RightsRequest.type_key)
+    )
+    if period.recorded_by is not None:
+        closed = was_recorded(
+            "rights_request", RightsRequest.id, ["rights.closed"], period.recorded_by
+        )
+        query = query.where(closed)
+    return {key: (n, int(a or 0), int(t or 0)) for key, n, a, t in session.execute(query)}
+
+
+def _clock_changes(session: Session, action: str, day_key: str, period: ReportPeriod) -> int:
+    """Requests with a pause or extension dated in the period, recorded by the cut-off."""
+    where = detail_date_between(day_key, period.start, period.end)
+    return session.scalar(count_entries(action, period.recorded_by, where)) or 0
+
+
+def _percent(on_time: int, answered: int) -> float | None:
+    return round(100 * on_time / answered, 1) if answered else None
+
+
+def _percent_of(answered: Mapping[str, tuple[int, int, int]], keys: Iterable[str]) -> float | None:
+    """The percentage on time across the kinds ``keys``; None when none was answered."""
+    rows = [answered.get(key, (0, 0, 0)) for key in keys]
+    return _percent(sum(r[2] for r in rows), sum(r[1] for r in rows))
+
+
+def _target(policy: RightsPolicy, keys: Iterable[str]) -> float | None:
+    targets = {policy.types[key].on_time_target for key in keys}
+    return float(targets.pop()) if len(targets) == 1 else None
+
+
+def _by_type(policy: RightsPolicy, answered: Mapping[str, tuple[int, int, int]]) -> list[Figure]:
+    figures = []
+    for key, kind in policy.types.items():
+        done = answered.get(key, (0, 0, 0))
+        figures.append(
+            Figure(
+                f"rights.on_time.{key}",
+                kind.label,
+                _percent(done[2], done[1]),
+                f"Of the {kind.label} requests answered in the period (withdrawn ones "
+                "left out), the percentage whose response was sent by the legal deadline, "
+                "pauses and any extension counted.",
+                unit="percent",
+                group="On time by kind of request",
+                target=float(kind.on_time_target),
+                counts_people=False,
+                endpoint=REGISTER,
+                args={"type": key, "state": "closed"},
+                permission=READ,
+            )
+        )
+    return figures
+
+
+def _families(policy: RightsPolicy) -> dict[Family, list[str]]:
+    return {f: [k for k, t in policy.types.items() if t.family is f] for f in Family}
+
+
+def _intake(policy: RightsPolicy, received: Mapping[str, int]) -> list[Figure]:
+    complaint_keys = _families(policy)[Family.COMPLAINT]
+    return [
+        Figure(
+            "rights.received",
+            "Requests received",
+            sum(received.values()),
+            "Information rights requests, complaints and FOI and EIR requests received in "
+            "the period, of every kind.",
+            endpoint=REGISTER,
+            permission=READ,
+        ),
+        Figure(
+            "rights.complaints",
+            "Data protection complaints received",
+            sum(received.get(key, 0) for key in complaint_keys),
+            "Data protection complaints received in the period (DPA 2018 s.164A).",
+            endpoint=REGISTER if complaint_keys else None,
+            args={"type": complaint_keys[0]} if complaint_keys else {},
+            permission=READ if complaint_keys else None,
+        ),
+    ]
+
+
+def _answers(policy: RightsPolicy, answered: Mapping[str, tuple[int, int, int]]) -> list[Figure]:
+    families = _families(policy)
+    rights_keys = families[Family.DATA_PROTECTION]
+    foi_keys = families[Family.FOI] + families[Family.EIR]
+    return [
+        Figure(
+            "rights.closed",
+            "Requests answered",
+            sum(row[0] for row in answered.values()),
+            "Requests of every kind whose response was sent (or that were withdrawn) in "
+            "the period.",
+            group=ANSWERED,
+            endpoint=REGISTER,
+            args={"state": "closed"},
+            permission=READ,
+        ),
+        Figure(
+            "rights.on_time",
+            "Data protection rights answered on time",
+            _percent_of(answered, rights_keys),
+            "Of the data protection rights requests (subject access and the other UK GDPR "
+            "rights) answered in the period, the percentage answered by the legal deadline.",
+            unit="percent",
+            group=ANSWERED,
+            target=_target(policy, rights_keys),
+            counts_people=False,
+        ),
+        Figure(
+            "rights.foi_eir_on_time",
+            "FOI and EIR requests answered on time",
+            _percent_of(answered, foi_keys),
+            "Of the FOI and EIR requests answered in the period, the percentage answered "
+            "within 20 working days or the extension the law allows.",
+            unit="percent",
+            group=ANSWERED,
+            target=_target(policy, foi_keys),
+            counts_people=False,
+        ),
+    ]
+
+
+def _clock(paused: int, extended: int) -> list[Figure]:
+    return [
+        Figure(
+            "rights.paused",
+            "Clocks paused (Art. 12A)",
+            paused,
+            "Requests whose clock was stopped in the period while waiting for proof of "
+            "identity, clarification or a fee (UK GDPR Art. 12A).",
+            group="The clock",
+        ),
+        Figure(
+            "rights.extended",
+            "Deadlines extended",
+            extended,
+            "Requests whose deadline was extended, the requester being told in the period "
+            "(UK GDPR Art. 12(3), FOIA s.10(3), EIR reg. 7(1)).",
+            group="The clock",
+        ),
+    ]
+
+
+def rights_section(session: Session, policies: Policies, period: ReportPeriod) -> Section:
+    """The information rights section for ``period`` (four queries)."""
+    policy: RightsPolicy = policies.rights
+    received = _received(session, period)
+    answered = _answered(session, period)
+    paused = _clock_changes(session, "rights.paused", "started_on", period)
+    extended = _clock_changes(session, "rights.extended", "told_on", period)
+    figures = (
+        _intake(policy, received)
+        + _answers(policy, answered)
+        + _clock(paused, extended)
+        + _by_type(policy, answered)
+    )
+    return Section(
+        "rights",
+        "Information rights",
+        tuple(figures),
+        headline=("rights.received", "rights.on_time", "rights.foi_eir_on_time"),
+    )
