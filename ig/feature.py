@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from ig.auth.models import User
 from ig.auth.rules import Actor
+from ig.db import LONDON
 from ig.policies import Policies, RolesPolicy
 
 # A reminder source: (session, rule, now) -> the open items with a deadline, as a query
@@ -62,6 +63,30 @@ class ReportPeriod:
     start: dt.date
     end: dt.date
     recorded_by: dt.datetime | None
+    # Only the section's headline figures are wanted (the trend's earlier quarters): a
+    # section may then leave its other figures out, to spare their queries.
+    headline_only: bool = False
+
+    @property
+    def start_at(self) -> dt.datetime:
+        """The instant (UTC) the period starts: midnight UK time at the start of ``start``."""
+        return _london_midnight(self.start)
+
+    @property
+    def end_at(self) -> dt.datetime:
+        """The instant (UTC) just after the period: midnight UK time after ``end``."""
+        return _london_midnight(self.end + dt.timedelta(days=1))
+
+    def known(self, recorded_at: Any) -> Any:
+        """A SQL condition: the fact stamped ``recorded_at`` (an instant column) had been
+        recorded when the report counts: ever for "as now known", else by ``recorded_by``."""
+        if self.recorded_by is None:
+            return recorded_at.is_not(None)
+        return recorded_at.is_not(None) & (recorded_at < self.recorded_by)
+
+
+def _london_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), LONDON).astimezone(dt.UTC)
 
 
 @dataclass(frozen=True)

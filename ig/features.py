@@ -37,6 +37,7 @@ from ig.people.feature import FEATURE as PEOPLE
 from ig.policies import Policies, load_roles, load_security
 from ig.processing.feature import FEATURE as PROCESSING
 from ig.reminders.feature import FEATURE as REMINDERS
+from ig.reports.feature import FEATURE as REPORTS
 from ig.rights.feature import FEATURE as RIGHTS
 from ig.risks.feature import FEATURE as RISKS
 from ig.sharing.feature import FEATURE as SHARING
@@ -60,6 +61,7 @@ FEATURES: tuple[Feature, ...] = (
     RIGHTS,
     RISKS,
     REMINDERS,
+    REPORTS,
     FEEDS,
     DSPT,  # last: it checks the pages and report figures its policy names
 )

@@ -113,6 +113,7 @@ SECTIONS: tuple[Section, ...] = (
         (("Requests", "rights.index"), ("Log a request", "rights.new")),
         ("rights.",),
     ),
+    Section("Reports", (("IG reports", "reports.index"),), ("reports.",)),
     Section(
         "Audit",
         (("Audit trail", "audit.index"), ("Encrypted fields", "audit.encrypted_fields")),

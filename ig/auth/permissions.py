@@ -54,6 +54,8 @@ PERMISSIONS: dict[str, str] = {
     "training.view_team": "see the training status of the teams one manages and those below",
     "training.view_all": "see organisation-wide training compliance and the DSPT evidence",
     "training.record": "record completions and exemptions, import training files, assign courses",
+    "reports.read": "read the stored IG reports, their scrutiny-panel versions and CSV",
+    "reports.generate": "generate and store an IG report for a quarter or any period",
     "risks.read": "see the IG risk register, each risk with its controls, history and actions",
     "risks.manage": "add, change, review and close IG risks, their actions and links",
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ig.caldicott import api, decision_views, log_views  # noqa: F401 - routes
 from ig.caldicott.demo import load_caldicott_demo
 from ig.caldicott.feed import DECISIONS
+from ig.caldicott.figures import caldicott_section
 from ig.caldicott.integrity import verify_signed_decisions
 from ig.caldicott.policy import CaldicottPolicy, load_caldicott
 from ig.caldicott.reminders import decision_review
@@ -41,5 +42,6 @@ FEATURE: Feature = Feature(
     # The demo's requests name the partner organisations the sharing demo adds.
     demo_after=("sharing",),
     integrity_checks={"Signed Caldicott decisions": verify_signed_decisions},
+    report_sections=(caldicott_section,),
     feeds=(DECISIONS,),
 )

@@ -7,6 +7,7 @@ from ig.feature import DemoContext, Feature, PolicyContext
 from ig.incidents import action_views, api, manage_views  # noqa: F401 - routes
 from ig.incidents.demo import load_incidents_demo
 from ig.incidents.feed import ACTIONS, INCIDENTS
+from ig.incidents.figures import incidents_section
 from ig.incidents.followup_reminders import ico_follow_up
 from ig.incidents.policy import IncidentsPolicy, load_incidents
 from ig.incidents.reminders import actions_overdue, dhsc_deadline, notification_deadline
@@ -43,5 +44,6 @@ FEATURE: Feature = Feature(
     load_demo=_demo,
     # The demo's incidents are reported by the teams the training demo builds.
     demo_after=("training",),
+    report_sections=(incidents_section,),
     feeds=(INCIDENTS, ACTIONS),
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ig.feature import DemoContext, Feature, PolicyContext
 from ig.notices.demo import load_notices_demo
 from ig.notices.feed import NOTICES
+from ig.notices.figures import notices_section
 from ig.notices.policy import NoticesPolicy, load_notices
 from ig.notices.reminders import review_due
 from ig.notices.views import bp
@@ -33,5 +34,6 @@ FEATURE: Feature = Feature(
     load_policy=_policy,
     reminder_sources={"notices.review": review_due},
     load_demo=_demo,
+    report_sections=(notices_section,),
     feeds=(NOTICES,),
 )

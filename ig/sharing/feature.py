@@ -7,6 +7,7 @@ from ig.sharing import api  # noqa: F401 - its endpoints join the API blueprint
 from ig.sharing.cli import load_organisations_command, load_reference_lists, sharing_group
 from ig.sharing.demo import load_sharing_demo
 from ig.sharing.feed import AGREEMENTS, ORGANISATIONS
+from ig.sharing.figures import sharing_section
 from ig.sharing.policy import SharingPolicy, load_sharing
 from ig.sharing.reminders import agreement_end, agreement_review
 from ig.sharing.tasks import sharing_tasks
@@ -35,5 +36,6 @@ FEATURE: Feature = Feature(
     },
     task_sources=(sharing_tasks,),
     load_demo=_demo,
+    report_sections=(sharing_section,),
     feeds=(AGREEMENTS, ORGANISATIONS),
 )

@@ -9,6 +9,7 @@ from ig.training.demo import load_training_demo
 from ig.training.feed import COMPLETIONS, COMPLIANCE
 from ig.training.policy import TrainingPolicy, load_training
 from ig.training.reminders import training_due
+from ig.training.report_figures import training_section
 from ig.training.tasks import training_tasks
 from ig.training.views import bp
 
@@ -35,5 +36,6 @@ FEATURE: Feature = Feature(
     reminder_sources={"training.due": training_due},
     task_sources=(training_tasks,),
     load_demo=_demo,
+    report_sections=(training_section,),
     feeds=(COMPLETIONS, COMPLIANCE),
 )

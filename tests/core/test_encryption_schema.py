@@ -222,6 +222,12 @@ NOT_PERSONAL: dict[str, str] = {
     "training_imports.file_name": "the name of an uploaded export",
     "training_imports.file_hash": HASH,
     "training_imports.message": "an import's outcome, in counts",
+    # Stored IG reports (ig/reports): aggregate figures, labels and definitions only.
+    "ig_reports.title": "a report's title: its period",
+    "ig_reports.generated_by_label": STAFF,
+    "ig_reports.content": "aggregate figures with their labels and definitions, and team "
+    "names: counts, never records",
+    "ig_reports.policy_versions": HASH,
     # IG risks: a risk's title names a kind of risk, as the register lists it; cause, effect,
     # controls, review notes, actions and closing reasons, which may name people, are encrypted.
     "risks.title": "the name of a kind of information risk, as the register lists it",

@@ -1,0 +1,144 @@
+"""The Caldicott section of the IG report: requests, decisions, outcomes and timing.
+
+A request counts from when it was logged, a decision from when it was signed: each only
+if recorded by ``period.recorded_by`` (any time, for "as now known"). A decision's
+outcome is that of its first signed version, which is never edited.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy.orm import Session
+
+from ig.caldicott.models import CaldicottDecision, CaldicottRequest
+from ig.caldicott.rules import OUTCOME_LABELS
+from ig.feature import Figure, ReportPeriod, Section
+from ig.policies import Policies
+
+READ = "caldicott.read"
+
+
+def _received(period: ReportPeriod) -> dict[str, Any]:
+    s, e = period.start, period.end
+    return {"received_from": [s.day, s.month, s.year], "received_to": [e.day, e.month, e.year]}
+
+
+def _first_decisions(period: ReportPeriod) -> list[Any]:
+    return [
+        CaldicottDecision.number == 1,
+        CaldicottDecision.signed_at >= period.start_at,
+        CaldicottDecision.signed_at < period.end_at,
+        period.known(CaldicottDecision.signed_at),
+    ]
+
+
+def _decisions(session: Session, period: ReportPeriod) -> tuple[list[Figure], Figure, Figure]:
+    on_time = func.count(case((CaldicottRequest.first_decided_on <= CaldicottRequest.needed_by, 1)))
+    rows = session.execute(
+        select(
+            CaldicottDecision.outcome,
+            func.count(),
+            func.sum(CaldicottRequest.days_to_decision),
+            on_time,
+        )
+        .join(CaldicottRequest, CaldicottRequest.id == CaldicottDecision.request_id)
+        .where(*_first_decisions(period))
+        .group_by(CaldicottDecision.outcome)
+    ).all()
+    found = {str(outcome): n for outcome, n, _days, _on_time in rows}
+    decided = sum(n for _o, n, _d, _t in rows)
+    days = sum(int(d or 0) for _o, _n, d, _t in rows)
+    by_outcome = [
+        Figure(
+            f"caldicott.outcome.{key}",
+            label,
+            found.get(key, 0),
+            f"Caldicott requests first decided in the period with the outcome “{label}”.",
+            group="Decisions by outcome",
+        )
+        for key, label in OUTCOME_LABELS.items()
+    ]
+    average = Figure(
+        "caldicott.days_to_decision",
+        "Average days from receipt to decision",
+        round(days / decided, 1) if decided else None,
+        "The mean number of days from a request's receipt to its first signed decision, over "
+        "the requests first decided in the period.",
+        unit="days",
+        counts_people=False,
+    )
+    by_needed = Figure(
+        "caldicott.decided_by_needed",
+        "Decided by the date needed",
+        sum(int(t or 0) for _o, _n, _d, t in rows),
+        "Requests first decided in the period whose decision was signed on or before the date "
+        "the requester needed it.",
+    )
+    return by_outcome, average, by_needed
+
+
+def _requests(session: Session, period: ReportPeriod) -> tuple[int, int]:
+    """(requests received in the period, requests awaiting a decision at its end)."""
+    logged = period.known(CaldicottRequest.created_at)
+    received = session.scalar(
+        select(func.count())
+        .select_from(CaldicottRequest)
+        .where(
+            CaldicottRequest.received_on >= period.start,
+            CaldicottRequest.received_on <= period.end,
+            logged,
+        )
+    )
+    signed_by_end = exists().where(
+        CaldicottDecision.request_id == CaldicottRequest.id,
+        CaldicottDecision.signed_at < period.end_at,
+        period.known(CaldicottDecision.signed_at),
+    )
+    awaiting = session.scalar(
+        select(func.count())
+        .select_from(CaldicottRequest)
+        .where(and_(CaldicottRequest.received_on <= period.end, logged, ~signed_by_end))
+    )
+    return received or 0, awaiting or 0
+
+
+def caldicott_section(session: Session, policies: Policies, period: ReportPeriod) -> Section:
+    """The Caldicott section of the IG report for ``period``."""
+    received, awaiting = _requests(session, period)
+    by_outcome, average, by_needed = _decisions(session, period)
+    decided = sum(int(f.value or 0) for f in by_outcome)
+    figures = (
+        Figure(
+            "caldicott.received",
+            "Requests received",
+            received,
+            "Requests to use or disclose confidential information received in the period.",
+            endpoint="caldicott.index",
+            args=_received(period),
+            permission=READ,
+        ),
+        Figure(
+            "caldicott.decided",
+            "Requests decided",
+            decided,
+            "Requests whose first decision the Caldicott Guardian (or deputy) signed in the "
+            "period.",
+        ),
+        *by_outcome,
+        average,
+        by_needed,
+        Figure(
+            "caldicott.awaiting",
+            "Awaiting a decision at the end of the period",
+            awaiting,
+            "Requests received by the end of the period with no signed decision by then.",
+        ),
+    )
+    return Section(
+        "caldicott",
+        "Caldicott decisions",
+        figures,
+        headline=("caldicott.received", "caldicott.days_to_decision"),
+    )

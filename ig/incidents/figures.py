@@ -1,0 +1,287 @@
+"""The incidents section of the IG report, aggregated in SQL (a few queries at any size).
+
+The incidents of a period are those reported in it (the register's "reported from / to"
+filter, so each figure links to its records). A fact about them counts only once it had
+been recorded by ``period.recorded_by``: a grading by when it was made, a notification by
+when it was sent, a closure by when it was closed. Without ``recorded_by`` ("as now
+known") every fact recorded since counts too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy.orm import Session
+
+from ig.feature import Figure, ReportPeriod, Section
+from ig.incidents.action_models import ActionStatus, IncidentAction
+from ig.incidents.dashboard import AGE_BANDS, UNTYPED
+from ig.incidents.models import Incident, Status
+from ig.incidents.notification_models import Notification, Phase, Regulator
+from ig.incidents.policy import IncidentsPolicy
+from ig.policies import Policies
+
+NOT_COUNTED = (Status.WITHDRAWN, Status.DUPLICATE)
+GRADES = {
+    "dhsc": "Reportable to the ICO and DHSC",
+    "ico": "Reportable to the ICO only",
+    "graded": "Graded, not reportable",
+    "ungraded": "Not yet graded",
+}
+# Each grade's definition, after "Incidents reported in the period ...".
+GRADE_MEANINGS = {
+    "dhsc": "graded as reportable to both the ICO and DHSC",
+    "ico": "graded as reportable to the ICO but not to DHSC",
+    "graded": "graded as reportable to neither regulator",
+    "ungraded": "not yet graded",
+}
+# Days an incident has been open at the end of the period, for each of AGE_BANDS.
+AGE_LIMITS = (7, 30, 90)
+READ = "incidents.read"
+
+
+def _dates(period: ReportPeriod) -> dict[str, Any]:
+    """The register's "reported from / to" filter for the period (its three date boxes)."""
+    s, e = period.start, period.end
+    return {"date_from": [s.day, s.month, s.year], "date_to": [e.day, e.month, e.year]}
+
+
+def _in_period(period: ReportPeriod) -> list[Any]:
+    return [
+        Incident.reported_at >= period.start_at,
+        Incident.reported_at < period.end_at,
+        Incident.status.not_in(NOT_COUNTED),
+        period.known(Incident.reported_at),
+    ]
+
+
+def _by_type(session: Session, policy: IncidentsPolicy, period: ReportPeriod) -> list[Figure]:
+    rows = session.execute(
+        select(Incident.incident_type, func.count())
+        .where(*_in_period(period))
+        .group_by(Incident.incident_type)
+    ).all()
+    found: dict[str | None, int] = {kind: n for kind, n in rows}  # noqa: C416 - typed
+    figures = [
+        Figure(
+            f"incidents.type.{code}",
+            label,
+            found.get(code, 0),
+            f"Incidents reported in the period whose type is “{label}”.",
+            group="By type",
+            endpoint="incidents.index",
+            args={**_dates(period), "incident_type": code},
+            permission=READ,
+        )
+        for code, label in policy.types.items()
+    ]
+    figures.append(
+        Figure(
+            "incidents.type.none",
+            UNTYPED,
+            found.get(None, 0) + sum(n for k, n in found.items() if k and k not in policy.types),
+            "Incidents reported in the period whose type has not been recorded.",
+            group="By type",
+        )
+    )
+    return figures
+
+
+def _grade(period: ReportPeriod) -> Any:
+    graded = period.known(Incident.graded_at)
+    return case(
+        (~graded, literal("ungraded")),
+        (Incident.is_dhsc_notifiable.is_(True), literal("dhsc")),
+        (Incident.is_ico_notifiable.is_(True), literal("ico")),
+        else_=literal("graded"),
+    )
+
+
+def _by_grade(session: Session, period: ReportPeriod) -> list[Figure]:
+    grade = _grade(period)
+    found: dict[str, int] = dict(
+        session.execute(
+            select(grade, func.count()).where(*_in_period(period)).group_by(grade)
+        ).all()
+    )
+    return [
+        Figure(
+            f"incidents.grade.{key}",
+            label,
+            found.get(key, 0),
+            "Incidents reported in the period and, on the NHS likelihood by severity grid, "
+            f"{GRADE_MEANINGS[key]}.",
+            group="By grade",
+        )
+        for key, label in GRADES.items()
+    ]
+
+
+def _notified(session: Session, period: ReportPeriod) -> list[Figure]:
+    sent = period.known(Notification.sent_at)
+    per_regulator = dict(
+        session.execute(
+            select(Notification.regulator, func.count(func.distinct(Notification.incident_id)))
+            .join(Incident, Incident.id == Notification.incident_id)
+            .where(*_in_period(period), sent, Notification.phase == Phase.INITIAL)
+            .group_by(Notification.regulator)
+        ).all()
+    )
+    return [
+        Figure(
+            "incidents.reported_to_ico",
+            "Reported to the ICO",
+            per_regulator.get(Regulator.ICO, 0),
+            "Incidents reported in the period that have been notified to the ICO "
+            "(UK GDPR Art. 33).",
+            group="Notification",
+            endpoint="incidents.index",
+            args={**_dates(period), "notifiable": "yes"},
+            permission=READ,
+        ),
+        Figure(
+            "incidents.reported_to_dhsc",
+            "Reported to DHSC",
+            per_regulator.get(Regulator.DHSC, 0),
+            "Incidents reported in the period notified to DHSC and NHS England through the "
+            "DSPT incident reporting tool.",
+            group="Notification",
+        ),
+    ]
+
+
+def _timeliness(session: Session, period: ReportPeriod) -> list[Figure]:
+    first = period.known(Incident.first_notified_at)
+    late = Incident.first_notified_at > Incident.deadline_at
+    row = session.execute(
+        select(
+            func.avg(Incident.hours_to_notify),
+            func.count(case((and_(first, ~late), 1))),
+            func.count(case((and_(first, late), 1))),
+        ).where(*_in_period(period), first)
+    ).one()
+    return [
+        Figure(
+            "incidents.hours_to_notify",
+            "Average hours to notify the ICO",
+            None if row[0] is None else round(float(row[0]), 1),
+            "The mean of the elapsed hours from awareness to the first ICO notification, "
+            "over the period's incidents notified.",
+            unit="hours",
+            group="Notification",
+            target=72,
+            counts_people=False,
+        ),
+        Figure(
+            "incidents.notified_on_time",
+            "Notified to the ICO within 72 hours",
+            row[1],
+            "Incidents of the period whose first ICO notification was sent within 72 hours "
+            "of awareness.",
+            group="Notification",
+        ),
+        Figure(
+            "incidents.notified_late",
+            "Notified to the ICO late",
+            row[2],
+            "Incidents of the period whose first ICO notification was sent more than 72 "
+            "hours after awareness.",
+            group="Notification",
+        ),
+    ]
+
+
+def _cut(period: ReportPeriod) -> dt.datetime:
+    """The instant facts are counted up to at the end of the period."""
+    return min(period.end_at, period.recorded_by or period.end_at)
+
+
+def _open_at_end(period: ReportPeriod) -> list[Any]:
+    """Incidents reported by the end of the period and not closed by then (written so that
+    the (closed_at, reported_at, status) index answers alone)."""
+    cut = _cut(period)
+    return [
+        Incident.reported_at < cut,
+        Incident.status.not_in(NOT_COUNTED),
+        or_(Incident.closed_at.is_(None), Incident.closed_at >= cut),
+    ]
+
+
+def _open_by_age(session: Session, period: ReportPeriod) -> list[Figure]:
+    end = period.end_at
+    band = case(
+        *(
+            (Incident.reported_at >= end - dt.timedelta(days=days), literal(label))
+            for days, label in zip(AGE_LIMITS, AGE_BANDS, strict=False)
+        ),
+        else_=literal(AGE_BANDS[-1]),
+    )
+    found: dict[str, int] = dict(
+        session.execute(
+            select(band, func.count()).where(*_open_at_end(period)).group_by(band)
+        ).all()
+    )
+    return [
+        Figure(
+            f"incidents.open.{index}",
+            f"Open {label} after being reported",
+            found.get(label, 0),
+            f"Incidents open (not closed) at the end of the period, reported {label} before it "
+            "ended.",
+            group="Open at the end of the period, by age",
+        )
+        for index, label in enumerate(AGE_BANDS)
+    ]
+
+
+def _actions_overdue(session: Session, period: ReportPeriod) -> Figure:
+    # Actions carry no time of recording: they count once their incident had been reported.
+    reported = select(Incident.id).where(Incident.reported_at < _cut(period))
+    count = session.scalar(
+        select(func.count())
+        .select_from(IncidentAction)
+        .where(
+            IncidentAction.due_on <= period.end,
+            or_(IncidentAction.completed_on.is_(None), IncidentAction.completed_on > period.end),
+            IncidentAction.status != ActionStatus.ACCEPTED,
+            IncidentAction.incident_id.in_(reported),
+        )
+    )
+    return Figure(
+        "incidents.actions_overdue",
+        "Actions overdue",
+        count or 0,
+        "Actions on incidents past their due date and not completed at the end of the period.",
+        group="Actions",
+    )
+
+
+def incidents_section(session: Session, policies: Policies, period: ReportPeriod) -> Section:
+    """The incidents section of the IG report for ``period``."""
+    policy: IncidentsPolicy = policies.incidents
+    total = session.scalar(select(func.count()).select_from(Incident).where(*_in_period(period)))
+    figures = [
+        Figure(
+            "incidents.reported",
+            "Incidents reported",
+            total or 0,
+            "Incidents (breaches and near misses) reported in the period, not counting those "
+            "withdrawn or found to be duplicates.",
+            endpoint="incidents.index",
+            args=_dates(period),
+            permission=READ,
+        ),
+        *_notified(session, period),
+        *_timeliness(session, period),
+    ]
+    if not period.headline_only:  # the breakdowns, and the figures at the period's end
+        figures[1:1] = [*_by_type(session, policy, period), *_by_grade(session, period)]
+        figures.extend([*_open_by_age(session, period), _actions_overdue(session, period)])
+    return Section(
+        "incidents",
+        "Incidents",
+        tuple(figures),
+        headline=("incidents.reported", "incidents.reported_to_ico", "incidents.notified_late"),
+    )

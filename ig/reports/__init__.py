@@ -1,0 +1,1 @@
+"""The IG report: every register's figures for a period, stored, trended and printed."""

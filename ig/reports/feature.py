@@ -1,0 +1,14 @@
+"""The reports feature: the IG report across every register, stored and reissued."""
+
+from __future__ import annotations
+
+from ig.feature import Feature, PolicyContext
+from ig.reports.policy import ReportsPolicy, load_reports
+from ig.reports.views import bp
+
+
+def _policy(context: PolicyContext) -> ReportsPolicy:
+    return load_reports(context.directory)
+
+
+FEATURE: Feature = Feature("reports", blueprint=bp, load_policy=_policy)

@@ -1,0 +1,169 @@
+"""Generating, storing and reading IG reports.
+
+A stored report's ``content`` is plain JSON, so it reissues exactly as generated whatever
+changes in the registers or the code since::
+
+    {"then": [section, ...],      # every section "as recorded then"
+     "now": [section, ...],       # the same "as now known"
+     "trend": {"quarters": [{"key", "label", "start", "end"}, ...],
+               "series": {figure key: [value per quarter, ...]}}}
+
+where a section is ``{"key", "title", "headline", "figures": [figure, ...]}`` and a
+figure holds every field of ``ig.feature.Figure``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ig.audit.service import Page, paginate, record
+from ig.auth.rules import Actor
+from ig.db import london_today
+from ig.errors import NotFound
+from ig.feature import ReportPeriod, ReportSection, Section
+from ig.policies import Policies
+from ig.reports.models import StoredReport
+from ig.reports.policy import ReportsPolicy
+from ig.reports.rules import Quarter, check_period, quarter_containing, quarters_ending
+
+log = logging.getLogger(__name__)
+
+
+def _section_json(section: Section) -> dict[str, Any]:
+    return {
+        "key": section.key,
+        "title": section.title,
+        "headline": list(section.headline),
+        "figures": [
+            {**dataclasses.asdict(figure), "args": dict(figure.args)} for figure in section.figures
+        ],
+    }
+
+
+def as_recorded(start: dt.date, end: dt.date, *, headline_only: bool = False) -> ReportPeriod:
+    """The period counting only what had been recorded by the end of its last day."""
+    period = ReportPeriod(start, end, None, headline_only)
+    return dataclasses.replace(period, recorded_by=period.end_at)
+
+
+def compute_sections(
+    session: Session, policies: Policies, sections: Sequence[ReportSection], period: ReportPeriod
+) -> list[Section]:
+    """Every section of the report for ``period``, in order."""
+    return [section(session, policies, period) for section in sections]
+
+
+def _trend(
+    session: Session,
+    policies: Policies,
+    sections: Sequence[ReportSection],
+    period: ReportPeriod,
+    latest: list[Section],
+) -> dict[str, Any]:
+    """Each headline figure over the quarters ending with the one ``period`` ends in, as
+    recorded at the end of each quarter (the last quarter cut short at the period's end,
+    and taken from ``latest`` when the period is that quarter)."""
+    policy: ReportsPolicy = policies.reports
+    starts = policy.year_starts_month
+    quarters = quarters_ending(
+        quarter_containing(period.end, starts), policy.trend_quarters, starts
+    )
+    series: dict[str, list[float | None]] = {}
+    for index, q in enumerate(quarters):
+        end = min(q.end, period.end)
+        if index == len(quarters) - 1 and (q.start, end) == (period.start, period.end):
+            computed = latest
+        else:
+            period_then = as_recorded(q.start, end, headline_only=True)
+            computed = compute_sections(session, policies, sections, period_then)
+        for section in computed:
+            values = {figure.key: figure.value for figure in section.figures}
+            for key in section.headline:
+                series.setdefault(key, [None] * len(quarters))[index] = values.get(key)
+    return {"quarters": [_quarter_json(q) for q in quarters], "series": series}
+
+
+def _quarter_json(q: Quarter) -> dict[str, str]:
+    return {"key": q.key, "label": q.label, "start": q.start.isoformat(), "end": q.end.isoformat()}
+
+
+def title_for(start: dt.date, end: dt.date, starts_month: int) -> str:
+    """ "IG report, Q1 2026-27" for a whole quarter, else the dates."""
+    q = quarter_containing(start, starts_month)
+    if (q.start, q.end) == (start, end):
+        return f"IG report, {q.label}"
+    return f"IG report, {start:%-d %B %Y} to {end:%-d %B %Y}"
+
+
+def generate_report(
+    session: Session,
+    actor: Actor,
+    policies: Policies,
+    sections: Sequence[ReportSection],
+    start: dt.date | None,
+    end: dt.date | None,
+    now: dt.datetime,
+) -> StoredReport:
+    """Compute every section for the period "as recorded then" (by the end of its last
+    day) and "as now known", with the headline figures' trends; store and audit it.
+
+    Raises ValidationFailed for a missing, reversed, out-of-range or future date.
+    """
+    check_period(start, end, london_today(now))
+    assert start is not None
+    assert end is not None
+    began = time.perf_counter()
+    policy: ReportsPolicy = policies.reports
+    then = as_recorded(start, end)
+    recorded = compute_sections(session, policies, sections, then)
+    as_known = compute_sections(session, policies, sections, ReportPeriod(start, end, None))
+    report = StoredReport(
+        title=title_for(start, end, policy.year_starts_month),
+        period_start=start,
+        period_end=end,
+        recorded_by=then.end_at,
+        generated_at=now,
+        generated_by_id=actor.user_id,
+        generated_by_label=actor.label,
+        content={
+            "then": [_section_json(s) for s in recorded],
+            "now": [_section_json(s) for s in as_known],
+            "trend": _trend(session, policies, sections, then, recorded),
+        },
+        policy_versions={"reports": policy.version, "files": dict(policy.policy_files)},
+    )
+    session.add(report)
+    session.flush()
+    record(
+        session,
+        actor,
+        "report.generated",
+        "report",
+        report.id,
+        {"start": start.isoformat(), "end": end.isoformat()},
+        at=now,
+    )
+    log.info("IG report %s generated in %.2f s", report.id, time.perf_counter() - began)
+    return report
+
+
+def get_report(session: Session, report_id: int) -> StoredReport:
+    """The stored report; NotFound if there is none."""
+    report = session.get(StoredReport, report_id)
+    if report is None:
+        raise NotFound("There is no such report")
+    return report
+
+
+def list_reports(session: Session, page: int = 1, per_page: int = 20) -> Page:
+    """The stored reports, newest first, one page of them."""
+    query = select(StoredReport).order_by(StoredReport.generated_at.desc(), StoredReport.id.desc())
+    return paginate(session, query, page, per_page)

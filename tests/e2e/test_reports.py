@@ -1,0 +1,62 @@
+"""Browser journey: the IG officer generates the quarter's report, prints it as a board
+paper, downloads a section as CSV and reads it on a phone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.browser import BrowserPage
+from tests.e2e.server import LiveServer
+
+pytestmark = pytest.mark.e2e
+
+PRINTED = """() => {
+    const shown = el => !!el && getComputedStyle(el).display !== 'none'
+        && el.getBoundingClientRect().height > 0;
+    return {
+        navigation: [...document.querySelectorAll('nav, .govuk-service-navigation')].some(shown),
+        marks: [...document.querySelectorAll('.ig-marking')].filter(shown).map(
+            el => [el.textContent.trim(), getComputedStyle(el).position]),
+        issued: [...document.querySelectorAll('.ig-report-issue')].filter(shown).map(
+            el => getComputedStyle(el).position),
+    };
+}"""
+WIDTH = "() => document.documentElement.scrollWidth"
+
+
+def test_the_officer_generates_prints_and_downloads_the_quarters_report(
+    browser_page: BrowserPage, live_server: LiveServer, tmp_path: Path
+) -> None:
+    officer = live_server.create_user("ig_officer")
+    browser_page.sign_in_quickly(officer, "/reports/")
+    page = browser_page.page
+    page.select_option("#quarter", index=1)  # the last quarter completed
+    browser_page.submit("Generate the quarter's report")
+    assert browser_page.heading.startswith("IG report, Q")
+    assert "Glossary" in page.inner_text("main")
+
+    page.emulate_media(media="print")
+    try:
+        printed = page.evaluate(PRINTED)
+    finally:
+        page.emulate_media(media="screen")
+    assert printed["navigation"] is False
+    marking = "Protective marking: OFFICIAL"
+    assert printed["marks"] == [[marking, "fixed"], [marking, "fixed"]]
+    assert printed["issued"] == ["fixed"]  # the date of issue on every page too
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download incidents as CSV").click()
+    saved = tmp_path / "incidents.csv"
+    download.value.save_as(saved)
+    lines = saved.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("report,period start,period end,section,figure")
+    assert any(",incidents.reported," in line for line in lines[1:])
+
+    page.set_viewport_size({"width": 390, "height": 900})
+    assert page.evaluate(WIDTH) <= 390, "the report scrolls sideways on a phone"
+    browser_page.click_link("The scrutiny-panel version")
+    assert page.evaluate(WIDTH) <= 390, "the scrutiny version scrolls sideways on a phone"
+    assert officer.email not in page.inner_text("main")
