@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from flask import (
@@ -31,7 +30,6 @@ from ig.reports.rules import parse_quarter, quarter_containing, quarters_ending
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 # Read once: the report's own style sheet, served to its readers only.
-STYLESHEET = (Path(__file__).parent / "static" / "report.css").read_text(encoding="utf-8")
 
 
 def _policy() -> ReportsPolicy:
@@ -116,13 +114,6 @@ def _show(report_id: int, *, scrutiny: bool) -> str:
         print_view=not scrutiny,
         marking=policy.protective_marking,
     )
-
-
-@bp.get("/report.css")
-@requires("reports.read")
-def stylesheet() -> Any:
-    """The report's charts and print rules: read only by those who may read reports."""
-    return Response(STYLESHEET, mimetype="text/css")
 
 
 @bp.get("/<int:report_id>")
