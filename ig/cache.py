@@ -128,7 +128,9 @@ def _store(session: Session, key: str, stamp: str, value: bytes) -> None:
 
     A session on an engine (the app) writes through a connection of its own and commits
     at once. A session bound to a connection belongs to an outer transaction (a test, a
-    command that commits at the end): the figure is written in a savepoint of it. A
+    command that commits at the end): the figure is written in a savepoint of it, as it
+    is where a SQLite session has already written (a second connection would wait for
+    the file's one write lock until it timed out). A
     figure that cannot be stored (a locked SQLite file, say) is only logged: the page
     has its value, and the next request computes it again.
     """
@@ -137,7 +139,7 @@ def _store(session: Session, key: str, stamp: str, value: bytes) -> None:
     prune = delete(CachedFigure).where(CachedFigure.computed_at < now - KEEP_FOR)
     bind = session.get_bind()
     try:
-        if isinstance(bind, Connection):
+        if isinstance(bind, Connection) or _holds_sqlite_write_lock(session):
             with session.begin_nested():
                 session.execute(upsert)
                 session.execute(prune)
@@ -149,6 +151,14 @@ def _store(session: Session, key: str, stamp: str, value: bytes) -> None:
         log.warning(
             "A computed figure could not be stored; it will be computed again", exc_info=True
         )
+
+
+def _holds_sqlite_write_lock(session: Session) -> bool:
+    """Whether the session has written to a SQLite file in its open transaction
+    (pysqlite begins one only before the first write: see ig/db.py)."""
+    if session.get_bind().dialect.name != "sqlite" or not session.in_transaction():
+        return False
+    return bool(session.connection().connection.driver_connection.in_transaction)  # type: ignore[union-attr]
 
 
 def _upsert(session: Session, key: str, stamp: str, value: bytes, now: dt.datetime) -> Any:

@@ -131,6 +131,24 @@ def test_figures_outlive_the_request_that_computed_them(tmp_path: Path):
     engine.dispose()
 
 
+def test_a_sqlite_session_that_has_written_stores_the_figure_in_its_own_transaction(
+    tmp_path: Path,
+):
+    """A command writing in one transaction (ig demo) holds SQLite's one write lock: the
+    figure goes in a savepoint of that transaction, not through a second connection that
+    would wait 30 seconds for the lock and give up."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'ig.db'}", connect_args={"timeout": 0.1})
+    upgrade(engine)
+    with Session(engine) as session:
+        session.add(CachedFigure(key="other", stamp="s", value=b"", computed_at=utcnow()))
+        session.flush()  # the session now holds the write lock
+        cache.cached(session, "k", "s", Calls(42))
+        session.commit()
+    with Session(engine) as session:
+        assert cache.figure_count(session) == 2
+    engine.dispose()
+
+
 def test_figures_not_recomputed_for_over_a_year_are_dropped(db: Session):
     cache.cached(db, "old", "s", Calls(1))
     long_ago = utcnow() - cache.KEEP_FOR - dt.timedelta(days=1)
