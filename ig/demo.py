@@ -12,7 +12,7 @@ from ig.auth.rules import SYSTEM
 from ig.auth.service import actor_for, create_user
 from ig.db import utcnow
 from ig.feature import DemoContext
-from ig.features import in_demo_order
+from ig.features import in_demo_order, report_sections
 from ig.policies import Policies
 
 # Demo passwords are public by design: they are printed and in the README.
@@ -49,6 +49,7 @@ def load_demo(session: Session, policies: Policies, only_if_empty: bool = False)
         {email: actor_for(user, policies) for email, user in users.items()},
         DEMO_PASSWORD,
         utcnow(),
+        report_sections(),
     )
     for feature in in_demo_order():
         if feature.load_demo is not None:

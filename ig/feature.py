@@ -149,7 +149,8 @@ class DemoContext:
     """The demo's users, ready for each feature to add its records in their names.
 
     ``users`` and ``actors`` are keyed by e-mail address; ``password`` is the demo
-    password, for the records (signed decisions) that ask for it again.
+    password, for the records (signed decisions) that ask for it again;
+    ``report_sections`` are every feature's, for a demo report across the registers.
     """
 
     session: Session
@@ -158,6 +159,7 @@ class DemoContext:
     actors: Mapping[str, Actor]
     password: str
     now: dt.datetime
+    report_sections: tuple[ReportSection, ...] = ()
 
 
 @dataclass(frozen=True)
