@@ -81,6 +81,7 @@ def test_the_home_page_asks_every_features_task_sources_in_the_features_order(ap
         "ig.access.tasks.access_tasks",
         "ig.rights.tasks.rights_tasks",
         "ig.rights.tasks.search_tasks",
+        "ig.risks.tasks.review_tasks",
         "ig.reminders.service.notification_tasks",
     ]
 
