@@ -1,9 +1,13 @@
-"""Generating the IG report for a quarter at council scale (the load benchmark's data:
-20,000 staff with 400,000 completions, 100,000 incidents, 10,000 agreements), with every
-report section and the eight-quarter trends. Target (issue 19): under 5 s.
+"""Generating the IG report for a quarter at council scale, with every report section
+and the eight-quarter trends. Target (issue 19): under 5 s.
 
-Run: ``python -m benchmarks reports [--quick]`` (SQLite; set IG_BENCH_POSTGRES_URL to
-measure PostgreSQL too: that database's contents are replaced).
+On SQLite the data is the reminders data set (20,000 staff with 400,000 completions,
+100,000 incidents), generated afresh. With IG_BENCH_POSTGRES_URL set, PostgreSQL is
+measured on the load benchmark's own database (benchmarks/load.py: every register at
+council scale), built on first use and reused: once with the figure cache emptied (the
+first report after a start) and once more.
+
+Run: ``python -m benchmarks reports [--quick]``.
 """
 
 from __future__ import annotations
@@ -13,14 +17,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from benchmarks import _reminders_data, _training_data
 from benchmarks._incidents_data import NOW
+from benchmarks._load_data import ensure
+from ig import cache
 from ig.auth.rules import SYSTEM
 from ig.crypto import KeyRing, install_keyring, new_key_material
-from ig.db import make_engine
+from ig.db import london_today, make_engine, utcnow
 from ig.features import load_policies, report_sections
 from ig.migrations import upgrade
 from ig.reports.rules import previous, quarter_containing
@@ -32,10 +37,6 @@ TARGET_S = 5.0
 def _measure(backend: str, url: str, count: int) -> bool:
     install_keyring(KeyRing.from_material({**new_key_material("bench"), "source": "benchmark"}))
     engine = make_engine(url)
-    if backend == "postgresql":
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
     upgrade(engine)
     policies = load_policies(_training_data.policies_dir())
     made = _reminders_data.build(engine, policies, scale=100_000 // count)
@@ -56,12 +57,40 @@ def _measure(backend: str, url: str, count: int) -> bool:
     return elapsed < TARGET_S
 
 
+def _measure_load_database(base_url: str, quick: bool) -> bool:
+    """Time the last complete quarter's report on the load benchmark's database."""
+    built = ensure(base_url, _training_data.policies_dir(), quick)
+    engine = make_engine(built.url)
+    policies = load_policies(_training_data.policies_dir())
+    starts = policies.reports.year_starts_month
+    quarter = previous(quarter_containing(london_today(), starts), starts)
+    times = []
+    for cold in (True, False):
+        with Session(engine) as session:
+            if cold:
+                cache.forget(session)
+                session.commit()
+            started = time.perf_counter()
+            generate_report(
+                session, SYSTEM, policies, report_sections(), quarter.start, quarter.end, utcnow()
+            )
+            times.append(time.perf_counter() - started)
+            session.rollback()
+    engine.dispose()
+    verdict = "ok" if max(times) < TARGET_S else "SLOW"
+    print(
+        f"  postgresql report for {quarter.label} on {built.scale}: "
+        f"{times[0]:.2f} s cold, {times[1]:.2f} s warm   {verdict}"
+    )
+    return max(times) < TARGET_S
+
+
 def run(args: list[str]) -> None:
-    """Generate the data on each database and time one quarter's report."""
-    count = 10_000 if "--quick" in args else 100_000
+    """Time one quarter's report on SQLite and, if configured, PostgreSQL."""
+    quick = "--quick" in args
     directory = Path(tempfile.mkdtemp(prefix="ig-bench-reports-"))
-    backends = [("sqlite", f"sqlite:///{directory / 'bench.sqlite3'}")]
+    count = 10_000 if quick else 100_000
+    results = [_measure("sqlite", f"sqlite:///{directory / 'bench.sqlite3'}", count)]
     if os.environ.get("IG_BENCH_POSTGRES_URL"):
-        backends.append(("postgresql", os.environ["IG_BENCH_POSTGRES_URL"]))
-    results = [_measure(backend, url, count) for backend, url in backends]
+        results.append(_measure_load_database(os.environ["IG_BENCH_POSTGRES_URL"], quick))
     print(f"  target: under {TARGET_S:.0f} s: {'met' if all(results) else 'NOT met'}")
