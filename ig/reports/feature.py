@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ig.feature import Feature, PolicyContext
 from ig.reports.demo import load_reports_demo
+from ig.reports.feed import FIGURES
 from ig.reports.policy import ReportsPolicy, load_reports
 from ig.reports.views import bp
 
@@ -17,6 +18,7 @@ FEATURE: Feature = Feature(
     blueprint=bp,
     load_policy=_policy,
     load_demo=load_reports_demo,
+    feeds=(FIGURES,),
     # The report reads every register, so its demo runs after theirs.
     demo_after=(
         "incidents",

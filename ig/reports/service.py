@@ -30,7 +30,7 @@ from ig.db import london_today
 from ig.errors import NotFound
 from ig.feature import ReportPeriod, ReportSection, Section
 from ig.policies import Policies
-from ig.reports.models import StoredReport
+from ig.reports.models import ReportFigure, StoredReport
 from ig.reports.policy import ReportsPolicy
 from ig.reports.rules import Quarter, check_period, quarter_containing, quarters_ending
 
@@ -46,6 +46,25 @@ def _section_json(section: Section) -> dict[str, Any]:
             {**dataclasses.asdict(figure), "args": dict(figure.args)} for figure in section.figures
         ],
     }
+
+
+def _figure_rows(report_id: int, basis: str, sections: Sequence[Section]) -> list[ReportFigure]:
+    """The report's figures in columns, for the report figures feed."""
+    return [
+        ReportFigure(
+            report_id=report_id,
+            basis=basis,
+            section=section.key,
+            key=figure.key,
+            label=figure.label,
+            group=figure.group,
+            value=figure.value,
+            unit=figure.unit,
+            target=figure.target,
+        )
+        for section in sections
+        for figure in section.figures
+    ]
 
 
 def as_recorded(start: dt.date, end: dt.date, *, headline_only: bool = False) -> ReportPeriod:
@@ -142,6 +161,9 @@ def generate_report(
     )
     session.add(report)
     session.flush()
+    session.add_all(
+        _figure_rows(report.id, "then", recorded) + _figure_rows(report.id, "now", as_known)
+    )
     record(
         session,
         actor,
