@@ -159,22 +159,26 @@ def generate_report(
         },
         policy_versions={"reports": policy.version, "files": dict(policy.policy_files)},
     )
-    session.add(report)
-    session.flush()
-    session.add_all(
-        _figure_rows(report.id, "then", recorded) + _figure_rows(report.id, "now", as_known)
-    )
-    record(
-        session,
-        actor,
-        "report.generated",
-        "report",
-        report.id,
-        {"start": start.isoformat(), "end": end.isoformat()},
-        at=now,
-    )
+    _store(session, actor, report, recorded, as_known, now)
     log.info("IG report %s generated in %.2f s", report.id, time.perf_counter() - began)
     return report
+
+
+def _store(
+    session: Session,
+    actor: Actor,
+    report: StoredReport,
+    recorded: Sequence[Section],
+    as_known: Sequence[Section],
+    now: dt.datetime,
+) -> None:
+    """Keep the report, its figures in columns for the feed, and the audit entry."""
+    session.add(report)
+    session.flush()
+    session.add_all(_figure_rows(report.id, "then", recorded))
+    session.add_all(_figure_rows(report.id, "now", as_known))
+    period = {"start": report.period_start.isoformat(), "end": report.period_end.isoformat()}
+    record(session, actor, "report.generated", "report", report.id, period, at=now)
 
 
 def get_report(session: Session, report_id: int) -> StoredReport:

@@ -228,6 +228,12 @@ NOT_PERSONAL: dict[str, str] = {
     "ig_reports.content": "aggregate figures with their labels and definitions, and team "
     "names: counts, never records",
     "ig_reports.policy_versions": HASH,
+    "ig_report_figures.basis": "as recorded then or as now known",
+    "ig_report_figures.section": "the register a report figure is about",
+    "ig_report_figures.key": "a report figure's stable key",
+    "ig_report_figures.label": "a report figure's name (team and directorate names at most)",
+    "ig_report_figures.group": "the breakdown a report figure belongs to",
+    "ig_report_figures.unit": "count, percent, hours or days",
     # IG risks: a risk's title names a kind of risk, as the register lists it; cause, effect,
     # controls, review notes, actions and closing reasons, which may name people, are encrypted.
     "risks.title": "the name of a kind of information risk, as the register lists it",
