@@ -13,7 +13,7 @@ from ig.rights.demo import load_rights_demo
 from ig.rights.feed import REQUESTS
 from ig.rights.figures import rights_section
 from ig.rights.policy import RightsPolicy, load_rights
-from ig.rights.reminders import deadline_due, task_due
+from ig.rights.reminders import deadline_due, task_due, unassigned_deadline_due
 from ig.rights.tasks import rights_tasks, search_tasks
 from ig.rights.views import bp
 
@@ -30,7 +30,11 @@ FEATURE: Feature = Feature(
     "rights",
     blueprint=bp,
     load_policy=_policy,
-    reminder_sources={"rights.deadline": deadline_due, "rights.task": task_due},
+    reminder_sources={
+        "rights.deadline": deadline_due,
+        "rights.deadline_unassigned": unassigned_deadline_due,
+        "rights.task": task_due,
+    },
     task_sources=(rights_tasks, search_tasks),
     load_demo=_demo,
     report_sections=(rights_section,),

@@ -1,6 +1,7 @@
-"""Rights deadlines as reminder sources: the information rights team is told before a
-request's deadline, and the IG officer when it is overdue; each information asset owner
-asked to search is told before the request's deadline (policies/reminders.toml)."""
+"""Rights deadlines as reminder sources: a request's handler (or, while it has none, the
+information rights team) is told before its deadline, and the IG officer when it is
+overdue; each information asset owner asked to search is told before the request's
+deadline (policies/reminders.toml)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ from ig.reminders.policy import Rule
 from ig.rights.models import RequestStatus, RightsRequest, RightsTask, TaskStatus
 
 
-def deadline_due(session: Session, rule: Rule, now: dt.datetime) -> Select:
-    """Requests whose clock is running, by their deadline. A paused clock is left out
-    (Art. 12A: the deadline moves while it stands still); the key changes whenever the
-    deadline moves, so a pause or an extension re-times the reminders. The title names
-    the kind and reference only: no requester."""
+def _deadlines(handled: bool) -> Select:
+    """Requests whose clock is running, by their deadline: those with a handler (the
+    owner) or those without. A paused clock is left out (Art. 12A: the deadline moves
+    while it stands still); the key changes whenever the deadline moves, so a pause or
+    an extension re-times the reminders. The title names the kind and reference only:
+    no requester."""
     request_id = cast(RightsRequest.id, String)
+    handler = RightsRequest.handler_user_id
     return select(
         literal("rights_request").label("record_type"),
         request_id.label("record_id"),
@@ -28,10 +31,23 @@ def deadline_due(session: Session, rule: Rule, now: dt.datetime) -> Select:
             "title"
         ),
         ("/rights/" + request_id).label("link"),
-        cast(null(), Integer).label("owner_user_id"),
+        handler.label("owner_user_id"),
         cast(null(), String).label("owner_email"),
         cast(null(), Integer).label("team_id"),
-    ).where(RightsRequest.status == RequestStatus.OPEN)
+    ).where(
+        RightsRequest.status == RequestStatus.OPEN,
+        handler.is_not(None) if handled else handler.is_(None),
+    )
+
+
+def deadline_due(session: Session, rule: Rule, now: dt.datetime) -> Select:
+    """Running deadlines of requests with a handler, who is the one reminded."""
+    return _deadlines(handled=True)
+
+
+def unassigned_deadline_due(session: Session, rule: Rule, now: dt.datetime) -> Select:
+    """Running deadlines of requests nobody handles yet: the whole team is reminded."""
+    return _deadlines(handled=False)
 
 
 def task_due(session: Session, rule: Rule, now: dt.datetime) -> Select:

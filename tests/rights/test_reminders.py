@@ -1,5 +1,6 @@
-"""The rights deadline reminders and home-page tasks: the team is told before a running
-deadline, the IG officer once overdue; a pause stops them; closing cancels them."""
+"""The rights deadline reminders and home-page tasks: the handler (the team while there
+is none) is told before a running deadline, the IG officer once overdue; a pause stops
+them; closing cancels them."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from ig.auth.service import actor_for
 from ig.db import london_today, utcnow
 from ig.reminders.engine import run_pass
 from ig.reminders.models import ReminderStatus
-from ig.rights import handling, service
+from ig.rights import handlers, handling, service
 from ig.rights.models import Outcome, PauseReason
 from ig.rights.tasks import rights_tasks
 from tests.factories import make_user
@@ -48,6 +49,25 @@ def test_the_team_is_reminded_before_the_deadline_and_the_officer_once_overdue(d
     )
     run_pass(db, policies.reminders, at(dt.date(2026, 12, 4), hour=10))
     assert about(db, "rights_request", item.id, ReminderStatus.PENDING) == []
+
+
+def test_a_handled_request_reminds_its_handler_not_the_whole_team(db, policies):
+    handler = make_user(db, roles=("information_rights_officer",))
+    colleague = make_user(db, roles=("information_rights_officer",))
+    officer = make_user(db, roles=("ig_officer",))
+    item = log(db, policies)
+    handlers.assign_handler(
+        db, actor(db), policies.roles, item.id, handler.id, at(dt.date(2026, 11, 3))
+    )
+    run_pass(db, policies.reminders, at(dt.date(2026, 11, 26)))
+    reminders = about(db, "rights_request", item.id)
+    assert stages(reminders, handler) == ["before-7"]
+    assert stages(reminders, colleague) == []
+    run_pass(db, policies.reminders, at(dt.date(2026, 12, 4)))
+    reminders = about(db, "rights_request", item.id)
+    assert "overdue" in stages(reminders, handler)
+    assert "escalated" in stages(reminders, officer)
+    assert stages(reminders, colleague) == []
 
 
 def test_a_paused_clock_is_not_reminded_about(db, policies):
