@@ -5,6 +5,7 @@ from __future__ import annotations
 from ig.feature import DemoContext, Feature, PolicyContext
 from ig.rights import (
     api,  # noqa: F401 - its endpoints join the API blueprint
+    figure_views,  # noqa: F401 - its page joins the rights blueprint, its endpoint the API
     record_views,  # noqa: F401 - its page joins the rights blueprint
     refusal_views,  # noqa: F401 - its pages join the rights blueprint
     task_views,  # noqa: F401 - its pages join the rights blueprint

@@ -36,7 +36,7 @@ def _received(session: Session, period: ReportPeriod) -> dict[str, int]:
     return dict(session.execute(query).all())
 
 
-def _answered(session: Session, period: ReportPeriod) -> dict[str, tuple[int, int, int]]:
+def answered_by_type(session: Session, period: ReportPeriod) -> dict[str, tuple[int, int, int]]:
     """By type: (closed, answered rather than withdrawn, answered by the deadline)."""
     answered = RightsRequest.outcome != Outcome.WITHDRAWN
     # A response sent while the clock stood still (Art. 12A) is in time: closing a
@@ -69,7 +69,7 @@ def _answered(session: Session, period: ReportPeriod) -> dict[str, tuple[int, in
     return {key: (n, int(a or 0), int(t or 0)) for key, n, a, t in session.execute(query)}
 
 
-def _clock_changes(session: Session, action: str, day_key: str, period: ReportPeriod) -> int:
+def clock_changes(session: Session, action: str, day_key: str, period: ReportPeriod) -> int:
     """Requests with a pause or extension dated in the period, recorded by the cut-off."""
     where = detail_date_between(day_key, period.start, period.end)
     return session.scalar(count_entries(action, period.recorded_by, where)) or 0
@@ -208,9 +208,9 @@ def rights_section(session: Session, policies: Policies, period: ReportPeriod) -
     """The information rights section for ``period`` (four queries)."""
     policy: RightsPolicy = policies.rights
     received = _received(session, period)
-    answered = _answered(session, period)
-    paused = _clock_changes(session, "rights.paused", "started_on", period)
-    extended = _clock_changes(session, "rights.extended", "told_on", period)
+    answered = answered_by_type(session, period)
+    paused = clock_changes(session, "rights.paused", "started_on", period)
+    extended = clock_changes(session, "rights.extended", "told_on", period)
     figures = (
         _intake(policy, received)
         + _answers(policy, answered)
