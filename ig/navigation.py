@@ -110,7 +110,11 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section(
         "Information rights",
-        (("Requests", "rights.index"), ("Log a request", "rights.new")),
+        (
+            ("Requests", "rights.index"),
+            ("Log a request", "rights.new"),
+            ("Figures", "rights.figures"),
+        ),
         ("rights.",),
     ),
     Section("Reports", (("IG reports", "reports.index"),), ("reports.",)),
