@@ -12,6 +12,7 @@ from ig.caldicott import rules
 from ig.caldicott.integrity import check_version, version_content
 from ig.caldicott.models import CaldicottDecision, CaldicottRequest, Outcome
 from ig.caldicott.policy import CaldicottPolicy
+from ig.charts import Bar, bars
 
 FIELD_LABELS = {
     "amendment_reason": "Reason for amendment",
@@ -245,14 +246,8 @@ def decision_data(draft: CaldicottDecision) -> dict[str, Any]:
     }
 
 
-def outcome_chart(figures: Any) -> list[tuple[str, int, int]]:
+def outcome_chart(figures: Any) -> list[Bar]:
     """Bars for decisions by outcome: (label, count, width class 0-100)."""
-    largest = max((count for _outcome, count in figures.by_outcome), default=0)
-    return [
-        (
-            rules.OUTCOME_LABELS.get(outcome, outcome),
-            count,
-            round(100 * count / largest) if largest else 0,
-        )
-        for outcome, count in figures.by_outcome
-    ]
+    return bars(
+        (rules.OUTCOME_LABELS.get(outcome, outcome), count) for outcome, count in figures.by_outcome
+    )

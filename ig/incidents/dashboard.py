@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from ig.charts import Bar, bars
 from ig.db import LONDON, london_today
 from ig.incidents.models import Incident, Status
 from ig.incidents.policy import IncidentsPolicy
@@ -18,15 +19,6 @@ COUNTED = frozenset(s for s in Status if s not in (Status.WITHDRAWN, Status.DUPL
 AGE_BANDS = ("0-7 days", "8-30 days", "31-90 days", "over 90 days")
 HOUR_BANDS = ("within 24 hours", "24-48 hours", "48-72 hours", "after 72 hours")
 UNTYPED = "Type not yet recorded"
-
-
-@dataclass(frozen=True)
-class Bar:
-    """One bar: its label, its figure and its width class (0-100, relative to the largest)."""
-
-    label: str
-    value: int
-    width: int
 
 
 @dataclass(frozen=True)
@@ -40,14 +32,6 @@ class Dashboard:
     notified_count: int
     average_hours: float | None
     age_bars: list[Bar]
-
-
-def bars(pairs: list[tuple[str, int]]) -> list[Bar]:
-    """Bars scaled to the largest figure, so the longest bar fills the track."""
-    largest = max((value for _, value in pairs), default=0)
-    return [
-        Bar(label, value, round(100 * value / largest) if largest else 0) for label, value in pairs
-    ]
 
 
 def month_labels(today: dt.date, count: int = 24) -> list[str]:

@@ -16,7 +16,7 @@ from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import Session
 
 from ig.feature import ReportPeriod
-from ig.rights.figures import answered_by_type, clock_changes
+from ig.rights.figures import answered_by_type, clock_changes, percent_on_time
 from ig.rights.models import RequestStatus, RightsRequest
 from ig.rights.policy import RightsPolicy
 
@@ -35,7 +35,7 @@ class KindMonth:
 
     @property
     def percent(self) -> float | None:
-        return round(100 * self.on_time / self.answered, 1) if self.answered else None
+        return percent_on_time(self.on_time, self.answered)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from flask import Response, current_app, jsonify, render_template
 
 from ig.api import endpoint
 from ig.auth.access import requires
+from ig.charts import bars, percent_bars
 from ig.db import get_session, london_today
 from ig.rights.dashboard import RightsFigures, rights_figures
 from ig.rights.export import safe_cell
@@ -48,7 +49,15 @@ def _rows(figures: RightsFigures, policy: RightsPolicy) -> list[dict[str, Any]]:
 @bp.get("/figures")
 @requires("rights.read")
 def figures() -> Any:
-    return render_template("rights/figures.html", figures=_figures(), policy=_policy())
+    found = _figures()
+    answered = [m for m in found.months if m.overall.answered]
+    return render_template(
+        "rights/figures.html",
+        figures=found,
+        policy=_policy(),
+        month_bars=percent_bars((m.label, m.overall.percent or 0.0) for m in answered),
+        open_bars=bars(found.open_bands),
+    )
 
 
 @bp.get("/figures.csv")

@@ -75,14 +75,14 @@ def clock_changes(session: Session, action: str, day_key: str, period: ReportPer
     return session.scalar(count_entries(action, period.recorded_by, where)) or 0
 
 
-def _percent(on_time: int, answered: int) -> float | None:
+def percent_on_time(on_time: int, answered: int) -> float | None:
     return round(100 * on_time / answered, 1) if answered else None
 
 
 def _percent_of(answered: Mapping[str, tuple[int, int, int]], keys: Iterable[str]) -> float | None:
     """The percentage on time across the kinds ``keys``; None when none was answered."""
     rows = [answered.get(key, (0, 0, 0)) for key in keys]
-    return _percent(sum(r[2] for r in rows), sum(r[1] for r in rows))
+    return percent_on_time(sum(r[2] for r in rows), sum(r[1] for r in rows))
 
 
 def _target(policy: RightsPolicy, keys: Iterable[str]) -> float | None:
@@ -98,7 +98,7 @@ def _by_type(policy: RightsPolicy, answered: Mapping[str, tuple[int, int, int]])
             Figure(
                 f"rights.on_time.{key}",
                 kind.label,
-                _percent(done[2], done[1]),
+                percent_on_time(done[2], done[1]),
                 f"Of the {kind.label} requests answered in the period (withdrawn ones "
                 "left out), the percentage whose response was sent by the legal deadline, "
                 "pauses and any extension counted.",
