@@ -27,12 +27,14 @@ from sqlalchemy.orm import Session
 from ig.audit.service import Page, paginate, record
 from ig.auth.rules import Actor
 from ig.db import london_today
-from ig.errors import NotFound
+from ig.errors import NotFound, PermissionDenied
 from ig.feature import ReportPeriod, ReportSection, Section
 from ig.policies import Policies
 from ig.reports.models import ReportFigure, StoredReport
 from ig.reports.policy import ReportsPolicy
 from ig.reports.rules import Quarter, check_period, quarter_containing, quarters_ending
+
+GENERATE = "reports.generate"
 
 log = logging.getLogger(__name__)
 
@@ -134,8 +136,11 @@ def generate_report(
     """Compute every section for the period "as recorded then" (by the end of its last
     day) and "as now known", with the headline figures' trends; store and audit it.
 
-    Raises ValidationFailed for a missing, reversed, out-of-range or future date.
+    Raises PermissionDenied unless the actor may generate reports, and ValidationFailed
+    for a missing, reversed, out-of-range or future date.
     """
+    if not actor.can(GENERATE):
+        raise PermissionDenied("Only the SIRO and the IG team can generate the IG report")
     check_period(start, end, london_today(now))
     assert start is not None
     assert end is not None

@@ -54,7 +54,7 @@ def _index(form: GenerateForm) -> str:
         "reports/index.html",
         form=form,
         page=page,
-        can_generate=current_actor().can("reports.generate"),
+        can_generate=current_actor().can(service.GENERATE),
     )
 
 
@@ -72,7 +72,7 @@ def _period(form: GenerateForm) -> tuple[dt.date | None, dt.date | None]:
 
 
 @bp.post("/")
-@requires("reports.generate")
+@requires(service.GENERATE)
 def generate() -> Any:
     form = _form()
     if form.validate_on_submit():

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from ig.audit.models import AuditEntry
 from ig.auth.rules import Actor
-from ig.errors import ValidationFailed
+from ig.auth.service import actor_for
+from ig.errors import PermissionDenied, ValidationFailed
 from ig.features import report_sections
 from ig.incidents.notification_models import Notification, Phase, Regulator
 from ig.policies import Policies
@@ -60,9 +61,9 @@ def _generate(db: Session, policies: Policies, officer: Actor, now: dt.datetime)
 
 
 @pytest.fixture
-def officer(db: Session) -> Actor:
+def officer(db: Session, policies: Policies) -> Actor:
     user = factories.make_user(db, roles=("ig_officer",))
-    return Actor(user.id, user.email, roles=frozenset({"ig_officer"}))
+    return actor_for(user, policies)
 
 
 def test_a_past_quarter_reissues_the_same_while_as_now_known_moves(
@@ -162,4 +163,14 @@ def test_a_bad_period_is_refused_and_nothing_stored(
     with pytest.raises(ValidationFailed) as refused:
         service.generate_report(db, officer, policies, report_sections(), start, end, JULY)
     assert refused.value.field == field
+    assert service.list_reports(db).total == 0
+
+
+@pytest.mark.parametrize("role", ["caldicott_guardian", "manager", "auditor"])
+def test_only_those_who_may_generate_reports_can_and_a_refusal_stores_nothing(
+    db: Session, policies: Policies, role: str
+) -> None:
+    reader = actor_for(factories.make_user(db, roles=(role,)), policies)
+    with pytest.raises(PermissionDenied, match="SIRO and the IG team"):
+        service.generate_report(db, reader, policies, report_sections(), *Q1, JULY)
     assert service.list_reports(db).total == 0
