@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from werkzeug.routing import Rule
 
-from ig import create_app
+from ig import cache, create_app
 from ig.crypto import KeyRing, install_keyring, new_key_material
 from ig.db import Database, make_engine, utcnow
 from ig.features import load_policies
@@ -157,6 +157,15 @@ def rolled_back_session(
     session.close()
     transaction.rollback()
     connection.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_figures() -> Iterator[None]:
+    """Each test starts with no computed figures in this process's memory: the rows that
+    held them were rolled back with the last test's transaction."""
+    cache.forget()
+    yield
+    cache.forget()
 
 
 @pytest.fixture

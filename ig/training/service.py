@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from ig.audit.service import record
 from ig.auth.rules import Actor
-from ig.db import utcnow
+from ig.db import london_today, utcnow
 from ig.errors import ValidationFailed
 from ig.people.models import Staff
 from ig.training.assignments import (  # noqa: F401 - part of this module's stable interface
@@ -23,6 +23,7 @@ from ig.training.assignments import (  # noqa: F401 - part of this module's stab
     assign_course,
     get_assignment_progress,
 )
+from ig.training.cache import cached, is_settled
 from ig.training.compliance import status_rows
 from ig.training.models import (
     Completion,
@@ -30,7 +31,7 @@ from ig.training.models import (
     Exemption,
 )
 from ig.training.policy import TrainingPolicy, current_policy, get_course
-from ig.training.rules import Status, expires_on, starter_due_on
+from ig.training.rules import Basis, Status, expires_on, starter_due_on
 
 
 @dataclass(frozen=True)
@@ -53,16 +54,28 @@ def get_training_status_on(
     *,
     policy: TrainingPolicy | None = None,
 ) -> dict[int, list[StatusRow]]:
-    """Each required course's status for each person on ``on_date`` (one query).
+    """Each required course's status for each person on ``on_date`` (one query, or none
+    while the shared cache holds the answer: for a past day it changes only with the
+    staff and teams, since completions recorded later do not count).
 
     Only completions recorded by the end of ``on_date`` count, so the answer for a past
     date does not change when later data arrives. People not employed on that date,
     or unknown, are absent from the result.
     """
     policy = policy or current_policy()
-    result: dict[int, list[StatusRow]] = {}
     if not staff_ids:
-        return result
+        return {}
+    key = ("status-on", policy.fingerprint, tuple(sorted(set(staff_ids))), on_date)
+    settled = is_settled(on_date, london_today(), Basis.AS_RECORDED)
+    return cached(
+        session, key, lambda: _status_on(session, policy, staff_ids, on_date), past=settled
+    )
+
+
+def _status_on(
+    session: Session, policy: TrainingPolicy, staff_ids: list[int], on_date: dt.date
+) -> dict[int, list[StatusRow]]:
+    result: dict[int, list[StatusRow]] = {}
     rows = status_rows(session, policy, on_date, staff_ids=staff_ids)
     pairs = session.execute(
         select(

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from ig.people.models import TeamManager
-from ig.training import cache
 from tests.factories import make_completion, make_staff, make_team, make_user
 
 
@@ -23,13 +22,6 @@ class Org:
     alice: Any  # adults, compliant
     bob: Any  # adults_east, overdue
     carol: Any  # children, overdue (another manager's team)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -275,3 +275,20 @@ def test_record_completion_refuses_duplicates_and_future(db, policies, team):
         service.record_completion(
             db, SYSTEM, staff, "DSA", ON + dt.timedelta(days=1), ON, policy=policies.training
         )
+
+
+def test_a_past_days_status_is_kept_until_the_staff_change(db, policies, team):
+    """The incident page asks for the involved staff's training on the day: the answer for
+    a past day is read from the shared cache, and recomputed when a staff record changes."""
+    from tests.queries import counting
+
+    staff = make_staff(db, team)
+    make_completion(db, staff, "DSA", dt.date(2025, 6, 1))
+    assert status_of(db, policies, staff) is Status.COMPLIANT
+    with counting(db.get_bind().engine) as statements:
+        assert status_of(db, policies, staff) is Status.COMPLIANT
+    assert len(statements) == 1  # the data stamp only
+
+    staff.left_on = ON - dt.timedelta(days=1)
+    db.flush()
+    assert service.get_training_status_on(db, [staff.id], ON, policy=policies.training) == {}
