@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, case, func, literal, select
+from sqlalchemy import Date, Select, bindparam, case, func, literal, select
 from sqlalchemy.orm import Session, aliased, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -17,9 +17,13 @@ from ig.audit.service import Page
 from ig.sharing.models import Agreement, AgreementCategory, AgreementParty
 from ig.sharing.rules import IN_FORCE, AgreementState, review_threshold
 
+# A day a clause compares with: a value, or a parameter bound when the statement runs.
+Day = dt.date | ColumnElement[Any]
 
-def state_sql(today: dt.date, notice_days: int) -> ColumnElement[str]:
-    """rules.agreement_state as one SQL expression, so the register filters on it."""
+
+def state_case(today: Day, review_by: Day) -> ColumnElement[str]:
+    """rules.agreement_state as one SQL expression: reviews on or before ``review_by``
+    are due."""
     a = Agreement
     return case(
         (a.terminated_on.is_not(None), literal(AgreementState.TERMINATED.value)),
@@ -27,12 +31,24 @@ def state_sql(today: dt.date, notice_days: int) -> ColumnElement[str]:
         (a.signed_count == 0, literal(AgreementState.DRAFT.value)),
         (a.signed_count < a.party_count, literal(AgreementState.AWAITING_SIGNATURES.value)),
         (a.starts_on > today, literal(AgreementState.SIGNED_NOT_STARTED.value)),
-        (
-            a.review_on <= review_threshold(today, notice_days),
-            literal(AgreementState.REVIEW_DUE.value),
-        ),
+        (a.review_on <= review_by, literal(AgreementState.REVIEW_DUE.value)),
         else_=literal(AgreementState.ACTIVE.value),
     )
+
+
+def state_sql(today: dt.date, notice_days: int) -> ColumnElement[str]:
+    """rules.agreement_state as one SQL expression, so the register filters on it."""
+    return state_case(today, review_threshold(today, notice_days))
+
+
+# The state with its days bound when the statement runs (``state_params``), for the
+# statements the home page runs on every visit: built once, not per request.
+BOUND_STATE = state_case(bindparam("today", type_=Date()), bindparam("review_by", type_=Date()))
+
+
+def state_params(today: dt.date, notice_days: int) -> dict[str, dt.date]:
+    """The values of BOUND_STATE's parameters."""
+    return {"today": today, "review_by": review_threshold(today, notice_days)}
 
 
 @dataclass(frozen=True)
@@ -192,16 +208,18 @@ def export_csv(
     yield buffer.getvalue()
 
 
+_STATE_COUNTS = select(BOUND_STATE, func.count()).select_from(Agreement).group_by(BOUND_STATE)
+
+
 def state_counts(
     session: Session, organisation_id: int | None, today: dt.date, notice_days: int
 ) -> dict[AgreementState, int]:
     """How many agreements are in each state (for one partner, or all)."""
-    state = state_sql(today, notice_days)
-    query = select(state, func.count()).select_from(Agreement).group_by(state)
+    query = _STATE_COUNTS
     if organisation_id is not None:
         query = query.where(Agreement.id.in_(_party_to(organisation_id)))
     counts = dict.fromkeys(AgreementState, 0)
-    for key, count in session.execute(query).all():
+    for key, count in session.execute(query, state_params(today, notice_days)).all():
         counts[AgreementState(key)] = count
     return counts
 

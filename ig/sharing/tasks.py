@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from ig.auth.rules import Actor
@@ -33,21 +33,24 @@ def sharing_tasks(session: Session, actor: Actor) -> list[Task]:
     return tasks
 
 
+_TO_SIGN = (
+    select(Organisation.id, Organisation.name, func.count(AgreementParty.id))
+    .join(OrganisationSignatory, OrganisationSignatory.organisation_id == Organisation.id)
+    .join(AgreementParty, AgreementParty.organisation_id == Organisation.id)
+    .join(Agreement, Agreement.id == AgreementParty.agreement_id)
+    .where(OrganisationSignatory.user_id == bindparam("user_id"))
+    .where(register.BOUND_STATE.in_(["draft", "awaiting_signatures"]))
+    .where(
+        AgreementParty.signed_digest.is_(None)
+        | (AgreementParty.signed_digest != Agreement.content_digest)
+    )
+    .group_by(Organisation.id, Organisation.name)
+)
+
+
 def _to_sign(session: Session, actor: Actor) -> list[Task]:
     """Open agreements not yet signed for the organisations the actor signs for."""
-    rows = session.execute(
-        select(Organisation.id, Organisation.name, func.count(AgreementParty.id))
-        .join(OrganisationSignatory, OrganisationSignatory.organisation_id == Organisation.id)
-        .join(AgreementParty, AgreementParty.organisation_id == Organisation.id)
-        .join(Agreement, Agreement.id == AgreementParty.agreement_id)
-        .where(OrganisationSignatory.user_id == actor.user_id)
-        .where(register.state_sql(london_today(), 0).in_(["draft", "awaiting_signatures"]))
-        .where(
-            AgreementParty.signed_digest.is_(None)
-            | (AgreementParty.signed_digest != Agreement.content_digest)
-        )
-        .group_by(Organisation.id, Organisation.name)
-    ).all()
+    params = {"user_id": actor.user_id, **register.state_params(london_today(), 0)}
     return [
         Task(
             f"Sign data-sharing agreements for {name}",
@@ -56,5 +59,5 @@ def _to_sign(session: Session, actor: Actor) -> list[Task]:
             "Agreements waiting for your organisation's signature",
             count,
         )
-        for organisation_id, name, count in rows
+        for organisation_id, name, count in session.execute(_TO_SIGN, params).all()
     ]
