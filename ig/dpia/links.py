@@ -16,7 +16,8 @@ from ig.auth.rules import Actor
 from ig.dpia.models import dpia_sharing_agreements
 from ig.dpia.service import get_dpia, require_manage
 from ig.errors import NotFound, ValidationFailed
-from ig.sharing.service import find_agreement, list_current_versions
+from ig.sharing.service import find_agreement
+from ig.sharing.versions import list_current_versions
 
 LINKS = dpia_sharing_agreements
 
