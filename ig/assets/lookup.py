@@ -1,5 +1,6 @@
 """What the other registers read of the information assets: an asset picked by name,
-one typed by number or name, the assets a person keeps, and names by id.
+one typed by number or name, the assets a person keeps, names by id, and where assets
+keep their data and the incidents that involved them (for the record of processing).
 
 Contracts, processing activities and access requests link assets; they reach them
 through these functions only (pyproject.toml's import contract says so).
@@ -8,12 +9,14 @@ through these functions only (pyproject.toml's import contract says so).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload, undefer
 
 from ig import bounds
-from ig.assets.models import InformationAsset
+from ig.assets.models import InformationAsset, links
+from ig.assets.rules import HOSTING_LABELS
 from ig.errors import ValidationFailed
 from ig.people import pickers
 
@@ -71,3 +74,50 @@ def asset_names(session: Session, asset_ids: Iterable[int]) -> dict[int, str]:
         InformationAsset.id.in_(wanted)
     )
     return {row.id: row.name for row in session.execute(query)}
+
+
+@dataclass(frozen=True)
+class AssetPlace:
+    """Where an asset keeps its personal data."""
+
+    name: str
+    hosting: str
+    location: str
+
+
+def asset_places(session: Session, asset_ids: Iterable[int]) -> dict[int, AssetPlace]:
+    """The name, hosting and location (decrypted) of the assets with these ids, in one
+    query; the caller audits the reading."""
+    wanted = set(asset_ids)
+    if not wanted:
+        return {}
+    query = (
+        select(InformationAsset)
+        .where(InformationAsset.id.in_(wanted))
+        .options(
+            undefer(InformationAsset.location),
+            lazyload(InformationAsset.owner),
+            lazyload(InformationAsset.administrator),
+        )
+    )
+    return {
+        a.id: AssetPlace(a.name, HOSTING_LABELS[a.hosting], a.location)
+        for a in session.scalars(query)
+    }
+
+
+def incidents_involving(session: Session, asset_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The references of the incidents linked to each of these assets, in one query."""
+    wanted = set(asset_ids)
+    if not wanted:
+        return {}
+    table = links["incident"]
+    rows = session.execute(
+        select(table.c.asset_id, table.c.reference)
+        .where(table.c.asset_id.in_(wanted))
+        .order_by(table.c.reference)
+    )
+    found: dict[int, list[str]] = {}
+    for asset_id, reference in rows:
+        found.setdefault(asset_id, []).append(reference)
+    return found

@@ -44,7 +44,8 @@ SUMMARY: dict[str, Any] = {
         "review_on": NULLABLE_DATE,
     },
 }
-# A record the DPIA assesses: an agreement (with its reference), an activity or an asset.
+# A record the DPIA assesses: an agreement (its current version, with its reference), an
+# activity or an asset.
 LINK = {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}}
 RISK = {
     "type": "object",

@@ -16,24 +16,44 @@ from ig.auth.rules import Actor
 from ig.dpia.models import dpia_sharing_agreements
 from ig.dpia.service import get_dpia, require_manage
 from ig.errors import NotFound, ValidationFailed
-from ig.sharing.service import find_agreement, list_agreements_by_id
+from ig.sharing.service import find_agreement
+from ig.sharing.versions import list_current_versions
 
 LINKS = dpia_sharing_agreements
 
 
 @dataclass(frozen=True)
 class AgreementLink:
-    """A linked agreement as the DPIA page shows it."""
+    """A linked agreement as the DPIA page shows it: its current version, and the
+    version the link was made on (an earlier one once the agreement is renewed)."""
 
     agreement_id: int
     reference: str
     title: str
+    revision: int
+    linked_id: int
+    linked_revision: int
+
+    @property
+    def is_on_earlier_version(self) -> bool:
+        return self.linked_id != self.agreement_id
 
 
 def linked_agreements(session: Session, dpia_id: int) -> list[AgreementLink]:
-    """The agreements linked to the DPIA, by reference, in two queries."""
+    """The agreements linked to the DPIA, each at its current version, by reference, in
+    two queries."""
     ids = session.scalars(select(LINKS.c.agreement_id).where(LINKS.c.dpia_id == dpia_id)).all()
-    return [AgreementLink(a.id, a.reference, a.title) for a in list_agreements_by_id(session, ids)]
+    return [
+        AgreementLink(
+            v.current.id,
+            v.current.reference,
+            v.current.title,
+            v.current.revision,
+            v.version_id,
+            v.version_revision,
+        )
+        for v in list_current_versions(session, ids)
+    ]
 
 
 def link_agreement(
@@ -41,7 +61,8 @@ def link_agreement(
 ) -> AgreementLink:
     """Link the agreement with ``reference`` (its latest version) to the DPIA.
 
-    Raises NotFound, PermissionDenied, ValidationFailed (no such agreement, already linked).
+    Raises NotFound, PermissionDenied, ValidationFailed (no such agreement, or any of
+    its versions already linked).
     """
     require_manage(actor)
     dpia = get_dpia(session, dpia_id)
@@ -50,7 +71,7 @@ def link_agreement(
     agreement = find_agreement(session, reference)
     if agreement is None:
         raise ValidationFailed("reference", "No data-sharing agreement has that reference")
-    if any(link.agreement_id == agreement.id for link in linked_agreements(session, dpia.id)):
+    if any(link.reference == agreement.reference for link in linked_agreements(session, dpia.id)):
         raise ValidationFailed("reference", f"{agreement.reference} is already linked")
     session.execute(insert(LINKS).values(dpia_id=dpia.id, agreement_id=agreement.id, linked_at=now))
     record(
@@ -62,7 +83,14 @@ def link_agreement(
         {"agreement": agreement.id},
         at=now,
     )
-    return AgreementLink(agreement.id, agreement.reference, agreement.title)
+    return AgreementLink(
+        agreement.id,
+        agreement.reference,
+        agreement.title,
+        agreement.revision,
+        agreement.id,
+        agreement.revision,
+    )
 
 
 def unlink_agreement(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ig.processing.policy import ProcessingPolicy
@@ -106,3 +107,54 @@ def legal_problem(policy: ProcessingPolicy, legal: Legal) -> tuple[str, str] | N
     if legal.safeguard is not Safeguard.NONE and not legal.transfer_detail.strip():
         return "transfer_detail", "Enter the countries the data goes to and the safeguard's detail"
     return None
+
+
+# The rights people have over their data whatever the lawful basis (UK GDPR Arts. 13 to
+# 16 and 18), then those the Art. 6 basis gives or takes away (the ICO's guidance on the
+# lawful bases: no erasure where the law or a public task requires the processing, data
+# portability only under consent or contract, the right to object only under public
+# task or legitimate interests, and consent can always be withdrawn).
+COMMON_RIGHTS = (
+    "Be informed (Arts. 13 and 14)",
+    "Access (Art. 15)",
+    "Rectification (Art. 16)",
+    "Restriction (Art. 18)",
+)
+ERASURE, PORTABILITY, OBJECT = "Erasure (Art. 17)", "Portability (Art. 20)", "Object (Art. 21)"
+RIGHTS_BY_BASIS = {
+    LawfulBasis.CONSENT: (ERASURE, PORTABILITY, "Withdraw consent (Art. 7(3))"),
+    LawfulBasis.CONTRACT: (ERASURE, PORTABILITY),
+    LawfulBasis.LEGAL_OBLIGATION: (),
+    LawfulBasis.VITAL_INTERESTS: (ERASURE,),
+    LawfulBasis.PUBLIC_TASK: (OBJECT,),
+    LawfulBasis.LEGITIMATE_INTERESTS: (ERASURE, OBJECT),
+}
+AUTOMATED_DECISION_RIGHTS = "Not to be subject to a solely automated decision (Art. 22)"
+
+
+def rights_available(basis: LawfulBasis, is_automated: bool) -> list[str]:
+    """The UK GDPR rights people have over an activity's data, from its lawful basis."""
+    rights = [*COMMON_RIGHTS, *RIGHTS_BY_BASIS[basis]]
+    return [*rights, AUTOMATED_DECISION_RIGHTS] if is_automated else rights
+
+
+def dpia_needed(screenings: Iterable[bool | None], has_special: bool, is_automated: bool) -> str:
+    """Whether the activity needs a DPIA (UK GDPR Art. 35): the screening of a DPIA linked
+    to it decides; without one, what the activity's own record says of the Art. 35(3)
+    cases (automated decisions; special category data, which needs one at large scale)."""
+    screened = set(screenings)
+    if True in screened:
+        return "Yes (screened)"
+    if False in screened:
+        return "No (screened)"
+    reasons = [
+        reason
+        for reason, applies in (
+            ("automated decision-making, Art. 35(3)(a)", is_automated),
+            ("special category data, Art. 35(3)(b) if on a large scale", has_special),
+        )
+        if applies
+    ]
+    if reasons:
+        return f"Likely, not yet screened: {'; '.join(reasons)}"
+    return "Not indicated by the record, not screened"

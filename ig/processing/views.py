@@ -25,6 +25,7 @@ from ig.processing.presenter import (
     set_choices,
     summary_rows,
 )
+from ig.processing.related import ExportRecords, export_records
 from ig.processing.rules import BASIS_LABELS, ROLE_LABELS, Role
 
 bp = Blueprint("processing", __name__, url_prefix="/processing")
@@ -64,13 +65,17 @@ def people_suggestions() -> Any:
     return suggestions(pickers.USERS)
 
 
-def _export(how: str) -> tuple[Role, list[ProcessingActivity], dict[int, list[str]]]:
+def _export(how: str) -> tuple[Role, list[ProcessingActivity], ExportRecords]:
     filters = filters_from(ActivityFilterForm(request.args))
     session = get_session()
     activities = register.export_activities(session, current_actor(), filters, how, utcnow())
-    assets = service.linked_assets(session, [a.id for a in activities])
+    records = export_records(session, [a.id for a in activities])
     session.commit()  # the reading is audited
-    return filters.role, activities, assets
+    return filters.role, activities, records
+
+
+def _link(endpoint: str, **values: Any) -> str:
+    return url_for(endpoint, _external=True, **values)
 
 
 def _download(body: str | bytes, mimetype: str, role: Role, suffix: str) -> Response:
@@ -83,22 +88,24 @@ def _download(body: str | bytes, mimetype: str, role: Role, suffix: str) -> Resp
 @bp.get("/export.csv")
 @requires("processing.export")
 def export_csv() -> Any:
-    role, activities, assets = _export("csv")
-    return _download(activities_csv(role, activities, _policy(), assets), "text/csv", role, "csv")
+    role, activities, records = _export("csv")
+    body = activities_csv(role, activities, _policy(), records, _link)
+    return _download(body, "text/csv", role, "csv")
 
 
 @bp.get("/export.xlsx")
 @requires("processing.export")
 def export_xlsx() -> Any:
-    role, activities, assets = _export("xlsx")
-    return _download(activities_xlsx(role, activities, _policy(), assets), XLSX, role, "xlsx")
+    role, activities, records = _export("xlsx")
+    body = activities_xlsx(role, activities, _policy(), records, _link)
+    return _download(body, XLSX, role, "xlsx")
 
 
 @bp.get("/print")
 @requires("processing.export")
 def printable() -> Any:
-    role, activities, assets = _export("print")
-    rows = [row(a, _policy(), assets.get(a.id, [])) for a in activities]
+    role, activities, records = _export("print")
+    rows = [(a.name, row(a, _policy(), records, _link)) for a in activities]
     return render_template(
         "processing/print.html", role_label=ROLE_LABELS[role], columns=columns(role), rows=rows
     )

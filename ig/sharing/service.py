@@ -7,7 +7,7 @@ check_sharing and list_agreement_deadlines keep their signatures.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
@@ -117,18 +117,6 @@ def get_agreement(session: Session, agreement_id: int) -> Agreement:
     if agreement is None:
         raise NotFound("There is no such agreement")
     return agreement
-
-
-def list_agreements_by_id(session: Session, agreement_ids: Iterable[int]) -> list[Agreement]:
-    """The agreements with these ids, by reference (for records that link to them)."""
-    ids = list(agreement_ids)
-    if not ids:
-        return []
-    return list(
-        session.scalars(
-            select(Agreement).where(Agreement.id.in_(ids)).order_by(Agreement.reference)
-        ).all()
-    )
 
 
 def state_of(agreement: Agreement, today: dt.date, notice_days: int) -> AgreementState:

@@ -7,12 +7,16 @@ import datetime as dt
 import pytest
 from sqlalchemy import text
 
+from ig.auth.rules import Actor
 from ig.dpia import links, register, service, signoff
+from ig.dpia.linked import list_dpias_for_agreement
 from ig.dpia.models import IcoDecision, Status
 from ig.dpia.register import DpiaFilter, Shown
 from ig.errors import EditConflict, InvalidTransition, PermissionDenied, ValidationFailed
+from ig.sharing import lifecycle
 from tests.dpia.conftest import HIGH, LOW, NOW, TODAY, audit_actions, make_dpia, officer, siro
 from tests.factories import make_organisation, make_sharing_agreement
+from tests.queries import counting
 
 CONSULTED = signoff.IcoConsultation(
     IcoDecision.CONSULTED, TODAY - dt.timedelta(days=3), "ICO/PC/2026/7", "Proceed"
@@ -195,6 +199,36 @@ def test_agreements_are_linked_and_unlinked(db, policies):
     links.unlink_agreement(db, by, dpia_id, agreement.id, NOW)
     assert links.linked_agreements(db, dpia_id) == []
     assert audit_actions(db, dpia_id)[-2:] == ["dpia.agreement_linked", "dpia.agreement_unlinked"]
+
+
+def test_a_link_follows_the_agreement_through_its_versions(db, policies):
+    by = officer(db)
+    own = make_organisation(db, name="Eastmere Council", is_self=True)
+    first = make_sharing_agreement(db, policies.sharing, own)
+    dpia_id = make_dpia(db, policies.dpia, by)
+    links.link_agreement(db, by, dpia_id, first.reference, NOW)
+    sharing_actor = Actor(None, "officer", frozenset(), frozenset({"sharing.manage"}))
+    second = lifecycle.renew_agreement(
+        db, sharing_actor, first, dt.date(2027, 1, 1), dt.date(2027, 10, 1), None
+    )
+    third = lifecycle.renew_agreement(
+        db, sharing_actor, second, dt.date(2028, 1, 1), dt.date(2028, 10, 1), None
+    )
+    with counting(db.get_bind(), selects_only=True) as statements:
+        listed = {v.id: list_dpias_for_agreement(db, v.id) for v in (first, second, third)}
+    assert len(statements) == 3  # one query for each page
+    assert {v: [d.dpia_id for d in dpias] for v, dpias in listed.items()} == {
+        first.id: [dpia_id],
+        second.id: [dpia_id],
+        third.id: [dpia_id],
+    }
+    [link] = links.linked_agreements(db, dpia_id)
+    assert (link.agreement_id, link.revision) == (third.id, 3)  # the page names the current one
+    assert (link.linked_id, link.linked_revision, link.is_on_earlier_version) == (first.id, 1, True)
+    with pytest.raises(ValidationFailed, match="already linked"):  # its latest version too
+        links.link_agreement(db, by, dpia_id, first.reference, NOW)
+    links.unlink_agreement(db, by, dpia_id, link.linked_id, NOW)
+    assert list_dpias_for_agreement(db, third.id) == []
 
 
 def test_no_free_text_is_stored_in_the_clear(db, policies):

@@ -1,4 +1,5 @@
-"""The record of processing activities' rules: the Art. 6 / 9 / Schedule 1 checks."""
+"""The record of processing activities' rules: the Art. 6 / 9 / Schedule 1 checks, the
+rights each lawful basis gives, and whether an activity needs a DPIA."""
 
 from __future__ import annotations
 
@@ -9,7 +10,16 @@ import pytest
 
 from ig.policy_files import PolicyError
 from ig.processing.policy import load_processing
-from ig.processing.rules import LawfulBasis, Legal, Role, Safeguard, legal_problem
+from ig.processing.rules import (
+    COMMON_RIGHTS,
+    LawfulBasis,
+    Legal,
+    Role,
+    Safeguard,
+    dpia_needed,
+    legal_problem,
+    rights_available,
+)
 from ig.settings import PROJECT_ROOT
 from tests.processing.data import POLICY
 
@@ -102,3 +112,41 @@ def test_a_bad_policy_names_the_key(tmp_path):
     doubled = shipped.replace('identity = "Names', 'health = "Health"\nidentity = "Names', 1)
     with pytest.raises(PolicyError, match="repeats health"):
         load_processing(_write(tmp_path, doubled))
+
+
+@pytest.mark.parametrize(
+    ("basis", "erasure", "portability", "objection", "withdrawal"),
+    [
+        (LawfulBasis.CONSENT, True, True, False, True),
+        (LawfulBasis.CONTRACT, True, True, False, False),
+        (LawfulBasis.LEGAL_OBLIGATION, False, False, False, False),
+        (LawfulBasis.VITAL_INTERESTS, True, False, False, False),
+        (LawfulBasis.PUBLIC_TASK, False, False, True, False),
+        (LawfulBasis.LEGITIMATE_INTERESTS, True, False, True, False),
+    ],
+)
+def test_the_rights_follow_the_lawful_basis(basis, erasure, portability, objection, withdrawal):
+    rights = rights_available(basis, is_automated=False)
+    assert rights[: len(COMMON_RIGHTS)] == list(COMMON_RIGHTS)
+    assert ("Erasure (Art. 17)" in rights) is erasure
+    assert ("Portability (Art. 20)" in rights) is portability
+    assert ("Object (Art. 21)" in rights) is objection
+    assert ("Withdraw consent (Art. 7(3))" in rights) is withdrawal
+    assert not any("Art. 22" in r for r in rights)
+    assert "Art. 22" in rights_available(basis, is_automated=True)[-1]
+
+
+@pytest.mark.parametrize(
+    ("screenings", "special", "automated", "answer"),
+    [
+        ([False, True], False, False, "Yes (screened)"),
+        ([False, None], True, True, "No (screened)"),
+        ([None], False, True, "Likely, not yet screened: automated decision-making, "),
+        ([], True, False, "Likely, not yet screened: special category data"),
+        ([], False, False, "Not indicated by the record, not screened"),
+    ],
+)
+def test_a_linked_screening_decides_whether_a_dpia_is_needed(
+    screenings, special, automated, answer
+):
+    assert dpia_needed(screenings, special, automated).startswith(answer)
