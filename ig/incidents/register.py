@@ -1,4 +1,4 @@
-"""The register: filtered, sorted, paged lists, the 72-hour clocks in SQL, home-page counts."""
+"""The register: filtered, sorted, paged lists, the 72-hour clocks in SQL."""
 
 from __future__ import annotations
 
@@ -6,19 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Index,
-    Select,
-    and_,
-    bindparam,
-    case,
-    exists,
-    func,
-    or_,
-    select,
-)
+from sqlalchemy import Index, Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from ig.audit.service import Page
 from ig.auth.rules import Actor
@@ -239,7 +229,7 @@ def list_incidents(
     """One page of the register: rows of (Incident, team name), in three queries."""
     conditions = register_conditions(actor, filters, now)
     # Counted on incidents alone: the join to teams changes no count and costs a scan.
-    total = _count(session, *conditions)
+    total = count_where(session, *conditions)
     columns = SORTS.get(sort, SORTS["reported"])
     order = [column.desc() if descending else column.asc() for column in columns]
     # The page's ids first, from an index alone; then only those rows in full. Skipping
@@ -261,62 +251,6 @@ def list_incidents(
     return Page([found[i] for i in ids], page, per_page, total)
 
 
-def _count(session: Session, *conditions: Any) -> int:
+def count_where(session: Session, *conditions: Any) -> int:
+    """How many incidents meet ``conditions`` (one query)."""
     return session.scalar(select(func.count()).select_from(Incident).where(*conditions)) or 0
-
-
-def count_untriaged(session: Session) -> int:
-    """How many reports wait for the IG team to triage them."""
-    return _count(session, Incident.status == Status.REPORTED)
-
-
-def count_overdue(session: Session, now: dt.datetime) -> int:
-    """How many incidents are past a 72-hour deadline with something still to do."""
-    return _count(session, overdue_clause(now))
-
-
-@dataclass(frozen=True)
-class OverdueCounts:
-    """Incidents past the 72-hour deadline, by what is still to do."""
-
-    ungraded: int
-    unconfirmed: int
-    ico: int
-    dhsc: int
-
-
-def _overdue_by_reason() -> Any:
-    """The home page's overdue counts as one statement, built once: ``now`` is bound at
-    each execution (building it took most of the incident tasks' time)."""
-    now = bindparam("now", type_=Incident.deadline_at.type)
-    ico = ico_overdue_clause(now)
-    graded = Incident.likelihood.is_not(None)
-
-    def total(condition: Any) -> Any:
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-    return select(
-        total(and_(ico, ~graded)),
-        total(and_(ico, graded, Incident.is_ico_notifiable.is_(False))),
-        total(and_(ico, graded, Incident.is_ico_notifiable.is_(True))),
-        total(dhsc_overdue_clause(now)),
-    ).where(overdue_clause(now))
-
-
-_OVERDUE_BY_REASON = _overdue_by_reason()
-
-
-def count_overdue_by_reason(session: Session, now: dt.datetime) -> OverdueCounts:
-    """The overdue incidents split by what they wait for, in one query."""
-    row = session.execute(_OVERDUE_BY_REASON, {"now": now}).one()
-    return OverdueCounts(*(int(value) for value in row))
-
-
-def count_awaiting_confirmation(session: Session) -> int:
-    """How many gradings wait for the SIRO or Caldicott Guardian."""
-    return _count(
-        session,
-        Incident.needs_confirmation.is_(True),
-        Incident.confirmed_at.is_(None),
-        Incident.status.in_(OPEN),
-    )

@@ -10,14 +10,14 @@ from sqlalchemy.orm import Session
 from ig.auth.rules import Actor
 from ig.db import utcnow
 from ig.feature import Task
-from ig.incidents import register
+from ig.incidents import home_counts
 
 OVERDUE = {"overdue": "y"}
 
 
 def overdue_tasks(session: Session, now: dt.datetime) -> list[Task]:
     """One task for each thing that breaches past their 72-hour deadline still wait on."""
-    counts = register.count_overdue_by_reason(session, now)
+    counts = home_counts.count_overdue_by_reason(session, now)
     wanted = [
         (
             counts.ungraded,
@@ -52,7 +52,7 @@ def incident_tasks(session: Session, actor: Actor) -> list[Task]:
     tasks = []
     if actor.can("incidents.manage"):
         tasks.extend(overdue_tasks(session, utcnow()))  # first: nothing overdue is missed
-        new = register.count_untriaged(session)
+        new = home_counts.count_untriaged(session)
         if new:
             tasks.append(
                 Task(
@@ -64,7 +64,7 @@ def incident_tasks(session: Session, actor: Actor) -> list[Task]:
                 )
             )
     if actor.can("incidents.grade_confirm"):
-        waiting = register.count_awaiting_confirmation(session)
+        waiting = home_counts.count_awaiting_confirmation(session)
         if waiting:
             tasks.append(
                 Task(

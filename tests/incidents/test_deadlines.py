@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import event, func, select
 
-from ig.incidents import export, register
+from ig.incidents import export, home_counts, register
 from ig.incidents.deadlines import OVERDUE, Clock, ClockFacts, deadline_status
 from ig.incidents.models import Incident, Kind, Status
 from ig.incidents.notification_models import Regulator
@@ -291,13 +291,13 @@ def test_the_sql_filters_agree_with_the_rule_for_any_mix_of_facts(db, policy_fil
             assert _ids(db, register.dhsc_pending_clause(), ids) == {
                 i for i, d in found.items() if d.dhsc.is_pending
             }
-            counts = register.count_overdue_by_reason(db, now)
+            counts = home_counts.count_overdue_by_reason(db, now)
             clocks = [d.ico.clock for i, d in found.items() if i in ico]
             assert counts.ungraded == clocks.count(Clock.GRADING_PASSED)
             assert counts.unconfirmed == clocks.count(Clock.CONFIRMATION_PASSED)
             assert counts.ico == clocks.count(Clock.NOTIFICATION_PASSED)
             assert counts.dhsc == len(dhsc)
-            assert register.count_overdue(db, now) == len(ico | dhsc)
+            assert home_counts.count_overdue(db, now) == len(ico | dhsc)
         finally:
             savepoint.rollback()
 
@@ -408,11 +408,11 @@ def test_the_register_filters_breaches_and_near_misses(db, officer, clocks, kind
 
 
 def test_the_home_page_counts_say_what_each_overdue_breach_waits_on(db, clocks):
-    counts = register.count_overdue_by_reason(db, NOW)
-    assert counts == register.OverdueCounts(ungraded=1, unconfirmed=1, ico=1, dhsc=1)
-    assert register.count_overdue(db, NOW) == 4
+    counts = home_counts.count_overdue_by_reason(db, NOW)
+    assert counts == home_counts.OverdueCounts(ungraded=1, unconfirmed=1, ico=1, dhsc=1)
+    assert home_counts.count_overdue(db, NOW) == 4
     # An hour before the deadline of the oldest clocks, nothing is overdue yet.
-    assert register.count_overdue(db, NOW - 9 * HOUR) == 0
+    assert home_counts.count_overdue(db, NOW - 9 * HOUR) == 0
 
 
 def test_running_clocks_for_the_reminders(db, clocks):

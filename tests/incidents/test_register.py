@@ -9,7 +9,7 @@ import io
 import pytest
 
 from ig.errors import PermissionDenied
-from ig.incidents import export, notify, register
+from ig.incidents import export, home_counts, notify, register
 from ig.incidents.dashboard import build_dashboard, month_labels
 from ig.incidents.export import csv_safe
 from ig.incidents.models import Status
@@ -123,9 +123,9 @@ def test_csv_export(db, officer, incidents, make_actor):
 
 
 def test_home_page_counts(db, incidents):
-    assert register.count_untriaged(db) == 1
-    assert register.count_overdue(db, NOW) == 1
-    assert register.count_awaiting_confirmation(db) == 2
+    assert home_counts.count_untriaged(db) == 1
+    assert home_counts.count_overdue(db, NOW) == 1
+    assert home_counts.count_awaiting_confirmation(db) == 2
 
 
 def test_dashboard_figures(db, policy, incidents):
