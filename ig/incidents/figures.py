@@ -12,24 +12,25 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from ig.feature import Figure, ReportPeriod, Section
 from ig.incidents.action_models import ActionStatus, IncidentAction
 from ig.incidents.dashboard import AGE_BANDS, UNTYPED
-from ig.incidents.models import Incident, Status
+from ig.incidents.models import Incident
 from ig.incidents.notification_models import Notification, Phase, Regulator
 from ig.incidents.policy import IncidentsPolicy
+from ig.incidents.register import (
+    GRADES,
+    NOT_COUNTED,
+    grade_case,
+    london_midnight,
+    notified_clause,
+    open_at_clause,
+)
 from ig.policies import Policies
 
-NOT_COUNTED = (Status.WITHDRAWN, Status.DUPLICATE)
-GRADES = {
-    "dhsc": "Reportable to the ICO and DHSC",
-    "ico": "Reportable to the ICO only",
-    "graded": "Graded, not reportable",
-    "ungraded": "Not yet graded",
-}
 # Each grade's definition, after "Incidents reported in the period ...".
 GRADE_MEANINGS = {
     "dhsc": "graded as reportable to both the ICO and DHSC",
@@ -42,10 +43,15 @@ AGE_LIMITS = (7, 30, 90)
 READ = "incidents.read"
 
 
+def _day(day: dt.date) -> list[int]:
+    """A date as the register's three date boxes take it."""
+    return [day.day, day.month, day.year]
+
+
 def _dates(period: ReportPeriod) -> dict[str, Any]:
-    """The register's "reported from / to" filter for the period (its three date boxes)."""
-    s, e = period.start, period.end
-    return {"date_from": [s.day, s.month, s.year], "date_to": [e.day, e.month, e.year]}
+    """The register's filter for the period's counted incidents: reported from / to its
+    dates, the withdrawn and duplicates left out."""
+    return {"date_from": _day(period.start), "date_to": _day(period.end), "counted": "y"}
 
 
 def _in_period(period: ReportPeriod) -> list[Any]:
@@ -89,18 +95,8 @@ def _by_type(session: Session, policy: IncidentsPolicy, period: ReportPeriod) ->
     return figures
 
 
-def _grade(period: ReportPeriod) -> Any:
-    graded = period.known(Incident.graded_at)
-    return case(
-        (~graded, literal("ungraded")),
-        (Incident.is_dhsc_notifiable.is_(True), literal("dhsc")),
-        (Incident.is_ico_notifiable.is_(True), literal("ico")),
-        else_=literal("graded"),
-    )
-
-
 def _by_grade(session: Session, period: ReportPeriod) -> list[Figure]:
-    grade = _grade(period)
+    grade = grade_case(period.known(Incident.graded_at))
     found: dict[str, int] = dict(
         session.execute(
             select(grade, func.count()).where(*_in_period(period)).group_by(grade)
@@ -114,9 +110,21 @@ def _by_grade(session: Session, period: ReportPeriod) -> list[Figure]:
             "Incidents reported in the period and, on the NHS likelihood by severity grid, "
             f"{GRADE_MEANINGS[key]}.",
             group="By grade",
+            endpoint="incidents.index",
+            args={**_dates(period), "grade": key},
+            permission=READ,
         )
         for key, label in GRADES.items()
     ]
+
+
+def _notified_link(period: ReportPeriod, key: str) -> dict[str, Any]:
+    """A figure's link to the period's incidents the register's NOTIFIED ``key`` picks."""
+    return {
+        "endpoint": "incidents.index",
+        "args": {**_dates(period), "notified": key},
+        "permission": READ,
+    }
 
 
 def _notified(session: Session, period: ReportPeriod) -> list[Figure]:
@@ -137,9 +145,7 @@ def _notified(session: Session, period: ReportPeriod) -> list[Figure]:
             "Incidents reported in the period that have been notified to the ICO "
             "(UK GDPR Art. 33).",
             group="Notification",
-            endpoint="incidents.index",
-            args={**_dates(period), "notifiable": "yes"},
-            permission=READ,
+            **_notified_link(period, "ico"),
         ),
         Figure(
             "incidents.reported_to_dhsc",
@@ -148,19 +154,21 @@ def _notified(session: Session, period: ReportPeriod) -> list[Figure]:
             "Incidents reported in the period notified to DHSC and NHS England through the "
             "DSPT incident reporting tool.",
             group="Notification",
+            **_notified_link(period, "dhsc"),
         ),
     ]
 
 
 def _timeliness(session: Session, period: ReportPeriod) -> list[Figure]:
-    first = period.known(Incident.first_notified_at)
-    late = Incident.first_notified_at > Incident.deadline_at
+    def notified(key: str) -> Any:
+        return notified_clause(key, period.known)
+
     row = session.execute(
         select(
             func.avg(Incident.hours_to_notify),
-            func.count(case((and_(first, ~late), 1))),
-            func.count(case((and_(first, late), 1))),
-        ).where(*_in_period(period), first)
+            func.count(case((notified("ico_on_time"), 1))),
+            func.count(case((notified("ico_late"), 1))),
+        ).where(*_in_period(period), notified("ico"))
     ).one()
     return [
         Figure(
@@ -173,6 +181,7 @@ def _timeliness(session: Session, period: ReportPeriod) -> list[Figure]:
             group="Notification",
             target=72,
             counts_people=False,
+            **_notified_link(period, "ico"),
         ),
         Figure(
             "incidents.notified_on_time",
@@ -181,6 +190,7 @@ def _timeliness(session: Session, period: ReportPeriod) -> list[Figure]:
             "Incidents of the period whose first ICO notification was sent within 72 hours "
             "of awareness.",
             group="Notification",
+            **_notified_link(period, "ico_on_time"),
         ),
         Figure(
             "incidents.notified_late",
@@ -189,6 +199,7 @@ def _timeliness(session: Session, period: ReportPeriod) -> list[Figure]:
             "Incidents of the period whose first ICO notification was sent more than 72 "
             "hours after awareness.",
             group="Notification",
+            **_notified_link(period, "ico_late"),
         ),
     ]
 
@@ -198,42 +209,47 @@ def _cut(period: ReportPeriod) -> dt.datetime:
     return min(period.end_at, period.recorded_by or period.end_at)
 
 
-def _open_at_end(period: ReportPeriod) -> list[Any]:
-    """Incidents reported by the end of the period and not closed by then (written so that
-    the (closed_at, reported_at, status) index answers alone)."""
-    cut = _cut(period)
-    return [
-        Incident.reported_at < cut,
-        Incident.status.not_in(NOT_COUNTED),
-        or_(Incident.closed_at.is_(None), Incident.closed_at >= cut),
-    ]
+def _age_bounds(end: dt.date) -> list[tuple[dt.date | None, dt.date | None]]:
+    """Each of AGE_BANDS as the first and last UK day of reporting (None: open-ended)."""
+    firsts = [end + dt.timedelta(days=1 - days) for days in AGE_LIMITS]
+    lasts = [end, *(first - dt.timedelta(days=1) for first in firsts)]
+    return list(zip([*firsts, None], lasts, strict=True))
 
 
 def _open_by_age(session: Session, period: ReportPeriod) -> list[Figure]:
-    end = period.end_at
+    bounds = _age_bounds(period.end)
     band = case(
         *(
-            (Incident.reported_at >= end - dt.timedelta(days=days), literal(label))
-            for days, label in zip(AGE_LIMITS, AGE_BANDS, strict=False)
+            (Incident.reported_at >= london_midnight(first), literal(label))
+            for (first, _), label in zip(bounds, AGE_BANDS, strict=False)
+            if first is not None
         ),
         else_=literal(AGE_BANDS[-1]),
     )
     found: dict[str, int] = dict(
         session.execute(
-            select(band, func.count()).where(*_open_at_end(period)).group_by(band)
+            select(band, func.count()).where(*open_at_clause(_cut(period))).group_by(band)
         ).all()
     )
-    return [
-        Figure(
-            f"incidents.open.{index}",
-            f"Open {label} after being reported",
-            found.get(label, 0),
-            f"Incidents open (not closed) at the end of the period, reported {label} before it "
-            "ended.",
-            group="Open at the end of the period, by age",
+    figures = []
+    for index, (label, (first, last)) in enumerate(zip(AGE_BANDS, bounds, strict=True)):
+        args: dict[str, Any] = {"open_on": _day(period.end), "date_to": _day(last)}
+        if first is not None:
+            args["date_from"] = _day(first)
+        figures.append(
+            Figure(
+                f"incidents.open.{index}",
+                f"Open {label} after being reported",
+                found.get(label, 0),
+                f"Incidents open (not closed) at the end of the period, reported {label} "
+                "before it ended.",
+                group="Open at the end of the period, by age",
+                endpoint="incidents.index",
+                args=args,
+                permission=READ,
+            )
         )
-        for index, label in enumerate(AGE_BANDS)
-    ]
+    return figures
 
 
 def _actions_overdue(session: Session, period: ReportPeriod) -> Figure:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Index, Select, and_, bindparam, case, exists, func, or_, select
+from sqlalchemy import Index, Select, and_, bindparam, case, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from ig.audit.service import Page
@@ -25,6 +25,22 @@ SORTS = {
     "status": (Incident.status, Incident.reported_at),
 }
 OPEN = [status.value for status in OPEN_STATUSES]
+# Reports the IG report leaves out: withdrawn, or found to repeat another.
+NOT_COUNTED = (Status.WITHDRAWN, Status.DUPLICATE)
+GRADES = {
+    "dhsc": "Reportable to the ICO and DHSC",
+    "ico": "Reportable to the ICO only",
+    "graded": "Graded, not reportable",
+    "ungraded": "Not yet graded",
+}
+# What the notification filter picks: the initial notification to a regulator, and
+# whether the ICO's came within the 72 hours.
+NOTIFIED = {
+    "ico": "Notified to the ICO",
+    "ico_on_time": "Notified to the ICO within 72 hours",
+    "ico_late": "Notified to the ICO late",
+    "dhsc": "Notified to DHSC",
+}
 
 
 @dataclass(frozen=True)
@@ -40,6 +56,11 @@ class RegisterFilter:
     overdue: bool = False
     reference: str | None = None
     kind: Kind | None = None
+    # Leave out the withdrawn and the duplicates, as the IG report does.
+    counted: bool = False
+    grade: str | None = None  # a key of GRADES
+    notified: str | None = None  # a key of NOTIFIED
+    open_on: dt.date | None = None  # still open (reported, not closed) at the end of this day
 
 
 def london_midnight(day: dt.date) -> dt.datetime:
@@ -164,6 +185,40 @@ def list_deadlines(
     }
 
 
+def grade_case(graded: Any) -> Any:
+    """The incident's key in GRADES, given the condition that its grading counts."""
+    return case(
+        (~graded, literal("ungraded")),
+        (Incident.is_dhsc_notifiable.is_(True), literal("dhsc")),
+        (Incident.is_ico_notifiable.is_(True), literal("ico")),
+        else_=literal("graded"),
+    )
+
+
+def notified_clause(key: str, sent: Any) -> Any:
+    """The incidents the NOTIFIED filter ``key`` picks, given the condition that a
+    notification (its ``sent_at``) counts: the ICO's from ``first_notified_at``."""
+    if key == "dhsc":
+        return exists().where(initial_notification(Regulator.DHSC), sent(Notification.sent_at))
+    first = sent(Incident.first_notified_at)
+    late = Incident.first_notified_at > Incident.deadline_at
+    return {"ico": first, "ico_on_time": and_(first, ~late), "ico_late": and_(first, late)}[key]
+
+
+def open_at_clause(cut: dt.datetime) -> list[Any]:
+    """Incidents reported before ``cut`` and not closed by then, the IG report's counted
+    ones (written so that the (closed_at, reported_at, status) index answers alone)."""
+    return [
+        Incident.reported_at < cut,
+        Incident.status.not_in(NOT_COUNTED),
+        or_(Incident.closed_at.is_(None), Incident.closed_at >= cut),
+    ]
+
+
+def _known(column: Any) -> Any:
+    return column.is_not(None)
+
+
 def register_conditions(actor: Actor, filters: RegisterFilter, now: dt.datetime) -> list[Any]:
     """The WHERE conditions: the incidents the actor may see that match ``filters``."""
     where: list[Any] = []
@@ -185,6 +240,14 @@ def register_conditions(actor: Actor, filters: RegisterFilter, now: dt.datetime)
             where.append(condition(value))
     if filters.overdue:
         where.append(overdue_clause(now))
+    if filters.counted:
+        where.append(Incident.status.not_in(NOT_COUNTED))
+    if filters.grade in GRADES:
+        where.append(grade_case(_known(Incident.graded_at)) == filters.grade)
+    if filters.notified in NOTIFIED:
+        where.append(notified_clause(filters.notified, _known))
+    if filters.open_on is not None:
+        where.extend(open_at_clause(london_midnight(filters.open_on + dt.timedelta(days=1))))
     return where
 
 
