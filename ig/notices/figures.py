@@ -67,6 +67,7 @@ def notices_section(session: Session, policies: Policies, period: ReportPeriod) 
             "Privacy notices in effect at the end of the period, not archived.",
             counts_people=False,
             endpoint="notices.index",
+            args={"effective_by": [period.end.day, period.end.month, period.end.year]},
             permission="notices.read",
         ),
         Figure(
