@@ -32,6 +32,7 @@ from wtforms.widgets import HiddenInput
 from ig.forms import BoundedForm
 from ig.people.models import OrganisationKind
 from ig.sharing.models import DpiaOutcome, PartyRole
+from ig.sharing.register import IN_FORCE_CHOICE
 from ig.sharing.rules import STATE_LABELS
 
 KIND_LABELS = {
@@ -217,9 +218,11 @@ class RegisterFilterForm(BoundedForm):
     state = SelectField(
         "State",
         widget=GovSelect(),
-        choices={"": "Any"} | {s.value: label for s, label in STATE_LABELS.items()},
+        choices={"": "Any", IN_FORCE_CHOICE: "In force (active or review due)"}
+        | {s.value: label for s, label in STATE_LABELS.items()},
         default="",
     )
+    on = _date("State on (a past day)", required=False)
     lawful_basis = SelectField("Lawful basis", widget=GovSelect(), default="")
     review_from = _date("Review from", required=False)
     review_to = _date("Review to", required=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,15 +17,21 @@ from ig.audit.service import Page
 from ig.sharing.models import Agreement, AgreementCategory, AgreementParty
 from ig.sharing.rules import IN_FORCE, AgreementState, review_threshold
 
+# The register's state filter's choice for IN_FORCE (active or due for review).
+IN_FORCE_CHOICE = "in_force"
+# Whether a fact stamped with an instant column counts (ReportPeriod.known's shape).
+Known = Callable[[Any], Any]
 
-def state_sql(today: dt.date, notice_days: int) -> ColumnElement[str]:
-    """rules.agreement_state as one SQL expression, so the register filters on it."""
+
+def _state_case(
+    terminated: Any, signed: Any, today: dt.date, notice_days: int
+) -> ColumnElement[str]:
     a = Agreement
     return case(
-        (a.terminated_on.is_not(None), literal(AgreementState.TERMINATED.value)),
+        (terminated, literal(AgreementState.TERMINATED.value)),
         (a.ends_on < today, literal(AgreementState.EXPIRED.value)),
-        (a.signed_count == 0, literal(AgreementState.DRAFT.value)),
-        (a.signed_count < a.party_count, literal(AgreementState.AWAITING_SIGNATURES.value)),
+        (signed == 0, literal(AgreementState.DRAFT.value)),
+        (signed < a.party_count, literal(AgreementState.AWAITING_SIGNATURES.value)),
         (a.starts_on > today, literal(AgreementState.SIGNED_NOT_STARTED.value)),
         (
             a.review_on <= review_threshold(today, notice_days),
@@ -33,6 +39,45 @@ def state_sql(today: dt.date, notice_days: int) -> ColumnElement[str]:
         ),
         else_=literal(AgreementState.ACTIVE.value),
     )
+
+
+def state_sql(today: dt.date, notice_days: int) -> ColumnElement[str]:
+    """rules.agreement_state as one SQL expression, so the register filters on it."""
+    return _state_case(
+        Agreement.terminated_on.is_not(None), Agreement.signed_count, today, notice_days
+    )
+
+
+def _recorded(column: Any) -> Any:
+    return column.is_not(None)
+
+
+def state_on_sql(day: dt.date, notice_days: int, known: Known = _recorded) -> ColumnElement[str]:
+    """The agreement's state on a past ``day``: terminated by then, counting the
+    signatures dated by then whose recording ``known`` admits (every one, by default)."""
+    signed = (
+        select(func.count())
+        .where(
+            AgreementParty.agreement_id == Agreement.id,
+            known(AgreementParty.signed_at),
+            AgreementParty.signed_on <= day,
+        )
+        .scalar_subquery()
+    )
+    return _state_case(Agreement.terminated_on <= day, signed, day, notice_days)
+
+
+# Built once: making an alias per request costs more than the query it is used in.
+LATER = aliased(Agreement, name="later")
+
+
+def standing_on(day: dt.date, known: Known = _recorded) -> list[Any]:
+    """The agreements in the register on ``day`` as ``known`` admits: recorded, and not
+    replaced by a renewal that had started by then."""
+    renewed = select(LATER.id).where(
+        LATER.supersedes_id == Agreement.id, LATER.starts_on <= day, known(LATER.created_at)
+    )
+    return [known(Agreement.created_at), ~renewed.exists()]
 
 
 @dataclass(frozen=True)
@@ -49,6 +94,9 @@ class RegisterFilter:
     search: str | None = None
     # Only agreements something is still due on: not terminated, not replaced by a renewal.
     open_only: bool = False
+    # The state (and ``in_force``) on this past day, among the agreements standing then.
+    on: dt.date | None = None
+    in_force: bool = False  # active or due for review
 
 
 SORTS: dict[str, Any] = {
@@ -73,12 +121,23 @@ def _party_to(organisation_id: int) -> Select[Any]:
     )
 
 
+def _state(filters: RegisterFilter, today: dt.date, notice_days: int) -> ColumnElement[str]:
+    """The state the register shows and filters on: today's, or on the day asked for."""
+    if filters.on is not None:
+        return state_on_sql(filters.on, notice_days)
+    return state_sql(today, notice_days)
+
+
 def _conditions(filters: RegisterFilter, today: dt.date, notice_days: int) -> list[Any]:
     conditions: list[Any] = []
     if filters.organisation_id is not None:
         conditions.append(Agreement.id.in_(_party_to(filters.organisation_id)))
+    if filters.on is not None:
+        conditions.extend(standing_on(filters.on))
     if filters.state is not None:
-        conditions.append(state_sql(today, notice_days) == filters.state.value)
+        conditions.append(_state(filters, today, notice_days) == filters.state.value)
+    if filters.in_force:
+        conditions.append(_state(filters, today, notice_days).in_([s.value for s in IN_FORCE]))
     if filters.lawful_basis:
         conditions.append(Agreement.lawful_basis == filters.lawful_basis)
     for column, low, high in (
@@ -101,7 +160,7 @@ def _conditions(filters: RegisterFilter, today: dt.date, notice_days: int) -> li
 
 
 def _query(filters: RegisterFilter, today: dt.date, notice_days: int) -> Select[Any]:
-    state = state_sql(today, notice_days).label("state")
+    state = _state(filters, today, notice_days).label("state")
     query: Any = select(Agreement, state).where(*_conditions(filters, today, notice_days))
     return query  # type: ignore[no-any-return]
 
@@ -204,10 +263,6 @@ def state_counts(
     for key, count in session.execute(query).all():
         counts[AgreementState(key)] = count
     return counts
-
-
-# Built once: making an alias per request costs more than the query it is used in.
-LATER = aliased(Agreement, name="later")
 
 
 def _open() -> list[Any]:
