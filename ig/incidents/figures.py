@@ -209,7 +209,7 @@ def _cut(period: ReportPeriod) -> dt.datetime:
     return min(period.end_at, period.recorded_by or period.end_at)
 
 
-def _age_bounds(end: dt.date) -> list[tuple[dt.date | None, dt.date | None]]:
+def _age_bounds(end: dt.date) -> list[tuple[dt.date | None, dt.date]]:
     """Each of AGE_BANDS as the first and last UK day of reporting (None: open-ended)."""
     firsts = [end + dt.timedelta(days=1 - days) for days in AGE_LIMITS]
     lasts = [end, *(first - dt.timedelta(days=1) for first in firsts)]
