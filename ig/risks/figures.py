@@ -8,18 +8,17 @@ whenever it is run; "as now known" also counts reviews recorded late but dated i
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, not_, select, true
+from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import Session
 
-from ig.db import LONDON
 from ig.feature import Figure, ReportPeriod, Section
 from ig.policies import Policies
 from ig.risks import rules
 from ig.risks.models import REFERENCE_PREFIX, Risk, RiskReview
+from ig.risks.register import open_on
 
 TOP = 5
 GROUP = "Top risks"
@@ -54,26 +53,14 @@ class _Open:
     category: str
 
 
-def _end_of(day: dt.date) -> dt.datetime:
-    """The first instant after ``day`` ends in the UK, in UTC."""
-    following = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), LONDON)
-    return following.astimezone(dt.UTC)
-
-
 def _known(column: Any, period: ReportPeriod) -> ColumnElement[bool]:
     """Recorded by the report's ``recorded_by`` (anything, for "as now known")."""
     return true() if period.recorded_by is None else column <= period.recorded_by
 
 
 def _open_at_end(session: Session, period: ReportPeriod) -> list[_Open]:
-    closed = and_(
-        Risk.closed_on.is_not(None),
-        Risk.closed_on <= period.end,
-        _known(Risk.closed_at, period),
-    )
-    query = select(Risk.id, Risk.number, Risk.title, Risk.category).where(
-        Risk.created_at < _end_of(period.end), _known(Risk.created_at, period), not_(closed)
-    )
+    opened = open_on(period.end, lambda column: _known(column, period))
+    query = select(Risk.id, Risk.number, Risk.title, Risk.category).where(*opened)
     return [_Open(*row) for row in session.execute(query)]
 
 
@@ -109,20 +96,22 @@ def risks_section(session: Session, policies: Policies, period: ReportPeriod) ->
     scored = [r for r in risks if r.id in at_end]
     above = [r for r in scored if rules.is_above_appetite(policy, r.category, at_end[r.id].score)]
     overdue = [r for r in scored if at_end[r.id].next_review_on < period.end]
+    # The register's risks open on the period's last day, whatever their status today.
+    on = {"on": [period.end.day, period.end.month, period.end.year], "status": "any"}
     figures = [
         Figure(
             "risks.open", "Open IG risks", len(risks), DEFINITIONS["open"],
-            counts_people=False, endpoint="risks.index", permission=PERMISSION,
+            counts_people=False, endpoint="risks.index", args=on, permission=PERMISSION,
         ),
         Figure(
             "risks.above_appetite", "Risks above appetite", len(above),
             DEFINITIONS["above_appetite"], counts_people=False, target=0,
-            endpoint="risks.index", args={"above": "y"}, permission=PERMISSION,
+            endpoint="risks.index", args={**on, "above": "y"}, permission=PERMISSION,
         ),
         Figure(
             "risks.reviews_overdue", "Risk reviews overdue at the period's end", len(overdue),
             DEFINITIONS["overdue"], counts_people=False, target=0,
-            endpoint="risks.index", args={"overdue": "y"}, permission=PERMISSION,
+            endpoint="risks.index", args={**on, "overdue": "y"}, permission=PERMISSION,
         ),
     ]  # fmt: skip
     top = sorted(scored, key=lambda r: (-at_end[r.id].score, r.number))[:TOP]
