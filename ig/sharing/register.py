@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
 from ig.audit.service import Page
+from ig.csv_cells import safe_cell
 from ig.sharing.models import Agreement, AgreementCategory, AgreementParty
 from ig.sharing.rules import IN_FORCE, AgreementState, review_threshold
 
@@ -206,12 +207,6 @@ EXPORT_COLUMNS = (
 )
 
 
-def _safe(value: object) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def export_csv(
     session: Session, filters: RegisterFilter, today: dt.date, notice_days: int
 ) -> Iterator[str]:
@@ -228,7 +223,7 @@ def export_csv(
     for agreement, state in session.execute(query):
         writer.writerow(
             [
-                _safe(v)
+                safe_cell(v)
                 for v in (
                     agreement.reference,
                     agreement.revision,
