@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import case, func, literal, or_, select
+from sqlalchemy import String, case, func, literal, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
+from ig.audit.models import AuditEntry
+from ig.audit.recorded import value_then
 from ig.feature import Figure, ReportPeriod, Section
 from ig.incidents.action_models import ActionStatus, IncidentAction
 from ig.incidents.dashboard import AGE_BANDS, UNTYPED
@@ -29,7 +31,10 @@ from ig.incidents.register import (
     notified_clause,
     open_at_clause,
 )
+from ig.incidents.service import STATUS_EVENTS
 from ig.policies import Policies
+
+DETAILS = ("incident.details_updated",)
 
 # Each grade's definition, after "Incidents reported in the period ...".
 GRADE_MEANINGS = {
@@ -54,20 +59,30 @@ def _dates(period: ReportPeriod) -> dict[str, Any]:
     return {"date_from": _day(period.start), "date_to": _day(period.end), "counted": "y"}
 
 
+def _then(period: ReportPeriod, actions: tuple[str, ...], key: str, current: Any) -> Any:
+    """The incident's ``key`` as recorded by ``period.recorded_by`` (see value_then)."""
+    return value_then("incident", Incident.reference, actions, key, period.recorded_by, current)
+
+
+def _counted(period: ReportPeriod) -> Any:
+    """Not withdrawn, nor found a duplicate, as recorded then."""
+    status = _then(period, STATUS_EVENTS, "status", type_coerce(Incident.status, String))
+    return status.not_in([s.value for s in NOT_COUNTED])
+
+
 def _in_period(period: ReportPeriod) -> list[Any]:
     return [
         Incident.reported_at >= period.start_at,
         Incident.reported_at < period.end_at,
-        Incident.status.not_in(NOT_COUNTED),
+        _counted(period),
         period.known(Incident.reported_at),
     ]
 
 
 def _by_type(session: Session, policy: IncidentsPolicy, period: ReportPeriod) -> list[Figure]:
+    kind = _then(period, DETAILS, "incident_type", Incident.incident_type)
     rows = session.execute(
-        select(Incident.incident_type, func.count())
-        .where(*_in_period(period))
-        .group_by(Incident.incident_type)
+        select(kind, func.count()).where(*_in_period(period)).group_by(kind)
     ).all()
     found: dict[str | None, int] = {kind: n for kind, n in rows}  # noqa: C416 - typed
     figures = [
@@ -228,7 +243,9 @@ def _open_by_age(session: Session, period: ReportPeriod) -> list[Figure]:
     )
     found: dict[str, int] = dict(
         session.execute(
-            select(band, func.count()).where(*open_at_clause(_cut(period))).group_by(band)
+            select(band, func.count())
+            .where(*open_at_clause(_cut(period), _counted(period)))
+            .group_by(band)
         ).all()
     )
     figures = []
@@ -252,6 +269,19 @@ def _open_by_age(session: Session, period: ReportPeriod) -> list[Figure]:
     return figures
 
 
+def _accepted(period: ReportPeriod) -> Any:
+    """The action had been accepted as it stands (not to be done), as recorded then."""
+    accepted = IncidentAction.status == ActionStatus.ACCEPTED
+    if period.recorded_by is None:
+        return accepted
+    reference = select(Incident.reference).where(Incident.id == IncidentAction.incident_id)
+    this_action = AuditEntry.detail["action_id"].as_integer() == IncidentAction.id
+    return value_then(
+        "incident", reference.scalar_subquery(), ["incident.action_accepted"], "action_id",
+        period.recorded_by, case((accepted, 1)), this_action, as_type="integer",
+    ).is_not(None)  # fmt: skip
+
+
 def _actions_overdue(session: Session, period: ReportPeriod) -> Figure:
     # Actions carry no time of recording: they count once their incident had been reported.
     reported = select(Incident.id).where(Incident.reported_at < _cut(period))
@@ -261,7 +291,7 @@ def _actions_overdue(session: Session, period: ReportPeriod) -> Figure:
         .where(
             IncidentAction.due_on <= period.end,
             or_(IncidentAction.completed_on.is_(None), IncidentAction.completed_on > period.end),
-            IncidentAction.status != ActionStatus.ACCEPTED,
+            ~_accepted(period),
             IncidentAction.incident_id.in_(reported),
         )
     )

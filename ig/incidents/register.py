@@ -205,12 +205,13 @@ def notified_clause(key: str, sent: Any) -> Any:
     return {"ico": first, "ico_on_time": and_(first, ~late), "ico_late": and_(first, late)}[key]
 
 
-def open_at_clause(cut: dt.datetime) -> list[Any]:
+def open_at_clause(cut: dt.datetime, counted: Any = None) -> list[Any]:
     """Incidents reported before ``cut`` and not closed by then, the IG report's counted
-    ones (written so that the (closed_at, reported_at, status) index answers alone)."""
+    ones (by default, not withdrawn or a duplicate now: written so that the (closed_at,
+    reported_at, status) index answers alone)."""
     return [
         Incident.reported_at < cut,
-        Incident.status.not_in(NOT_COUNTED),
+        Incident.status.not_in(NOT_COUNTED) if counted is None else counted,
         or_(Incident.closed_at.is_(None), Incident.closed_at >= cut),
     ]
 

@@ -52,6 +52,17 @@ def log_event(
     record(session, actor, f"incident.{event}", "incident", incident.reference, detail, at=now)
 
 
+# The entries whose detail carries the incident's status (a code), so that the report
+# reads whether it had been withdrawn or found a duplicate as recorded then.
+STATUS_EVENTS = ("incident.reported", "incident.triaged", "incident.withdrawn",
+                 "incident.duplicate", "incident.reopened")  # fmt: skip
+
+
+def status_detail(incident: Incident) -> dict[str, Any]:
+    """The audit detail that records the incident's status (see STATUS_EVENTS)."""
+    return {"status": incident.status.value}
+
+
 def _next_reference(session: Session, policy: IncidentsPolicy, year: int) -> tuple[int, str]:
     last = session.scalar(select(func.max(Incident.sequence)).where(Incident.year == year))
     sequence = (last or 0) + 1
@@ -102,7 +113,15 @@ def report_incident(
     )
     session.add(incident)
     session.flush()
-    log_event(session, actor, incident, "reported", "Reported by a member of staff", now)
+    log_event(
+        session,
+        actor,
+        incident,
+        "reported",
+        "Reported by a member of staff",
+        now,
+        status_detail(incident),
+    )
     return incident
 
 
@@ -192,9 +211,8 @@ def triage_incident(
         incident.status = Status.TRIAGED
         incident.deadline_at = rules.notification_deadline(policy, aware_at)
     session.flush()
-    log_event(
-        session, actor, incident, "triaged", f"Triaged as {kind.value.replace('_', ' ')}", now
-    )
+    summary = f"Triaged as {kind.value.replace('_', ' ')}"
+    log_event(session, actor, incident, "triaged", summary, now, status_detail(incident))
 
 
 @dataclass(frozen=True)
@@ -274,7 +292,8 @@ def update_details(
             "details_updated",
             "Updated: " + ", ".join(changed),
             now,
-            {"fields": changed},
+            # The type is a code of the policy's: the report reads it as it stood then.
+            {"fields": changed, "incident_type": incident.incident_type},
         )
 
 
