@@ -2,7 +2,8 @@
 reviews overdue at the period's end, and the top five risks with how their scores moved.
 
 A report "as recorded then" (``period.recorded_by`` set) counts only the risks,
-reviews and closures recorded by that instant, so a past report gives the same figures
+reviews and closures recorded by that instant, and each risk's title and category as
+they stood then (from the audit trail), so a past report gives the same figures
 whenever it is run; "as now known" also counts reviews recorded late but dated in time.
 """
 
@@ -14,11 +15,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import Session
 
+from ig.audit.recorded import value_then
 from ig.feature import Figure, ReportPeriod, Section
 from ig.policies import Policies
 from ig.risks import rules
 from ig.risks.models import REFERENCE_PREFIX, Risk, RiskReview
 from ig.risks.register import open_on
+from ig.risks.service import NAMED_EVENTS
 
 TOP = 5
 GROUP = "Top risks"
@@ -60,7 +63,12 @@ def _known(column: Any, period: ReportPeriod) -> ColumnElement[bool]:
 
 def _open_at_end(session: Session, period: ReportPeriod) -> list[_Open]:
     opened = open_on(period.end, lambda column: _known(column, period))
-    query = select(Risk.id, Risk.number, Risk.title, Risk.category).where(*opened)
+
+    def then(key: str, current: Any) -> Any:
+        return value_then("risk", Risk.id, NAMED_EVENTS, key, period.recorded_by, current)
+
+    title, category = then("title", Risk.title), then("category", Risk.category)
+    query = select(Risk.id, Risk.number, title, category).where(*opened)
     return [_Open(*row) for row in session.execute(query)]
 
 
