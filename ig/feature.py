@@ -77,12 +77,23 @@ class ReportPeriod:
         """The instant (UTC) just after the period: midnight UK time after ``end``."""
         return _london_midnight(self.end + dt.timedelta(days=1))
 
+    @property
+    def counted_until(self) -> dt.datetime:
+        """The instant facts dated by the clock (reported, closed) are counted up to: the
+        period's end, or when the report was recorded if that came first."""
+        return min(self.end_at, self.recorded_by or self.end_at)
+
     def known(self, recorded_at: Any) -> Any:
         """A SQL condition: the fact stamped ``recorded_at`` (an instant column) had been
         recorded when the report counts: ever for "as now known", else by ``recorded_by``."""
         if self.recorded_by is None:
             return recorded_at.is_not(None)
         return recorded_at.is_not(None) & (recorded_at < self.recorded_by)
+
+
+def date_boxes(day: dt.date) -> list[int]:
+    """A day as a register's date filter takes it in a figure's ``args``: its three boxes."""
+    return [day.day, day.month, day.year]
 
 
 def _london_midnight(day: dt.date) -> dt.datetime:

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, cast, exists, func, select
+from sqlalchemy import ColumnElement, Select, String, case, cast, exists, func, select
 
 from ig.audit.models import AuditEntry
 from ig.db import LONDON
@@ -111,3 +111,29 @@ def detail_date_between(
 def entry_at_between(start: dt.datetime, end: dt.datetime) -> ColumnElement[bool]:
     """An entry written from ``start`` to ``end`` inclusive."""
     return (AuditEntry.at >= start) & (AuditEntry.at <= end)
+
+
+def value_then(
+    record_type: str,
+    record_id: Any,
+    actions: Sequence[str],
+    key: str,
+    cutoff: dt.datetime | None,
+    current: Any,
+    *where: ColumnElement[bool],
+    as_type: str = "string",
+) -> Any:
+    """A fact as it stood at ``cutoff``: ``detail[key]`` in the record's latest entry of
+    ``actions`` carrying it at or before then (NULL if it was not yet recorded); the
+    ``current`` column where no entry ever carries it (records from before their
+    service wrote it), and always for "as now known" (``cutoff`` None)."""
+    if cutoff is None:
+        return current
+    carries = AuditEntry.detail[key].as_string().is_not(None)
+
+    def latest(at: dt.datetime | None) -> ColumnElement[Any]:
+        return latest_detail(
+            record_type, record_id, actions, key, at, carries, *where, as_type=as_type
+        )
+
+    return case((latest(None).is_(None), current), else_=latest(cutoff))

@@ -15,7 +15,8 @@ from ig.incidents.access import require_manage
 from ig.incidents.action_models import ActionStatus, IncidentAction
 from ig.incidents.models import Incident, Kind, Status
 from ig.incidents.notification_models import Regulator
-from ig.incidents.service import find_incident, log_event
+from ig.incidents.service import find_incident
+from ig.incidents.timeline import log_event, status_detail
 from ig.people.models import Staff, Team
 from ig.people.service import StaffFilter, staff_query
 from ig.training.service import AssignmentProgress, assign_course, get_assignment_progress
@@ -179,7 +180,8 @@ def accept_action(
         raise ValidationFailed("reason", "Give the reason for accepting the action as it stands")
     action.status, action.acceptance_reason = ActionStatus.ACCEPTED, reason.strip()
     session.flush()
-    log_event(session, actor, incident, "action_accepted", f"Action {action.id} accepted", now)
+    summary = f"Action {action.id} accepted"
+    log_event(session, actor, incident, "action_accepted", summary, now, {"action_id": action.id})
 
 
 def start_investigation(
@@ -204,7 +206,7 @@ def withdraw_incident(
         raise ValidationFailed("reason", "Give the reason for withdrawing the incident")
     incident.status, incident.status_reason = Status.WITHDRAWN, reason.strip()
     session.flush()
-    log_event(session, actor, incident, "withdrawn", "Withdrawn", now)
+    log_event(session, actor, incident, "withdrawn", "Withdrawn", now, status_detail(incident))
 
 
 def mark_duplicate(
@@ -219,7 +221,8 @@ def mark_duplicate(
     incident.status, incident.duplicate_of_id = Status.DUPLICATE, original.id
     incident.status_reason = f"Duplicate of {original.reference}"
     session.flush()
-    log_event(session, actor, incident, "duplicate", f"Duplicate of {original.reference}", now)
+    summary = f"Duplicate of {original.reference}"
+    log_event(session, actor, incident, "duplicate", summary, now, status_detail(incident))
 
 
 def closing_problems(incident: Incident) -> list[tuple[str, str]]:
@@ -286,4 +289,4 @@ def reopen_incident(
     incident.closed_at = None
     incident.status_reason = f"Reopened: {reason.strip()}"
     session.flush()
-    log_event(session, actor, incident, "reopened", "Reopened", now)
+    log_event(session, actor, incident, "reopened", "Reopened", now, status_detail(incident))

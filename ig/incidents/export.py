@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ig.audit.service import record
 from ig.auth.rules import Actor
+from ig.csv_cells import safe_cell
 from ig.db import LONDON
 from ig.errors import PermissionDenied
 from ig.incidents.deadlines import clock_facts, deadline_status
@@ -25,13 +26,6 @@ CSV_HEADER = [
     "Vulnerable people", "People affected (approx.)", "Closed", "ICO 72-hour deadline",
     "DHSC 72-hour deadline",
 ]  # fmt: skip
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: object) -> str:
-    """A cell a spreadsheet will not run as a formula (OWASP CSV injection advice)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _when(value: dt.datetime | None) -> str:
@@ -62,7 +56,7 @@ def export_csv(
     for incident, team_name, sent in session.execute(query.execution_options(yield_per=1000)):
         deadlines = deadline_status(clock_facts(incident, sent), now)
         cells = [*_csv_row(incident, team_name), deadlines.ico.text, deadlines.dhsc.text]
-        writer.writerow([csv_safe(cell) for cell in cells])
+        writer.writerow([safe_cell(cell) for cell in cells])
         if buffer.tell() > 64_000:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -12,24 +12,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import String, case, func, literal, select, type_coerce
 from sqlalchemy.orm import Session
 
-from ig.feature import Figure, ReportPeriod, Section
-from ig.incidents.action_models import ActionStatus, IncidentAction
+from ig.audit.recorded import value_then
+from ig.feature import Figure, ReportPeriod, Section, date_boxes
+from ig.incidents.action_figures import actions_overdue
 from ig.incidents.dashboard import AGE_BANDS, UNTYPED
-from ig.incidents.models import Incident, Status
+from ig.incidents.models import Incident
 from ig.incidents.notification_models import Notification, Phase, Regulator
 from ig.incidents.policy import IncidentsPolicy
+from ig.incidents.register import london_midnight, notified_clause
+from ig.incidents.report_filters import GRADES, NOT_COUNTED, grade_case, open_at_clause
+from ig.incidents.timeline import STATUS_EVENTS
 from ig.policies import Policies
 
-NOT_COUNTED = (Status.WITHDRAWN, Status.DUPLICATE)
-GRADES = {
-    "dhsc": "Reportable to the ICO and DHSC",
-    "ico": "Reportable to the ICO only",
-    "graded": "Graded, not reportable",
-    "ungraded": "Not yet graded",
-}
+DETAILS = ("incident.details_updated",)
+
 # Each grade's definition, after "Incidents reported in the period ...".
 GRADE_MEANINGS = {
     "dhsc": "graded as reportable to both the ICO and DHSC",
@@ -43,25 +42,39 @@ READ = "incidents.read"
 
 
 def _dates(period: ReportPeriod) -> dict[str, Any]:
-    """The register's "reported from / to" filter for the period (its three date boxes)."""
-    s, e = period.start, period.end
-    return {"date_from": [s.day, s.month, s.year], "date_to": [e.day, e.month, e.year]}
+    """The register's filter for the period's counted incidents: reported from / to its
+    dates, the withdrawn and duplicates left out."""
+    return {
+        "date_from": date_boxes(period.start),
+        "date_to": date_boxes(period.end),
+        "counted": "y",
+    }
+
+
+def _then(period: ReportPeriod, actions: tuple[str, ...], key: str, current: Any) -> Any:
+    """The incident's ``key`` as recorded by ``period.recorded_by`` (see value_then)."""
+    return value_then("incident", Incident.reference, actions, key, period.recorded_by, current)
+
+
+def _counted(period: ReportPeriod) -> Any:
+    """Not withdrawn, nor found a duplicate, as recorded then."""
+    status = _then(period, STATUS_EVENTS, "status", type_coerce(Incident.status, String))
+    return status.not_in([s.value for s in NOT_COUNTED])
 
 
 def _in_period(period: ReportPeriod) -> list[Any]:
     return [
         Incident.reported_at >= period.start_at,
         Incident.reported_at < period.end_at,
-        Incident.status.not_in(NOT_COUNTED),
+        _counted(period),
         period.known(Incident.reported_at),
     ]
 
 
 def _by_type(session: Session, policy: IncidentsPolicy, period: ReportPeriod) -> list[Figure]:
+    kind = _then(period, DETAILS, "incident_type", Incident.incident_type)
     rows = session.execute(
-        select(Incident.incident_type, func.count())
-        .where(*_in_period(period))
-        .group_by(Incident.incident_type)
+        select(kind, func.count()).where(*_in_period(period)).group_by(kind)
     ).all()
     found: dict[str | None, int] = {kind: n for kind, n in rows}  # noqa: C416 - typed
     figures = [
@@ -89,18 +102,8 @@ def _by_type(session: Session, policy: IncidentsPolicy, period: ReportPeriod) ->
     return figures
 
 
-def _grade(period: ReportPeriod) -> Any:
-    graded = period.known(Incident.graded_at)
-    return case(
-        (~graded, literal("ungraded")),
-        (Incident.is_dhsc_notifiable.is_(True), literal("dhsc")),
-        (Incident.is_ico_notifiable.is_(True), literal("ico")),
-        else_=literal("graded"),
-    )
-
-
 def _by_grade(session: Session, period: ReportPeriod) -> list[Figure]:
-    grade = _grade(period)
+    grade = grade_case(period.known(Incident.graded_at))
     found: dict[str, int] = dict(
         session.execute(
             select(grade, func.count()).where(*_in_period(period)).group_by(grade)
@@ -114,9 +117,21 @@ def _by_grade(session: Session, period: ReportPeriod) -> list[Figure]:
             "Incidents reported in the period and, on the NHS likelihood by severity grid, "
             f"{GRADE_MEANINGS[key]}.",
             group="By grade",
+            endpoint="incidents.index",
+            args={**_dates(period), "grade": key},
+            permission=READ,
         )
         for key, label in GRADES.items()
     ]
+
+
+def _notified_link(period: ReportPeriod, key: str) -> dict[str, Any]:
+    """A figure's link to the period's incidents the register's NOTIFIED ``key`` picks."""
+    return {
+        "endpoint": "incidents.index",
+        "args": {**_dates(period), "notified": key},
+        "permission": READ,
+    }
 
 
 def _notified(session: Session, period: ReportPeriod) -> list[Figure]:
@@ -137,9 +152,7 @@ def _notified(session: Session, period: ReportPeriod) -> list[Figure]:
             "Incidents reported in the period that have been notified to the ICO "
             "(UK GDPR Art. 33).",
             group="Notification",
-            endpoint="incidents.index",
-            args={**_dates(period), "notifiable": "yes"},
-            permission=READ,
+            **_notified_link(period, "ico"),
         ),
         Figure(
             "incidents.reported_to_dhsc",
@@ -148,19 +161,21 @@ def _notified(session: Session, period: ReportPeriod) -> list[Figure]:
             "Incidents reported in the period notified to DHSC and NHS England through the "
             "DSPT incident reporting tool.",
             group="Notification",
+            **_notified_link(period, "dhsc"),
         ),
     ]
 
 
 def _timeliness(session: Session, period: ReportPeriod) -> list[Figure]:
-    first = period.known(Incident.first_notified_at)
-    late = Incident.first_notified_at > Incident.deadline_at
+    def notified(key: str) -> Any:
+        return notified_clause(key, period.known)
+
     row = session.execute(
         select(
             func.avg(Incident.hours_to_notify),
-            func.count(case((and_(first, ~late), 1))),
-            func.count(case((and_(first, late), 1))),
-        ).where(*_in_period(period), first)
+            func.count(case((notified("ico_on_time"), 1))),
+            func.count(case((notified("ico_late"), 1))),
+        ).where(*_in_period(period), notified("ico"))
     ).one()
     return [
         Figure(
@@ -173,6 +188,7 @@ def _timeliness(session: Session, period: ReportPeriod) -> list[Figure]:
             group="Notification",
             target=72,
             counts_people=False,
+            **_notified_link(period, "ico"),
         ),
         Figure(
             "incidents.notified_on_time",
@@ -181,6 +197,7 @@ def _timeliness(session: Session, period: ReportPeriod) -> list[Figure]:
             "Incidents of the period whose first ICO notification was sent within 72 hours "
             "of awareness.",
             group="Notification",
+            **_notified_link(period, "ico_on_time"),
         ),
         Figure(
             "incidents.notified_late",
@@ -189,73 +206,54 @@ def _timeliness(session: Session, period: ReportPeriod) -> list[Figure]:
             "Incidents of the period whose first ICO notification was sent more than 72 "
             "hours after awareness.",
             group="Notification",
+            **_notified_link(period, "ico_late"),
         ),
     ]
 
 
-def _cut(period: ReportPeriod) -> dt.datetime:
-    """The instant facts are counted up to at the end of the period."""
-    return min(period.end_at, period.recorded_by or period.end_at)
-
-
-def _open_at_end(period: ReportPeriod) -> list[Any]:
-    """Incidents reported by the end of the period and not closed by then (written so that
-    the (closed_at, reported_at, status) index answers alone)."""
-    cut = _cut(period)
-    return [
-        Incident.reported_at < cut,
-        Incident.status.not_in(NOT_COUNTED),
-        or_(Incident.closed_at.is_(None), Incident.closed_at >= cut),
-    ]
+def _age_bounds(end: dt.date) -> list[tuple[dt.date | None, dt.date]]:
+    """Each of AGE_BANDS as the first and last UK day of reporting (None: open-ended)."""
+    firsts = [end + dt.timedelta(days=1 - days) for days in AGE_LIMITS]
+    lasts = [end, *(first - dt.timedelta(days=1) for first in firsts)]
+    return list(zip([*firsts, None], lasts, strict=True))
 
 
 def _open_by_age(session: Session, period: ReportPeriod) -> list[Figure]:
-    end = period.end_at
+    bounds = _age_bounds(period.end)
     band = case(
         *(
-            (Incident.reported_at >= end - dt.timedelta(days=days), literal(label))
-            for days, label in zip(AGE_LIMITS, AGE_BANDS, strict=False)
+            (Incident.reported_at >= london_midnight(first), literal(label))
+            for (first, _), label in zip(bounds, AGE_BANDS, strict=False)
+            if first is not None
         ),
         else_=literal(AGE_BANDS[-1]),
     )
     found: dict[str, int] = dict(
         session.execute(
-            select(band, func.count()).where(*_open_at_end(period)).group_by(band)
+            select(band, func.count())
+            .where(*open_at_clause(period.counted_until, _counted(period)))
+            .group_by(band)
         ).all()
     )
-    return [
-        Figure(
-            f"incidents.open.{index}",
-            f"Open {label} after being reported",
-            found.get(label, 0),
-            f"Incidents open (not closed) at the end of the period, reported {label} before it "
-            "ended.",
-            group="Open at the end of the period, by age",
+    figures = []
+    for index, (label, (first, last)) in enumerate(zip(AGE_BANDS, bounds, strict=True)):
+        args: dict[str, Any] = {"open_on": date_boxes(period.end), "date_to": date_boxes(last)}
+        if first is not None:
+            args["date_from"] = date_boxes(first)
+        figures.append(
+            Figure(
+                f"incidents.open.{index}",
+                f"Open {label} after being reported",
+                found.get(label, 0),
+                f"Incidents open (not closed) at the end of the period, reported {label} "
+                "before it ended.",
+                group="Open at the end of the period, by age",
+                endpoint="incidents.index",
+                args=args,
+                permission=READ,
+            )
         )
-        for index, label in enumerate(AGE_BANDS)
-    ]
-
-
-def _actions_overdue(session: Session, period: ReportPeriod) -> Figure:
-    # Actions carry no time of recording: they count once their incident had been reported.
-    reported = select(Incident.id).where(Incident.reported_at < _cut(period))
-    count = session.scalar(
-        select(func.count())
-        .select_from(IncidentAction)
-        .where(
-            IncidentAction.due_on <= period.end,
-            or_(IncidentAction.completed_on.is_(None), IncidentAction.completed_on > period.end),
-            IncidentAction.status != ActionStatus.ACCEPTED,
-            IncidentAction.incident_id.in_(reported),
-        )
-    )
-    return Figure(
-        "incidents.actions_overdue",
-        "Actions overdue",
-        count or 0,
-        "Actions on incidents past their due date and not completed at the end of the period.",
-        group="Actions",
-    )
+    return figures
 
 
 def incidents_section(session: Session, policies: Policies, period: ReportPeriod) -> Section:
@@ -278,7 +276,7 @@ def incidents_section(session: Session, policies: Policies, period: ReportPeriod
     ]
     if not period.headline_only:  # the breakdowns, and the figures at the period's end
         figures[1:1] = [*_by_type(session, policy, period), *_by_grade(session, period)]
-        figures.extend([*_open_by_age(session, period), _actions_overdue(session, period)])
+        figures.extend([*_open_by_age(session, period), actions_overdue(session, period)])
     return Section(
         "incidents",
         "Incidents",

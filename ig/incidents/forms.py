@@ -15,6 +15,7 @@ from ig.api.params import MAX_ID
 from ig.bounds import SEARCH
 from ig.forms import BoundedForm
 from ig.incidents.fields import date_field, text_field, time_field, yes_no_field
+from ig.incidents.report_filters import GRADES, NOTIFIED
 from ig.people.forms import ChosenIdField, picker_field
 
 
@@ -62,6 +63,17 @@ class FilterForm(BoundedForm):
         default="",
     )
     overdue = BooleanField("Only overdue for ICO notification", widget=GovCheckboxInput())
+    grade = SelectField(
+        "Grading", choices={"": "Any", **GRADES}, widget=GovSelect(), validators=[Optional()]
+    )
+    notified = SelectField(
+        "Notified", choices={"": "Any", **NOTIFIED}, widget=GovSelect(), validators=[Optional()]
+    )
+    open_on = date_field("Open at the end of", required=False)
+    counted = BooleanField(
+        "Leave out the withdrawn and duplicates (as the IG report does)",
+        widget=GovCheckboxInput(),
+    )
     sort = SelectField(
         "Sort by",
         choices={

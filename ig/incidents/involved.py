@@ -18,7 +18,7 @@ from ig.errors import PermissionDenied, ValidationFailed
 from ig.incidents.access import require_manage
 from ig.incidents.involved_models import AffectedPerson, IncidentStaff
 from ig.incidents.models import Incident
-from ig.incidents.service import log_event
+from ig.incidents.timeline import log_event
 from ig.people.models import Staff
 from ig.people.service import find_staff_by_number
 from ig.training.service import get_training_status_on

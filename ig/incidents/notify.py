@@ -16,7 +16,7 @@ from ig.incidents.ico_answers import settle_unknown_answers
 from ig.incidents.models import Exemption, Incident, Kind, Status
 from ig.incidents.notification_models import Notification, Phase, Regulator
 from ig.incidents.policy import IncidentsPolicy
-from ig.incidents.service import log_event
+from ig.incidents.timeline import log_event
 
 GRADABLE = frozenset({Status.TRIAGED, Status.INVESTIGATING, Status.NOTIFIED})
 

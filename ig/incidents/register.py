@@ -16,6 +16,7 @@ from ig.db import LONDON
 from ig.incidents.deadlines import Deadlines, DeadlineStatus, clock_facts, deadline_status
 from ig.incidents.models import Incident, Kind, Status
 from ig.incidents.notification_models import Notification, Phase, Regulator
+from ig.incidents.report_filters import GRADES, NOT_COUNTED, NOTIFIED, grade_case, open_at_clause
 from ig.incidents.rules import OPEN_STATUSES
 from ig.people.models import Team
 
@@ -41,6 +42,11 @@ class RegisterFilter:
     overdue: bool = False
     reference: str | None = None
     kind: Kind | None = None
+    # Leave out the withdrawn and the duplicates, as the IG report does.
+    counted: bool = False
+    grade: str | None = None  # a key of GRADES
+    notified: str | None = None  # a key of NOTIFIED
+    open_on: dt.date | None = None  # still open (reported, not closed) at the end of this day
 
 
 # An instant a clause compares with: a value, or a parameter bound when it runs.
@@ -169,6 +175,20 @@ def list_deadlines(
     }
 
 
+def notified_clause(key: str, sent: Any) -> Any:
+    """The incidents the NOTIFIED filter ``key`` picks, given the condition that a
+    notification (its ``sent_at``) counts: the ICO's from ``first_notified_at``."""
+    if key == "dhsc":
+        return exists().where(initial_notification(Regulator.DHSC), sent(Notification.sent_at))
+    first = sent(Incident.first_notified_at)
+    late = Incident.first_notified_at > Incident.deadline_at
+    return {"ico": first, "ico_on_time": and_(first, ~late), "ico_late": and_(first, late)}[key]
+
+
+def _known(column: Any) -> Any:
+    return column.is_not(None)
+
+
 def register_conditions(actor: Actor, filters: RegisterFilter, now: dt.datetime) -> list[Any]:
     """The WHERE conditions: the incidents the actor may see that match ``filters``."""
     where: list[Any] = []
@@ -190,6 +210,14 @@ def register_conditions(actor: Actor, filters: RegisterFilter, now: dt.datetime)
             where.append(condition(value))
     if filters.overdue:
         where.append(overdue_clause(now))
+    if filters.counted:
+        where.append(Incident.status.not_in(NOT_COUNTED))
+    if filters.grade in GRADES:
+        where.append(grade_case(_known(Incident.graded_at)) == filters.grade)
+    if filters.notified in NOTIFIED:
+        where.append(notified_clause(filters.notified, _known))
+    if filters.open_on is not None:
+        where.extend(open_at_clause(london_midnight(filters.open_on + dt.timedelta(days=1))))
     return where
 
 

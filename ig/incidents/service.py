@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +19,7 @@ from ig.incidents.access import can_see, require_manage
 from ig.incidents.action_models import ActionStatus, IncidentAction
 from ig.incidents.models import Answer, Impact, Incident, Kind, Likelihood, Recovery, Status
 from ig.incidents.policy import IncidentsPolicy
-from ig.incidents.timeline_models import TimelineEntry
+from ig.incidents.timeline import log_event, status_detail
 from ig.people.service import get_team
 
 
@@ -34,38 +34,13 @@ class Report:
     is_ongoing: bool
 
 
-def log_event(
-    session: Session,
-    actor: Actor,
-    incident: Incident,
-    event: str,
-    summary: str,
-    now: dt.datetime,
-    detail: Mapping[str, Any] | None = None,
-) -> None:
-    """Add to the incident's timeline and the audit trail in one step (never sensitive text)."""
-    session.add(
-        TimelineEntry(
-            incident=incident, at=now, actor_label=actor.label, event=event, summary=summary
-        )
-    )
-    record(session, actor, f"incident.{event}", "incident", incident.reference, detail, at=now)
-
-
 def _next_reference(session: Session, policy: IncidentsPolicy, year: int) -> tuple[int, str]:
     last = session.scalar(select(func.max(Incident.sequence)).where(Incident.year == year))
     sequence = (last or 0) + 1
     return sequence, f"{policy.reference_prefix}-{year}-{sequence:04d}"
 
 
-def report_incident(
-    session: Session, actor: Actor, policy: IncidentsPolicy, report: Report, now: dt.datetime
-) -> Incident:
-    """Record a suspected incident reported by any member of staff.
-
-    Raises ValidationFailed for an empty account, times in the future or out of order,
-    or an unknown team.
-    """
+def _check_report(session: Session, report: Report, now: dt.datetime) -> None:
     if not report.narrative.strip():
         raise ValidationFailed("narrative", "Describe what happened")
     if report.occurred_at > now:
@@ -78,6 +53,17 @@ def report_incident(
         get_team(session, report.team_id)
     except NotFound:
         raise ValidationFailed("team_id", "Choose the team involved") from None
+
+
+def report_incident(
+    session: Session, actor: Actor, policy: IncidentsPolicy, report: Report, now: dt.datetime
+) -> Incident:
+    """Record a suspected incident reported by any member of staff.
+
+    Raises ValidationFailed for an empty account, times in the future or out of order,
+    or an unknown team.
+    """
+    _check_report(session, report, now)
     local = now.astimezone(LONDON)
     sequence, reference = _next_reference(session, policy, local.year)
     incident = Incident(
@@ -102,7 +88,15 @@ def report_incident(
     )
     session.add(incident)
     session.flush()
-    log_event(session, actor, incident, "reported", "Reported by a member of staff", now)
+    log_event(
+        session,
+        actor,
+        incident,
+        "reported",
+        "Reported by a member of staff",
+        now,
+        status_detail(incident),
+    )
     return incident
 
 
@@ -192,9 +186,8 @@ def triage_incident(
         incident.status = Status.TRIAGED
         incident.deadline_at = rules.notification_deadline(policy, aware_at)
     session.flush()
-    log_event(
-        session, actor, incident, "triaged", f"Triaged as {kind.value.replace('_', ' ')}", now
-    )
+    summary = f"Triaged as {kind.value.replace('_', ' ')}"
+    log_event(session, actor, incident, "triaged", summary, now, status_detail(incident))
 
 
 @dataclass(frozen=True)
@@ -274,7 +267,8 @@ def update_details(
             "details_updated",
             "Updated: " + ", ".join(changed),
             now,
-            {"fields": changed},
+            # The type is a code of the policy's: the report reads it as it stood then.
+            {"fields": changed, "incident_type": incident.incident_type},
         )
 
 

@@ -87,6 +87,10 @@ def _register_filter(form: RegisterForm, team: pickers.Picked) -> register.Regis
         overdue=bool(form.overdue.data),
         reference=form.reference.data or None,
         kind=Kind(form.kind.data) if form.kind.data else None,
+        counted=bool(form.counted.data),
+        grade=form.grade.data or None,
+        notified=form.notified.data or None,
+        open_on=form.open_on.data,
     )
 
 

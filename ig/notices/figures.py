@@ -15,7 +15,7 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ig.feature import Figure, ReportPeriod, Section
+from ig.feature import Figure, ReportPeriod, Section, date_boxes
 from ig.notices.models import NoticeReview, PrivacyNotice
 from ig.notices.rules import next_review_on
 from ig.policies import Policies
@@ -67,6 +67,7 @@ def notices_section(session: Session, policies: Policies, period: ReportPeriod) 
             "Privacy notices in effect at the end of the period, not archived.",
             counts_people=False,
             endpoint="notices.index",
+            args={"effective_by": date_boxes(period.end)},
             permission="notices.read",
         ),
         Figure(

@@ -61,6 +61,12 @@ class NoticeFilterForm(BoundedForm):
         choices={"": "Any", **{s.value: label for s, label in REVIEW_STATE_LABELS.items()}},
         validators=[Optional()],
     )
+    effective_by = DatePartsField(
+        "In effect by",
+        widget=GovDateInput(),
+        format=DATE_FORMAT,
+        validators=[Optional()],
+    )
     sort = SelectField(
         "Sort by",
         widget=GovSelect(),

@@ -38,6 +38,7 @@ def filters_from(form: NoticeFilterForm, policy: NoticesPolicy) -> NoticeFilter:
     return NoticeFilter(
         service_key=form.service.data or None,
         state=ReviewState(form.state.data) if form.state.data else None,
+        effective_by=form.effective_by.data,
         sort=form.sort.data or "next_review",
     )
 

@@ -26,6 +26,7 @@ class NoticeFilter:
     service_key: str | None = None
     owner_user_id: int | None = None
     state: ReviewState | None = None
+    effective_by: dt.date | None = None  # in effect by the end of this day
     sort: str = "next_review"
 
 
@@ -35,6 +36,8 @@ def _filtered(filters: NoticeFilter, today: dt.date, due_soon_days: int) -> Sele
         query = query.where(PrivacyNotice.service_key == filters.service_key)
     if filters.owner_user_id:
         query = query.where(PrivacyNotice.owner_user_id == filters.owner_user_id)
+    if filters.effective_by:
+        query = query.where(PrivacyNotice.effective_on <= filters.effective_by)
     soon = today + dt.timedelta(days=due_soon_days)
     flagged = PrivacyNotice.review_flagged_at.is_not(None)
     conditions = {

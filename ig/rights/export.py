@@ -8,6 +8,7 @@ import datetime as dt
 import io
 from collections.abc import Iterable
 
+from ig.csv_cells import safe_cell
 from ig.rights.models import RightsRequest
 from ig.rights.policy import RightsPolicy
 from ig.rights.presenter import rows_of
@@ -26,14 +27,6 @@ HEADER = [
     "answered on time",
     "policy version",
 ]
-# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> str:
-    """The cell's text, with a leading quote when a spreadsheet would run it as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _on_time(item: RightsRequest, due_on: dt.date) -> str:

@@ -12,9 +12,9 @@ from flask import Response, current_app, jsonify, render_template
 from ig.api import endpoint
 from ig.auth.access import requires
 from ig.charts import bars, percent_bars
+from ig.csv_cells import safe_cell
 from ig.db import get_session, london_today
 from ig.rights.dashboard import RightsFigures, rights_figures
-from ig.rights.export import safe_cell
 from ig.rights.policy import RightsPolicy
 from ig.rights.views import bp
 

@@ -10,12 +10,13 @@ extension recorded after its ``recorded_by``, and as now known counts them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import Session
 
 from ig.audit.recorded import count_entries, detail_date_between, was_recorded
-from ig.feature import Figure, ReportPeriod, Section
+from ig.feature import Figure, ReportPeriod, Section, date_boxes
 from ig.policies import Policies
 from ig.rights.models import Outcome, RequestStatus, RightsPause, RightsRequest
 from ig.rights.policy import Family, RightsPolicy
@@ -23,6 +24,20 @@ from ig.rights.policy import Family, RightsPolicy
 READ = "rights.read"
 REGISTER = "rights.index"
 ANSWERED = "Answered in the period"
+
+
+def _received_in(period: ReportPeriod) -> dict[str, Any]:
+    """The register's filter for the requests received in the period."""
+    return {"received_from": date_boxes(period.start), "received_to": date_boxes(period.end)}
+
+
+def _answered_in(period: ReportPeriod) -> dict[str, Any]:
+    """The register's filter for the requests answered (or withdrawn) in the period."""
+    return {
+        "state": "closed",
+        "sent_from": date_boxes(period.start),
+        "sent_to": date_boxes(period.end),
+    }
 
 
 def _received(session: Session, period: ReportPeriod) -> dict[str, int]:
@@ -90,7 +105,9 @@ def _target(policy: RightsPolicy, keys: Iterable[str]) -> float | None:
     return float(targets.pop()) if len(targets) == 1 else None
 
 
-def _by_type(policy: RightsPolicy, answered: Mapping[str, tuple[int, int, int]]) -> list[Figure]:
+def _by_type(
+    policy: RightsPolicy, answered: Mapping[str, tuple[int, int, int]], period: ReportPeriod
+) -> list[Figure]:
     figures = []
     for key, kind in policy.types.items():
         done = answered.get(key, (0, 0, 0))
@@ -107,7 +124,7 @@ def _by_type(policy: RightsPolicy, answered: Mapping[str, tuple[int, int, int]])
                 target=float(kind.on_time_target),
                 counts_people=False,
                 endpoint=REGISTER,
-                args={"type": key, "state": "closed"},
+                args={**_answered_in(period), "type": key},
                 permission=READ,
             )
         )
@@ -118,7 +135,9 @@ def _families(policy: RightsPolicy) -> dict[Family, list[str]]:
     return {f: [k for k, t in policy.types.items() if t.family is f] for f in Family}
 
 
-def _intake(policy: RightsPolicy, received: Mapping[str, int]) -> list[Figure]:
+def _intake(
+    policy: RightsPolicy, received: Mapping[str, int], period: ReportPeriod
+) -> list[Figure]:
     complaint_keys = _families(policy)[Family.COMPLAINT]
     return [
         Figure(
@@ -128,6 +147,7 @@ def _intake(policy: RightsPolicy, received: Mapping[str, int]) -> list[Figure]:
             "Information rights requests, complaints and FOI and EIR requests received in "
             "the period, of every kind.",
             endpoint=REGISTER,
+            args=_received_in(period),
             permission=READ,
         ),
         Figure(
@@ -136,13 +156,15 @@ def _intake(policy: RightsPolicy, received: Mapping[str, int]) -> list[Figure]:
             sum(received.get(key, 0) for key in complaint_keys),
             "Data protection complaints received in the period (DPA 2018 s.164A).",
             endpoint=REGISTER if complaint_keys else None,
-            args={"type": complaint_keys[0]} if complaint_keys else {},
+            args={**_received_in(period), "type": complaint_keys[0]} if complaint_keys else {},
             permission=READ if complaint_keys else None,
         ),
     ]
 
 
-def _answers(policy: RightsPolicy, answered: Mapping[str, tuple[int, int, int]]) -> list[Figure]:
+def _answers(
+    policy: RightsPolicy, answered: Mapping[str, tuple[int, int, int]], period: ReportPeriod
+) -> list[Figure]:
     families = _families(policy)
     rights_keys = families[Family.DATA_PROTECTION]
     foi_keys = families[Family.FOI] + families[Family.EIR]
@@ -155,7 +177,7 @@ def _answers(policy: RightsPolicy, answered: Mapping[str, tuple[int, int, int]])
             "the period.",
             group=ANSWERED,
             endpoint=REGISTER,
-            args={"state": "closed"},
+            args=_answered_in(period),
             permission=READ,
         ),
         Figure(
@@ -212,10 +234,10 @@ def rights_section(session: Session, policies: Policies, period: ReportPeriod) -
     paused = clock_changes(session, "rights.paused", "started_on", period)
     extended = clock_changes(session, "rights.extended", "told_on", period)
     figures = (
-        _intake(policy, received)
-        + _answers(policy, answered)
+        _intake(policy, received, period)
+        + _answers(policy, answered, period)
         + _clock(paused, extended)
-        + _by_type(policy, answered)
+        + _by_type(policy, answered, period)
     )
     return Section(
         "rights",

@@ -110,6 +110,10 @@ class FilterForm(BoundedForm):
         validators=[Optional()],
     )
     mine = BooleanField("Only requests I handle")
+    received_from = _date("Received from")
+    received_to = _date("Received to")
+    sent_from = _date("Answered from", hint="The day the response was sent, or it was withdrawn")
+    sent_to = _date("Answered to")
     submit = SubmitField("Filter", widget=GovSubmitInput())
 
 

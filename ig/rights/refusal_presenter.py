@@ -7,7 +7,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
-from ig.rights.export import safe_cell
+from ig.csv_cells import safe_cell
 from ig.rights.models import Outcome, RightsRequest
 from ig.rights.policy import Family, InterestTest, RightsPolicy
 from ig.rights.presenter import OUTCOME_LABELS

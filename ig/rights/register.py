@@ -38,6 +38,10 @@ class RequestFilter:
     type_key: str | None = None
     state: State | None = None
     handler_user_id: int | None = None  # the "mine" filter: requests this user handles
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    sent_from: dt.date | None = None  # the response sent (or the request withdrawn)
+    sent_to: dt.date | None = None
 
 
 def _state(state: State, today: dt.date) -> ColumnElement[bool]:
@@ -60,6 +64,14 @@ def _filtered(filters: RequestFilter, today: dt.date) -> Select[Any]:
         query = query.where(_state(filters.state, today))
     if filters.handler_user_id is not None:
         query = query.where(RightsRequest.handler_user_id == filters.handler_user_id)
+    for column, low, high in (
+        (RightsRequest.received_on, filters.received_from, filters.received_to),
+        (RightsRequest.response_sent_on, filters.sent_from, filters.sent_to),
+    ):
+        if low is not None:
+            query = query.where(column >= low)
+        if high is not None:
+            query = query.where(column <= high)
     return query
 
 

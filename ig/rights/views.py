@@ -46,9 +46,17 @@ def _filters() -> tuple[FilterForm, register.RequestFilter]:
     form = FilterForm(request.args)
     form.type.choices = {"": "Any", **{k: t.label for k, t in _policy().types.items()}}
     valid = form.validate()
-    state = register.State(form.state.data) if valid and form.state.data else None
-    mine = current_actor().user_id if valid and form.mine.data else None
-    return form, register.RequestFilter((form.type.data or None) if valid else None, state, mine)
+    if not valid:
+        return form, register.RequestFilter()
+    return form, register.RequestFilter(
+        form.type.data or None,
+        register.State(form.state.data) if form.state.data else None,
+        current_actor().user_id if form.mine.data else None,
+        received_from=form.received_from.data,
+        received_to=form.received_to.data,
+        sent_from=form.sent_from.data,
+        sent_to=form.sent_to.data,
+    )
 
 
 @bp.get("/")

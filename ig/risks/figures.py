@@ -2,24 +2,26 @@
 reviews overdue at the period's end, and the top five risks with how their scores moved.
 
 A report "as recorded then" (``period.recorded_by`` set) counts only the risks,
-reviews and closures recorded by that instant, so a past report gives the same figures
+reviews and closures recorded by that instant, and each risk's title and category as
+they stood then (from the audit trail), so a past report gives the same figures
 whenever it is run; "as now known" also counts reviews recorded late but dated in time.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, not_, select, true
+from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import Session
 
-from ig.db import LONDON
-from ig.feature import Figure, ReportPeriod, Section
+from ig.audit.recorded import value_then
+from ig.feature import Figure, ReportPeriod, Section, date_boxes
 from ig.policies import Policies
 from ig.risks import rules
 from ig.risks.models import REFERENCE_PREFIX, Risk, RiskReview
+from ig.risks.register import open_on
+from ig.risks.service import NAMED_EVENTS
 
 TOP = 5
 GROUP = "Top risks"
@@ -54,26 +56,19 @@ class _Open:
     category: str
 
 
-def _end_of(day: dt.date) -> dt.datetime:
-    """The first instant after ``day`` ends in the UK, in UTC."""
-    following = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), LONDON)
-    return following.astimezone(dt.UTC)
-
-
 def _known(column: Any, period: ReportPeriod) -> ColumnElement[bool]:
     """Recorded by the report's ``recorded_by`` (anything, for "as now known")."""
     return true() if period.recorded_by is None else column <= period.recorded_by
 
 
 def _open_at_end(session: Session, period: ReportPeriod) -> list[_Open]:
-    closed = and_(
-        Risk.closed_on.is_not(None),
-        Risk.closed_on <= period.end,
-        _known(Risk.closed_at, period),
-    )
-    query = select(Risk.id, Risk.number, Risk.title, Risk.category).where(
-        Risk.created_at < _end_of(period.end), _known(Risk.created_at, period), not_(closed)
-    )
+    opened = open_on(period.end, lambda column: _known(column, period))
+
+    def then(key: str, current: Any) -> Any:
+        return value_then("risk", Risk.id, NAMED_EVENTS, key, period.recorded_by, current)
+
+    title, category = then("title", Risk.title), then("category", Risk.category)
+    query = select(Risk.id, Risk.number, title, category).where(*opened)
     return [_Open(*row) for row in session.execute(query)]
 
 
@@ -101,30 +96,9 @@ def _scores(
     return at_start, at_end
 
 
-def risks_section(session: Session, policies: Policies, period: ReportPeriod) -> Section:
-    """The risk register's figures for ``period`` (see the module's docstring)."""
-    policy = policies.risks
-    risks = _open_at_end(session, period)
-    at_start, at_end = _scores(session, period, [r.id for r in risks])
-    scored = [r for r in risks if r.id in at_end]
-    above = [r for r in scored if rules.is_above_appetite(policy, r.category, at_end[r.id].score)]
-    overdue = [r for r in scored if at_end[r.id].next_review_on < period.end]
-    figures = [
-        Figure(
-            "risks.open", "Open IG risks", len(risks), DEFINITIONS["open"],
-            counts_people=False, endpoint="risks.index", permission=PERMISSION,
-        ),
-        Figure(
-            "risks.above_appetite", "Risks above appetite", len(above),
-            DEFINITIONS["above_appetite"], counts_people=False, target=0,
-            endpoint="risks.index", args={"above": "y"}, permission=PERMISSION,
-        ),
-        Figure(
-            "risks.reviews_overdue", "Risk reviews overdue at the period's end", len(overdue),
-            DEFINITIONS["overdue"], counts_people=False, target=0,
-            endpoint="risks.index", args={"overdue": "y"}, permission=PERMISSION,
-        ),
-    ]  # fmt: skip
+def _top(scored: list[Any], at_start: dict[int, Any], at_end: dict[int, Any]) -> list[Figure]:
+    """The highest-scored risks at the period's end, with their scores at its start and end."""
+    figures = []
     top = sorted(scored, key=lambda r: (-at_end[r.id].score, r.number))[:TOP]
     for rank, risk in enumerate(top, start=1):
         name = f"{REFERENCE_PREFIX}{risk.number:03d} {risk.title}"
@@ -144,6 +118,36 @@ def risks_section(session: Session, policies: Policies, period: ReportPeriod) ->
                     permission=PERMISSION,
                 )
             )
+    return figures
+
+
+def risks_section(session: Session, policies: Policies, period: ReportPeriod) -> Section:
+    """The risk register's figures for ``period`` (see the module's docstring)."""
+    policy = policies.risks
+    risks = _open_at_end(session, period)
+    at_start, at_end = _scores(session, period, [r.id for r in risks])
+    scored = [r for r in risks if r.id in at_end]
+    above = [r for r in scored if rules.is_above_appetite(policy, r.category, at_end[r.id].score)]
+    overdue = [r for r in scored if at_end[r.id].next_review_on < period.end]
+    # The register's risks open on the period's last day, whatever their status today.
+    on = {"on": date_boxes(period.end), "status": "any"}
+    figures = [
+        Figure(
+            "risks.open", "Open IG risks", len(risks), DEFINITIONS["open"],
+            counts_people=False, endpoint="risks.index", args=on, permission=PERMISSION,
+        ),
+        Figure(
+            "risks.above_appetite", "Risks above appetite", len(above),
+            DEFINITIONS["above_appetite"], counts_people=False, target=0,
+            endpoint="risks.index", args={**on, "above": "y"}, permission=PERMISSION,
+        ),
+        Figure(
+            "risks.reviews_overdue", "Risk reviews overdue at the period's end", len(overdue),
+            DEFINITIONS["overdue"], counts_people=False, target=0,
+            endpoint="risks.index", args={**on, "overdue": "y"}, permission=PERMISSION,
+        ),
+    ]  # fmt: skip
+    figures.extend(_top(scored, at_start, at_end))
     return Section(
         "risks",
         "IG risk register",

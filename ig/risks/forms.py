@@ -14,10 +14,11 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.utils import unset_value
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
 from ig import bounds
+from ig.api.params import MAX_ID
 from ig.forms import BoundedForm
 from ig.people.forms import ChosenIdField, picker_field
 from ig.risks.register import SORT_LABELS
@@ -75,6 +76,11 @@ class RiskFilterForm(BoundedForm):
     above = SelectField(
         "Appetite", choices={"": "Any", "y": "Above appetite only"}, validators=[Optional()]
     )
+    # A search field, never a list of every user: the view resolves the typed name
+    # among the risks' owners and carries the chosen id in ``owner``.
+    owner_name = StringField("Owner", validators=[Optional(), Length(max=bounds.SEARCH)])
+    owner = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
+    on = _date("Open at the end of (a past day)", None, "Scores and reviews as they stood that day")
     sort = SelectField("Sort by", choices=SORT_LABELS, validators=[Optional()])
     submit = SubmitField("Filter")
 

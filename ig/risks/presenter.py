@@ -77,6 +77,7 @@ def filters_from(form: RiskFilterForm) -> RiskFilter:
         is_above_appetite=form.above.data == "y",
         search=form.q.data or "",
         sort=form.sort.data or "score",
+        on=form.on.data,
     )
 
 

@@ -124,9 +124,20 @@ def create_risk(
     session.flush()
     add_review(session, actor, policy, risk, first, due, now)
     session.flush()
-    detail = {"score": risk.score, "category": risk.category, "policy_version": policy.version}
+    detail = {"score": risk.score, **named(risk), "policy_version": policy.version}
     record(session, actor, "risk.created", "risk", risk.id, detail, at=now)
     return risk
+
+
+# The entries whose detail carries the risk's title and category, so that the IG report
+# names and judges a risk as it stood then. The title is the register's plain heading
+# (not encrypted: the free text that may name people is in cause, effect and controls).
+NAMED_EVENTS = ("risk.created", "risk.updated")
+
+
+def named(risk: Risk) -> dict[str, str]:
+    """The audit detail that records the risk's title and category code."""
+    return {"title": risk.title, "category": risk.category}
 
 
 def update_risk(
@@ -154,7 +165,8 @@ def update_risk(
     changed = sorted(name for name in names if getattr(risk, name) != before[name])
     risk.updated_at = now
     session.flush()
-    record(session, actor, "risk.updated", "risk", risk.id, {"changed": changed}, at=now)
+    detail = {"changed": changed, **named(risk)}
+    record(session, actor, "risk.updated", "risk", risk.id, detail, at=now)
     return risk
 
 

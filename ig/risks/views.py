@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from ig.auth.access import current_actor, requires
 from ig.db import get_session, london_today, utcnow
 from ig.errors import ValidationFailed
 from ig.people import pickers
-from ig.people.picker_views import picked_in, suggestions
+from ig.people.picker_views import filter_id, picked_from, picked_in, suggestions
 from ig.risks import lifecycle, register, service
 from ig.risks.forms import CloseForm, EditRiskForm, NewRiskForm, ReviewForm, RiskFilterForm
 from ig.risks.policy import RisksPolicy
@@ -39,15 +49,25 @@ def show_error(form: Any, failed: ValidationFailed, names: dict[str, str] | None
     field.errors = [*field.errors, failed.message]
 
 
+def _filters() -> tuple[RiskFilterForm, register.RiskFilter, pickers.Picked]:
+    """The filter form from the query string, the filter it asks for, the owner picked."""
+    form = RiskFilterForm(request.args)
+    set_choices(form, policy())
+    filters = filters_from(form)
+    if form.errors:
+        return form, filters, pickers.Picked(form.owner_name.data or "")
+    owner = picked_from(pickers.USERS, form.owner_name, form.owner, scope=register.owner_ids())
+    return form, replace(filters, owner_user_id=filter_id(owner)), owner
+
+
 @bp.get("/")
 @requires("risks.read")
 def index() -> Any:
-    form = RiskFilterForm(request.args)
-    set_choices(form, policy())
+    form, filters, owner = _filters()
     today = london_today()
     page = register.list_risks(
         get_session(),
-        filters_from(form),
+        filters,
         policy(),
         today,
         page=request.args.get("page", 1, type=int) or 1,
@@ -55,10 +75,34 @@ def index() -> Any:
     return render_template(
         "risks/index.html",
         form=form,
+        owner=owner,
         page=page,
         rows=risk_rows(page.rows, policy(), today),
         can_manage=current_actor().can("risks.manage"),
     )
+
+
+@bp.get("/export.csv")
+@requires("risks.read")
+def export() -> Any:
+    _form, filters, _owner = _filters()
+    now = utcnow()
+    text = register.export_csv(
+        get_session(), current_actor(), filters, policy(), london_today(now), now
+    )
+    get_session().commit()  # the export is audited
+    return Response(
+        text,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename=ig-risks-{now.date()}.csv"},
+    )
+
+
+@bp.get("/owners/search")
+@requires("risks.read")
+def owner_suggestions() -> Any:
+    """The risks' owners, for the register's owner filter."""
+    return suggestions(pickers.USERS, register.owner_ids())
 
 
 @bp.get("/mine")

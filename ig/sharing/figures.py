@@ -4,62 +4,34 @@ Each agreement's state is taken on the last day of the period, by ``rules.agreem
 written in SQL over the signatures recorded by ``period.recorded_by`` (every signature
 since, for "as now known", dated by the end of the period). Agreements recorded after
 ``recorded_by``, and those replaced by a renewal started by the end of the period, are
-left out. The register shows states today, not on a past day, so these figures do not
-link to it.
+left out. Each figure links to the register's agreements in that state "on" the period's
+last day (its state and standing worked out by the same SQL, as now known); partners
+not signed up are organisations, which the register of agreements does not list.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import case, func, literal, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
 
-from ig.feature import Figure, ReportPeriod, Section
+from ig.feature import Figure, ReportPeriod, Section, date_boxes
 from ig.people.models import Organisation
 from ig.policies import Policies
 from ig.sharing.models import Agreement, AgreementParty
 from ig.sharing.rules import IN_FORCE, AgreementState, review_threshold
+from ig.sharing.states import IN_FORCE_CHOICE, standing_on, state_on_sql
 
-LATER = aliased(Agreement, name="renewal")
+READ = "sharing.read"
 
 
 def _states(period: ReportPeriod, notice_days: int) -> Any:
     """A subquery of (agreement id, state on the period's last day, ends_on)."""
-    day = period.end
-    signed = (
-        select(AgreementParty.agreement_id, func.count().label("signed"))
-        .where(period.known(AgreementParty.signed_at), AgreementParty.signed_on <= day)
-        .group_by(AgreementParty.agreement_id)
-        .subquery("signed")
-    )
-    count = func.coalesce(signed.c.signed, 0)
-    a = Agreement
-    state = case(
-        (a.terminated_on <= day, literal(AgreementState.TERMINATED.value)),
-        (a.ends_on < day, literal(AgreementState.EXPIRED.value)),
-        (count == 0, literal(AgreementState.DRAFT.value)),
-        (count < a.party_count, literal(AgreementState.AWAITING_SIGNATURES.value)),
-        (a.starts_on > day, literal(AgreementState.SIGNED_NOT_STARTED.value)),
-        (
-            a.review_on <= review_threshold(day, notice_days),
-            literal(AgreementState.REVIEW_DUE.value),
-        ),
-        else_=literal(AgreementState.ACTIVE.value),
-    )
-    renewed = (
-        select(LATER.id)
-        .where(
-            LATER.supersedes_id == a.id,
-            LATER.starts_on <= day,
-            period.known(LATER.created_at),
-        )
-        .exists()
-    )
+    state = state_on_sql(period.end, notice_days, period.known)
     return (
-        select(a.id.label("id"), state.label("state"), a.ends_on.label("ends_on"))
-        .outerjoin(signed, signed.c.agreement_id == a.id)
-        .where(period.known(a.created_at), ~renewed)
+        select(Agreement.id.label("id"), state.label("state"), Agreement.ends_on.label("ends_on"))
+        .where(*standing_on(period.end, period.known))
         .subquery("states")
     )
 
@@ -94,51 +66,57 @@ def _counts(session: Session, period: ReportPeriod, notice_days: int) -> list[in
     return [*row, partners or 0]
 
 
-def _agreements(key: str, label: str, value: int, definition: str) -> Figure:
-    # Agreements and organisations, not people: never withheld as a small number.
-    return Figure(key, label, value, definition, counts_people=False)
+def _agreements(
+    key: str, label: str, value: int, definition: str, args: dict[str, Any] | None = None
+) -> Figure:
+    """A figure of agreements or organisations, not people: never withheld as a small
+    number; ``args`` (the register's filter on the period's last day) link its list."""
+    if args is None:
+        return Figure(key, label, value, definition, counts_people=False)
+    return Figure(
+        key, label, value, definition, counts_people=False,
+        endpoint="sharing.index", args=args, permission=READ,
+    )  # fmt: skip
 
 
 def sharing_section(session: Session, policies: Policies, period: ReportPeriod) -> Section:
     """The sharing section of the IG report for ``period``."""
     notice_days: int = policies.sharing.review_notice_days
     row = _counts(session, period, notice_days)
+    on = {"on": date_boxes(period.end)}
+    in_force = {**on, "state": IN_FORCE_CHOICE}
+    ending_by = date_boxes(review_threshold(period.end, notice_days))
     figures = (
         _agreements(
-            "sharing.in_force",
-            "Agreements in force",
-            row[0],
+            "sharing.in_force", "Agreements in force", row[0],
             "Data-sharing agreements signed by every party, started and not ended or "
             "terminated on the last day of the period (including those due for review).",
+            in_force,
         ),
         _agreements(
-            "sharing.awaiting_signatures",
-            "Awaiting signatures",
-            row[1],
+            "sharing.awaiting_signatures", "Awaiting signatures", row[1],
             "Agreements signed by some but not all of their parties on the last day of the period.",
+            {**on, "state": AgreementState.AWAITING_SIGNATURES.value},
         ),
         _agreements(
-            "sharing.review_due",
-            "In force, review due",
-            row[2],
+            "sharing.review_due", "In force, review due", row[2],
             f"Agreements in force whose review date falls within {notice_days} days of the "
             "end of the period, or has passed.",
+            {**on, "state": AgreementState.REVIEW_DUE.value},
         ),
         _agreements(
-            "sharing.expiring",
-            "Expiring",
-            row[3],
+            "sharing.expiring", "Expiring", row[3],
             f"Agreements in force whose end date falls within {notice_days} days of the end "
             "of the period.",
+            {**in_force, "end_to": ending_by},
         ),
         _agreements(
-            "sharing.partners_not_signed_up",
-            "Partners not signed up to an agreement in force",
+            "sharing.partners_not_signed_up", "Partners not signed up to an agreement in force",
             row[4],
             "Partner organisations in the register that are party to no agreement in force on "
             "the last day of the period.",
         ),
-    )
+    )  # fmt: skip
     return Section(
         "sharing",
         "Data-sharing agreements",

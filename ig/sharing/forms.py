@@ -33,6 +33,7 @@ from ig.forms import BoundedForm
 from ig.people.models import OrganisationKind
 from ig.sharing.models import DpiaOutcome, PartyRole
 from ig.sharing.rules import STATE_LABELS
+from ig.sharing.states import IN_FORCE_CHOICE
 
 KIND_LABELS = {
     OrganisationKind.LOCAL_AUTHORITY: "Local authority",
@@ -217,9 +218,11 @@ class RegisterFilterForm(BoundedForm):
     state = SelectField(
         "State",
         widget=GovSelect(),
-        choices={"": "Any"} | {s.value: label for s, label in STATE_LABELS.items()},
+        choices={"": "Any", IN_FORCE_CHOICE: "In force (active or review due)"}
+        | {s.value: label for s, label in STATE_LABELS.items()},
         default="",
     )
+    on = _date("State on (a past day)", required=False)
     lawful_basis = SelectField("Lawful basis", widget=GovSelect(), default="")
     review_from = _date("Review from", required=False)
     review_to = _date("Review to", required=False)

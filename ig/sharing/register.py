@@ -9,46 +9,22 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Date, Select, bindparam, case, func, literal, select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
 from ig.audit.service import Page
+from ig.csv_cells import safe_cell
 from ig.sharing.models import Agreement, AgreementCategory, AgreementParty
-from ig.sharing.rules import IN_FORCE, AgreementState, review_threshold
-
-# A day a clause compares with: a value, or a parameter bound when the statement runs.
-Day = dt.date | ColumnElement[Any]
-
-
-def state_case(today: Day, review_by: Day) -> ColumnElement[str]:
-    """rules.agreement_state as one SQL expression: reviews on or before ``review_by``
-    are due."""
-    a = Agreement
-    return case(
-        (a.terminated_on.is_not(None), literal(AgreementState.TERMINATED.value)),
-        (a.ends_on < today, literal(AgreementState.EXPIRED.value)),
-        (a.signed_count == 0, literal(AgreementState.DRAFT.value)),
-        (a.signed_count < a.party_count, literal(AgreementState.AWAITING_SIGNATURES.value)),
-        (a.starts_on > today, literal(AgreementState.SIGNED_NOT_STARTED.value)),
-        (a.review_on <= review_by, literal(AgreementState.REVIEW_DUE.value)),
-        else_=literal(AgreementState.ACTIVE.value),
-    )
-
-
-def state_sql(today: dt.date, notice_days: int) -> ColumnElement[str]:
-    """rules.agreement_state as one SQL expression, so the register filters on it."""
-    return state_case(today, review_threshold(today, notice_days))
-
-
-# The state with its days bound when the statement runs (``state_params``), for the
-# statements the home page runs on every visit: built once, not per request.
-BOUND_STATE = state_case(bindparam("today", type_=Date()), bindparam("review_by", type_=Date()))
-
-
-def state_params(today: dt.date, notice_days: int) -> dict[str, dt.date]:
-    """The values of BOUND_STATE's parameters."""
-    return {"today": today, "review_by": review_threshold(today, notice_days)}
+from ig.sharing.rules import IN_FORCE, AgreementState
+from ig.sharing.states import (
+    BOUND_STATE,
+    LATER,
+    standing_on,
+    state_on_sql,
+    state_params,
+    state_sql,
+)
 
 
 @dataclass(frozen=True)
@@ -65,6 +41,9 @@ class RegisterFilter:
     search: str | None = None
     # Only agreements something is still due on: not terminated, not replaced by a renewal.
     open_only: bool = False
+    # The state (and ``in_force``) on this past day, among the agreements standing then.
+    on: dt.date | None = None
+    in_force: bool = False  # active or due for review
 
 
 SORTS: dict[str, Any] = {
@@ -89,12 +68,23 @@ def _party_to(organisation_id: int) -> Select[Any]:
     )
 
 
+def _state(filters: RegisterFilter, today: dt.date, notice_days: int) -> ColumnElement[str]:
+    """The state the register shows and filters on: today's, or on the day asked for."""
+    if filters.on is not None:
+        return state_on_sql(filters.on, notice_days)
+    return state_sql(today, notice_days)
+
+
 def _conditions(filters: RegisterFilter, today: dt.date, notice_days: int) -> list[Any]:
     conditions: list[Any] = []
     if filters.organisation_id is not None:
         conditions.append(Agreement.id.in_(_party_to(filters.organisation_id)))
+    if filters.on is not None:
+        conditions.extend(standing_on(filters.on))
     if filters.state is not None:
-        conditions.append(state_sql(today, notice_days) == filters.state.value)
+        conditions.append(_state(filters, today, notice_days) == filters.state.value)
+    if filters.in_force:
+        conditions.append(_state(filters, today, notice_days).in_([s.value for s in IN_FORCE]))
     if filters.lawful_basis:
         conditions.append(Agreement.lawful_basis == filters.lawful_basis)
     for column, low, high in (
@@ -117,7 +107,7 @@ def _conditions(filters: RegisterFilter, today: dt.date, notice_days: int) -> li
 
 
 def _query(filters: RegisterFilter, today: dt.date, notice_days: int) -> Select[Any]:
-    state = state_sql(today, notice_days).label("state")
+    state = _state(filters, today, notice_days).label("state")
     query: Any = select(Agreement, state).where(*_conditions(filters, today, notice_days))
     return query  # type: ignore[no-any-return]
 
@@ -163,12 +153,6 @@ EXPORT_COLUMNS = (
 )
 
 
-def _safe(value: object) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def export_csv(
     session: Session, filters: RegisterFilter, today: dt.date, notice_days: int
 ) -> Iterator[str]:
@@ -185,7 +169,7 @@ def export_csv(
     for agreement, state in session.execute(query):
         writer.writerow(
             [
-                _safe(v)
+                safe_cell(v)
                 for v in (
                     agreement.reference,
                     agreement.revision,
@@ -222,10 +206,6 @@ def state_counts(
     for key, count in session.execute(query, state_params(today, notice_days)).all():
         counts[AgreementState(key)] = count
     return counts
-
-
-# Built once: making an alias per request costs more than the query it is used in.
-LATER = aliased(Agreement, name="later")
 
 
 def _open() -> list[Any]:

@@ -9,7 +9,7 @@ from ig.auth.rules import Actor
 from ig.db import london_today
 from ig.feature import Task
 from ig.people.models import Organisation
-from ig.sharing import register
+from ig.sharing import register, states
 from ig.sharing.models import Agreement, AgreementParty, OrganisationSignatory
 from ig.sharing.pages import policy
 from ig.sharing.rules import AgreementState
@@ -39,7 +39,7 @@ _TO_SIGN = (
     .join(AgreementParty, AgreementParty.organisation_id == Organisation.id)
     .join(Agreement, Agreement.id == AgreementParty.agreement_id)
     .where(OrganisationSignatory.user_id == bindparam("user_id"))
-    .where(register.BOUND_STATE.in_(["draft", "awaiting_signatures"]))
+    .where(states.BOUND_STATE.in_(["draft", "awaiting_signatures"]))
     .where(
         AgreementParty.signed_digest.is_(None)
         | (AgreementParty.signed_digest != Agreement.content_digest)
@@ -50,7 +50,7 @@ _TO_SIGN = (
 
 def _to_sign(session: Session, actor: Actor) -> list[Task]:
     """Open agreements not yet signed for the organisations the actor signs for."""
-    params = {"user_id": actor.user_id, **register.state_params(london_today(), 0)}
+    params = {"user_id": actor.user_id, **states.state_params(london_today(), 0)}
     return [
         Task(
             f"Sign data-sharing agreements for {name}",

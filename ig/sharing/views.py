@@ -20,6 +20,7 @@ from ig.sharing import (
 from ig.sharing.forms import CheckForm, RegisterFilterForm, with_choices
 from ig.sharing.pages import attach, caldicott_link, policy
 from ig.sharing.rules import AgreementState
+from ig.sharing.states import IN_FORCE_CHOICE
 
 bp = Blueprint("sharing", __name__, url_prefix="/sharing")
 bp.register_blueprint(agreement_views.bp)
@@ -37,9 +38,12 @@ def _filters(form: RegisterFilterForm) -> register.RegisterFilter:
         except DomainError as error:
             attach(form, error)  # type: ignore[arg-type]
             partner_id = -1
+    in_force = form.state.data == IN_FORCE_CHOICE
     return register.RegisterFilter(
         organisation_id=partner_id,
-        state=AgreementState(form.state.data) if form.state.data else None,
+        state=None if in_force or not form.state.data else AgreementState(form.state.data),
+        in_force=in_force,
+        on=form.on.data,
         lawful_basis=form.lawful_basis.data or None,
         review_from=form.review_from.data,
         review_to=form.review_to.data,
@@ -72,7 +76,7 @@ def index() -> Any:
         descending=request.args.get("order") == "desc",
         page=request.args.get("page", 1, type=int) or 1,
     )
-    args = {k: v for k, v in request.args.items() if k not in ("sort", "order", "page")}
+    args = {k: request.args.getlist(k) for k in request.args if k not in ("sort", "order", "page")}
     status = 422 if form.errors else 200
     return render_template(
         "sharing/register.html",

@@ -8,10 +8,10 @@ import io
 
 import pytest
 
+from ig.csv_cells import safe_cell
 from ig.errors import PermissionDenied
 from ig.incidents import export, home_counts, notify, register
 from ig.incidents.dashboard import build_dashboard, month_labels
-from ig.incidents.export import csv_safe
 from ig.incidents.models import Status
 from ig.incidents.notification_models import Phase, Regulator
 from ig.incidents.register import RegisterFilter
@@ -106,7 +106,7 @@ def test_sort_and_paging(db, officer, incidents):
     ],
 )
 def test_csv_cells_are_safe_against_formula_injection(value, safe):
-    assert csv_safe(value) == safe
+    assert safe_cell(value) == safe
 
 
 def test_csv_export(db, officer, incidents, make_actor):

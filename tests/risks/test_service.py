@@ -101,7 +101,12 @@ def test_update_changes_the_description_not_the_score(db):
     loaded = service.get_risk(db, risk.id)
     assert (loaded.title, loaded.target_impact, loaded.score) == ("Misdirected e-mail", 2, 12)
     entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "risk.updated")).one()
-    assert entry.detail == {"changed": ["target_impact", "title"]}
+    # The title and category as they now stand, for the IG report as recorded then.
+    assert entry.detail == {
+        "changed": ["target_impact", "title"],
+        "title": "Misdirected e-mail",
+        "category": "people",
+    }
     with pytest.raises(EditConflict):
         service.update_risk(db, MANAGE, POLICY, risk.id, data, 1, LATER)
 

@@ -1,0 +1,50 @@
+"""The IG report's figure for incident actions overdue at the end of a period."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import Session
+
+from ig.audit.models import AuditEntry
+from ig.audit.recorded import value_then
+from ig.feature import Figure, ReportPeriod
+from ig.incidents.action_models import ActionStatus, IncidentAction
+from ig.incidents.models import Incident
+
+
+def _accepted(period: ReportPeriod) -> Any:
+    """The action had been accepted as it stands (not to be done), as recorded then."""
+    accepted = IncidentAction.status == ActionStatus.ACCEPTED
+    if period.recorded_by is None:
+        return accepted
+    reference = select(Incident.reference).where(Incident.id == IncidentAction.incident_id)
+    this_action = AuditEntry.detail["action_id"].as_integer() == IncidentAction.id
+    return value_then(
+        "incident", reference.scalar_subquery(), ["incident.action_accepted"], "action_id",
+        period.recorded_by, case((accepted, 1)), this_action, as_type="integer",
+    ).is_not(None)  # fmt: skip
+
+
+def actions_overdue(session: Session, period: ReportPeriod) -> Figure:
+    """Actions past their due date and not done at the period's end (one query)."""
+    # Actions carry no time of recording: they count once their incident had been reported.
+    reported = select(Incident.id).where(Incident.reported_at < period.counted_until)
+    count = session.scalar(
+        select(func.count())
+        .select_from(IncidentAction)
+        .where(
+            IncidentAction.due_on <= period.end,
+            or_(IncidentAction.completed_on.is_(None), IncidentAction.completed_on > period.end),
+            ~_accepted(period),
+            IncidentAction.incident_id.in_(reported),
+        )
+    )
+    return Figure(
+        "incidents.actions_overdue",
+        "Actions overdue",
+        count or 0,
+        "Actions on incidents past their due date and not completed at the end of the period.",
+        group="Actions",
+    )

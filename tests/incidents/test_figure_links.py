@@ -1,0 +1,56 @@
+"""Each figure of the incidents section links to exactly the incidents it counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ig.feature import ReportPeriod
+from ig.incidents import closure, notify
+from ig.incidents.figures import incidents_section
+from ig.incidents.notification_models import Phase, Regulator
+from tests.committing import commit_before_requests
+from tests.figure_links import check_links
+from tests.incidents.conftest import answer_ico_form, breach, report
+
+PERIOD = ReportPeriod(dt.date(2026, 4, 1), dt.date(2026, 6, 30), None)
+
+
+def at(month: int, day: int) -> dt.datetime:
+    return dt.datetime(2026, month, day, 10, tzinfo=dt.UTC)
+
+
+def _notify(db, officer, incident, hours: int) -> None:
+    answer_ico_form(incident)
+    sent = incident.aware_at + dt.timedelta(hours=hours)
+    late = "Waiting for the team's account" if hours > 72 else ""
+    notify.record_notification(
+        db, officer, incident, Regulator.ICO, Phase.INITIAL, sent, "", "Form", late, sent
+    )
+
+
+def test_every_linked_figure_lists_exactly_its_incidents(
+    app, client, db, login_as, policies, policy, reporter, officer, team
+):
+    on_time = breach(db, reporter, officer, policy, team, at(4, 10))
+    _notify(db, officer, on_time, 10)
+    late = breach(db, reporter, officer, policy, team, at(5, 1))
+    _notify(db, officer, late, 80)
+    withdrawn = report(db, reporter, policy, team, at(5, 5))
+    closure.withdraw_incident(db, officer, withdrawn, "Reported twice", at(5, 6))
+    breach(db, reporter, officer, policy, team, at(2, 1))  # before the period, still open
+    breach(db, reporter, officer, policy, team, at(6, 28), grade=None)
+    report(db, reporter, policy, team, at(7, 5))  # after the period
+
+    section = incidents_section(db, policies, PERIOD)
+    values = {figure.key: figure.value for figure in section.figures}
+    assert values["incidents.reported"] == 3
+    assert values["incidents.notified_late"] == 1
+    assert values["incidents.open.3"] == 1  # reported in February
+
+    checked = check_links(
+        app, commit_before_requests(client, db), login_as, policies, section,
+        bases={"incidents.hours_to_notify": "incidents.reported_to_ico"},
+    )  # fmt: skip
+    unlinked = {f.key for f in section.figures if f.endpoint is None}
+    assert unlinked == {"incidents.type.none", "incidents.actions_overdue"}
+    assert len(checked) == len(section.figures) - 2
