@@ -45,11 +45,15 @@ def _about(record_type: str, record_id: Any, actions: Sequence[str]) -> Select[A
 
 
 def was_recorded(
-    record_type: str, record_id: Any, actions: Sequence[str], cutoff: dt.datetime | None
+    record_type: str,
+    record_id: Any,
+    actions: Sequence[str],
+    cutoff: dt.datetime | None,
+    *where: ColumnElement[bool],
 ) -> ColumnElement[bool]:
     """Whether the record (``record_id``: its id column) has an entry of one of ``actions``
-    at or before ``cutoff`` (any, when ``cutoff`` is None)."""
-    query = _about(record_type, record_id, actions)
+    at or before ``cutoff`` (any, when ``cutoff`` is None) and matching ``where``."""
+    query = _about(record_type, record_id, actions).where(*where)
     if cutoff is not None:
         query = query.where(AuditEntry.at <= cutoff)
     return exists(query)
