@@ -264,6 +264,13 @@ class LogFilterForm(BoundedForm):
     organisation = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
     received_from = DayMonthYearField("Received from", widget=GovDateInput())
     received_to = DayMonthYearField("Received to", widget=GovDateInput())
+    decided_from = DayMonthYearField("First decided from", widget=GovDateInput())
+    decided_to = DayMonthYearField("First decided to", widget=GovDateInput())
+    awaiting_on = DayMonthYearField(
+        "Awaiting a decision on",
+        widget=GovDateInput(),
+        description="Received by then, with no decision signed by then",
+    )
     sort = SelectField("Sort by", widget=GovSelect(), choices=SORT_LABELS, default="received")
     order = SelectField(
         "Order",
