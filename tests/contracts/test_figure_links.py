@@ -7,6 +7,9 @@ import csv
 import datetime as dt
 import io
 
+from sqlalchemy import select
+
+from ig.audit.models import AuditEntry
 from ig.audit.recorded import day_end
 from ig.contracts.figures import contracts_section
 from ig.contracts.service import update_contract
@@ -74,3 +77,13 @@ def test_a_contract_s_dates_count_as_recorded_then(db, policies):
     assert values(db, policies, then) == before == expected
     now = values(db, policies, None)
     assert (now["contracts.active"], now["contracts.ending"]) == (2, 1)
+
+
+def test_a_contract_saved_before_its_dates_were_audited_counts_by_its_dates_now(db, policies):
+    old = contract(db, "PC-1", dt.date(2025, 1, 1), dt.date(2028, 1, 1))
+    about = (AuditEntry.record_type == "processor_contract", AuditEntry.record_id == str(old.id))
+    entries = db.scalars(select(AuditEntry).where(*about)).all()
+    for entry in entries:  # as the trail held them before: missing terms only
+        entry.detail = {"missing_terms": entry.detail["missing_terms"]}
+    db.flush()
+    assert values(db, policies, day_end(END))["contracts.active"] == 1
