@@ -5,7 +5,8 @@ Grants, removals and recertifications count from when the audit trail recorded t
 so a removal recorded after the report's ``recorded_by`` (even one dated back into the
 period) leaves that access outstanding as recorded then, and removed as now known.
 Leaving dates are those the HR import had recorded by then (ig.people.leavers). The
-access still held links to the access report's own filter for it.
+access still held links to the access report's own filter for it, the recertifications
+to their entries in the audit trail.
 """
 
 from __future__ import annotations
@@ -47,6 +48,17 @@ def _held_on_end(period: ReportPeriod) -> dict[str, Any]:
     return {"on": [e.day, e.month, e.year], "leavers": "y"}
 
 
+def _recertifications(period: ReportPeriod) -> dict[str, Any]:
+    """The audit trail's filter: the recertification entries written in the period."""
+    s, e = period.start, period.end
+    return {
+        "record_type": RECORD,
+        "action": "access.recertified",
+        "date_from": [s.day, s.month, s.year],
+        "date_to": [e.day, e.month, e.year],
+    }
+
+
 def _recertified(session: Session, period: ReportPeriod) -> int:
     during = entry_at_between(day_start(period.start), day_end(period.end))
     query = count_entries("access.recertified", period.recorded_by, during, distinct_records=False)
@@ -64,6 +76,9 @@ def access_section(session: Session, policies: Policies, period: ReportPeriod) -
             "Grants of access to a system that a line manager confirmed, in the period, "
             "were still needed (each recertification counted once).",
             counts_people=False,
+            endpoint="audit.index",
+            args=_recertifications(period),
+            permission="audit.read",
         ),
         Figure(
             "access.leavers_removed",

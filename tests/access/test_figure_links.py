@@ -1,5 +1,5 @@
-"""The access section's leavers' access still held links to exactly that access; leaving
-dates from the HR import count as recorded then."""
+"""The access section's recertifications and leavers' access still held link to exactly
+their records; leaving dates from the HR import count as recorded then."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ig.access import service
 from ig.access.figures import access_section
+from ig.access.recertification import recertify_access
 from ig.audit.models import AuditEntry
 from ig.audit.recorded import day_end
 from ig.auth.rules import SYSTEM
@@ -38,13 +39,14 @@ def values(db, policies, recorded_by=None) -> dict[str, float | None]:
 def granter(db, world):
     manager, keeper = as_actor(world.manager), as_actor(world.owner)
 
-    def grant(staff, removed_on: dt.date | None = None) -> None:
+    def grant(staff, removed_on: dt.date | None = None) -> int:
         data = service.AccessInput(world.asset.id, "read", "Caseload", staff.id)
         item = service.request_access(db, manager, POLICY, data, at(1, 5))
         service.decide_request(db, manager, item.id, True, "Ok", at(1, 5))
         service.record_granted(db, keeper, POLICY, item.id, dt.date(2026, 1, 6), at(1, 6))
         if removed_on:
             service.record_removed(db, keeper, item.id, removed_on, "Left", at(8, 20))
+        return item.id
 
     return grant
 
@@ -56,14 +58,18 @@ def test_leavers_access_still_held_lists_exactly_that_access(db, policies, clien
     grant(make_staff(db, world.team, left_on=dt.date(2026, 9, 30)))  # left on the last day
     grant(make_staff(db, world.team, left_on=dt.date(2026, 8, 1)), dt.date(2026, 8, 20))
     grant(make_staff(db, world.team, left_on=dt.date(2026, 10, 15)))  # left after the period
-    grant(world.staff)  # still employed
+    kept = grant(world.staff)  # still employed
+    recertify_access(db, as_actor(world.manager), POLICY, kept, True, at(8, 10))
+    recertify_access(db, as_actor(world.manager), POLICY, kept, True, at(9, 10))
+    recertify_access(db, as_actor(world.manager), POLICY, kept, True, at(10, 2))  # after
 
     found = section(db, policies)
-    assert {f.key: f.value for f in found.figures if f.group} == {
+    assert {f.key: f.value for f in found.figures} == {
+        "access.recertified": 2,
         "access.leavers_removed": 1,
         "access.leavers_outstanding": 2,
     }
-    assert set(linked(found)) == {"access.leavers_outstanding"}
+    assert set(linked(found)) == {"access.recertified", "access.leavers_outstanding"}
     check_links(client, login_as, policies, found)
 
 
