@@ -12,7 +12,12 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from ig.caldicott.log_query import awaiting_at_end, first_decided_in, received_in
+from ig.caldicott.log_query import (
+    awaiting_at_end,
+    decided_by_needed,
+    first_decided_in,
+    received_in,
+)
 from ig.caldicott.models import CaldicottDecision, CaldicottRequest
 from ig.caldicott.rules import OUTCOME_LABELS
 from ig.feature import Figure, ReportPeriod, Section
@@ -34,7 +39,7 @@ def _awaiting(period: ReportPeriod) -> dict[str, Any]:
 
 
 def _decisions(session: Session, period: ReportPeriod) -> tuple[list[Figure], Figure, Figure]:
-    on_time = func.count(case((CaldicottRequest.first_decided_on <= CaldicottRequest.needed_by, 1)))
+    on_time = func.count(case((decided_by_needed(), 1)))
     rows = session.execute(
         select(
             CaldicottDecision.outcome,
@@ -56,6 +61,9 @@ def _decisions(session: Session, period: ReportPeriod) -> tuple[list[Figure], Fi
             found.get(key, 0),
             f"Caldicott requests first decided in the period with the outcome “{label}”.",
             group="Decisions by outcome",
+            endpoint="caldicott.index",
+            args={**_dates(period, "decided"), "first_outcome": key},
+            permission=READ,
         )
         for key, label in OUTCOME_LABELS.items()
     ]
@@ -74,6 +82,9 @@ def _decisions(session: Session, period: ReportPeriod) -> tuple[list[Figure], Fi
         sum(int(t or 0) for _o, _n, _d, t in rows),
         "Requests first decided in the period whose decision was signed on or before the date "
         "the requester needed it.",
+        endpoint="caldicott.index",
+        args={**_dates(period, "decided"), "on_time": "y"},
+        permission=READ,
     )
     return by_outcome, average, by_needed
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
+    GovCheckboxInput,
     GovDateInput,
     GovPasswordInput,
     GovRadioInput,
@@ -15,6 +16,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
+    BooleanField,
     Field,
     HiddenField,
     IntegerField,
@@ -271,6 +273,13 @@ class LogFilterForm(BoundedForm):
         widget=GovDateInput(),
         description="Received by then, with no decision signed by then",
     )
+    first_outcome = SelectField(
+        "Outcome of the first decision",
+        widget=GovSelect(),
+        choices={"": "Any outcome", **OUTCOME_LABELS},
+        default="",
+    )
+    on_time = BooleanField("Only those first decided by the date needed", widget=GovCheckboxInput())
     sort = SelectField("Sort by", widget=GovSelect(), choices=SORT_LABELS, default="received")
     order = SelectField(
         "Order",

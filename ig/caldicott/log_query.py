@@ -31,6 +31,8 @@ class LogFilter:
     decided_from: dt.date | None = None  # first decided (signed) from / to
     decided_to: dt.date | None = None
     awaiting_on: dt.date | None = None  # received by then, with no decision signed by then
+    first_outcome: str | None = None  # the outcome of the first signed decision
+    on_time: bool = False  # first decided by the date the requester needed it
     sort: str = "received"
     descending: bool = True
 
@@ -77,6 +79,16 @@ def first_decided_in(period: ReportPeriod) -> list[Any]:
     ]
 
 
+def first_outcome(outcome: str) -> list[Any]:
+    """A request's first decision, with ``outcome``: a condition on CaldicottDecision rows."""
+    return [CaldicottDecision.number == 1, CaldicottDecision.outcome == outcome]
+
+
+def decided_by_needed() -> ColumnElement[bool]:
+    """Requests first decided on or before the date the requester needed the decision."""
+    return CaldicottRequest.first_decided_on <= CaldicottRequest.needed_by
+
+
 def awaiting_at_end(period: ReportPeriod) -> ColumnElement[bool]:
     """Requests received by the end of ``period`` with no decision signed by then, each
     fact known by its cut-off."""
@@ -96,9 +108,15 @@ def _dated(filters: LogFilter) -> list[Any]:
     where: list[Any] = []
     if filters.received_from or filters.received_to:
         where += received_in(dates(filters.received_from, filters.received_to))
+    decided = []
     if filters.decided_from or filters.decided_to:
-        decided = first_decided_in(dates(filters.decided_from, filters.decided_to))
+        decided += first_decided_in(dates(filters.decided_from, filters.decided_to))
+    if filters.first_outcome:
+        decided += first_outcome(filters.first_outcome)
+    if decided:
         where.append(exists().where(CaldicottDecision.request_id == CaldicottRequest.id, *decided))
+    if filters.on_time:
+        where.append(decided_by_needed())
     if filters.awaiting_on:
         where.append(awaiting_at_end(dates(filters.awaiting_on, filters.awaiting_on)))
     return where

@@ -32,6 +32,8 @@ def _filters() -> tuple[forms.LogFilterForm, log.LogFilter, pickers.Picked]:
             decided_from=form.decided_from.data,
             decided_to=form.decided_to.data,
             awaiting_on=form.awaiting_on.data,
+            first_outcome=form.first_outcome.data or None,
+            on_time=bool(form.on_time.data),
             sort=form.sort.data or "received",
             descending=form.order.data != "asc",
         ),

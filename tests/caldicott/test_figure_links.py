@@ -18,15 +18,15 @@ def at(month: int, day: int) -> dt.datetime:
 
 
 def test_each_figure_lists_exactly_its_requests(db, people, policy, policies, client, login_as):
-    def received(when: dt.datetime, signed: dt.datetime | None = None) -> None:
+    def received(when: dt.datetime, signed: dt.datetime | None = None, **decision) -> None:
         request = factories.make_caldicott_request(db, people["staff"][0], now=when)
         if signed:
             assess(db, policy, people["ig_officer"][1], request)
-            sign(db, policy, people["caldicott_guardian"], request, now=signed)
+            sign(db, policy, people["caldicott_guardian"], request, now=signed, **decision)
 
-    received(at(3, 20), signed=at(4, 2))  # received before, decided in the period
+    received(at(3, 20), signed=at(4, 2))  # received before, decided in the period, late
     received(at(3, 25))  # still awaiting at the end
-    received(at(5, 4), signed=at(5, 6))
+    received(at(5, 4), signed=at(5, 6), outcome="declined", conditions=())  # on time
     received(at(6, 10), signed=at(7, 2))  # decided after the period: awaiting at its end
     received(at(6, 29))
     received(at(7, 3))  # after the period
@@ -34,10 +34,8 @@ def test_each_figure_lists_exactly_its_requests(db, people, policy, policies, cl
     section = caldicott_section(db, policies, ReportPeriod(START, END, None))
     found = {f.key: f.value for f in section.figures}
     assert (found["caldicott.received"], found["caldicott.decided"]) == (3, 2)
-    assert found["caldicott.awaiting"] == 3
-    assert set(linked(section)) == {
-        "caldicott.received",
-        "caldicott.decided",
-        "caldicott.awaiting",
-    }
+    assert (found["caldicott.awaiting"], found["caldicott.decided_by_needed"]) == (3, 1)
+    assert found["caldicott.outcome.declined"] == 1
+    # Every figure but the average links to its requests.
+    assert len(linked(section)) == len(found) - 1
     check_links(client, login_as, policies, section)
