@@ -6,8 +6,11 @@ import csv
 import datetime as dt
 import io
 
+from flask import render_template_string
+
 from ig.assets.figures import assets_section
 from ig.assets.service import confirm_asset
+from ig.audit.service import Page
 from ig.auth.rules import Actor
 from ig.feature import ReportPeriod
 from tests.factories import make_asset, make_user
@@ -57,3 +60,13 @@ def test_a_half_typed_date_filters_nothing_and_says_why(client, login_as):
     page = client.get("/assets/?on=30&on=9&on=")
     assert page.status_code == 200
     assert "On the register on must include a day, month and year" in page.get_data(as_text=True)
+
+
+def test_the_next_page_keeps_every_box_of_a_date_filter(app):
+    template = (
+        '{% from "_macros/pagination.html" import pagination %}'
+        '{{ pagination(page, "assets.index", request.args) }}'
+    )
+    with app.test_request_context("/assets/?on=30&on=9&on=2026&page=1"):
+        html = render_template_string(template, page=Page([], 1, 1, 2))
+    assert "page=2&amp;on=30&amp;on=9&amp;on=2026" in html
