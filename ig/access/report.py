@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from ig.access.models import AccessRequest
@@ -71,9 +71,10 @@ def removed_by(day: dt.date, cutoff: dt.datetime | None) -> ColumnElement[bool]:
 
 def held_by_leaver(day: dt.date, cutoff: dt.datetime | None = None) -> ColumnElement[bool]:
     """Access of staff who had left by ``day`` (by the leaving date recorded by ``cutoff``)."""
-    # Its own member of staff: the report's query joins the staff too.
-    leaver = exists().where(Staff.id == AccessRequest.staff_id, left_by(day, cutoff))
-    return leaver.correlate_except(Staff)
+    # The leavers once, not a lookup per grant; uncorrelated, as the report's query joins
+    # the staff too.
+    leavers = select(Staff.id).where(left_by(day, cutoff)).correlate(None)
+    return AccessRequest.staff_id.in_(leavers)
 
 
 def _conditions(filters: ReportFilter) -> list[ColumnElement[bool]]:

@@ -50,8 +50,12 @@ def left_by(day: dt.date, cutoff: dt.datetime | None = None) -> ColumnElement[bo
     about = (RECORD, Staff.id, [LEAVING_DATE])
     then = latest_detail(*about, "left_on", cutoff)
     before_first = first_detail(*about, "was")
-    return case(
+    ever = was_recorded(*about, None)
+    # Only staff with a leaving date now, or one recorded once, can have left: the
+    # lookups below are made for those alone.
+    maybe = Staff.left_on.is_not(None) | ever
+    return maybe & case(
         (was_recorded(*about, cutoff), then <= day.isoformat()),
-        (was_recorded(*about, None), before_first <= day.isoformat()),
+        (ever, before_first <= day.isoformat()),
         else_=Staff.left_on <= day,
     )
