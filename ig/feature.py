@@ -85,6 +85,12 @@ class ReportPeriod:
         return recorded_at.is_not(None) & (recorded_at < self.recorded_by)
 
 
+def date_boxes(day: dt.date) -> list[int]:
+    """``day`` as a GOV.UK date input's three boxes (day, month, year): a list's date
+    filter in a Figure's ``args``."""
+    return [day.day, day.month, day.year]
+
+
 def _london_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), LONDON).astimezone(dt.UTC)
 

@@ -20,7 +20,7 @@ from ig.access.models import AccessRequest
 from ig.access.report import held_by_leaver, held_on, removed_by
 from ig.audit.models import AuditEntry
 from ig.audit.recorded import count_entries, day_end, day_start, entry_at_between
-from ig.feature import Figure, ReportPeriod, Section
+from ig.feature import Figure, ReportPeriod, Section, date_boxes
 from ig.policies import Policies
 
 RECORD = "access_request"
@@ -44,18 +44,16 @@ def _leavers(session: Session, period: ReportPeriod) -> tuple[int, int]:
 
 def _held_on_end(period: ReportPeriod) -> dict[str, Any]:
     """The access report's filter: leavers' access held on the period's last day."""
-    e = period.end
-    return {"on": [e.day, e.month, e.year], "leavers": "y"}
+    return {"on": date_boxes(period.end), "leavers": "y"}
 
 
 def _recertifications(period: ReportPeriod) -> dict[str, Any]:
     """The audit trail's filter: the recertification entries written in the period."""
-    s, e = period.start, period.end
     return {
         "record_type": RECORD,
         "action": "access.recertified",
-        "date_from": [s.day, s.month, s.year],
-        "date_to": [e.day, e.month, e.year],
+        "date_from": date_boxes(period.start),
+        "date_to": date_boxes(period.end),
     }
 
 

@@ -12,19 +12,13 @@ to exactly its assets.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ig.assets.models import InformationAsset
 from ig.assets.register import confirmed_between, on_register, overdue_on
-from ig.feature import Figure, ReportPeriod, Section
+from ig.feature import Figure, ReportPeriod, Section, date_boxes
 from ig.policies import Policies
-
-
-def _day(day: dt.date) -> list[int]:
-    return [day.day, day.month, day.year]
 
 
 def _counts(session: Session, period: ReportPeriod) -> tuple[int, int, int]:
@@ -45,7 +39,7 @@ def _counts(session: Session, period: ReportPeriod) -> tuple[int, int, int]:
 def assets_section(session: Session, policies: Policies, period: ReportPeriod) -> Section:
     """The information asset register's section for ``period`` (one query)."""
     total, overdue, confirmed = _counts(session, period)
-    on_end = {"on": _day(period.end)}
+    on_end = {"on": date_boxes(period.end)}
     figures = (
         Figure(
             "assets.registered",
@@ -76,7 +70,10 @@ def assets_section(session: Session, policies: Policies, period: ReportPeriod) -
             "Information assets whose owner confirmed the entry was accurate during the period.",
             counts_people=False,
             endpoint="assets.index",
-            args={"confirmed_from": _day(period.start), "confirmed_to": _day(period.end)},
+            args={
+                "confirmed_from": date_boxes(period.start),
+                "confirmed_to": date_boxes(period.end),
+            },
             permission="assets.read",
         ),
     )

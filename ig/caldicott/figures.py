@@ -20,7 +20,7 @@ from ig.caldicott.log_query import (
 )
 from ig.caldicott.models import CaldicottDecision, CaldicottRequest
 from ig.caldicott.rules import OUTCOME_LABELS
-from ig.feature import Figure, ReportPeriod, Section
+from ig.feature import Figure, ReportPeriod, Section, date_boxes
 from ig.policies import Policies
 
 READ = "caldicott.read"
@@ -28,14 +28,12 @@ READ = "caldicott.read"
 
 def _dates(period: ReportPeriod, name: str) -> dict[str, Any]:
     """The log's ``name`` from / to filter for the period (its three date boxes)."""
-    s, e = period.start, period.end
-    return {f"{name}_from": [s.day, s.month, s.year], f"{name}_to": [e.day, e.month, e.year]}
+    return {f"{name}_from": date_boxes(period.start), f"{name}_to": date_boxes(period.end)}
 
 
 def _awaiting(period: ReportPeriod) -> dict[str, Any]:
     """The log's "awaiting a decision on" filter for the period's last day."""
-    e = period.end
-    return {"awaiting_on": [e.day, e.month, e.year]}
+    return {"awaiting_on": date_boxes(period.end)}
 
 
 def _decisions(session: Session, period: ReportPeriod) -> tuple[list[Figure], Figure, Figure]:

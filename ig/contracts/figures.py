@@ -19,7 +19,7 @@ from ig.contracts.models import ProcessorContract as C
 from ig.contracts.policy import ContractsPolicy
 from ig.contracts.register import ends_by, in_force_on, lacks_terms
 from ig.contracts.rules import ending_soon_from
-from ig.feature import Figure, ReportPeriod, Section
+from ig.feature import Figure, ReportPeriod, Section, date_boxes
 from ig.policies import Policies
 
 READ = "contracts.read"
@@ -27,8 +27,7 @@ READ = "contracts.read"
 
 def _on_end(period: ReportPeriod, flag: str = "") -> dict[str, Any]:
     """The register's "in force on" filter for the period's last day, and ``flag``."""
-    e = period.end
-    return {"in_force_on": [e.day, e.month, e.year], **({"flag": flag} if flag else {})}
+    return {"in_force_on": date_boxes(period.end), **({"flag": flag} if flag else {})}
 
 
 def _counts(

@@ -10,7 +10,6 @@ own filter (ig.dpia.register), so each links to exactly its DPIAs.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from sqlalchemy import func, select
@@ -19,14 +18,10 @@ from sqlalchemy.orm import Session
 from ig.dpia.models import Dpia
 from ig.dpia.policy import DpiaPolicy
 from ig.dpia.register import consulted_between, open_on, review_overdue_on, signed_off_between
-from ig.feature import Figure, ReportPeriod, Section
+from ig.feature import Figure, ReportPeriod, Section, date_boxes
 from ig.policies import Policies
 
 READ = "dpia.read"
-
-
-def _day(day: dt.date) -> list[int]:
-    return [day.day, day.month, day.year]
 
 
 def _counts(session: Session, policy: DpiaPolicy, period: ReportPeriod) -> tuple[int, ...]:
@@ -44,7 +39,7 @@ def _counts(session: Session, policy: DpiaPolicy, period: ReportPeriod) -> tuple
 
 def _links(period: ReportPeriod) -> dict[str, dict[str, Any]]:
     """Each linked figure's register filter."""
-    start, end = _day(period.start), _day(period.end)
+    start, end = date_boxes(period.start), date_boxes(period.end)
     return {
         "open": {"open_on": end},
         "overdue": {"overdue_on": end},

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ig.db import london_today
-from ig.feature import Figure, ReportPeriod, Section
+from ig.feature import Figure, ReportPeriod, Section, date_boxes
 from ig.people.models import Team
 from ig.policies import Policies
 from ig.training.cache import cached, is_settled
@@ -112,7 +112,6 @@ def training_section(session: Session, policies: Policies, period: ReportPeriod)
         code: _sum([c for (_t, k), c in found.items() if k == code], course.title, target)
         for code, course in policy.courses.items()
     }
-    day = period.end
     figures = [
         Figure(
             HEADLINE,
@@ -125,7 +124,7 @@ def training_section(session: Session, policies: Policies, period: ReportPeriod)
             target=target,
             counts_people=False,
             endpoint="training.organisation",
-            args={"on": [day.day, day.month, day.year]},
+            args={"on": date_boxes(period.end)},
             permission="training.view_all",
         )
     ]
