@@ -1,8 +1,7 @@
 """Following an IG report section's links: each list must hold exactly the figure's records.
 
 A feature's figures test builds records in and out of a period, makes its section as
-now known, and calls ``check_links`` with the test client (committing its set-up) and
-a reader of the list page's total.
+now known, and calls ``check_links`` with the test client (committing its set-up).
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from typing import Any
 
 from flask import url_for
 
-from ig.feature import Section
+from ig.feature import Figure, Section
 from ig.policies import Policies
 
 # The register's "Page 1 of 1 (3 in all)" line, from templates/_macros/pagination.html.
@@ -27,14 +26,26 @@ def paged_total(html: str) -> int:
     return int(found.group(1))
 
 
-def _role_with(policies: Policies, permission: str) -> str:
+def linked(section: Section) -> dict[str, Figure]:
+    """The section's figures that link to a list, by key."""
+    return {figure.key: figure for figure in section.figures if figure.endpoint}
+
+
+def link_of(client: Any, figure: Figure) -> str:
+    """The address of the list behind ``figure``."""
+    assert figure.endpoint is not None, figure.key
+    with client.application.test_request_context():
+        return url_for(figure.endpoint, **figure.args)
+
+
+def role_holding(policies: Policies, permission: str | None) -> str:
+    """A role of policies/roles.toml that holds ``permission``."""
     return next(
         name for name, role in policies.roles.roles.items() if permission in role.permissions
     )
 
 
 def check_links(
-    app: Any,
     client: Any,
     login_as: Callable[..., Any],
     policies: Policies,
@@ -48,22 +59,19 @@ def check_links(
     the count figure named in ``bases`` (by key). Figures linking to an endpoint of
     ``one_record`` (a record's own page) are only opened. The keys of those checked."""
     values = {figure.key: figure.value for figure in section.figures}
-    signed_in: set[str] = set()
+    signed_in: str | None = None
     checked = []
-    for figure in section.figures:
-        if figure.endpoint is None:
-            continue
-        assert figure.permission
-        if figure.permission not in signed_in:
-            login_as(_role_with(policies, figure.permission))
-            signed_in = {figure.permission}
-        with app.test_request_context():
-            url = url_for(figure.endpoint, **figure.args)
+    for key, figure in linked(section).items():
+        assert figure.permission, key
+        if figure.permission != signed_in:
+            login_as(role_holding(policies, figure.permission))
+            signed_in = figure.permission
+        url = link_of(client, figure)
         response = client.get(url)
-        assert response.status_code == 200, (figure.key, url)
-        expected = values[(bases or {}).get(figure.key, figure.key)]
-        counted = figure.unit == "count" or figure.key in (bases or {})
+        assert response.status_code == 200, (key, url)
+        expected = values[(bases or {}).get(key, key)]
+        counted = figure.unit == "count" or key in (bases or {})
         if counted and figure.endpoint not in one_record:
-            assert total(response.get_data(as_text=True)) == expected, (figure.key, url)
-        checked.append(figure.key)
+            assert total(response.get_data(as_text=True)) == expected, (key, url)
+        checked.append(key)
     return checked

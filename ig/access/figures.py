@@ -4,47 +4,57 @@ and leavers' access removed in it or still held at its end.
 Grants, removals and recertifications count from when the audit trail recorded them,
 so a removal recorded after the report's ``recorded_by`` (even one dated back into the
 period) leaves that access outstanding as recorded then, and removed as now known.
-Leaving dates come from the HR staff register, which keeps no time of recording: a
-leaver recorded late changes the figures as recorded then too.
+Leaving dates are those the HR import had recorded by then (ig.people.leavers). The
+access still held links to the access report's own filter for it, the recertifications
+to their entries in the audit trail.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, func, select
+from typing import Any
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ig.access.models import AccessRequest
+from ig.access.report import held_by_leaver, held_on, removed_by
 from ig.audit.models import AuditEntry
-from ig.audit.recorded import count_entries, day_end, day_start, entry_at_between, was_recorded
-from ig.feature import Figure, ReportPeriod, Section
-from ig.people.models import Staff
+from ig.audit.recorded import count_entries, day_end, day_start, entry_at_between
+from ig.feature import Figure, ReportPeriod, Section, date_boxes
 from ig.policies import Policies
 
 RECORD = "access_request"
 
 
-def _removed_by(period: ReportPeriod) -> ColumnElement[bool]:
-    """Removal dated on or before the period's last day, and recorded by the cut-off."""
-    recorded = was_recorded(RECORD, AccessRequest.id, ["access.removed"], period.recorded_by)
-    return (AccessRequest.removed_on <= period.end) & recorded
-
-
 def _leavers(session: Session, period: ReportPeriod) -> tuple[int, int]:
     """(leavers' access removed in the period, leavers' access still held at its end)."""
-    granted = was_recorded(RECORD, AccessRequest.id, ["access.granted"], period.recorded_by)
-    removed_in_period = (AccessRequest.removed_on >= period.start) & _removed_by(period)
-    still_held = (AccessRequest.granted_on <= period.end) & granted & ~_removed_by(period)
+    cutoff = period.recorded_by
+    removed_in_period = (AccessRequest.removed_on >= period.start) & removed_by(period.end, cutoff)
     query = (
         select(
             func.count().filter(removed_in_period),
-            func.count().filter(still_held),
+            func.count().filter(held_on(period.end, cutoff)),
         )
         .select_from(AccessRequest)
-        .join(Staff, Staff.id == AccessRequest.staff_id)
-        .where(Staff.left_on <= period.end, AccessRequest.granted_on.is_not(None))
+        .where(held_by_leaver(period.end, cutoff), AccessRequest.granted_on.is_not(None))
     )
     removed, outstanding = session.execute(query).one()
     return removed, outstanding
+
+
+def _held_on_end(period: ReportPeriod) -> dict[str, Any]:
+    """The access report's filter: leavers' access held on the period's last day."""
+    return {"on": date_boxes(period.end), "leavers": "y"}
+
+
+def _recertifications(period: ReportPeriod) -> dict[str, Any]:
+    """The audit trail's filter: the recertification entries written in the period."""
+    return {
+        "record_type": RECORD,
+        "action": "access.recertified",
+        "date_from": date_boxes(period.start),
+        "date_to": date_boxes(period.end),
+    }
 
 
 def _recertified(session: Session, period: ReportPeriod) -> int:
@@ -64,6 +74,9 @@ def access_section(session: Session, policies: Policies, period: ReportPeriod) -
             "Grants of access to a system that a line manager confirmed, in the period, "
             "were still needed (each recertification counted once).",
             counts_people=False,
+            endpoint="audit.index",
+            args=_recertifications(period),
+            permission="audit.read",
         ),
         Figure(
             "access.leavers_removed",
@@ -81,6 +94,9 @@ def access_section(session: Session, policies: Policies, period: ReportPeriod) -
             "left by then.",
             group="Leavers",
             target=0,
+            endpoint="access.report",
+            args=_held_on_end(period),
+            permission="access.report",
         ),
     )
     return Section(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
     GovDateInput,
     GovRadioInput,
     GovSubmitInput,
     GovTextArea,
 )
-from wtforms import IntegerField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, IntegerField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ig import bounds
@@ -88,6 +89,7 @@ class ReportForm(BoundedForm):
     asset = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
     team_name = StringField("Team (and the teams below it)", validators=[Length(max=bounds.SEARCH)])
     team = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
+    leavers = BooleanField("Only staff who had left by then", widget=GovCheckboxInput())
     submit = SubmitField("Show access", widget=GovSubmitInput())
 
 

@@ -16,10 +16,13 @@ from sqlalchemy.orm import Session
 from ig.access.models import AccessRequest
 from ig.access.policy import AccessPolicy
 from ig.assets.lookup import asset_names
+from ig.audit.recorded import was_recorded
 from ig.audit.service import Page
+from ig.people.leavers import left_by
 from ig.people.models import Staff, Team
 
 PER_PAGE = 50
+RECORD = "access_request"
 # A cell starting with one of these is a formula to a spreadsheet (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER = ["staff number", "name", "team", "asset", "level", "granted", "removed"]
@@ -32,6 +35,7 @@ class ReportFilter:
     on: dt.date
     asset_id: int | None = None
     team_id: int | None = None
+    leavers_only: bool = False  # staff who had left by ``on`` (the IG report links here)
 
 
 @dataclass(frozen=True)
@@ -47,11 +51,35 @@ class Held:
     removed_on: dt.date | None
 
 
-def held_on(day: dt.date) -> ColumnElement[bool]:
-    """Access held on ``day``: granted on or before it, not removed by it (rules.held_on)."""
-    return (AccessRequest.granted_on <= day) & or_(
-        AccessRequest.removed_on.is_(None), AccessRequest.removed_on > day
-    )
+def held_on(day: dt.date, cutoff: dt.datetime | None = None) -> ColumnElement[bool]:
+    """Access held on ``day``: granted on or before it, not removed by it (rules.held_on),
+    each as recorded by ``cutoff`` (as now known when None): a grant or removal counts
+    from when the audit trail recorded it, even one dated back."""
+    if cutoff is None:
+        return (AccessRequest.granted_on <= day) & or_(
+            AccessRequest.removed_on.is_(None), AccessRequest.removed_on > day
+        )
+    granted = was_recorded(RECORD, AccessRequest.id, ["access.granted"], cutoff)
+    return (AccessRequest.granted_on <= day) & granted & ~removed_by(day, cutoff)
+
+
+def removed_by(day: dt.date, cutoff: dt.datetime | None) -> ColumnElement[bool]:
+    """Removal dated on or before ``day``, recorded by ``cutoff`` (any time, when None)."""
+    recorded = was_recorded(RECORD, AccessRequest.id, ["access.removed"], cutoff)
+    return (AccessRequest.removed_on <= day) & recorded
+
+
+def held_by_leaver(day: dt.date, cutoff: dt.datetime | None = None) -> ColumnElement[bool]:
+    """Access of staff who had left by ``day`` (by the leaving date recorded by ``cutoff``)."""
+    # The leavers once, not a lookup per grant; uncorrelated, as the report's query joins
+    # the staff too.
+    leavers = select(Staff.id).where(left_by(day, cutoff)).correlate(None)
+    return AccessRequest.staff_id.in_(leavers)
+
+
+def _conditions(filters: ReportFilter) -> list[ColumnElement[bool]]:
+    held = held_on(filters.on)
+    return [held, held_by_leaver(filters.on)] if filters.leavers_only else [held]
 
 
 def _query(session: Session, filters: ReportFilter) -> Select:
@@ -67,7 +95,7 @@ def _query(session: Session, filters: ReportFilter) -> Select:
         )
         .join(Staff, Staff.id == AccessRequest.staff_id)
         .join(Team, Team.id == Staff.team_id)
-        .where(held_on(filters.on))
+        .where(*_conditions(filters))
     )
     if filters.asset_id is not None:
         query = query.where(AccessRequest.asset_id == filters.asset_id)
@@ -84,7 +112,7 @@ def _count(filters: ReportFilter, query: Select) -> Select:
     joins change nothing but would cost a hash of every member of staff."""
     if filters.team_id is not None:
         return select(func.count()).select_from(query.subquery())
-    only = select(func.count(AccessRequest.id)).where(held_on(filters.on))
+    only = select(func.count(AccessRequest.id)).where(*_conditions(filters))
     if filters.asset_id is not None:
         only = only.where(AccessRequest.asset_id == filters.asset_id)
     return only

@@ -30,7 +30,9 @@ def _filters() -> tuple[ReportForm, ReportFilter, pickers.Picked, pickers.Picked
         return form, empty, pickers.Picked(form.asset_name.data or ""), pickers.Picked()
     asset = picked_from(ASSETS, form.asset_name, form.asset)
     team = picked_from(pickers.TEAMS, form.team_name, form.team)
-    filters = ReportFilter(form.on.data or today, filter_id(asset), filter_id(team))
+    filters = ReportFilter(
+        form.on.data or today, filter_id(asset), filter_id(team), bool(form.leavers.data)
+    )
     return form, filters, asset, team
 
 

@@ -6,65 +6,40 @@ Whether a confirmation was overdue on the last day is read from the audit trail:
 due date the latest confirmation recorded by then set, or, for an asset never confirmed,
 the day it was added (its first confirmation falls due that day). So a confirmation
 recorded after the report's ``recorded_by`` does not change the report as recorded then.
+Each figure's condition is the register's own filter (ig.assets.register), so each links
+to exactly its assets.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ig.assets.models import InformationAsset
-from ig.audit.models import AuditEntry
-from ig.audit.recorded import (
-    count_entries,
-    day_end,
-    day_start,
-    earliest,
-    entry_at_between,
-    latest_detail,
-    was_recorded,
-)
-from ig.feature import Figure, ReportPeriod, Section
+from ig.assets.register import confirmed_between, on_register, overdue_on
+from ig.feature import Figure, ReportPeriod, Section, date_boxes
 from ig.policies import Policies
 
-RECORD = "information_asset"
-TICK = dt.timedelta(microseconds=1)
 
-
-def _at_end(session: Session, period: ReportPeriod) -> tuple[int, int]:
-    """(assets on the register, those overdue for confirmation) on the period's last day."""
-    cutoff = earliest(period.recorded_by, day_end(period.end))
-    due = latest_detail(
-        RECORD, InformationAsset.id, ["asset.confirmed"], "next_confirmation_on", cutoff
-    )
-    # The asset's audit entry dates its addition, as the services record their time.
-    added_before_last_day = was_recorded(
-        RECORD, InformationAsset.id, ["asset.created"], day_start(period.end) - TICK
-    )
-    overdue = case((due.is_not(None), due < period.end.isoformat()), else_=added_before_last_day)
-    added = was_recorded(RECORD, InformationAsset.id, ["asset.created"], cutoff)
-    query = (
-        select(func.count(), func.sum(case((overdue, 1), else_=0)))
-        .select_from(InformationAsset)
-        .where(added)
-    )
-    total, late = session.execute(query).one()
-    return total, int(late or 0)
-
-
-def _confirmed(session: Session, period: ReportPeriod) -> int:
-    """Assets whose owner confirmed them in the period."""
-    during = entry_at_between(day_start(period.start), day_end(period.end))
-    query = count_entries("asset.confirmed", period.recorded_by, during)
-    return session.scalar(query.where(AuditEntry.record_type == RECORD)) or 0
+def _counts(session: Session, period: ReportPeriod) -> tuple[int, int, int]:
+    """(assets on the register, those overdue for confirmation) on the period's last day,
+    and (of any) those confirmed in the period: the register's own filters."""
+    cutoff, end = period.recorded_by, period.end
+    overdue = overdue_on(end, cutoff)
+    confirmed = confirmed_between(period.start, end, cutoff)
+    query = select(
+        func.count().filter(on_register(end, cutoff)),
+        func.count().filter(on_register(end, cutoff) & overdue),
+        func.count().filter(confirmed),
+    ).select_from(InformationAsset)
+    total, late, done = session.execute(query).one()
+    return total, late, done
 
 
 def assets_section(session: Session, policies: Policies, period: ReportPeriod) -> Section:
-    """The information asset register's section for ``period`` (two queries)."""
-    total, overdue = _at_end(session, period)
-    confirmed = _confirmed(session, period)
+    """The information asset register's section for ``period`` (one query)."""
+    total, overdue, confirmed = _counts(session, period)
+    on_end = {"on": date_boxes(period.end)}
     figures = (
         Figure(
             "assets.registered",
@@ -73,6 +48,7 @@ def assets_section(session: Session, policies: Policies, period: ReportPeriod) -
             "Information assets on the register on the last day of the period.",
             counts_people=False,
             endpoint="assets.index",
+            args=on_end,
             permission="assets.read",
         ),
         Figure(
@@ -84,7 +60,7 @@ def assets_section(session: Session, policies: Policies, period: ReportPeriod) -
             counts_people=False,
             target=0,
             endpoint="assets.index",
-            args={"overdue": "y"},
+            args={**on_end, "overdue": "y"},
             permission="assets.read",
         ),
         Figure(
@@ -93,6 +69,12 @@ def assets_section(session: Session, policies: Policies, period: ReportPeriod) -
             confirmed,
             "Information assets whose owner confirmed the entry was accurate during the period.",
             counts_people=False,
+            endpoint="assets.index",
+            args={
+                "confirmed_from": date_boxes(period.start),
+                "confirmed_to": date_boxes(period.end),
+            },
+            permission="assets.read",
         ),
     )
     return Section(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
+    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -30,6 +31,7 @@ from ig.assets.rules import (
     HOSTING_LABELS,
     MAX_RECORDS,
 )
+from ig.audit.forms import DayMonthYearField
 from ig.forms import BoundedForm
 from ig.people.forms import ChosenIdField, picker_field
 
@@ -66,6 +68,18 @@ class AssetFilterForm(BoundedForm):
         widget=GovSelect(),
         choices={"name": "Name", "confirmation": "Confirmation due", "criticality": "Criticality"},
         validators=[Optional()],
+    )
+    # As the audit trail recorded them (the IG report's figures link here).
+    on = DayMonthYearField(
+        "On the register on",
+        widget=GovDateInput(),
+        description="Overdue then means overdue that day. For example, 30 9 2026",
+    )
+    confirmed_from = DayMonthYearField(
+        "Confirmed from", widget=GovDateInput(), description="For example, 1 7 2026"
+    )
+    confirmed_to = DayMonthYearField(
+        "Confirmed to", widget=GovDateInput(), description="For example, 30 9 2026"
     )
     submit = SubmitField("Filter", widget=GovSubmitInput())
 

@@ -50,6 +50,9 @@ def filters_from(form: AssetFilterForm, owner_user_id: int | None) -> AssetFilte
         is_overdue=form.overdue.data == "y",
         search=form.q.data or "",
         sort=form.sort.data or "name",
+        on=form.on.data,
+        confirmed_from=form.confirmed_from.data,
+        confirmed_to=form.confirmed_to.data,
     )
 
 

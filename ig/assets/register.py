@@ -1,4 +1,8 @@
-"""The information asset register: filtered, sorted and paged in SQL, overdue first."""
+"""The information asset register: filtered, sorted and paged in SQL, overdue first.
+
+Its "as at" and "confirmed from / to" filters are the IG report's own conditions
+(ig.assets.figures), read from the audit trail, so each figure links to its assets.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,24 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ig.assets.models import InformationAsset
 from ig.assets.rules import Criticality
+from ig.audit.models import AuditEntry
+from ig.audit.recorded import (
+    day_end,
+    day_start,
+    earliest,
+    latest_detail,
+    was_recorded,
+)
 from ig.audit.service import Page
 
 A = InformationAsset
+RECORD = "information_asset"
+TICK = dt.timedelta(microseconds=1)
 CRITICALITY_ORDER = case(
     {c.value: rank for rank, c in enumerate(reversed(list(Criticality)))},
     value=A.criticality,
@@ -33,6 +47,36 @@ class AssetFilter:
     is_overdue: bool = False
     search: str = ""
     sort: str = "name"
+    on: dt.date | None = None  # on the register that day; "overdue" then means overdue that day
+    confirmed_from: dt.date | None = None
+    confirmed_to: dt.date | None = None
+
+
+def on_register(day: dt.date, cutoff: dt.datetime | None = None) -> ColumnElement[bool]:
+    """Assets added by the end of ``day``, as recorded by ``cutoff`` (None: ever)."""
+    added_by = earliest(cutoff, day_end(day))
+    return was_recorded(RECORD, A.id, ["asset.created"], added_by)
+
+
+def overdue_on(day: dt.date, cutoff: dt.datetime | None = None) -> ColumnElement[bool]:
+    """Assets whose owner's confirmation was overdue on ``day``, as recorded by ``cutoff``:
+    past the due date the latest confirmation by then set, or, never confirmed, added
+    before that day (the first confirmation falls due the day an asset is added)."""
+    recorded_by = earliest(cutoff, day_end(day))
+    due = latest_detail(RECORD, A.id, ["asset.confirmed"], "next_confirmation_on", recorded_by)
+    # The asset's audit entry dates its addition, as the services record their time.
+    added_before = was_recorded(RECORD, A.id, ["asset.created"], day_start(day) - TICK)
+    return case((due.is_not(None), due < day.isoformat()), else_=added_before)
+
+
+def confirmed_between(
+    start: dt.date | None, end: dt.date | None, cutoff: dt.datetime | None = None
+) -> ColumnElement[bool]:
+    """Assets whose owner confirmed them from ``start`` to ``end`` (UK days, inclusive;
+    None: open), as recorded by ``cutoff``."""
+    since = [AuditEntry.at >= day_start(start)] if start else []
+    last = earliest(cutoff, day_end(end) if end else None)
+    return was_recorded(RECORD, A.id, ["asset.confirmed"], last, *since)
 
 
 def _escape_like(value: str) -> str:
@@ -45,8 +89,13 @@ def _filtered(filters: AssetFilter, today: dt.date) -> Select:
         query = query.where(A.owner_user_id == filters.owner_user_id)
     if filters.criticality:
         query = query.where(A.criticality == filters.criticality)
+    if filters.on:
+        query = query.where(on_register(filters.on))
     if filters.is_overdue:
-        query = query.where(A.next_confirmation_on < today)
+        late = overdue_on(filters.on) if filters.on else A.next_confirmation_on < today
+        query = query.where(late)
+    if filters.confirmed_from or filters.confirmed_to:
+        query = query.where(confirmed_between(filters.confirmed_from, filters.confirmed_to))
     if filters.search.strip():
         pattern = f"%{_escape_like(filters.search.strip().lower())}%"
         query = query.where(func.lower(A.name).like(pattern, escape="\\"))

@@ -45,11 +45,15 @@ def _about(record_type: str, record_id: Any, actions: Sequence[str]) -> Select[A
 
 
 def was_recorded(
-    record_type: str, record_id: Any, actions: Sequence[str], cutoff: dt.datetime | None
+    record_type: str,
+    record_id: Any,
+    actions: Sequence[str],
+    cutoff: dt.datetime | None,
+    *where: ColumnElement[bool],
 ) -> ColumnElement[bool]:
     """Whether the record (``record_id``: its id column) has an entry of one of ``actions``
-    at or before ``cutoff`` (any, when ``cutoff`` is None)."""
-    query = _about(record_type, record_id, actions)
+    at or before ``cutoff`` (any, when ``cutoff`` is None) and matching ``where``."""
+    query = _about(record_type, record_id, actions).where(*where)
     if cutoff is not None:
         query = query.where(AuditEntry.at <= cutoff)
     return exists(query)
@@ -67,6 +71,29 @@ def latest_detail(
     """The text of ``detail[key]`` in the record's latest entry of one of ``actions`` at or before
     ``cutoff`` (and matching ``where``), or NULL if there is none (a correlated scalar
     subquery); ``as_type`` is how to read it: "string", "integer" or "boolean"."""
+    if cutoff is not None:
+        where = (*where, AuditEntry.at <= cutoff)
+    return _detail(record_type, record_id, actions, key, where, as_type, AuditEntry.seq.desc())
+
+
+def first_detail(
+    record_type: str, record_id: Any, actions: Sequence[str], key: str, as_type: str = "string"
+) -> ColumnElement[Any]:
+    """The text of ``detail[key]`` in the record's first entry of one of ``actions``, or
+    NULL if there is none: where a change records the value it replaced, what the record
+    held before the trail first recorded the fact."""
+    return _detail(record_type, record_id, actions, key, (), as_type, AuditEntry.seq.asc())
+
+
+def _detail(
+    record_type: str,
+    record_id: Any,
+    actions: Sequence[str],
+    key: str,
+    where: Sequence[ColumnElement[bool]],
+    as_type: str,
+    order: Any,
+) -> ColumnElement[Any]:
     query = (
         select(getattr(AuditEntry.detail[key], f"as_{as_type}")())
         .where(
@@ -75,11 +102,9 @@ def latest_detail(
             AuditEntry.action.in_(actions),
             *where,
         )
-        .order_by(AuditEntry.seq.desc())
+        .order_by(order)
         .limit(1)
     )
-    if cutoff is not None:
-        query = query.where(AuditEntry.at <= cutoff)
     return query.scalar_subquery()
 
 

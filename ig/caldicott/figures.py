@@ -9,33 +9,35 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from ig.caldicott.log_query import (
+    awaiting_at_end,
+    decided_by_needed,
+    first_decided_in,
+    received_in,
+)
 from ig.caldicott.models import CaldicottDecision, CaldicottRequest
 from ig.caldicott.rules import OUTCOME_LABELS
-from ig.feature import Figure, ReportPeriod, Section
+from ig.feature import Figure, ReportPeriod, Section, date_boxes
 from ig.policies import Policies
 
 READ = "caldicott.read"
 
 
-def _received(period: ReportPeriod) -> dict[str, Any]:
-    s, e = period.start, period.end
-    return {"received_from": [s.day, s.month, s.year], "received_to": [e.day, e.month, e.year]}
+def _dates(period: ReportPeriod, name: str) -> dict[str, Any]:
+    """The log's ``name`` from / to filter for the period (its three date boxes)."""
+    return {f"{name}_from": date_boxes(period.start), f"{name}_to": date_boxes(period.end)}
 
 
-def _first_decisions(period: ReportPeriod) -> list[Any]:
-    return [
-        CaldicottDecision.number == 1,
-        CaldicottDecision.signed_at >= period.start_at,
-        CaldicottDecision.signed_at < period.end_at,
-        period.known(CaldicottDecision.signed_at),
-    ]
+def _awaiting(period: ReportPeriod) -> dict[str, Any]:
+    """The log's "awaiting a decision on" filter for the period's last day."""
+    return {"awaiting_on": date_boxes(period.end)}
 
 
 def _decisions(session: Session, period: ReportPeriod) -> tuple[list[Figure], Figure, Figure]:
-    on_time = func.count(case((CaldicottRequest.first_decided_on <= CaldicottRequest.needed_by, 1)))
+    on_time = func.count(case((decided_by_needed(), 1)))
     rows = session.execute(
         select(
             CaldicottDecision.outcome,
@@ -44,7 +46,7 @@ def _decisions(session: Session, period: ReportPeriod) -> tuple[list[Figure], Fi
             on_time,
         )
         .join(CaldicottRequest, CaldicottRequest.id == CaldicottDecision.request_id)
-        .where(*_first_decisions(period))
+        .where(*first_decided_in(period))
         .group_by(CaldicottDecision.outcome)
     ).all()
     found = {str(outcome): n for outcome, n, _days, _on_time in rows}
@@ -57,6 +59,9 @@ def _decisions(session: Session, period: ReportPeriod) -> tuple[list[Figure], Fi
             found.get(key, 0),
             f"Caldicott requests first decided in the period with the outcome “{label}”.",
             group="Decisions by outcome",
+            endpoint="caldicott.index",
+            args={**_dates(period, "decided"), "first_outcome": key},
+            permission=READ,
         )
         for key, label in OUTCOME_LABELS.items()
     ]
@@ -75,31 +80,20 @@ def _decisions(session: Session, period: ReportPeriod) -> tuple[list[Figure], Fi
         sum(int(t or 0) for _o, _n, _d, t in rows),
         "Requests first decided in the period whose decision was signed on or before the date "
         "the requester needed it.",
+        endpoint="caldicott.index",
+        args={**_dates(period, "decided"), "on_time": "y"},
+        permission=READ,
     )
     return by_outcome, average, by_needed
 
 
 def _requests(session: Session, period: ReportPeriod) -> tuple[int, int]:
     """(requests received in the period, requests awaiting a decision at its end)."""
-    logged = period.known(CaldicottRequest.created_at)
     received = session.scalar(
-        select(func.count())
-        .select_from(CaldicottRequest)
-        .where(
-            CaldicottRequest.received_on >= period.start,
-            CaldicottRequest.received_on <= period.end,
-            logged,
-        )
-    )
-    signed_by_end = exists().where(
-        CaldicottDecision.request_id == CaldicottRequest.id,
-        CaldicottDecision.signed_at < period.end_at,
-        period.known(CaldicottDecision.signed_at),
+        select(func.count()).select_from(CaldicottRequest).where(*received_in(period))
     )
     awaiting = session.scalar(
-        select(func.count())
-        .select_from(CaldicottRequest)
-        .where(and_(CaldicottRequest.received_on <= period.end, logged, ~signed_by_end))
+        select(func.count()).select_from(CaldicottRequest).where(awaiting_at_end(period))
     )
     return received or 0, awaiting or 0
 
@@ -116,7 +110,7 @@ def caldicott_section(session: Session, policies: Policies, period: ReportPeriod
             received,
             "Requests to use or disclose confidential information received in the period.",
             endpoint="caldicott.index",
-            args=_received(period),
+            args=_dates(period, "received"),
             permission=READ,
         ),
         Figure(
@@ -125,6 +119,9 @@ def caldicott_section(session: Session, policies: Policies, period: ReportPeriod
             decided,
             "Requests whose first decision the Caldicott Guardian (or deputy) signed in the "
             "period.",
+            endpoint="caldicott.index",
+            args=_dates(period, "decided"),
+            permission=READ,
         ),
         *by_outcome,
         average,
@@ -134,6 +131,9 @@ def caldicott_section(session: Session, policies: Policies, period: ReportPeriod
             "Awaiting a decision at the end of the period",
             awaiting,
             "Requests received by the end of the period with no signed decision by then.",
+            endpoint="caldicott.index",
+            args=_awaiting(period),
+            permission=READ,
         ),
     )
     return Section(

@@ -28,11 +28,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ig.api.params import MAX_ID
 from ig.audit.forms import DayMonthYearField
-from ig.bounds import SEARCH
 from ig.caldicott.policy import CaldicottPolicy
-from ig.caldicott.rules import OUTCOME_LABELS, SORT_LABELS, STATUS_LABELS
+from ig.caldicott.rules import OUTCOME_LABELS
 from ig.forms import BoundedForm
 from ig.people.forms import ChosenIdField, picker_field
 
@@ -245,36 +243,6 @@ class IdentifierSearchForm(BoundedForm):
         validators=[*_required("Enter an identifier"), Length(max=200)],
     )
     submit = SubmitField("Find decisions", widget=GovSubmitInput())
-
-
-class LogFilterForm(BoundedForm):
-    class Meta:
-        csrf = False  # a GET filter changes nothing
-
-    status = SelectField(
-        "Status", widget=GovSelect(), choices={"": "Any status", **STATUS_LABELS}, default=""
-    )
-    request_type = SelectField("Type", widget=GovSelect(), default="")
-    outcome = SelectField(
-        "Outcome", widget=GovSelect(), choices={"": "Any outcome", **OUTCOME_LABELS}, default=""
-    )
-    # A search field, not a list of every organisation (there may be thousands): the
-    # view resolves the typed name or code, and carries the chosen id in ``organisation``.
-    organisation_name = StringField("Requesting organisation", validators=[Length(max=SEARCH)])
-    organisation = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
-    received_from = DayMonthYearField("Received from", widget=GovDateInput())
-    received_to = DayMonthYearField("Received to", widget=GovDateInput())
-    sort = SelectField("Sort by", widget=GovSelect(), choices=SORT_LABELS, default="received")
-    order = SelectField(
-        "Order",
-        widget=GovSelect(),
-        choices={"desc": "Newest or latest first", "asc": "Oldest first"},
-        default="desc",
-    )
-    submit = SubmitField("Filter", widget=GovSubmitInput())
-
-    def set_choices(self, policy: CaldicottPolicy) -> None:
-        self.request_type.choices = {"": "Any type", **policy.request_types}
 
 
 class LinkForm(BoundedForm):

@@ -7,13 +7,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 from sqlalchemy.orm import defer
 
 from ig.auth.rules import Actor
+from ig.bounds import FIRST_DATE, LAST_DATE
 from ig.caldicott import rules
-from ig.caldicott.models import CaldicottRequest, RequestStatus
+from ig.caldicott.models import CaldicottDecision, CaldicottRequest, RequestStatus
 from ig.caldicott.policy import CaldicottPolicy
+from ig.feature import ReportPeriod
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,11 @@ class LogFilter:
     organisation_id: int | None = None
     received_from: dt.date | None = None
     received_to: dt.date | None = None
+    decided_from: dt.date | None = None  # first decided (signed) from / to
+    decided_to: dt.date | None = None
+    awaiting_on: dt.date | None = None  # received by then, with no decision signed by then
+    first_outcome: str | None = None  # the outcome of the first signed decision
+    on_time: bool = False  # first decided by the date the requester needed it
     sort: str = "received"
     descending: bool = True
 
@@ -45,6 +52,74 @@ METADATA_ONLY = [
     defer(CaldicottRequest.information, raiseload=True),
     defer(CaldicottRequest.case_details, raiseload=True),
 ]
+
+
+def dates(start: dt.date | None, end: dt.date | None) -> ReportPeriod:
+    """The log's from / to filter as a period as now known (either end open)."""
+    return ReportPeriod(start or FIRST_DATE, end or LAST_DATE, None)
+
+
+def received_in(period: ReportPeriod) -> list[Any]:
+    """Requests received in ``period``, logged by its cut-off."""
+    return [
+        CaldicottRequest.received_on >= period.start,
+        CaldicottRequest.received_on <= period.end,
+        period.known(CaldicottRequest.created_at),
+    ]
+
+
+def first_decided_in(period: ReportPeriod) -> list[Any]:
+    """A request's first decision (its version 1), signed in ``period`` and known by its
+    cut-off: a condition on CaldicottDecision rows."""
+    return [
+        CaldicottDecision.number == 1,
+        CaldicottDecision.signed_at >= period.start_at,
+        CaldicottDecision.signed_at < period.end_at,
+        period.known(CaldicottDecision.signed_at),
+    ]
+
+
+def first_outcome(outcome: str) -> list[Any]:
+    """A request's first decision, with ``outcome``: a condition on CaldicottDecision rows."""
+    return [CaldicottDecision.number == 1, CaldicottDecision.outcome == outcome]
+
+
+def decided_by_needed() -> ColumnElement[bool]:
+    """Requests first decided on or before the date the requester needed the decision."""
+    return CaldicottRequest.first_decided_on <= CaldicottRequest.needed_by
+
+
+def awaiting_at_end(period: ReportPeriod) -> ColumnElement[bool]:
+    """Requests received by the end of ``period`` with no decision signed by then, each
+    fact known by its cut-off."""
+    signed_by_end = exists().where(
+        CaldicottDecision.request_id == CaldicottRequest.id,
+        CaldicottDecision.signed_at < period.end_at,
+        period.known(CaldicottDecision.signed_at),
+    )
+    return and_(
+        CaldicottRequest.received_on <= period.end,
+        period.known(CaldicottRequest.created_at),
+        ~signed_by_end,
+    )
+
+
+def _dated(filters: LogFilter) -> list[Any]:
+    where: list[Any] = []
+    if filters.received_from or filters.received_to:
+        where += received_in(dates(filters.received_from, filters.received_to))
+    decided = []
+    if filters.decided_from or filters.decided_to:
+        decided += first_decided_in(dates(filters.decided_from, filters.decided_to))
+    if filters.first_outcome:
+        decided += first_outcome(filters.first_outcome)
+    if decided:
+        where.append(exists().where(CaldicottDecision.request_id == CaldicottRequest.id, *decided))
+    if filters.on_time:
+        where.append(decided_by_needed())
+    if filters.awaiting_on:
+        where.append(awaiting_at_end(dates(filters.awaiting_on, filters.awaiting_on)))
+    return where
 
 
 def review_cutoff(policy: CaldicottPolicy, today: dt.date) -> dt.date:
@@ -81,11 +156,7 @@ def filtered(
         query = query.where(CaldicottRequest.outcome == filters.outcome)
     if filters.organisation_id:
         query = query.where(CaldicottRequest.organisation_id == filters.organisation_id)
-    if filters.received_from:
-        query = query.where(CaldicottRequest.received_on >= filters.received_from)
-    if filters.received_to:
-        query = query.where(CaldicottRequest.received_on <= filters.received_to)
-    return query
+    return query.where(*_dated(filters))
 
 
 def ordered(query: Select[Any], filters: LogFilter) -> Select[Any]:

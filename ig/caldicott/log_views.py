@@ -7,15 +7,16 @@ from typing import Any
 from flask import Response, render_template, request, stream_with_context
 
 from ig.auth.access import current_actor, requires
-from ig.caldicott import forms, log, present, rules
+from ig.caldicott import log, present, rules
+from ig.caldicott.log_forms import LogFilterForm
 from ig.caldicott.views import bp, policy
 from ig.db import get_session, utcnow
 from ig.people import pickers
 from ig.people.picker_views import filter_id, picked_from
 
 
-def _filters() -> tuple[forms.LogFilterForm, log.LogFilter, pickers.Picked]:
-    form = forms.LogFilterForm(request.args)
+def _filters() -> tuple[LogFilterForm, log.LogFilter, pickers.Picked]:
+    form = LogFilterForm(request.args)
     form.set_choices(policy())
     if request.args and not form.validate():
         return form, log.LogFilter(), pickers.Picked(form.organisation_name.data or "")
@@ -29,6 +30,11 @@ def _filters() -> tuple[forms.LogFilterForm, log.LogFilter, pickers.Picked]:
             organisation_id=filter_id(picked),
             received_from=form.received_from.data,
             received_to=form.received_to.data,
+            decided_from=form.decided_from.data,
+            decided_to=form.decided_to.data,
+            awaiting_on=form.awaiting_on.data,
+            first_outcome=form.first_outcome.data or None,
+            on_time=bool(form.on_time.data),
             sort=form.sort.data or "received",
             descending=form.order.data != "asc",
         ),

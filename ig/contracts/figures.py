@@ -4,28 +4,30 @@ Art. 28(3) requires.
 
 A contract counts once the audit trail has recorded it, and its missing terms as its
 latest save recorded by the report's ``recorded_by`` listed them: a contract recorded
-late, or terms added after the cut-off, change the figures as now known only. Start and
-end dates are those the contract now holds.
+late, or terms or dates changed after the cut-off, change the figures as now known only.
+Each figure's condition is the register's own filter, so each links to its records.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ig.audit.recorded import latest_detail, was_recorded
 from ig.contracts.models import ProcessorContract as C
 from ig.contracts.policy import ContractsPolicy
-from ig.feature import Figure, ReportPeriod, Section
+from ig.contracts.register import ends_by, in_force_on, lacks_terms
+from ig.contracts.rules import ending_soon_from
+from ig.feature import Figure, ReportPeriod, Section, date_boxes
 from ig.policies import Policies
 
-RECORD = "processor_contract"
-SAVED = ("contract.created", "contract.updated")
 READ = "contracts.read"
-# How the trail holds "no term missing": the JSON text of an empty list.
-NONE_MISSING = "[]"
+
+
+def _on_end(period: ReportPeriod, flag: str = "") -> dict[str, Any]:
+    """The register's "in force on" filter for the period's last day, and ``flag``."""
+    return {"in_force_on": date_boxes(period.end), **({"flag": flag} if flag else {})}
 
 
 def _counts(
@@ -33,20 +35,15 @@ def _counts(
 ) -> tuple[int, int, int]:
     """(in force on the last day, ending within the window after it, missing terms)."""
     cutoff = period.recorded_by
-    missing = latest_detail(RECORD, C.id, SAVED, "missing_terms", cutoff)
-    window_end = period.end + dt.timedelta(days=policy.ending_soon_days)
+    window_end = ending_soon_from(period.end, policy.ending_soon_days)
     query = (
         select(
             func.count(),
-            func.count().filter(C.end_on <= window_end),
-            func.count().filter(missing != NONE_MISSING),
+            func.count().filter(ends_by(window_end, cutoff)),
+            func.count().filter(lacks_terms(cutoff)),
         )
         .select_from(C)
-        .where(
-            C.start_on <= period.end,
-            C.end_on >= period.end,
-            was_recorded(RECORD, C.id, ["contract.created"], cutoff),
-        )
+        .where(in_force_on(period.end, cutoff))
     )
     active, ending, lacking = session.execute(query).one()
     return active, ending, lacking
@@ -65,6 +62,7 @@ def contracts_section(session: Session, policies: Policies, period: ReportPeriod
             "(UK GDPR Art. 28) in force on the last day of the period.",
             counts_people=False,
             endpoint="contracts.index",
+            args=_on_end(period),
             permission=READ,
         ),
         Figure(
@@ -75,7 +73,7 @@ def contracts_section(session: Session, policies: Policies, period: ReportPeriod
             f"{policy.ending_soon_days} days of it.",
             counts_people=False,
             endpoint="contracts.index",
-            args={"flag": "ending_soon"},
+            args=_on_end(period, "ending_soon"),
             permission=READ,
         ),
         Figure(
@@ -87,7 +85,7 @@ def contracts_section(session: Session, policies: Policies, period: ReportPeriod
             counts_people=False,
             target=0,
             endpoint="contracts.index",
-            args={"flag": "missing_terms"},
+            args=_on_end(period, "missing_terms"),
             permission=READ,
         ),
     )

@@ -50,6 +50,10 @@ class ContractFilterForm(BoundedForm):
     processor_name = StringField("Processor", validators=[Length(max=bounds.SEARCH)])
     processor = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
     flag = SelectField("Flag", widget=GovSelect(), choices=FLAG_CHOICES, validators=[Optional()])
+    # The flags are then judged on that day too (the IG report's figures link here).
+    in_force_on = DayMonthYearField(
+        "In force on", widget=GovDateInput(), description="For example, 30 9 2026"
+    )
     submit = SubmitField("Filter", widget=GovSubmitInput())
 
 

@@ -4,15 +4,62 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import ColumnElement, Select, String, case, cast, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from ig.audit.recorded import latest_detail, was_recorded
 from ig.audit.service import Page
 from ig.contracts.models import ProcessorContract
 
 C = ProcessorContract
 FLAGS = ("missing_terms", "ending_soon", "ended")
+RECORD = "processor_contract"
+SAVED = ("contract.created", "contract.updated")
+# How the trail holds "no term missing": the JSON text of an empty list.
+NONE_MISSING = "[]"
+
+
+def _dates(cutoff: dt.datetime | None) -> tuple[Any, Any]:
+    """The contract's (start, end) as its latest save by ``cutoff`` recorded them, as ISO
+    text (the current dates where no entry carries them: contracts saved before the trail
+    did); the current date columns when ``cutoff`` is None."""
+    if cutoff is None:
+        return C.start_on, C.end_on
+    start, end = (
+        func.coalesce(latest_detail(RECORD, C.id, SAVED, key, cutoff), cast(column, String))
+        for key, column in (("start_on", C.start_on), ("end_on", C.end_on))
+    )
+    return start, end
+
+
+def _day(day: dt.date, cutoff: dt.datetime | None) -> object:
+    return day if cutoff is None else day.isoformat()
+
+
+def in_force_on(day: dt.date, cutoff: dt.datetime | None = None) -> ColumnElement[bool]:
+    """Contracts in force on ``day``, as recorded by ``cutoff`` (None: as now known, every
+    contract on the register): the register's "in force on" filter and the IG report's."""
+    start, end = _dates(cutoff)
+    in_force = (start <= _day(day, cutoff)) & (end >= _day(day, cutoff))
+    if cutoff is None:
+        return in_force
+    return in_force & was_recorded(RECORD, C.id, ["contract.created"], cutoff)
+
+
+def ends_by(day: dt.date, cutoff: dt.datetime | None = None) -> ColumnElement[bool]:
+    """Contracts whose end date (as recorded by ``cutoff``) is on or before ``day``."""
+    return _dates(cutoff)[1] <= _day(day, cutoff)
+
+
+def lacks_terms(cutoff: dt.datetime | None = None) -> ColumnElement[bool]:
+    """Contracts lacking an Art. 28(3) term, as their latest save by ``cutoff`` listed them
+    (the current count where no entry lists them); as now known when ``cutoff`` is None."""
+    if cutoff is None:
+        return C.missing_terms > 0
+    missing = latest_detail(RECORD, C.id, SAVED, "missing_terms", cutoff)
+    return case((missing.is_(None), C.missing_terms > 0), else_=missing != NONE_MISSING)
 
 
 @dataclass(frozen=True)
@@ -21,6 +68,7 @@ class ContractFilter:
     flag: str = ""  # one of FLAGS, or "" for every contract
     search: str = ""
     owner_user_id: int | None = None  # a person's own contracts (their task's page)
+    in_force_on: dt.date | None = None
 
 
 def _escape_like(value: str) -> str:
@@ -33,10 +81,12 @@ def _filtered(filters: ContractFilter, today: dt.date, soon: dt.date) -> Select:
         query = query.where(C.processor_id == filters.processor_id)
     if filters.owner_user_id:
         query = query.where(C.owner_user_id == filters.owner_user_id)
+    if filters.in_force_on:
+        query = query.where(in_force_on(filters.in_force_on))
     if filters.flag == "missing_terms":
-        query = query.where(C.missing_terms > 0)
+        query = query.where(lacks_terms())
     elif filters.flag == "ending_soon":
-        query = query.where(C.end_on >= today, C.end_on <= soon)
+        query = query.where(C.end_on >= today, ends_by(soon))
     elif filters.flag == "ended":
         query = query.where(C.end_on < today)
     if filters.search.strip():

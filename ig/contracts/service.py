@@ -66,7 +66,7 @@ def create_contract(
         "contract.created",
         "processor_contract",
         contract.id,
-        {"missing_terms": _missing(contract, policy), "policy_version": policy.version},
+        {**_facts(contract, policy), "policy_version": policy.version},
         at=now,
     )
     return contract
@@ -103,14 +103,20 @@ def update_contract(
         "contract.updated",
         "processor_contract",
         contract.id,
-        {"changed": changed, "missing_terms": _missing(contract, policy)},
+        {"changed": changed, **_facts(contract, policy)},
         at=now,
     )
     return contract
 
 
-def _missing(contract: ProcessorContract, policy: ContractsPolicy) -> list[str]:
-    return rules.missing_terms(policy.terms, [t.term for t in contract.terms])
+def _facts(contract: ProcessorContract, policy: ContractsPolicy) -> dict[str, object]:
+    """What the IG report reads as recorded then (ig.contracts.register): the missing terms
+    and the dates, as ISO text."""
+    return {
+        "missing_terms": rules.missing_terms(policy.terms, [t.term for t in contract.terms]),
+        "start_on": contract.start_on.isoformat(),
+        "end_on": contract.end_on.isoformat(),
+    }
 
 
 def _snapshot(session: Session, contract: ProcessorContract) -> dict[str, object]:

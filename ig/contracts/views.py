@@ -51,13 +51,18 @@ def _filters() -> tuple[ContractFilterForm, register.ContractFilter, pickers.Pic
         pickers.ORGANISATIONS, form.processor_name, form.processor, scope=register.processor_ids()
     )
     filters = register.ContractFilter(
-        processor_id=filter_id(processor), flag=form.flag.data or "", search=form.q.data or ""
+        processor_id=filter_id(processor),
+        flag=form.flag.data or "",
+        search=form.q.data or "",
+        in_force_on=form.in_force_on.data,
     )
     return form, filters, processor
 
 
-def _window() -> tuple[Any, Any]:
-    today = london_today()
+def _window(filters: register.ContractFilter | None = None) -> tuple[Any, Any]:
+    """The day the flags are judged on (the "in force on" day, else today) and the last
+    end date that counts as ending soon then."""
+    today = (filters and filters.in_force_on) or london_today()
     return today, ending_soon_from(today, _policy().ending_soon_days)
 
 
@@ -65,7 +70,7 @@ def _window() -> tuple[Any, Any]:
 @requires("contracts.read")
 def index() -> Any:
     form, filters, processor = _filters()
-    today, soon = _window()
+    today, soon = _window(filters)
     number = request.args.get("page", 1, type=int) or 1
     page = register.list_contracts(get_session(), filters, today, soon, page=number)
     return render_template(
@@ -113,7 +118,7 @@ def people_suggestions() -> Any:
 @requires("contracts.read")
 def export() -> Any:
     _form, filters, _processor = _filters()
-    today, soon = _window()
+    today, soon = _window(filters)
     contracts = register.export_contracts(get_session(), filters, today, soon)
     return Response(
         contracts_csv(contracts, _policy(), today),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
+    GovCheckboxInput,
     GovDateInput,
     GovRadioInput,
     GovSelect,
@@ -12,6 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
+    BooleanField,
     IntegerField,
     RadioField,
     SelectField,
@@ -30,6 +32,14 @@ from ig.dpia.register import NO_RISKS, SHOWN_LABELS
 from ig.dpia.rules import RiskLevel
 from ig.forms import BoundedForm
 from ig.people.forms import ChosenIdField, picker_field
+
+
+def _day(label: str, hint: str = "") -> DayMonthYearField:
+    """An optional date of the register's filter."""
+    example = "For example, 30 9 2026"
+    return DayMonthYearField(
+        label, widget=GovDateInput(), description=f"{hint}. {example}" if hint else example
+    )
 
 
 class DpiaFilterForm(BoundedForm):
@@ -66,6 +76,16 @@ class DpiaFilterForm(BoundedForm):
         },
         validators=[Optional()],
     )
+    # As the audit trail recorded each fact (the IG report's figures link here).
+    open_on = _day("Open on", "Started and not signed off that day")
+    overdue_on = _day("Review overdue on", "Signed off, with the review overdue that day")
+    signed_from = _day("Signed off from")
+    signed_to = _day("Signed off to")
+    signed_high = BooleanField(
+        "Only those signed off with a high residual risk", widget=GovCheckboxInput()
+    )
+    consulted_from = _day("ICO consulted from")
+    consulted_to = _day("ICO consulted to")
     submit = SubmitField("Filter", widget=GovSubmitInput())
 
 

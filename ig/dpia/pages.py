@@ -158,4 +158,11 @@ def filters_from(form: DpiaFilterForm) -> DpiaFilter:
         residual=form.residual.data or None,
         is_overdue=form.overdue.data == "yes",
         sort=form.sort.data or "attention",
+        open_on=form.open_on.data,
+        overdue_on=form.overdue_on.data,
+        signed_from=form.signed_from.data,
+        signed_to=form.signed_to.data,
+        signed_high=bool(form.signed_high.data),
+        consulted_from=form.consulted_from.data,
+        consulted_to=form.consulted_to.data,
     )

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from ig.auth.rules import Actor
 from ig.db import london_today
 from ig.people.accounts import link_staff_to_users
+from ig.people.leavers import record_leaving_dates
 from ig.people.models import Staff
 from ig.people.postings import Move, record_moves
 from ig.training.import_rows import CompletionRow, StaffRow
@@ -107,7 +108,8 @@ def write_staff(
     A change of team or job title takes effect on the day of the import (in London);
     the posting it ends is kept, so figures for earlier dates do not change. New staff
     are linked to user accounts with their work e-mail. The import's own audit entry
-    covers every row.
+    covers every row; a leaving date given or changed has its own (ig.people.leavers),
+    so the IG report reads it as recorded then.
     """
     effective_on = london_today(now)
     job.rows_added = job.rows_updated = job.rows_unchanged = 0
@@ -123,18 +125,36 @@ def write_staff(
             if row.staff_number in known
         ]
         record_moves(session, moves, effective_on, now)
-        for row in batch:
-            staff = known.get(row.staff_number)
-            if staff is None:
-                session.add(Staff(**_fields(row)))
-                job.rows_added += 1
-            elif _update(staff, row):
-                job.rows_updated += 1
-            else:
-                job.rows_unchanged += 1
+        leaving = _add_or_update(session, job, batch, known)
         session.flush()
+        record_leaving_dates(session, actor, leaving, now)
         _report(session, job, progress)
     link_staff_to_users(session, actor)
+
+
+def _add_or_update(
+    session: Session, job: TrainingImport, batch: list[StaffRow], known: dict[str, Staff]
+) -> list[tuple[Staff, dt.date | None]]:
+    """Add the batch's new staff and update the known; the leaving dates given or changed,
+    each with the one it replaced (None for a new member of staff)."""
+    leaving: list[tuple[Staff, dt.date | None]] = []
+    for row in batch:
+        staff = known.get(row.staff_number)
+        if staff is None:
+            staff = Staff(**_fields(row))
+            session.add(staff)
+            job.rows_added += 1
+            if row.left_on is not None:
+                leaving.append((staff, None))
+            continue
+        left_on = staff.left_on
+        if _update(staff, row):
+            job.rows_updated += 1
+            if staff.left_on != left_on:
+                leaving.append((staff, left_on))
+        else:
+            job.rows_unchanged += 1
+    return leaving
 
 
 def _fields(row: StaffRow) -> dict[str, object]:

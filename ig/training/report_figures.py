@@ -14,12 +14,13 @@ whose own Figure is the training pages' figure.)
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ig.db import london_today
-from ig.feature import Figure, ReportPeriod, Section
+from ig.feature import Figure, ReportPeriod, Section, date_boxes
 from ig.people.models import Team
 from ig.policies import Policies
 from ig.training.cache import cached, is_settled
@@ -60,7 +61,19 @@ def _sum(counts: list[dict[Status, int]], label: str, target: float) -> Counts:
     return overall([Counts(label, c, target) for c in counts], label, target)
 
 
-def _percent(key: str, label: str, counts: Counts, definition: str, group: str = "") -> Figure:
+def _on_end(period: ReportPeriod) -> dict[str, Any]:
+    """Where every training figure is shown for the period's last day, with its counts:
+    the organisation's training page as at that day."""
+    return {
+        "endpoint": "training.organisation",
+        "args": {"on": date_boxes(period.end)},
+        "permission": "training.view_all",
+    }
+
+
+def _percent(
+    key: str, label: str, counts: Counts, definition: str, link: dict[str, Any], group: str = ""
+) -> Figure:
     return Figure(
         key,
         label,
@@ -70,11 +83,15 @@ def _percent(key: str, label: str, counts: Counts, definition: str, group: str =
         group=group,
         target=counts.target,
         counts_people=False,
+        **link,
     )
 
 
 def _teams(
-    session: Session, policy: TrainingPolicy, found: dict[TeamCourse, dict[Status, int]]
+    session: Session,
+    policy: TrainingPolicy,
+    found: dict[TeamCourse, dict[Status, int]],
+    link: dict[str, Any],
 ) -> list[Figure]:
     """Each directorate's figure and that of each service or team directly below it."""
     below: dict[int, list[dict[Status, int]]] = defaultdict(list)
@@ -96,6 +113,7 @@ def _teams(
                     _sum(below.get(team_id, []), name, policy.target_percent),
                     "Compliance of the staff of this part of the organisation and every team "
                     "below it with all their required courses, on the last day of the period.",
+                    link,
                     DEPTHS[depth],
                 )
             )
@@ -112,7 +130,6 @@ def training_section(session: Session, policies: Policies, period: ReportPeriod)
         code: _sum([c for (_t, k), c in found.items() if k == code], course.title, target)
         for code, course in policy.courses.items()
     }
-    day = period.end
     figures = [
         Figure(
             HEADLINE,
@@ -124,14 +141,12 @@ def training_section(session: Session, policies: Policies, period: ReportPeriod)
             unit="percent",
             target=target,
             counts_people=False,
-            endpoint="training.organisation",
-            args={"on": [day.day, day.month, day.year]},
-            permission="training.view_all",
+            **_on_end(period),
         )
     ]
     if period.headline_only:
         return Section("training", "Training", tuple(figures), headline=(HEADLINE,))
-    figures += _breakdown(session, policy, found, per_course)
+    figures += _breakdown(session, policy, found, per_course, _on_end(period))
     return Section("training", "Training", tuple(figures), headline=(HEADLINE,))
 
 
@@ -140,6 +155,7 @@ def _breakdown(
     policy: TrainingPolicy,
     found: dict[TeamCourse, dict[Status, int]],
     per_course: dict[str, Counts],
+    link: dict[str, Any],
 ) -> list[Figure]:
     """All courses together, each course, and each directorate and team below it."""
     every = overall(list(per_course.values()), "All courses", policy.target_percent)
@@ -150,6 +166,7 @@ def _breakdown(
             every,
             "Required (person, course) pairs completed and in date on the last day of the "
             "period, as a percentage of those completed or overdue.",
+            link,
         ),
         Figure(
             "training.overdue",
@@ -157,6 +174,7 @@ def _breakdown(
             every.n_overdue,
             "Required (person, course) pairs not completed, or expired, by the last day of "
             "the period.",
+            **link,
         ),
         *(
             _percent(
@@ -164,9 +182,10 @@ def _breakdown(
                 f"{code}: {counts.label}",
                 counts,
                 "Compliance with this course on the last day of the period (as for all courses).",
+                link,
                 "By course",
             )
             for code, counts in per_course.items()
         ),
-        *_teams(session, policy, found),
+        *_teams(session, policy, found, link),
     ]

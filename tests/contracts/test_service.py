@@ -73,7 +73,12 @@ def test_changing_audits_what_changed_and_a_ticked_term_clears_the_flag(db):
     assert changed.version == 2
     entry = audit(db, contract.id)[-1]
     assert entry.action == "contract.updated"
-    assert entry.detail == {"changed": ["terms"], "missing_terms": []}
+    assert entry.detail == {
+        "changed": ["terms"],
+        "missing_terms": [],
+        "start_on": contract.start_on.isoformat(),
+        "end_on": contract.end_on.isoformat(),
+    }
 
 
 def test_a_stale_change_is_refused_and_changes_nothing(db):

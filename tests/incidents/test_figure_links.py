@@ -48,7 +48,7 @@ def test_every_linked_figure_lists_exactly_its_incidents(
     assert values["incidents.open.3"] == 1  # reported in February
 
     checked = check_links(
-        app, commit_before_requests(client, db), login_as, policies, section,
+        commit_before_requests(client, db), login_as, policies, section,
         bases={"incidents.hours_to_notify": "incidents.reported_to_ico"},
     )  # fmt: skip
     unlinked = {f.key for f in section.figures if f.endpoint is None}

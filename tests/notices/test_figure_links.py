@@ -20,4 +20,4 @@ def test_the_notices_in_the_register_link_to_those_in_effect_at_the_period_end(
     factories.make_notice(db, effective_on=dt.date(2026, 7, 1))  # after the period
     section = notices_section(db, policies, PERIOD)
     assert {f.key: f.value for f in section.figures}["notices.total"] == 2
-    assert check_links(app, client, login_as, policies, section) == ["notices.total"]
+    assert check_links(client, login_as, policies, section) == ["notices.total"]

@@ -18,7 +18,7 @@ def at(month: int, day: int) -> dt.datetime:
     return dt.datetime(2026, month, day, 11, 0, tzinfo=dt.UTC)
 
 
-def test_every_linked_figure_lists_exactly_its_requests(app, client, db, login_as, policies):
+def test_every_linked_figure_lists_exactly_its_requests(client, db, login_as, policies):
     team, rights = actor(db), policies.rights
 
     def log(type_key: str, month: int, day: int, closed: tuple[int, int] | None = None) -> None:
@@ -38,7 +38,7 @@ def test_every_linked_figure_lists_exactly_its_requests(app, client, db, login_a
     section = rights_section(db, policies, PERIOD)
     values = {figure.key: figure.value for figure in section.figures}
     assert (values["rights.received"], values["rights.closed"]) == (4, 2)
-    checked = check_links(app, client, login_as, policies, section)
+    checked = check_links(client, login_as, policies, section)
     assert {"rights.received", "rights.complaints", "rights.closed"} <= set(checked)
     unlinked = {f.key for f in section.figures if f.endpoint is None}
     assert unlinked == {

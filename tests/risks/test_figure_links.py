@@ -19,7 +19,7 @@ def at(month: int, day: int, year: int = 2026) -> dt.datetime:
     return dt.datetime(year, month, day, 10, tzinfo=dt.UTC)
 
 
-def test_every_linked_figure_lists_exactly_its_risks(app, client, db, login_as, policies):
+def test_every_linked_figure_lists_exactly_its_risks(client, db, login_as, policies):
     rising = make_risk(db, likelihood=3, impact=4, now=at(1, 10), category="people")
     for day, (lk, im) in ((dt.date(2026, 2, 20), (4, 4)), (dt.date(2026, 4, 5), (1, 2))):
         data = ReviewInput(day, lk, im, "")
@@ -39,5 +39,5 @@ def test_every_linked_figure_lists_exactly_its_risks(app, client, db, login_as, 
     section = risks_section(db, policies, PERIOD)
     values = {figure.key: figure.value for figure in section.figures}
     assert (values["risks.open"], values["risks.above_appetite"]) == (4, 2)
-    checked = check_links(app, client, login_as, policies, section, one_record=("risks.show",))
+    checked = check_links(client, login_as, policies, section, one_record=("risks.show",))
     assert {"risks.open", "risks.above_appetite", "risks.reviews_overdue"} <= set(checked)

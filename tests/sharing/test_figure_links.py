@@ -17,7 +17,7 @@ PERIOD = ReportPeriod(dt.date(2026, 4, 1), dt.date(2026, 6, 30), None)
 MANAGE = Actor(None, "officer", frozenset(), frozenset({"sharing.manage"}))
 
 
-def test_every_linked_figure_lists_exactly_its_agreements(app, client, db, login_as, policies):
+def test_every_linked_figure_lists_exactly_its_agreements(client, db, login_as, policies):
     policy = policies.sharing
     owner, partner = factories.make_organisation(db), factories.make_organisation(db)
 
@@ -38,5 +38,5 @@ def test_every_linked_figure_lists_exactly_its_agreements(app, client, db, login
     values = {figure.key: figure.value for figure in section.figures}
     assert values["sharing.in_force"] == 4
     assert values["sharing.expiring"] == 1
-    checked = check_links(app, commit_before_requests(client, db), login_as, policies, section)
+    checked = check_links(commit_before_requests(client, db), login_as, policies, section)
     assert set(checked) == {f.key for f in section.figures} - {"sharing.partners_not_signed_up"}
