@@ -18,7 +18,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAll
 from ig.auth.access import current_actor, enforce_permissions
 from ig.db import LONDON, utcnow
 from ig.errors import ERROR_TITLES, Clash, DomainError, EditConflict, problem
-from ig.navigation import build_navigation
+from ig.navigation import Navigation, build_navigation
 from ig.policy_files import read_policy_file
 from ig.request_bounds import check_request_bounds
 
@@ -61,7 +61,7 @@ def init_web(app: Flask) -> None:
     marking = load_marking(settings.policies_dir)
     app.context_processor(
         lambda: {
-            "navigation": build_navigation(),
+            "navigation": page_navigation(),
             "actor": current_actor(),
             "marking": marking,
             "rendered_at": utcnow(),
@@ -70,6 +70,17 @@ def init_web(app: Flask) -> None:
     app.add_template_filter(london_time, "london")
     app.add_template_filter(uk_date, "uk_date")
     app.add_template_filter(uk_month, "uk_month")
+
+
+def page_navigation() -> Navigation:
+    """The request's navigation, built once: every template a page renders asks for it
+    (each GOV.UK form widget is a template of its own). Built again only if who is
+    signed in changes during the request (signing in or out)."""
+    signed_in = (current_actor(), getattr(current_user, "needs_two_factor", False))
+    kept = g.get("ig_navigation")
+    if kept is None or kept[0] != signed_in:
+        kept = g.ig_navigation = (signed_in, build_navigation())
+    return kept[1]
 
 
 def load_marking(directory: Path) -> str:

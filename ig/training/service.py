@@ -54,9 +54,9 @@ def get_training_status_on(
     *,
     policy: TrainingPolicy | None = None,
 ) -> dict[int, list[StatusRow]]:
-    """Each required course's status for each person on ``on_date`` (one query, or none
-    while the shared cache holds the answer: for a past day it changes only with the
-    staff and teams, since completions recorded later do not count).
+    """Each required course's status for each person on ``on_date`` (one query). A past
+    day's is kept in the shared cache: it changes only with the staff and teams, since
+    completions recorded later do not count.
 
     Only completions recorded by the end of ``on_date`` count, so the answer for a past
     date does not change when later data arrives. People not employed on that date,
@@ -65,11 +65,10 @@ def get_training_status_on(
     policy = policy or current_policy()
     if not staff_ids:
         return {}
+    if not is_settled(on_date, london_today(), Basis.AS_RECORDED):
+        return _status_on(session, policy, staff_ids, on_date)  # today's moves with every record
     key = ("status-on", policy.fingerprint, tuple(sorted(set(staff_ids))), on_date)
-    settled = is_settled(on_date, london_today(), Basis.AS_RECORDED)
-    return cached(
-        session, key, lambda: _status_on(session, policy, staff_ids, on_date), past=settled
-    )
+    return cached(session, key, lambda: _status_on(session, policy, staff_ids, on_date), past=True)
 
 
 def _status_on(
