@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import ColumnElement, exists, or_, select
+from sqlalchemy import ColumnElement, exists, or_
 from sqlalchemy.orm import Session
 
 from ig.access import rules
 from ig.access.models import AccessRequest
 from ig.access.policy import AccessPolicy
-from ig.access.register import awaiting_keeper
+from ig.access.register import awaiting_keeper, staff_of
 from ig.access.rules import AccessStatus
 from ig.access.service import decision_refused, get_request
 from ig.audit.service import record
@@ -21,24 +22,29 @@ from ig.auth.rules import Actor
 from ig.db import london_today
 from ig.errors import InvalidTransition, PermissionDenied
 from ig.people.models import Staff
-from ig.people.service import managed_team_ids
 
 
 def to_recertify(session: Session, user_id: int | None, today: dt.date) -> ColumnElement[bool]:
     """Granted access of the user's staff (never their own) due for recertification."""
-    staff = select(Staff.id).where(
-        Staff.team_id.in_(managed_team_ids(session, user_id)),
-        Staff.user_id.is_distinct_from(user_id),
-    )
+    del session  # a condition to embed, not a read
+    return recertifications_for(user_id if user_id is not None else -1, today)
+
+
+def recertifications_for(
+    user_id: int | ColumnElement[Any], today: dt.date | ColumnElement[Any]
+) -> ColumnElement[bool]:
+    """``to_recertify`` for values or parameters bound when the statement runs."""
     return (
         (AccessRequest.status == AccessStatus.GRANTED)
         & AccessRequest.removal_asked_on.is_(None)
         & (AccessRequest.recertify_by <= today)
-        & AccessRequest.staff_id.in_(staff)
+        & AccessRequest.staff_id.in_(staff_of(user_id))
     )
 
 
-def to_remove(kept: Sequence[int], today: dt.date) -> ColumnElement[bool]:
+def to_remove(
+    kept: Sequence[int] | ColumnElement[Any], today: dt.date | ColumnElement[Any]
+) -> ColumnElement[bool]:
     """Granted access on the assets ``kept`` that a leaver holds or a manager asked to remove."""
     has_left = exists().where(Staff.id == AccessRequest.staff_id, Staff.left_on <= today)
     return awaiting_keeper(kept, AccessStatus.GRANTED) & or_(

@@ -17,7 +17,7 @@ from ig.access.rules import AccessStatus
 from ig.assets.lookup import asset_names
 from ig.audit.service import Page
 from ig.people.models import Staff
-from ig.people.service import managed_team_ids
+from ig.people.service import teams_managed_by
 
 PER_PAGE = 50
 
@@ -32,18 +32,33 @@ class Row:
 
 def awaiting_approval(session: Session, user_id: int | None) -> ColumnElement[bool]:
     """Requests the user may approve: their staff's (teams below theirs too), never their own."""
-    staff = select(Staff.id).where(
-        Staff.team_id.in_(managed_team_ids(session, user_id)),
-        Staff.user_id.is_distinct_from(user_id),
+    del session  # a condition to embed, not a read
+    return approvals_for(user_id if user_id is not None else -1)
+
+
+def staff_of(user_id: int | ColumnElement[Any]) -> Select[Any]:
+    """The ids of the staff in the teams ``user_id`` manages (and below), never the user
+    themselves; ``user_id`` may be a parameter bound when the statement runs."""
+    return select(Staff.id).where(
+        Staff.team_id.in_(teams_managed_by(user_id)), Staff.user_id.is_distinct_from(user_id)
     )
-    return (AccessRequest.status == AccessStatus.REQUESTED) & AccessRequest.staff_id.in_(staff)
 
 
-def awaiting_keeper(kept: Sequence[int], *statuses: AccessStatus) -> ColumnElement[bool]:
+def approvals_for(user_id: int | ColumnElement[Any]) -> ColumnElement[bool]:
+    """``awaiting_approval`` for a user id or a bound parameter."""
+    return (AccessRequest.status == AccessStatus.REQUESTED) & AccessRequest.staff_id.in_(
+        staff_of(user_id)
+    )
+
+
+def awaiting_keeper(
+    kept: Sequence[int] | ColumnElement[Any], *statuses: AccessStatus
+) -> ColumnElement[bool]:
     """Requests in one of ``statuses`` on the assets ``kept`` (``kept_asset_ids``: the ids
     of those the user owns or administers; a list, so PostgreSQL probes the requests'
-    (asset, status) index for each rather than scanning every request)."""
-    if not kept:
+    (asset, status) index for each rather than scanning every request; or an expanding
+    parameter bound when the statement runs)."""
+    if isinstance(kept, Sequence) and not kept:
         return false()
     return AccessRequest.status.in_(statuses) & AccessRequest.asset_id.in_(kept)
 

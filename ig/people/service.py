@@ -37,11 +37,17 @@ def managed_team_ids(session: Session, user_id: int | None) -> TeamIds:
     scope is applied by the database in the same query, never row by row.
     """
     del session
+    return teams_managed_by(user_id if user_id is not None else -1)
+
+
+def teams_managed_by(user_id: int | ColumnElement[Any]) -> TeamIds:
+    """``managed_team_ids`` for a user id or a parameter bound when the statement runs
+    (for statements built once)."""
     return (
         select(Team.id)
         .join(_MANAGED, Team.path.startswith(_MANAGED.path, autoescape=False))
         .join(TeamManager, TeamManager.team_id == _MANAGED.id)
-        .where(TeamManager.user_id == (user_id if user_id is not None else -1))
+        .where(TeamManager.user_id == user_id)
         .distinct()
     )
 
