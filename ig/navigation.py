@@ -47,6 +47,7 @@ SECTIONS: tuple[Section, ...] = (
         "Incidents",
         (
             ("Incident list", "incidents.index"),
+            ("Actions", "incidents.actions"),
             ("Report an incident", "incidents.report"),
             ("Dashboard", "incidents.dashboard"),
             ("Look up a person affected", "incidents.lookup"),

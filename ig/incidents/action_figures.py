@@ -1,4 +1,5 @@
-"""The IG report's figure for incident actions overdue at the end of a period."""
+"""The IG report's figure for incident actions overdue at the end of a period, and its
+condition, which the list of actions filters by."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ig.audit.models import AuditEntry
 from ig.audit.recorded import value_then
-from ig.feature import Figure, ReportPeriod
+from ig.feature import Figure, ReportPeriod, date_boxes
 from ig.incidents.action_models import ActionStatus, IncidentAction
 from ig.incidents.models import Incident
 
@@ -27,19 +28,24 @@ def _accepted(period: ReportPeriod) -> Any:
     ).is_not(None)  # fmt: skip
 
 
-def actions_overdue(session: Session, period: ReportPeriod) -> Figure:
-    """Actions past their due date and not done at the period's end (one query)."""
+def overdue_at_end(period: ReportPeriod) -> list[Any]:
+    """Actions past their due date and neither done nor accepted at the period's end: the
+    figure's condition, and the action list's "overdue at the end of" a day (a period of
+    that one day, as now known)."""
     # Actions carry no time of recording: they count once their incident had been reported.
     reported = select(Incident.id).where(Incident.reported_at < period.counted_until)
+    return [
+        IncidentAction.due_on <= period.end,
+        or_(IncidentAction.completed_on.is_(None), IncidentAction.completed_on > period.end),
+        ~_accepted(period),
+        IncidentAction.incident_id.in_(reported),
+    ]
+
+
+def actions_overdue(session: Session, period: ReportPeriod) -> Figure:
+    """Actions past their due date and not done at the period's end (one query)."""
     count = session.scalar(
-        select(func.count())
-        .select_from(IncidentAction)
-        .where(
-            IncidentAction.due_on <= period.end,
-            or_(IncidentAction.completed_on.is_(None), IncidentAction.completed_on > period.end),
-            ~_accepted(period),
-            IncidentAction.incident_id.in_(reported),
-        )
+        select(func.count()).select_from(IncidentAction).where(*overdue_at_end(period))
     )
     return Figure(
         "incidents.actions_overdue",
@@ -47,4 +53,7 @@ def actions_overdue(session: Session, period: ReportPeriod) -> Figure:
         count or 0,
         "Actions on incidents past their due date and not completed at the end of the period.",
         group="Actions",
+        endpoint="incidents.actions",
+        args={"overdue_on": date_boxes(period.end)},
+        permission="incidents.read",
     )

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, url_for
+from flask import flash, redirect, render_template, request, url_for
 
 from ig.auth.access import current_actor, requires
 from ig.db import get_session, utcnow
 from ig.incidents import closure, involved, service
+from ig.incidents.action_list import ActionFilter, list_actions
 from ig.incidents.closure_forms import (
+    ActionFilterForm,
     ActionForm,
     CloseForm,
     CompleteActionForm,
@@ -24,6 +26,18 @@ from ig.incidents.views import bp
 from ig.people import pickers
 from ig.people.picker_views import picked_in, suggestions
 from ig.training.service import current_policy as training_policy
+
+
+@bp.get("/actions")
+@requires("incidents.read")
+def actions() -> Any:
+    """Every incident's actions, the earliest due first, optionally those overdue."""
+    form = ActionFilterForm(request.args)
+    valid = not request.args or form.validate()
+    filters = ActionFilter(overdue_on=form.overdue_on.data if valid else None)
+    page_number = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = list_actions(get_session(), filters, page=page_number)
+    return render_template("incidents/actions.html", form=form, page=page)
 
 
 @bp.route("/<ref>/staff", methods=["GET", "POST"])

@@ -60,3 +60,11 @@ class CloseForm(BoundedForm):
     root_cause = text_field("Root cause", "Enter the root cause")
     lessons_learned = text_field("Lessons learned", "Enter the lessons learned")
     submit = SubmitField("Close incident", widget=GovSubmitInput())
+
+
+class ActionFilterForm(BoundedForm):
+    class Meta:
+        csrf = False  # a GET filter changes nothing
+
+    overdue_on = date_field("Overdue at the end of", required=False)
+    submit = SubmitField("Filter", widget=GovSubmitInput())

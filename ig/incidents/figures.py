@@ -23,7 +23,14 @@ from ig.incidents.models import Incident
 from ig.incidents.notification_models import Notification, Phase, Regulator
 from ig.incidents.policy import IncidentsPolicy
 from ig.incidents.register import london_midnight, notified_clause
-from ig.incidents.report_filters import GRADES, NOT_COUNTED, grade_case, open_at_clause
+from ig.incidents.report_filters import (
+    GRADES,
+    NO_TYPE,
+    NOT_COUNTED,
+    grade_case,
+    open_at_clause,
+    type_clause,
+)
 from ig.incidents.timeline import STATUS_EVENTS
 from ig.policies import Policies
 
@@ -72,34 +79,28 @@ def _in_period(period: ReportPeriod) -> list[Any]:
 
 
 def _by_type(session: Session, policy: IncidentsPolicy, period: ReportPeriod) -> list[Figure]:
-    kind = _then(period, DETAILS, "incident_type", Incident.incident_type)
+    recorded = _then(period, DETAILS, "incident_type", Incident.incident_type)
+    kind = case((type_clause(recorded, NO_TYPE, policy.types), literal(NO_TYPE)), else_=recorded)
     rows = session.execute(
         select(kind, func.count()).where(*_in_period(period)).group_by(kind)
     ).all()
     found: dict[str | None, int] = {kind: n for kind, n in rows}  # noqa: C416 - typed
-    figures = [
+    labels = {**policy.types, NO_TYPE: UNTYPED}
+    meanings = {code: f"whose type is “{label}”" for code, label in policy.types.items()}
+    meanings[NO_TYPE] = "whose type has not been recorded"
+    return [
         Figure(
             f"incidents.type.{code}",
-            label,
+            labels[code],
             found.get(code, 0),
-            f"Incidents reported in the period whose type is “{label}”.",
+            f"Incidents reported in the period {meaning}.",
             group="By type",
             endpoint="incidents.index",
             args={**_dates(period), "incident_type": code},
             permission=READ,
         )
-        for code, label in policy.types.items()
+        for code, meaning in meanings.items()
     ]
-    figures.append(
-        Figure(
-            "incidents.type.none",
-            UNTYPED,
-            found.get(None, 0) + sum(n for k, n in found.items() if k and k not in policy.types),
-            "Incidents reported in the period whose type has not been recorded.",
-            group="By type",
-        )
-    )
-    return figures
 
 
 def _by_grade(session: Session, period: ReportPeriod) -> list[Figure]:

@@ -16,7 +16,14 @@ from ig.db import LONDON
 from ig.incidents.deadlines import Deadlines, DeadlineStatus, clock_facts, deadline_status
 from ig.incidents.models import Incident, Kind, Status
 from ig.incidents.notification_models import Notification, Phase, Regulator
-from ig.incidents.report_filters import GRADES, NOT_COUNTED, NOTIFIED, grade_case, open_at_clause
+from ig.incidents.report_filters import (
+    GRADES,
+    NOT_COUNTED,
+    NOTIFIED,
+    grade_case,
+    open_at_clause,
+    type_clause,
+)
 from ig.incidents.rules import OPEN_STATUSES
 from ig.people.models import Team
 
@@ -34,7 +41,8 @@ class RegisterFilter:
     """What the register was asked to show; every field optional."""
 
     status: Status | None = None
-    incident_type: str | None = None
+    incident_type: str | None = None  # a code of ``types``, or report_filters.NO_TYPE
+    types: tuple[str, ...] = ()  # the policy's incident types
     team_id: int | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
@@ -196,7 +204,7 @@ def register_conditions(actor: Actor, filters: RegisterFilter, now: dt.datetime)
         where.append(Incident.reporter_id == actor.user_id)
     conditions = {
         "status": lambda v: Incident.status == v,
-        "incident_type": lambda v: Incident.incident_type == v,
+        "incident_type": lambda v: type_clause(Incident.incident_type, v, filters.types),
         "team_id": lambda v: Incident.team_id == v,
         "date_from": lambda v: Incident.reported_at >= london_midnight(v),
         "date_to": lambda v: Incident.reported_at < london_midnight(v + dt.timedelta(days=1)),

@@ -4,6 +4,7 @@ figure's link shows exactly the incidents it counts."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import case, literal, or_
@@ -26,6 +27,8 @@ NOTIFIED = {
     "ico_late": "Notified to the ICO late",
     "dhsc": "Notified to DHSC",
 }
+# The type filter's choice, and the report's key, for incidents of no type the policy lists.
+NO_TYPE = "none"
 
 
 def grade_case(graded: Any) -> Any:
@@ -36,6 +39,14 @@ def grade_case(graded: Any) -> Any:
         (Incident.is_ico_notifiable.is_(True), literal("ico")),
         else_=literal("graded"),
     )
+
+
+def type_clause(kind: Any, code: str, types: Collection[str]) -> Any:
+    """The incident's type (``kind``: the column, or its value as recorded then) is
+    ``code``; for NO_TYPE, not recorded: none, or one the policy ``types`` no longer list."""
+    if code == NO_TYPE:
+        return or_(kind.is_(None), kind.not_in(list(types)))
+    return kind == code
 
 
 def open_at_clause(cut: dt.datetime, counted: Any = None) -> list[Any]:

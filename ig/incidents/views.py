@@ -28,6 +28,7 @@ from ig.incidents.forms import FilterForm, LookupForm, ReportForm
 from ig.incidents.ico_report import build_ico_report
 from ig.incidents.models import Kind, Status
 from ig.incidents.policy import IncidentsPolicy
+from ig.incidents.report_filters import NO_TYPE
 from ig.incidents.summary import KIND_LABELS, NOT_TRIAGED, incident_view, register_deadlines
 from ig.people import pickers
 from ig.people.picker_views import filter_id, picked_from, picked_in
@@ -68,7 +69,7 @@ def filter_form() -> tuple[RegisterForm, register.RegisterFilter, pickers.Picked
     the team typed or chosen."""
     form = RegisterForm(request.args)
     form.status.choices = {"": "Any", **{s.value: s.value.capitalize() for s in Status}}
-    form.incident_type.choices = {"": "Any", **policy().types}
+    form.incident_type.choices = {"": "Any", **policy().types, NO_TYPE: "Not recorded"}
     if request.args and not form.validate():
         # As the audit trail does: errors shown, all listed.
         return form, register.RegisterFilter(), pickers.Picked(form.team_name.data or "")
@@ -80,6 +81,7 @@ def _register_filter(form: RegisterForm, team: pickers.Picked) -> register.Regis
     return register.RegisterFilter(
         status=Status(form.status.data) if form.status.data else None,
         incident_type=form.incident_type.data or None,
+        types=tuple(policy().types),
         team_id=filter_id(team),
         date_from=form.date_from.data,
         date_to=form.date_to.data,

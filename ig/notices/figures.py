@@ -1,59 +1,64 @@
 """The privacy-notices section of the IG report: reviews on time, late, and overdue.
 
-Two queries whatever the period: the notices, and their reviews recorded by
+Two aggregate queries whatever the period, over the reviews recorded by
 ``period.recorded_by`` (all of them, for "as now known"). A review is on time when it
 was done by the date due, one interval after the notice took effect or after the review
-before it (``rules.next_review_on``); a notice is overdue when that date has passed at
-the end of the period. (There are a few hundred notices at most, one per service.)
+before it; a notice is overdue when that date has passed at the end of the period. The
+dates are worked out in SQL (``review_dates``), which the register's filters share, so
+each figure links to its notices.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import defaultdict
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from ig.feature import Figure, ReportPeriod, Section, date_boxes
-from ig.notices.models import NoticeReview, PrivacyNotice
-from ig.notices.rules import next_review_on
+from ig.notices.models import PrivacyNotice
+from ig.notices.review_dates import (
+    in_register_clause,
+    overdue_clause,
+    reviews_due,
+    timing_clause,
+)
 from ig.policies import Policies
 
+REGISTER = "notices.index"
+READ = "notices.read"
 
-def _reviews(session: Session, period: ReportPeriod) -> dict[int, list[dt.date]]:
-    found: dict[int, list[dt.date]] = defaultdict(list)
-    for notice_id, reviewed_on in session.execute(
-        select(NoticeReview.notice_id, NoticeReview.reviewed_on)
-        .where(NoticeReview.reviewed_on <= period.end, period.known(NoticeReview.recorded_at))
-        .order_by(NoticeReview.notice_id, NoticeReview.reviewed_on)
-    ):
-        found[notice_id].append(reviewed_on)
-    return found
+
+def _reviewed(period: ReportPeriod, timing: str) -> dict[str, Any]:
+    """A figure's link to the notices reviewed on time (or late) in the period."""
+    args = {
+        "reviewed": timing,
+        "reviewed_from": date_boxes(period.start),
+        "reviewed_to": date_boxes(period.end),
+    }
+    return {"endpoint": REGISTER, "args": args, "permission": READ}
 
 
 def _count(session: Session, period: ReportPeriod) -> tuple[int, int, int, int]:
     """(notices in the register, reviewed on time in the period, reviewed late in it,
     overdue at its end)."""
-    reviews = _reviews(session, period)
-    notices = session.execute(
-        select(
-            PrivacyNotice.id, PrivacyNotice.effective_on, PrivacyNotice.review_interval_months
-        ).where(
-            PrivacyNotice.is_archived.is_(False),
-            PrivacyNotice.effective_on <= period.end,
-            period.known(PrivacyNotice.created_at),
-        )
-    ).all()
-    on_time = late = overdue = 0
-    for notice_id, effective_on, interval in notices:
-        due = next_review_on(effective_on, interval)
-        for reviewed_on in reviews.get(notice_id, []):
-            if reviewed_on >= period.start:
-                on_time, late = (on_time + 1, late) if reviewed_on <= due else (on_time, late + 1)
-            due = next_review_on(reviewed_on, interval)
-        overdue += due < period.end
-    return len(notices), on_time, late, overdue
+    in_register = in_register_clause(period.end, period.known)
+    reviews = reviews_due(period.known)
+
+    def reviewed(timing: str) -> Any:
+        return func.count(case((timing_clause(reviews, timing, period.start, period.end), 1)))
+
+    on_time, late = session.execute(
+        select(reviewed("on_time"), reviewed("late"))
+        .join(PrivacyNotice, PrivacyNotice.id == reviews.c.notice_id)
+        .where(in_register)
+    ).one()
+    total, overdue = session.execute(
+        select(func.count(), func.count(case((overdue_clause(period.end, period.known), 1))))
+        .select_from(PrivacyNotice)
+        .where(in_register)
+    ).one()
+    return total, on_time, late, overdue
 
 
 def notices_section(session: Session, policies: Policies, period: ReportPeriod) -> Section:
@@ -66,9 +71,9 @@ def notices_section(session: Session, policies: Policies, period: ReportPeriod) 
             total,
             "Privacy notices in effect at the end of the period, not archived.",
             counts_people=False,
-            endpoint="notices.index",
+            endpoint=REGISTER,
             args={"effective_by": date_boxes(period.end)},
-            permission="notices.read",
+            permission=READ,
         ),
         Figure(
             "notices.reviewed_on_time",
@@ -76,6 +81,7 @@ def notices_section(session: Session, policies: Policies, period: ReportPeriod) 
             on_time,
             "Reviews of privacy notices done in the period on or before the date they were due.",
             counts_people=False,
+            **_reviewed(period, "on_time"),
         ),
         Figure(
             "notices.reviewed_late",
@@ -83,6 +89,7 @@ def notices_section(session: Session, policies: Policies, period: ReportPeriod) 
             late,
             "Reviews of privacy notices done in the period after the date they were due.",
             counts_people=False,
+            **_reviewed(period, "late"),
         ),
         Figure(
             "notices.overdue",
@@ -91,6 +98,9 @@ def notices_section(session: Session, policies: Policies, period: ReportPeriod) 
             "Privacy notices whose review date had passed, without a review, at the end of the "
             "period.",
             counts_people=False,
+            endpoint=REGISTER,
+            args={"overdue_on": date_boxes(period.end)},
+            permission=READ,
         ),
     )
     return Section(

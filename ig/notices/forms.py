@@ -29,6 +29,7 @@ from ig.api.params import MAX_ID
 from ig.bounds import SEARCH
 from ig.forms import BoundedForm
 from ig.notices.models import Audience, ReviewOutcome
+from ig.notices.review_dates import TIMINGS
 from ig.notices.rules import REVIEW_STATE_LABELS
 from ig.people.forms import ChosenIdField, picker_field
 
@@ -46,6 +47,10 @@ class DatePartsField(DateField):
             self.raw_data = None
 
 
+def _filter_date(label: str) -> DatePartsField:
+    return DatePartsField(label, widget=GovDateInput(), format=DATE_FORMAT, validators=[Optional()])
+
+
 class NoticeFilterForm(BoundedForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
@@ -61,12 +66,17 @@ class NoticeFilterForm(BoundedForm):
         choices={"": "Any", **{s.value: label for s, label in REVIEW_STATE_LABELS.items()}},
         validators=[Optional()],
     )
-    effective_by = DatePartsField(
-        "In effect by",
-        widget=GovDateInput(),
-        format=DATE_FORMAT,
+    effective_by = _filter_date("In effect by")
+    reviewed = SelectField(
+        "Reviewed",
+        widget=GovSelect(),
+        choices={"": "Any", **TIMINGS},
         validators=[Optional()],
+        description="On or before the date due (one interval after the review before), or after",
     )
+    reviewed_from = _filter_date("Reviewed from")
+    reviewed_to = _filter_date("Reviewed to")
+    overdue_on = _filter_date("Overdue for review at the end of")
     sort = SelectField(
         "Sort by",
         widget=GovSelect(),

@@ -39,6 +39,10 @@ def filters_from(form: NoticeFilterForm, policy: NoticesPolicy) -> NoticeFilter:
         service_key=form.service.data or None,
         state=ReviewState(form.state.data) if form.state.data else None,
         effective_by=form.effective_by.data,
+        reviewed=form.reviewed.data or None,
+        reviewed_from=form.reviewed_from.data,
+        reviewed_to=form.reviewed_to.data,
+        overdue_on=form.overdue_on.data,
         sort=form.sort.data or "next_review",
     )
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from ig.audit.service import Page
 from ig.notices.models import PrivacyNotice
 from ig.notices.policy import NoticesPolicy
+from ig.notices.review_dates import TIMINGS, overdue_clause, reviewed_clause
 from ig.notices.rules import ReviewState
 
 SORTS = {
@@ -27,6 +28,10 @@ class NoticeFilter:
     owner_user_id: int | None = None
     state: ReviewState | None = None
     effective_by: dt.date | None = None  # in effect by the end of this day
+    reviewed: str | None = None  # a key of review_dates.TIMINGS: reviewed on time, or late
+    reviewed_from: dt.date | None = None  # ... from / to these days
+    reviewed_to: dt.date | None = None
+    overdue_on: dt.date | None = None  # overdue for review at the end of this day
     sort: str = "next_review"
 
 
@@ -38,6 +43,11 @@ def _filtered(filters: NoticeFilter, today: dt.date, due_soon_days: int) -> Sele
         query = query.where(PrivacyNotice.owner_user_id == filters.owner_user_id)
     if filters.effective_by:
         query = query.where(PrivacyNotice.effective_on <= filters.effective_by)
+    if filters.reviewed in TIMINGS:
+        timing = reviewed_clause(filters.reviewed, filters.reviewed_from, filters.reviewed_to)
+        query = query.where(timing)
+    if filters.overdue_on:
+        query = query.where(overdue_clause(filters.overdue_on))
     soon = today + dt.timedelta(days=due_soon_days)
     flagged = PrivacyNotice.review_flagged_at.is_not(None)
     conditions = {

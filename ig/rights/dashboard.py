@@ -105,6 +105,6 @@ def rights_figures(session: Session, policy: RightsPolicy, today: dt.date) -> Ri
         months=months,
         kinds=[k for k in policy.types if any(k in m.kinds for m in months)],
         open_bands=_open_bands(session, today),
-        paused=clock_changes(session, "rights.paused", "started_on", year),
-        extended=clock_changes(session, "rights.extended", "told_on", year),
+        paused=clock_changes(session, "paused", year),
+        extended=clock_changes(session, "extended", year),
     )

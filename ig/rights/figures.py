@@ -15,11 +15,12 @@ from typing import Any
 from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import Session
 
-from ig.audit.recorded import count_entries, detail_date_between, was_recorded
+from ig.audit.recorded import was_recorded
 from ig.feature import Figure, ReportPeriod, Section, date_boxes
 from ig.policies import Policies
-from ig.rights.models import Outcome, RequestStatus, RightsPause, RightsRequest
+from ig.rights.models import RequestStatus, RightsPause, RightsRequest
 from ig.rights.policy import Family, RightsPolicy
+from ig.rights.register import answered_clause, clock_changed, regime_keys
 
 READ = "rights.read"
 REGISTER = "rights.index"
@@ -40,6 +41,12 @@ def _answered_in(period: ReportPeriod) -> dict[str, Any]:
     }
 
 
+def _answering(period: ReportPeriod, **narrower: str) -> dict[str, Any]:
+    """The register's filter for the requests answered in the period, the withdrawn left
+    out: those an on-time percentage is computed over."""
+    return {**_answered_in(period), "state": "answered", **narrower}
+
+
 def _received(session: Session, period: ReportPeriod) -> dict[str, int]:
     query = (
         select(RightsRequest.type_key, func.count())
@@ -53,7 +60,7 @@ def _received(session: Session, period: ReportPeriod) -> dict[str, int]:
 
 def answered_by_type(session: Session, period: ReportPeriod) -> dict[str, tuple[int, int, int]]:
     """By type: (closed, answered rather than withdrawn, answered by the deadline)."""
-    answered = RightsRequest.outcome != Outcome.WITHDRAWN
+    answered = answered_clause()
     # A response sent while the clock stood still (Art. 12A) is in time: closing a
     # paused request ends its pause without moving the stored deadline on.
     sent_while_paused = exists().where(
@@ -84,10 +91,12 @@ def answered_by_type(session: Session, period: ReportPeriod) -> dict[str, tuple[
     return {key: (n, int(a or 0), int(t or 0)) for key, n, a, t in session.execute(query)}
 
 
-def clock_changes(session: Session, action: str, day_key: str, period: ReportPeriod) -> int:
-    """Requests with a pause or extension dated in the period, recorded by the cut-off."""
-    where = detail_date_between(day_key, period.start, period.end)
-    return session.scalar(count_entries(action, period.recorded_by, where)) or 0
+def clock_changes(session: Session, change: str, period: ReportPeriod) -> int:
+    """Requests whose clock was paused (``change`` "paused") or deadline extended
+    ("extended") in the period, as recorded by the cut-off (register.clock_changed)."""
+    changed = clock_changed(change, period.start, period.end, period.recorded_by)
+    query = select(func.count()).select_from(RightsRequest).where(changed)
+    return session.scalar(query) or 0
 
 
 def percent_on_time(on_time: int, answered: int) -> float | None:
@@ -124,21 +133,17 @@ def _by_type(
                 target=float(kind.on_time_target),
                 counts_people=False,
                 endpoint=REGISTER,
-                args={**_answered_in(period), "type": key},
+                args=_answering(period, type=key),
                 permission=READ,
             )
         )
     return figures
 
 
-def _families(policy: RightsPolicy) -> dict[Family, list[str]]:
-    return {f: [k for k, t in policy.types.items() if t.family is f] for f in Family}
-
-
 def _intake(
     policy: RightsPolicy, received: Mapping[str, int], period: ReportPeriod
 ) -> list[Figure]:
-    complaint_keys = _families(policy)[Family.COMPLAINT]
+    complaint_keys = [k for k, t in policy.types.items() if t.family is Family.COMPLAINT]
     return [
         Figure(
             "rights.received",
@@ -165,9 +170,7 @@ def _intake(
 def _answers(
     policy: RightsPolicy, answered: Mapping[str, tuple[int, int, int]], period: ReportPeriod
 ) -> list[Figure]:
-    families = _families(policy)
-    rights_keys = families[Family.DATA_PROTECTION]
-    foi_keys = families[Family.FOI] + families[Family.EIR]
+    rights_keys, foi_keys = regime_keys(policy, "rights"), regime_keys(policy, "foi_eir")
     return [
         Figure(
             "rights.closed",
@@ -190,6 +193,9 @@ def _answers(
             group=ANSWERED,
             target=_target(policy, rights_keys),
             counts_people=False,
+            endpoint=REGISTER,
+            args=_answering(period, regime="rights"),
+            permission=READ,
         ),
         Figure(
             "rights.foi_eir_on_time",
@@ -201,11 +207,27 @@ def _answers(
             group=ANSWERED,
             target=_target(policy, foi_keys),
             counts_people=False,
+            endpoint=REGISTER,
+            args=_answering(period, regime="foi_eir"),
+            permission=READ,
         ),
     ]
 
 
-def _clock(paused: int, extended: int) -> list[Figure]:
+def _changed_in(period: ReportPeriod, change: str) -> dict[str, Any]:
+    """A figure's link to the register's requests whose clock ``change`` (a key of
+    register.CLOCK_CHANGES) is dated in the period."""
+    return {
+        "endpoint": REGISTER,
+        "args": {
+            f"{change}_from": date_boxes(period.start),
+            f"{change}_to": date_boxes(period.end),
+        },
+        "permission": READ,
+    }
+
+
+def _clock(paused: int, extended: int, period: ReportPeriod) -> list[Figure]:
     return [
         Figure(
             "rights.paused",
@@ -214,6 +236,7 @@ def _clock(paused: int, extended: int) -> list[Figure]:
             "Requests whose clock was stopped in the period while waiting for proof of "
             "identity, clarification or a fee (UK GDPR Art. 12A).",
             group="The clock",
+            **_changed_in(period, "paused"),
         ),
         Figure(
             "rights.extended",
@@ -222,6 +245,7 @@ def _clock(paused: int, extended: int) -> list[Figure]:
             "Requests whose deadline was extended, the requester being told in the period "
             "(UK GDPR Art. 12(3), FOIA s.10(3), EIR reg. 7(1)).",
             group="The clock",
+            **_changed_in(period, "extended"),
         ),
     ]
 
@@ -231,12 +255,12 @@ def rights_section(session: Session, policies: Policies, period: ReportPeriod) -
     policy: RightsPolicy = policies.rights
     received = _received(session, period)
     answered = answered_by_type(session, period)
-    paused = clock_changes(session, "rights.paused", "started_on", period)
-    extended = clock_changes(session, "rights.extended", "told_on", period)
+    paused = clock_changes(session, "paused", period)
+    extended = clock_changes(session, "extended", period)
     figures = (
         _intake(policy, received, period)
         + _answers(policy, answered, period)
-        + _clock(paused, extended)
+        + _clock(paused, extended, period)
         + _by_type(policy, answered, period)
     )
     return Section(

@@ -28,7 +28,7 @@ from ig.audit.forms import DayMonthYearField
 from ig.forms import BoundedForm
 from ig.rights.models import Outcome, PauseReason
 from ig.rights.presenter import OUTCOME_LABELS, PAUSE_LABELS
-from ig.rights.register import STATE_LABELS
+from ig.rights.register import REGIMES, STATE_LABELS
 from ig.rights.service import CHANNELS
 
 EXAMPLE = "For example, 27 3 2026"
@@ -103,6 +103,12 @@ class FilterForm(BoundedForm):
         csrf = False  # a GET filter changes nothing
 
     type = SelectField("Kind of request", widget=GovSelect(), validators=[Optional()])
+    regime = SelectField(
+        "Regime",
+        widget=GovSelect(),
+        choices={"": "Any", **{key: label for key, (label, _) in REGIMES.items()}},
+        validators=[Optional()],
+    )
     state = SelectField(
         "State",
         widget=GovSelect(),
@@ -114,6 +120,10 @@ class FilterForm(BoundedForm):
     received_to = _date("Received to")
     sent_from = _date("Answered from", hint="The day the response was sent, or it was withdrawn")
     sent_to = _date("Answered to")
+    paused_from = _date("Clock paused from", hint="The day the clock stopped (Art. 12A)")
+    paused_to = _date("Clock paused to")
+    extended_from = _date("Deadline extended from", hint="The day the requester was told")
+    extended_to = _date("Deadline extended to")
     submit = SubmitField("Filter", widget=GovSubmitInput())
 
 

@@ -10,8 +10,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import Session
 
+from ig.audit.recorded import detail_date_between, was_recorded
 from ig.audit.service import Page
-from ig.rights.models import RequestStatus, RightsRequest
+from ig.rights.models import Outcome, RequestStatus, RightsRequest
+from ig.rights.policy import Family, RightsPolicy
 
 PER_PAGE = 25
 
@@ -23,6 +25,7 @@ class State(enum.StrEnum):
     OVERDUE = "overdue"
     PAUSED = "paused"
     CLOSED = "closed"
+    ANSWERED = "answered"  # closed with a response, not withdrawn
 
 
 STATE_LABELS = {
@@ -30,6 +33,17 @@ STATE_LABELS = {
     State.OVERDUE: "Overdue",
     State.PAUSED: "Paused",
     State.CLOSED: "Closed",
+    State.ANSWERED: "Answered (closed, not withdrawn)",
+}
+# The regimes the IG report's on-time percentages gather kinds of request into.
+REGIMES = {
+    "rights": ("Data protection rights", (Family.DATA_PROTECTION,)),
+    "foi_eir": ("FOI and EIR", (Family.FOI, Family.EIR)),
+}
+# A change to the clock, as its audit entry records it: the action and its date's key.
+CLOCK_CHANGES = {
+    "paused": ("rights.paused", "started_on"),
+    "extended": ("rights.extended", "told_on"),
 }
 
 
@@ -42,6 +56,33 @@ class RequestFilter:
     received_to: dt.date | None = None
     sent_from: dt.date | None = None  # the response sent (or the request withdrawn)
     sent_to: dt.date | None = None
+    type_keys: tuple[str, ...] | None = None  # one of these kinds (a regime's)
+    paused_from: dt.date | None = None  # the clock stopped from / to these days
+    paused_to: dt.date | None = None
+    extended_from: dt.date | None = None  # the requester told of an extension from / to
+    extended_to: dt.date | None = None
+
+
+def regime_keys(policy: RightsPolicy, regime: str) -> list[str]:
+    """The kinds of request of the regime ``regime`` (a key of REGIMES)."""
+    families = REGIMES[regime][1]
+    return [key for key, kind in policy.types.items() if kind.family in families]
+
+
+def answered_clause() -> ColumnElement[bool]:
+    """A closed request answered rather than withdrawn."""
+    return RightsRequest.outcome != Outcome.WITHDRAWN
+
+
+def clock_changed(
+    change: str, start: dt.date | None, end: dt.date | None, cutoff: dt.datetime | None = None
+) -> ColumnElement[bool]:
+    """The request's clock was paused (``change`` "paused": stopped) or its deadline
+    extended (the requester told) from ``start`` to ``end`` (either None: open), as its
+    audit trail records at or before ``cutoff`` (None: ever)."""
+    action, day = CLOCK_CHANGES[change]
+    dated = detail_date_between(day, start, end)
+    return was_recorded("rights_request", RightsRequest.id, [action], cutoff, dated)
 
 
 def _state(state: State, today: dt.date) -> ColumnElement[bool]:
@@ -52,6 +93,7 @@ def _state(state: State, today: dt.date) -> ColumnElement[bool]:
         & (RightsRequest.due_on < today),
         State.PAUSED: RightsRequest.status == RequestStatus.PAUSED,
         State.CLOSED: RightsRequest.status == RequestStatus.CLOSED,
+        State.ANSWERED: (RightsRequest.status == RequestStatus.CLOSED) & answered_clause(),
     }
     return conditions[state]
 
@@ -62,8 +104,16 @@ def _filtered(filters: RequestFilter, today: dt.date) -> Select[Any]:
         query = query.where(RightsRequest.type_key == filters.type_key)
     if filters.state:
         query = query.where(_state(filters.state, today))
+    if filters.type_keys is not None:
+        query = query.where(RightsRequest.type_key.in_(filters.type_keys))
     if filters.handler_user_id is not None:
         query = query.where(RightsRequest.handler_user_id == filters.handler_user_id)
+    for change, low, high in (
+        ("paused", filters.paused_from, filters.paused_to),
+        ("extended", filters.extended_from, filters.extended_to),
+    ):
+        if low is not None or high is not None:
+            query = query.where(clock_changed(change, low, high))
     for column, low, high in (
         (RightsRequest.received_on, filters.received_from, filters.received_to),
         (RightsRequest.response_sent_on, filters.sent_from, filters.sent_to),

@@ -48,6 +48,7 @@ def _filters() -> tuple[FilterForm, register.RequestFilter]:
     valid = form.validate()
     if not valid:
         return form, register.RequestFilter()
+    regime = form.regime.data
     return form, register.RequestFilter(
         form.type.data or None,
         register.State(form.state.data) if form.state.data else None,
@@ -56,6 +57,11 @@ def _filters() -> tuple[FilterForm, register.RequestFilter]:
         received_to=form.received_to.data,
         sent_from=form.sent_from.data,
         sent_to=form.sent_to.data,
+        type_keys=tuple(register.regime_keys(_policy(), regime)) if regime else None,
+        paused_from=form.paused_from.data,
+        paused_to=form.paused_to.data,
+        extended_from=form.extended_from.data,
+        extended_to=form.extended_to.data,
     )
 
 

@@ -6,7 +6,7 @@ since, for "as now known", dated by the end of the period). Agreements recorded 
 ``recorded_by``, and those replaced by a renewal started by the end of the period, are
 left out. Each figure links to the register's agreements in that state "on" the period's
 last day (its state and standing worked out by the same SQL, as now known); partners
-not signed up are organisations, which the register of agreements does not list.
+not signed up link to the partner organisations party to no agreement in force that day.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 from ig.feature import Figure, ReportPeriod, Section, date_boxes
 from ig.people.models import Organisation
 from ig.policies import Policies
-from ig.sharing.models import Agreement, AgreementParty
+from ig.sharing.models import Agreement
 from ig.sharing.rules import IN_FORCE, AgreementState, review_threshold
-from ig.sharing.states import IN_FORCE_CHOICE, standing_on, state_on_sql
+from ig.sharing.states import IN_FORCE_CHOICE, not_signed_up_on, standing_on, state_on_sql
 
 READ = "sharing.read"
 
@@ -49,33 +49,27 @@ def _counts(session: Session, period: ReportPeriod, notice_days: int) -> list[in
             func.count(case((expiring, 1))),
         )
     ).one()
-    covered = (
-        select(AgreementParty.organisation_id)
-        .join(states, states.c.id == AgreementParty.agreement_id)
-        .where(in_force)
-    )
     partners = session.scalar(
         select(func.count())
         .select_from(Organisation)
-        .where(
-            Organisation.is_self.is_(False),
-            period.known(Organisation.created_at),
-            Organisation.id.not_in(covered),
-        )
+        .where(*not_signed_up_on(period.end, notice_days, period.known))
     )
     return [*row, partners or 0]
 
 
 def _agreements(
-    key: str, label: str, value: int, definition: str, args: dict[str, Any] | None = None
+    key: str,
+    label: str,
+    value: int,
+    definition: str,
+    args: dict[str, Any],
+    endpoint: str = "sharing.index",
 ) -> Figure:
     """A figure of agreements or organisations, not people: never withheld as a small
     number; ``args`` (the register's filter on the period's last day) link its list."""
-    if args is None:
-        return Figure(key, label, value, definition, counts_people=False)
     return Figure(
         key, label, value, definition, counts_people=False,
-        endpoint="sharing.index", args=args, permission=READ,
+        endpoint=endpoint, args=args, permission=READ,
     )  # fmt: skip
 
 
@@ -115,6 +109,7 @@ def sharing_section(session: Session, policies: Policies, period: ReportPeriod) 
             row[4],
             "Partner organisations in the register that are party to no agreement in force on "
             "the last day of the period.",
+            {"unsigned_on": date_boxes(period.end)}, "sharing.organisations.index",
         ),
     )  # fmt: skip
     return Section(

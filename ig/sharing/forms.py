@@ -209,6 +209,21 @@ class CheckForm(BoundedForm):
     submit = SubmitField("Check", widget=GovSubmitInput())
 
 
+class OrganisationFilterForm(BoundedForm):
+    class Meta:
+        csrf = False  # a GET filter changes nothing
+
+    q = _text("Name or code", 200)
+    kind = SelectField(
+        "Kind",
+        widget=GovSelect(),
+        choices={"": "Any"} | {k.value: v for k, v in KIND_LABELS.items()},
+        default="",
+    )
+    unsigned_on = _date("Party to no agreement in force on", required=False)
+    submit = SubmitField("Search", widget=GovSubmitInput())
+
+
 class RegisterFilterForm(BoundedForm):
     class Meta:
         csrf = False  # a GET filter changes nothing

@@ -11,30 +11,32 @@ from ig.db import get_session, london_today
 from ig.errors import ValidationFailed
 from ig.people.models import OrganisationKind
 from ig.sharing import gss, organisations, register, service
-from ig.sharing.forms import KIND_LABELS, LoadOrganisationsForm, OrganisationForm, SignatoryForm
+from ig.sharing.forms import (
+    KIND_LABELS,
+    LoadOrganisationsForm,
+    OrganisationFilterForm,
+    OrganisationForm,
+    SignatoryForm,
+)
 from ig.sharing.pages import attach, policy, read_upload
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 
 
-def _kind(value: str | None) -> OrganisationKind | None:
-    try:
-        return OrganisationKind(value or "")
-    except ValueError:
-        return None
-
-
 @bp.get("/")
 @requires("sharing.read")
 def index() -> Any:
-    search = request.args.get("q", "")[:200]
-    kind = _kind(request.args.get("kind"))
+    form = OrganisationFilterForm(request.args)
+    valid = not request.args or form.validate()
     page = service.list_organisations(
-        get_session(), search or None, kind, page=request.args.get("page", 1, type=int) or 1
+        get_session(),
+        (form.q.data or None) if valid else None,
+        OrganisationKind(form.kind.data) if valid and form.kind.data else None,
+        page=request.args.get("page", 1, type=int) or 1,
+        unsigned_on=form.unsigned_on.data if valid else None,
+        notice_days=policy().review_notice_days,
     )
-    return render_template(
-        "sharing/organisations.html", page=page, search=search, kind=kind, kinds=KIND_LABELS
-    )
+    return render_template("sharing/organisations.html", page=page, form=form, kinds=KIND_LABELS)
 
 
 @bp.get("/<int:organisation_id>")

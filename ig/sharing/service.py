@@ -34,6 +34,7 @@ from ig.sharing.rules import (
     agreement_state,
     is_individual_care,
 )
+from ig.sharing.states import not_signed_up_on
 
 REFERENCE_DIR = PROJECT_ROOT / "ig" / "sharing" / "reference"
 REFERENCE_FILES = ("london_local_authorities.csv", "london_integrated_care_boards.csv")
@@ -49,9 +50,15 @@ def list_organisations(
     kind: OrganisationKind | None = None,
     page: int = 1,
     per_page: int = 50,
+    unsigned_on: dt.date | None = None,
+    notice_days: int = 0,
 ) -> Page:
-    """Organisations by name; ``search`` matches the name (contains) or the code (exact)."""
+    """Organisations by name; ``search`` matches the name (contains) or the code (exact);
+    ``unsigned_on``: only partners party to no agreement in force on that day (the IG
+    report's "partners not signed up"; ``notice_days`` as policy.review_notice_days)."""
     query = select(Organisation)
+    if unsigned_on is not None:
+        query = query.where(*not_signed_up_on(unsigned_on, notice_days))
     if search:
         text = search.strip()
         query = query.where(

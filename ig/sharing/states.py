@@ -11,8 +11,9 @@ from sqlalchemy import Date, bindparam, case, func, literal, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
+from ig.people.models import Organisation
 from ig.sharing.models import Agreement, AgreementParty
-from ig.sharing.rules import AgreementState, review_threshold
+from ig.sharing.rules import IN_FORCE, AgreementState, review_threshold
 
 # A day a clause compares with: a value, or a parameter bound when the statement runs.
 Day = dt.date | ColumnElement[Any]
@@ -94,3 +95,20 @@ def standing_on(day: dt.date, known: Known = _recorded) -> list[Any]:
         LATER.supersedes_id == Agreement.id, LATER.starts_on <= day, known(LATER.created_at)
     )
     return [known(Agreement.created_at), ~renewed.exists()]
+
+
+def not_signed_up_on(day: dt.date, notice_days: int, known: Known = _recorded) -> list[Any]:
+    """Partner organisations (not ourselves) in the register on ``day`` and party to no
+    agreement in force then, as ``known`` admits (every record, by default)."""
+    in_force = select(Agreement.id).where(
+        *standing_on(day, known),
+        state_on_sql(day, notice_days, known).in_([state.value for state in IN_FORCE]),
+    )
+    # An alias, so that the signatures counted inside the state stay the agreement's own.
+    party = aliased(AgreementParty, name="party")
+    covered = select(party.organisation_id).where(party.agreement_id.in_(in_force))
+    return [
+        Organisation.is_self.is_(False),
+        known(Organisation.created_at),
+        Organisation.id.not_in(covered),
+    ]
