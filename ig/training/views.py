@@ -1,4 +1,5 @@
-"""Training pages: the organisation's compliance, a manager's teams, a person's record."""
+"""Training pages: the organisation's compliance and who is overdue, a manager's teams, a
+person's record."""
 
 from __future__ import annotations
 
@@ -26,12 +27,15 @@ from ig.training.forms import (
     AsOfForm,
     CompletionForm,
     ExemptionForm,
+    OverdueForm,
     StaffCsvForm,
     StaffFilterForm,
 )
 from ig.training.manager import manager_csv
 from ig.training.models import ImportKind
+from ig.training.overdue import list_overdue
 from ig.training.register import evidence_csv
+from ig.training.rules import Basis
 from ig.training.service import add_exemption, record_completion
 
 bp = Blueprint("training", __name__, url_prefix="/training")
@@ -57,6 +61,19 @@ def organisation() -> Any:
         request.args.get("page", 1, type=int) or 1,
     )
     return render_template("training/organisation.html", form=form, page=page)
+
+
+@bp.get("/overdue")
+@requires("training.view_all")
+def overdue() -> Any:
+    form = OverdueForm(request.args)
+    valid = form.validate() if request.args else True
+    on = (form.on.data if valid else None) or london_today()
+    basis = Basis(form.basis.data) if valid and form.basis.data else Basis.AS_RECORDED
+    page = list_overdue(
+        get_session(), _policy(), on, basis, request.args.get("page", 1, type=int) or 1
+    )
+    return render_template("training/overdue.html", form=form, on=on, basis=basis, page=page)
 
 
 @bp.get("/evidence.csv")
