@@ -17,7 +17,7 @@ from flask import (
     url_for,
 )
 
-from ig.audit.service import record
+from ig.audit.service import Page, record
 from ig.auth.access import current_actor, requires
 from ig.db import get_session, london_today, utcnow
 from ig.errors import DomainError, NotFound, ValidationFailed
@@ -67,9 +67,11 @@ def organisation() -> Any:
 @requires("training.view_all")
 def overdue() -> Any:
     form = OverdueForm(request.args)
-    valid = form.validate() if request.args else True
-    on = (form.on.data if valid else None) or london_today()
-    basis = Basis(form.basis.data) if valid and form.basis.data else Basis.AS_RECORDED
+    if request.args and not form.validate():
+        # Nothing matches a refused filter: the page shows why, never another day's pairs.
+        return render_template("training/overdue.html", form=form, page=Page([], 1, 1, 0))
+    on = form.on.data or london_today()
+    basis = Basis(form.basis.data or Basis.AS_RECORDED)
     page = list_overdue(
         get_session(), _policy(), on, basis, request.args.get("page", 1, type=int) or 1
     )
