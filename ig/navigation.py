@@ -79,6 +79,7 @@ SECTIONS: tuple[Section, ...] = (
         "Training",
         (
             ("Organisation", "training.organisation"),
+            ("Overdue", "training.overdue"),
             ("Your teams", "training.team"),
             ("Your training", "training.mine"),
         ),

@@ -5,8 +5,8 @@ Grants, removals and recertifications count from when the audit trail recorded t
 so a removal recorded after the report's ``recorded_by`` (even one dated back into the
 period) leaves that access outstanding as recorded then, and removed as now known.
 Leaving dates are those the HR import had recorded by then (ig.people.leavers). The
-access still held links to the access report's own filter for it, the recertifications
-to their entries in the audit trail.
+access removed and still held link to the access report's own filters for them, the
+recertifications to their entries in the audit trail.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ig.access.models import AccessRequest
-from ig.access.report import held_by_leaver, held_on, removed_by
+from ig.access.report import held_by_leaver, held_on, removed_between
 from ig.audit.models import AuditEntry
 from ig.audit.recorded import count_entries, day_end, day_start, entry_at_between
 from ig.feature import Figure, ReportPeriod, Section, date_boxes
@@ -29,7 +29,7 @@ RECORD = "access_request"
 def _leavers(session: Session, period: ReportPeriod) -> tuple[int, int]:
     """(leavers' access removed in the period, leavers' access still held at its end)."""
     cutoff = period.recorded_by
-    removed_in_period = (AccessRequest.removed_on >= period.start) & removed_by(period.end, cutoff)
+    removed_in_period = removed_between(period.start, period.end, cutoff)
     query = (
         select(
             func.count().filter(removed_in_period),
@@ -45,6 +45,15 @@ def _leavers(session: Session, period: ReportPeriod) -> tuple[int, int]:
 def _held_on_end(period: ReportPeriod) -> dict[str, Any]:
     """The access report's filter: leavers' access held on the period's last day."""
     return {"on": date_boxes(period.end), "leavers": "y"}
+
+
+def _removed_in(period: ReportPeriod) -> dict[str, Any]:
+    """The access report's filter: leavers' access removed in the period."""
+    return {
+        "removed_from": date_boxes(period.start),
+        "removed_to": date_boxes(period.end),
+        "leavers": "y",
+    }
 
 
 def _recertifications(period: ReportPeriod) -> dict[str, Any]:
@@ -85,6 +94,9 @@ def access_section(session: Session, policies: Policies, period: ReportPeriod) -
             "Grants of access held by staff who had left, recorded as removed with a "
             "removal date in the period.",
             group="Leavers",
+            endpoint="access.report",
+            args=_removed_in(period),
+            permission="access.report",
         ),
         Figure(
             "access.leavers_outstanding",

@@ -10,7 +10,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
 )
 from wtforms import BooleanField, IntegerField, RadioField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from ig import bounds
 from ig.api.params import MAX_ID
@@ -89,8 +96,18 @@ class ReportForm(BoundedForm):
     asset = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
     team_name = StringField("Team (and the teams below it)", validators=[Length(max=bounds.SEARCH)])
     team = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
+    removed_from = DayMonthYearField(
+        "Removed from",
+        widget=GovDateInput(),
+        description="To list access removed between two dates instead of access held",
+    )
+    removed_to = DayMonthYearField("Removed to", widget=GovDateInput())
     leavers = BooleanField("Only staff who had left by then", widget=GovCheckboxInput())
     submit = SubmitField("Show access", widget=GovSubmitInput())
+
+    def validate_removed_to(self, field: DayMonthYearField) -> None:
+        if field.data and self.removed_from.data and field.data < self.removed_from.data:
+            raise ValidationError("Removed to must be the same as or after removed from")
 
 
 class RecertifyForm(BoundedForm):

@@ -1,5 +1,6 @@
-"""Who held which access on a given date, per asset or per team (with the teams below),
-from the dates access was granted and removed: paged in SQL, and as CSV."""
+"""Who held which access on a given date, or had it removed between two, per asset or per
+team (with the teams below), from the dates access was granted and removed: paged in SQL,
+and as CSV."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from ig.access.policy import AccessPolicy
 from ig.assets.lookup import asset_names
 from ig.audit.recorded import was_recorded
 from ig.audit.service import Page
+from ig.bounds import FIRST_DATE, LAST_DATE
 from ig.people.leavers import left_by
 from ig.people.models import Staff, Team
 
@@ -30,12 +32,24 @@ HEADER = ["staff number", "name", "team", "asset", "level", "granted", "removed"
 
 @dataclass(frozen=True)
 class ReportFilter:
-    """The date the report is as at, and the asset or team (None: every one) it covers."""
+    """The date the report is as at, and the asset or team (None: every one) it covers.
+
+    With ``removed_from`` or ``removed_to`` (either end open), the report lists the access
+    removed between them instead of that held on ``on``; "leavers only" then means staff
+    who had left by ``removed_to`` (``on`` if open).
+    """
 
     on: dt.date
     asset_id: int | None = None
     team_id: int | None = None
     leavers_only: bool = False  # staff who had left by ``on`` (the IG report links here)
+    removed_from: dt.date | None = None
+    removed_to: dt.date | None = None
+
+    @property
+    def is_removals(self) -> bool:
+        """The report lists access removed between two dates, not access held on one."""
+        return self.removed_from is not None or self.removed_to is not None
 
 
 @dataclass(frozen=True)
@@ -69,6 +83,18 @@ def removed_by(day: dt.date, cutoff: dt.datetime | None) -> ColumnElement[bool]:
     return (AccessRequest.removed_on <= day) & recorded
 
 
+def removed_between(
+    start: dt.date, end: dt.date, cutoff: dt.datetime | None = None
+) -> ColumnElement[bool]:
+    """Access granted and then removed with a removal date from ``start`` to ``end``
+    (both inclusive), the removal recorded by ``cutoff`` (any time, when None)."""
+    return (
+        AccessRequest.granted_on.is_not(None)
+        & (AccessRequest.removed_on >= start)
+        & removed_by(end, cutoff)
+    )
+
+
 def held_by_leaver(day: dt.date, cutoff: dt.datetime | None = None) -> ColumnElement[bool]:
     """Access of staff who had left by ``day`` (by the leaving date recorded by ``cutoff``)."""
     # The leavers once, not a lookup per grant; uncorrelated, as the report's query joins
@@ -78,8 +104,13 @@ def held_by_leaver(day: dt.date, cutoff: dt.datetime | None = None) -> ColumnEle
 
 
 def _conditions(filters: ReportFilter) -> list[ColumnElement[bool]]:
-    held = held_on(filters.on)
-    return [held, held_by_leaver(filters.on)] if filters.leavers_only else [held]
+    if filters.is_removals:
+        until = filters.removed_to or filters.on
+        start = filters.removed_from or FIRST_DATE
+        listed = removed_between(start, filters.removed_to or LAST_DATE)
+    else:
+        until, listed = filters.on, held_on(filters.on)
+    return [listed, held_by_leaver(until)] if filters.leavers_only else [listed]
 
 
 def _query(session: Session, filters: ReportFilter) -> Select:

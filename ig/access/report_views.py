@@ -1,4 +1,5 @@
-"""The access report: who held which access on any date, per asset or per team, and CSV."""
+"""The access report: who held which access on any date, or had it removed between two,
+per asset or per team, and CSV."""
 
 from __future__ import annotations
 
@@ -31,9 +32,22 @@ def _filters() -> tuple[ReportForm, ReportFilter, pickers.Picked, pickers.Picked
     asset = picked_from(ASSETS, form.asset_name, form.asset)
     team = picked_from(pickers.TEAMS, form.team_name, form.team)
     filters = ReportFilter(
-        form.on.data or today, filter_id(asset), filter_id(team), bool(form.leavers.data)
+        form.on.data or today,
+        filter_id(asset),
+        filter_id(team),
+        bool(form.leavers.data),
+        form.removed_from.data,
+        form.removed_to.data,
     )
     return form, filters, asset, team
+
+
+def _csv_name(filters: ReportFilter) -> str:
+    if filters.is_removals:
+        return (
+            f"access-removed-{filters.removed_from or 'any'}-to-{filters.removed_to or 'any'}.csv"
+        )
+    return f"access-held-{filters.on}.csv"
 
 
 @bp.get("/report/assets/search")
@@ -61,5 +75,5 @@ def report_csv() -> Any:
     return Response(
         access_report_csv(get_session(), _policy(), filters),
         mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename=access-held-{filters.on}.csv"},
+        headers={"Content-Disposition": f"attachment; filename={_csv_name(filters)}"},
     )

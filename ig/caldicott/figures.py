@@ -36,19 +36,27 @@ def _awaiting(period: ReportPeriod) -> dict[str, Any]:
     return {"awaiting_on": date_boxes(period.end)}
 
 
-def _decisions(session: Session, period: ReportPeriod) -> tuple[list[Figure], Figure, Figure]:
+def _first_decided(session: Session, period: ReportPeriod) -> list[Any]:
+    """Per outcome of the first decisions signed in the period: (outcome, how many, their
+    days to decision summed, how many by the date needed)."""
     on_time = func.count(case((decided_by_needed(), 1)))
-    rows = session.execute(
-        select(
-            CaldicottDecision.outcome,
-            func.count(),
-            func.sum(CaldicottRequest.days_to_decision),
-            on_time,
-        )
-        .join(CaldicottRequest, CaldicottRequest.id == CaldicottDecision.request_id)
-        .where(*first_decided_in(period))
-        .group_by(CaldicottDecision.outcome)
-    ).all()
+    return list(
+        session.execute(
+            select(
+                CaldicottDecision.outcome,
+                func.count(),
+                func.sum(CaldicottRequest.days_to_decision),
+                on_time,
+            )
+            .join(CaldicottRequest, CaldicottRequest.id == CaldicottDecision.request_id)
+            .where(*first_decided_in(period))
+            .group_by(CaldicottDecision.outcome)
+        ).all()
+    )
+
+
+def _decisions(session: Session, period: ReportPeriod) -> tuple[list[Figure], Figure, Figure]:
+    rows = _first_decided(session, period)
     found = {str(outcome): n for outcome, n, _days, _on_time in rows}
     decided = sum(n for _o, n, _d, _t in rows)
     days = sum(int(d or 0) for _o, _n, d, _t in rows)
@@ -73,6 +81,9 @@ def _decisions(session: Session, period: ReportPeriod) -> tuple[list[Figure], Fi
         "the requests first decided in the period.",
         unit="days",
         counts_people=False,
+        endpoint="caldicott.index",
+        args=_dates(period, "decided"),
+        permission=READ,
     )
     by_needed = Figure(
         "caldicott.decided_by_needed",

@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from ig.audit.forms import DayMonthYearField
 from ig.forms import BoundedForm
 from ig.training.manager import CSV_FILTERS, FILTERS
+from ig.training.rules import Basis
 
 TEAM_SORTS = {"hierarchy": "Hierarchy", "lowest": "Lowest compliance first", "name": "Name"}
 
@@ -39,6 +40,23 @@ class AsOfForm(BoundedForm):
         widget=GovSelect(),
         validators=[Optional()],
         default="hierarchy",
+    )
+    submit = SubmitField("Show", widget=GovSubmitInput())
+
+
+class OverdueForm(BoundedForm):
+    """The date the overdue courses are listed for (today when blank), and on which basis."""
+
+    class Meta:
+        csrf = False  # a GET filter changes nothing
+
+    on = _date("Overdue on", required=False)
+    basis = SelectField(
+        "Counting the completions",
+        choices={b.value: b.label.capitalize() for b in Basis},
+        widget=GovSelect(),
+        validators=[Optional()],
+        default=Basis.AS_RECORDED.value,
     )
     submit = SubmitField("Show", widget=GovSubmitInput())
 

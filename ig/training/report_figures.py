@@ -7,8 +7,10 @@ the basis the report asks for:
 "as recorded then" counts the completions ig held at the end of that day, "as now known"
 also those recorded since and dated on or before it. The headline is data security
 awareness, the course the DSPT's 95% target is set for; for the trend's earlier quarters
-(``headline_only``) only that course is counted. (A separate module from figures.py,
-whose own Figure is the training pages' figure.)
+(``headline_only``) only that course is counted. The percentages link to the
+organisation's training page on that day, which shows their counts; the overdue count to
+the pairs it counts (ig.training.overdue). (A separate module from figures.py, whose own
+Figure is the training pages' figure.)
 """
 
 from __future__ import annotations
@@ -36,12 +38,17 @@ HEADLINE = "training.security_awareness"
 TeamCourse = tuple[int, str]
 
 
+def _basis(period: ReportPeriod) -> Basis:
+    """Which completions the report counts: those recorded by its cut-off, or all known."""
+    return Basis.AS_NOW_KNOWN if period.recorded_by is None else Basis.AS_RECORDED
+
+
 def _counts(
     session: Session, policy: TrainingPolicy, period: ReportPeriod, codes: list[str] | None
 ) -> dict[TeamCourse, dict[Status, int]]:
     """Each (team, course)'s counts of each status, kept in the training cache while the
     data they depend on is unchanged: a past day "as recorded then" never changes."""
-    basis = Basis.AS_NOW_KNOWN if period.recorded_by is None else Basis.AS_RECORDED
+    basis = _basis(period)
 
     def compute() -> dict[TeamCourse, dict[Status, int]]:
         rows = status_rows(session, policy, period.end, course_codes=codes, basis=basis)
@@ -62,11 +69,20 @@ def _sum(counts: list[dict[Status, int]], label: str, target: float) -> Counts:
 
 
 def _on_end(period: ReportPeriod) -> dict[str, Any]:
-    """Where every training figure is shown for the period's last day, with its counts:
-    the organisation's training page as at that day."""
+    """Where the percentages are shown for the period's last day, with their counts: the
+    organisation's training page as at that day."""
     return {
         "endpoint": "training.organisation",
         "args": {"on": date_boxes(period.end)},
+        "permission": "training.view_all",
+    }
+
+
+def _overdue_on_end(period: ReportPeriod) -> dict[str, Any]:
+    """The (person, course) pairs overdue on the period's last day, on the report's basis."""
+    return {
+        "endpoint": "training.overdue",
+        "args": {"on": date_boxes(period.end), "basis": _basis(period).value},
         "permission": "training.view_all",
     }
 
@@ -146,7 +162,7 @@ def training_section(session: Session, policies: Policies, period: ReportPeriod)
     ]
     if period.headline_only:
         return Section("training", "Training", tuple(figures), headline=(HEADLINE,))
-    figures += _breakdown(session, policy, found, per_course, _on_end(period))
+    figures += _breakdown(session, policy, found, per_course, period)
     return Section("training", "Training", tuple(figures), headline=(HEADLINE,))
 
 
@@ -155,9 +171,10 @@ def _breakdown(
     policy: TrainingPolicy,
     found: dict[TeamCourse, dict[Status, int]],
     per_course: dict[str, Counts],
-    link: dict[str, Any],
+    period: ReportPeriod,
 ) -> list[Figure]:
     """All courses together, each course, and each directorate and team below it."""
+    link = _on_end(period)
     every = overall(list(per_course.values()), "All courses", policy.target_percent)
     return [
         _percent(
@@ -174,7 +191,7 @@ def _breakdown(
             every.n_overdue,
             "Required (person, course) pairs not completed, or expired, by the last day of "
             "the period.",
-            **link,
+            **_overdue_on_end(period),
         ),
         *(
             _percent(

@@ -1,4 +1,5 @@
-"""Training pages: the organisation's compliance, a manager's teams, a person's record."""
+"""Training pages: the organisation's compliance and who is overdue, a manager's teams, a
+person's record."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from flask import (
     url_for,
 )
 
-from ig.audit.service import record
+from ig.audit.service import Page, record
 from ig.auth.access import current_actor, requires
 from ig.db import get_session, london_today, utcnow
 from ig.errors import DomainError, NotFound, ValidationFailed
@@ -26,12 +27,15 @@ from ig.training.forms import (
     AsOfForm,
     CompletionForm,
     ExemptionForm,
+    OverdueForm,
     StaffCsvForm,
     StaffFilterForm,
 )
 from ig.training.manager import manager_csv
 from ig.training.models import ImportKind
+from ig.training.overdue import list_overdue
 from ig.training.register import evidence_csv
+from ig.training.rules import Basis
 from ig.training.service import add_exemption, record_completion
 
 bp = Blueprint("training", __name__, url_prefix="/training")
@@ -57,6 +61,21 @@ def organisation() -> Any:
         request.args.get("page", 1, type=int) or 1,
     )
     return render_template("training/organisation.html", form=form, page=page)
+
+
+@bp.get("/overdue")
+@requires("training.view_all")
+def overdue() -> Any:
+    form = OverdueForm(request.args)
+    if request.args and not form.validate():
+        # Nothing matches a refused filter: the page shows why, never another day's pairs.
+        return render_template("training/overdue.html", form=form, page=Page([], 1, 1, 0))
+    on = form.on.data or london_today()
+    basis = Basis(form.basis.data or Basis.AS_RECORDED)
+    page = list_overdue(
+        get_session(), _policy(), on, basis, request.args.get("page", 1, type=int) or 1
+    )
+    return render_template("training/overdue.html", form=form, on=on, basis=basis, page=page)
 
 
 @bp.get("/evidence.csv")

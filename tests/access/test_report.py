@@ -118,3 +118,23 @@ def test_the_report_page_filters_by_date_and_asset_and_pages_in_sql(client, db, 
     assert many <= few
     csv = client.get("/access/report.csv?on=1&on=4&on=2026").get_data(as_text=True)
     assert len(csv.strip().splitlines()) == 8
+
+
+def test_the_report_lists_access_removed_between_two_dates_instead(client, db, login_as):
+    world = make_world(db)
+    held(db, world)
+    before, after = REMOVED - dt.timedelta(days=1), REMOVED + dt.timedelta(days=1)
+    not_held = dt.date(2026, 1, 1)
+    assert names(db, on=not_held, removed_from=REMOVED, removed_to=REMOVED) == ["Priya Shah"]
+    assert names(db, on=not_held, removed_from=after) == []
+    assert names(db, on=not_held, removed_to=before) == []
+    assert names(db, on=not_held, removed_to=REMOVED, leavers_only=True) == []
+    login_as("auditor")
+    refused = client.get(
+        "/access/report?removed_from=2&removed_from=6&removed_from=2026"
+        "&removed_to=1&removed_to=6&removed_to=2026"
+    ).get_data(as_text=True)
+    assert "Removed to must be the same as or after removed from" in refused
+    assert "Priya Shah" not in refused
+    csv = client.get("/access/report.csv?removed_from=1&removed_from=6&removed_from=2026")
+    assert "Priya Shah" in csv.get_data(as_text=True)

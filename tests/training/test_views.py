@@ -33,6 +33,7 @@ def sign_in_manager(client, org, db):
         "/training/",
         "/training/team",
         "/training/me",
+        "/training/overdue",
         "/training/imports/new",
         "/training/evidence.csv",
         "/training/team.csv",
@@ -51,6 +52,7 @@ def test_anonymous_is_sent_to_sign_in(client, url):
     [
         "/training/",
         "/training/team",
+        "/training/overdue",
         "/training/imports/new",
         "/training/evidence.csv",
         "/training/team.csv",
@@ -218,6 +220,20 @@ def test_organisation_page_invalid_date(client, login_as, db, org):
     db.commit()
     page = client.get("/training/?on=31&on=2&on=2026")
     assert b"must be a real date" in page.data
+
+
+def test_overdue_list_shows_the_overdue_and_refuses_bad_filters(client, login_as, db, org):
+    login_as("ig_officer")
+    db.commit()
+    text = client.get("/training/overdue").get_data(as_text=True)
+    assert "Bob Brown" in text
+    assert "Carol Clark" in text
+    assert "Alice Adams" not in text  # every course done
+    refused = client.get("/training/overdue?on=31&on=2&on=2026&basis=nonsense")
+    assert refused.status_code == 200
+    assert b"must be a real date" in refused.data
+    assert b"Not a valid choice" in refused.data
+    assert b"Bob Brown" not in refused.data  # never another day's list
 
 
 def test_evidence_csv(client, login_as, db, org):

@@ -76,6 +76,7 @@ PAGES = [
     Page("/training/staff/{staff.id}", "ig_officer", rows.add_completions, 10),
     Page("/training/evidence.csv", "ig_officer", rows.add_staff, 18),  # + the cache, as "/"
     Page("/training/team.csv", "ig_officer", rows.add_staff, 11),
+    Page("/training/overdue", "ig_officer", rows.add_staff, 6),
     Page("/training/imports/{training_import.id}", "ig_officer", rows.add_rejections, 6),
     Page("/people/imports/{staff_import.id}", "ig_officer", rows.add_staff_rejections, 6),
     Page("/api/v1/incidents", "ig_officer", rows.add_incidents, 9, api=True),
