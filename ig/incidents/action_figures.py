@@ -20,7 +20,13 @@ def _accepted(period: ReportPeriod) -> Any:
     accepted = IncidentAction.status == ActionStatus.ACCEPTED
     if period.recorded_by is None:
         return accepted
-    reference = select(Incident.reference).where(Incident.id == IncidentAction.incident_id)
+    # Correlated to the action outside value_then's own subquery (left to itself, it would
+    # take every action's incident).
+    reference = (
+        select(Incident.reference)
+        .where(Incident.id == IncidentAction.incident_id)
+        .correlate(IncidentAction)
+    )
     this_action = AuditEntry.detail["action_id"].as_integer() == IncidentAction.id
     return value_then(
         "incident", reference.scalar_subquery(), ["incident.action_accepted"], "action_id",

@@ -55,3 +55,24 @@ def test_facts_changed_after_the_period_keep_a_past_report_and_move_the_current_
     assert known["incidents.reported"] == 1
     assert (known[f"incidents.type.{first}"], known[f"incidents.type.{second}"]) == (0, 1)
     assert known["incidents.actions_overdue"] == 0
+
+
+def test_each_action_is_read_as_recorded_on_its_own_incident(
+    db, policies, policy, reporter, officer, team
+):
+    """Two incidents with an overdue action each; the second's accepted after the period:
+    as recorded then both were overdue (each action's entries are looked up on its own
+    incident, not the first one found)."""
+    incidents = []
+    for day in (10, 12):
+        incident = breach(db, reporter, officer, policy, team, at(4, day))
+        closure.add_action(
+            db, officer, incident, "Recall the letter", officer.user_id, dt.date(2026, 5, 1),
+            at(4, day),
+        )  # fmt: skip
+        incidents.append(incident)
+    later = incidents[1]
+    closure.accept_action(db, officer, later, later.actions[0].id, "Letter destroyed", at(7, 15))
+
+    assert values(db, policies, THEN)["incidents.actions_overdue"] == 2
+    assert values(db, policies, NOW_KNOWN)["incidents.actions_overdue"] == 1
