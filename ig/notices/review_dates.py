@@ -13,47 +13,15 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Date, and_, func, select
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.expression import FunctionElement
+from sqlalchemy import and_, func, select
 
 from ig.notices.models import NoticeReview, PrivacyNotice
+from ig.sqldates import add_months
 
 # Whether a fact stamped with an instant column counts (ReportPeriod.known's shape).
 Known = Callable[[Any], Any]
 # What the register's review filter picks among the reviews of a period.
 TIMINGS = {"on_time": "Reviewed on time", "late": "Reviewed late"}
-
-
-class add_months(FunctionElement[Any]):  # noqa: N801 - an SQL function, named as one
-    """``rules.add_months``: the date ``months`` calendar months later, the day clipped to
-    the target month's last (31 January + 1 month is 28 February)."""
-
-    type = Date()
-    inherit_cache = True
-    name = "add_months"
-
-
-def _args(element: Any, compiler: Any, **kw: Any) -> list[str]:
-    return [compiler.process(arg, **kw) for arg in element.clauses]
-
-
-@compiles(add_months, "sqlite")
-def _add_months_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
-    # SQLite rolls an overlong day into the month after: take the target month's last
-    # day when it is earlier.
-    day, months = _args(element, compiler, **kw)
-    offset = f"CAST(CAST(strftime('%d', {day}) AS INTEGER) - 1 AS TEXT) || ' days'"
-    same_day = f"date({day}, 'start of month', CAST({months} AS TEXT) || ' months', {offset})"
-    last = f"date({day}, 'start of month', CAST(({months}) + 1 AS TEXT) || ' months', '-1 day')"
-    return f"min({same_day}, {last})"
-
-
-@compiles(add_months, "postgresql")
-def _add_months_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
-    # PostgreSQL clips the day to the target month's last itself.
-    day, months = _args(element, compiler, **kw)
-    return f"CAST(CAST({day} AS DATE) + make_interval(months => CAST({months} AS INTEGER)) AS DATE)"
 
 
 def _recorded(column: Any) -> Any:

@@ -28,10 +28,10 @@ from sqlalchemy import (
 )
 
 from ig.people.models import Staff
+from ig.sqldates import expiry, plus_days
 from ig.training.models import Assignment, AssignmentStaff, Completion
 from ig.training.policy import Course
 from ig.training.rules import Status
-from ig.training.sqldates import expiry, plus_days
 
 
 def known_by(column: Any, end_at: dt.datetime | None) -> ColumnElement[bool]:

@@ -7,8 +7,8 @@ import itertools
 
 from sqlalchemy import Date, literal, select
 
-from ig.notices.review_dates import add_months
 from ig.notices.rules import add_months as rule_add_months
+from ig.sqldates import add_months
 
 DAYS = [dt.date(2026, 1, 31), dt.date(2024, 2, 29), dt.date(2026, 3, 15), dt.date(2025, 12, 31)]
 MONTHS = [1, 3, 12, 13]

@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Date, Integer, cast, literal, null, select
 
+from ig.sqldates import expiry, plus_days
 from ig.training.policy import Course
 from ig.training.rules import expires_on
-from ig.training.sqldates import expiry, plus_days
 
 MONTH_ENDS = [
     dt.date(2024, 1, 31),

@@ -1,8 +1,10 @@
-"""Date arithmetic in SQL that agrees with the training rules on SQLite and PostgreSQL.
+"""Date arithmetic in SQL that agrees with the Python rules on SQLite and PostgreSQL
+(training's expiry and due dates, notices' review dates).
 
 The two databases add months differently (SQLite rolls 31 January + 1 month over into
 March, PostgreSQL clips to 28 February), so each construct here is written out for each
-dialect, and tests/training/test_sqldates.py holds them to ``rules.expires_on``.
+dialect; tests/training/test_sqldates.py holds them to training's ``rules.expires_on`` and
+tests/notices/test_review_dates.py ``add_months`` to notices' ``rules.add_months``.
 """
 
 from __future__ import annotations
@@ -70,3 +72,30 @@ def _expiry_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
 
     least = f"LEAST({later(months)} + {offset}, {later(f'({months}) + 1')})"
     return f"CASE WHEN {day} IS NULL THEN NULL ELSE {least} END"
+
+
+class add_months(FunctionElement[Any]):  # noqa: N801 - an SQL function, named as one
+    """``rules.add_months``: the date ``months`` calendar months later, the day clipped to
+    the target month's last (31 January + 1 month is 28 February)."""
+
+    type = Date()
+    inherit_cache = True
+    name = "add_months"
+
+
+@compiles(add_months, "sqlite")
+def _add_months_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    # SQLite rolls an overlong day into the month after: take the target month's last
+    # day when it is earlier.
+    day, months = _args(element, compiler, **kw)
+    offset = f"CAST(CAST(strftime('%d', {day}) AS INTEGER) - 1 AS TEXT) || ' days'"
+    same_day = f"date({day}, 'start of month', CAST({months} AS TEXT) || ' months', {offset})"
+    last = f"date({day}, 'start of month', CAST(({months}) + 1 AS TEXT) || ' months', '-1 day')"
+    return f"min({same_day}, {last})"
+
+
+@compiles(add_months, "postgresql")
+def _add_months_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
+    # PostgreSQL clips the day to the target month's last itself.
+    day, months = _args(element, compiler, **kw)
+    return f"CAST(CAST({day} AS DATE) + make_interval(months => CAST({months} AS INTEGER)) AS DATE)"
