@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import Session
 
 from ig.feature import Figure, ReportPeriod, Section, date_boxes
@@ -40,13 +40,15 @@ def _reviewed(period: ReportPeriod, timing: str) -> dict[str, Any]:
 
 
 def _count(session: Session, period: ReportPeriod) -> tuple[int, int, int, int]:
-    """(notices in the register, reviewed on time in the period, reviewed late in it,
-    overdue at its end)."""
+    """(notices in the register, notices reviewed on time in the period, notices reviewed
+    late in it, overdue at its end). A notice reviewed twice in the period counts once
+    in each figure its reviews fall in, as its list shows it once."""
     in_register = in_register_clause(period.end, period.known)
     reviews = reviews_due(period.known)
 
     def reviewed(timing: str) -> Any:
-        return func.count(case((timing_clause(reviews, timing, period.start, period.end), 1)))
+        done = timing_clause(reviews, timing, period.start, period.end)
+        return func.count(distinct(case((done, reviews.c.notice_id))))
 
     on_time, late = session.execute(
         select(reviewed("on_time"), reviewed("late"))
@@ -79,7 +81,8 @@ def notices_section(session: Session, policies: Policies, period: ReportPeriod) 
             "notices.reviewed_on_time",
             "Reviewed on time",
             on_time,
-            "Reviews of privacy notices done in the period on or before the date they were due.",
+            "Privacy notices with a review done in the period on or before the date it was due; "
+            "a notice reviewed more than once is counted once.",
             counts_people=False,
             **_reviewed(period, "on_time"),
         ),
@@ -87,7 +90,8 @@ def notices_section(session: Session, policies: Policies, period: ReportPeriod) 
             "notices.reviewed_late",
             "Reviewed late",
             late,
-            "Reviews of privacy notices done in the period after the date they were due.",
+            "Privacy notices with a review done in the period after the date it was due; a notice "
+            "reviewed more than once is counted once.",
             counts_people=False,
             **_reviewed(period, "late"),
         ),

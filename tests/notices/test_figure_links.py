@@ -48,12 +48,14 @@ def test_reviews_on_time_late_and_overdue_link_to_their_notices(
     _notice(db, dt.date(2025, 1, 10), dt.date(2026, 5, 1), dt.date(2026, 6, 1))
     _notice(db, dt.date(2025, 2, 1))  # never reviewed: overdue since 1 February
     _notice(db, dt.date(2025, 3, 1), dt.date(2026, 7, 5))  # reviewed after the period: overdue
+    # Reviewed twice on time in the period: one notice, counted once as the list shows it.
+    _notice(db, dt.date(2026, 2, 10), dt.date(2026, 4, 2), dt.date(2026, 6, 2), interval=2)
 
     section = notices_section(db, policies, PERIOD)
     values = {figure.key: figure.value for figure in section.figures}
     assert values == {
-        "notices.total": 5,
-        "notices.reviewed_on_time": 2,
+        "notices.total": 6,
+        "notices.reviewed_on_time": 3,
         "notices.reviewed_late": 2,
         "notices.overdue": 2,
     }
