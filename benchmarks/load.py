@@ -41,6 +41,7 @@ from benchmarks._load_client import drive
 from benchmarks._load_data import RESULTS, ensure
 from benchmarks._load_people import Credentials, sign_in
 from benchmarks._load_servers import Gunicorn
+from benchmarks.reports import stored_report_id
 from ig.db import make_engine
 from ig.features import load_policies
 
@@ -91,6 +92,7 @@ def _api(name: str, role: str, path: str) -> Page:
 
 def _pages(url: str, policies_dir: Path) -> list[Page]:
     sample = _samples(url)
+    stored = f"/reports/{stored_report_id(url, policies_dir)}"
     sharing = load_policies(policies_dir).sharing
     check = (
         f"/api/v1/sharing/check?organisation=E09000001&category={sorted(sharing.categories)[0]}"
@@ -124,6 +126,8 @@ def _pages(url: str, policies_dir: Path) -> list[Page]:
         Page("processor contracts", officer, _fixed("/contracts/"), is_frequent=True),
         Page("access report", officer, _fixed("/access/report"), is_frequent=True),
         Page("access to recertify", "manager", _fixed("/access/recertify")),
+        Page("stored IG report", officer, _fixed(stored), is_frequent=True),
+        Page("stored IG report, scrutiny", officer, _fixed(f"{stored}/scrutiny")),
         _api("API incidents", officer, "/api/v1/incidents"),
         _api("API training compliance", officer, "/api/v1/training/compliance"),
         _api("API sharing check", "staff", check),
