@@ -63,6 +63,8 @@ PAGES = [
     (MANAGER, "/access/recertify"),
     (OFFICER, "/rights/"),
     (OFFICER, "/risks/"),
+    (OFFICER, "/reports/1"),
+    (OFFICER, "/reports/1/scrutiny"),
 ]
 
 

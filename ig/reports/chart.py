@@ -1,7 +1,9 @@
 """A headline figure's trend as the coordinates of a small inline SVG line chart.
 
-The template draws what this computes; the table beside each chart carries the same
-values for screen readers and for print, so the chart is described, not relied on.
+The template draws what this computes; the trends table after the charts carries the
+same values for screen readers and for print, so the chart is described, not relied on.
+Each quarter's dot is a marker on the line (defined once a page), so a chart stays
+small: a report draws a few dozen of them.
 """
 
 from __future__ import annotations
@@ -46,6 +48,12 @@ def _scale_top(values: list[float], target: float | None, unit: str) -> float:
     return float(highest) * 1.1
 
 
+def _points(dots: list[Dot]) -> str:
+    """The line's points, compact; a lone dot twice, so that its marker is drawn."""
+    points = [f"{d.x:g},{d.y:g}" for d in dots]
+    return " ".join(points * 2 if len(points) == 1 else points)
+
+
 def line_chart(
     chart_id: str,
     label: str,
@@ -77,7 +85,7 @@ def line_chart(
         description=f"{described}.{target_text}",
         width=WIDTH,
         height=HEIGHT,
-        points=" ".join(f"{d.x},{d.y}" for d in dots),
+        points=_points(dots),
         dots=dots,
         target_y=None if target is None else y_of(target),
         top_label=show_value(top if unit == "percent" else round(top), unit),

@@ -129,24 +129,24 @@ def _trends(
 ) -> tuple[list[str], list[Trend]]:
     trend = content["trend"]
     quarters = [q["label"] for q in trend["quarters"]]
-    figures = {f["key"]: f for s in content["then"] for f in s["figures"]}
+    figures = {f["key"]: (s["title"], f) for s in content["then"] for f in s["figures"]}
     trends = []
     for key, values in trend["series"].items():
-        figure = figures.get(key)
-        if figure is None:
+        if key not in figures:
             continue
+        # Named with its section, as in the glossary: two sections count "Requests received".
+        section, figure = figures[key]
+        label = f"{section}: {figure['label']}"
         shown = [show(figure, v) for v in values]
         # The chart plots only what the table shows: a withheld count is left out of it.
         plotted = [None if s.startswith("fewer") else v for s, v in zip(shown, values, strict=True)]
         target = figure["target"]
         trends.append(
             Trend(
-                figure["label"],
+                label,
                 shown,
                 None if target is None else show_value(target, figure["unit"]),
-                line_chart(
-                    f"trend-{key}", figure["label"], quarters, plotted, target, figure["unit"]
-                ),
+                line_chart(f"trend-{key}", label, quarters, plotted, target, figure["unit"]),
             )
         )
     return quarters, trends

@@ -24,6 +24,22 @@ PRINTED = """() => {
     };
 }"""
 WIDTH = "() => document.documentElement.scrollWidth"
+TRENDS = """() => {
+    const charts = [...document.querySelectorAll('.ig-trend-chart')];
+    const table = document.querySelector('.ig-report-table--trends');
+    const region = table.closest('.ig-table-scroll');
+    const dot = document.querySelector('#ig-trend-dot circle');
+    return {
+        charts: charts.length,
+        rows: table.querySelectorAll(':scope > tbody > tr').length,
+        chartRows: new Set(charts.map(c => Math.round(c.getBoundingClientRect().top))).size,
+        markers: [...new Set([...document.querySelectorAll('.ig-trend-chart polyline')].map(
+            line => getComputedStyle(line).markerMid))],
+        dot: dot ? getComputedStyle(dot).fill : 'none',
+        tableFits: region.scrollWidth <= region.clientWidth,
+        bytes: document.documentElement.outerHTML.length,
+    };
+}"""
 
 
 def test_the_officer_generates_prints_and_downloads_the_quarters_report(
@@ -36,6 +52,13 @@ def test_the_officer_generates_prints_and_downloads_the_quarters_report(
     browser_page.submit("Generate the quarter's report")
     assert browser_page.heading.startswith("IG report, Q")
     assert "Glossary" in page.inner_text("main")
+    trends = page.evaluate(TRENDS)
+    assert trends["charts"] == trends["rows"] > 0  # a chart per headline figure, one table row
+    assert trends["chartRows"] < trends["charts"]  # small multiples side by side on a desktop
+    assert trends["markers"] == ['url("#ig-trend-dot")']  # every quarter's dot drawn
+    assert trends["dot"] not in ("none", "rgba(0, 0, 0, 0)")  # the one dot, filled
+    assert trends["tableFits"], "the trends table scrolls sideways on a desktop"
+    assert trends["bytes"] < 100_000
 
     page.emulate_media(media="print")
     try:
