@@ -21,9 +21,12 @@ PRINTED = """() => {
             el => [el.textContent.trim(), getComputedStyle(el).position]),
         issued: [...document.querySelectorAll('.ig-report-issue')].filter(shown).map(
             el => getComputedStyle(el).position),
+        fits: document.documentElement.scrollWidth <= document.documentElement.clientWidth,
     };
 }"""
 WIDTH = "() => document.documentElement.scrollWidth"
+# An A4 page's width inside the print margins of app.scss (210 mm less 2 x 14 mm), in CSS px.
+A4_PRINTED_PX = 688
 TRENDS = """() => {
     const charts = [...document.querySelectorAll('.ig-trend-chart')];
     const table = document.querySelector('.ig-report-table--trends');
@@ -61,10 +64,13 @@ def test_the_officer_generates_prints_and_downloads_the_quarters_report(
     assert trends["bytes"] < 100_000
 
     page.emulate_media(media="print")
+    page.set_viewport_size({"width": A4_PRINTED_PX, "height": 900})
     try:
         printed = page.evaluate(PRINTED)
     finally:
         page.emulate_media(media="screen")
+        page.set_viewport_size({"width": 1280, "height": 900})
+    assert printed["fits"], "the printed report is wider than an A4 page"
     assert printed["navigation"] is False
     marking = "Protective marking: OFFICIAL"
     assert printed["marks"] == [[marking, "fixed"], [marking, "fixed"]]
