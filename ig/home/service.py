@@ -11,5 +11,7 @@ from ig.feature import Task, TaskSource
 
 
 def list_tasks(session: Session, actor: Actor, sources: Iterable[TaskSource]) -> list[Task]:
-    """Every task for ``actor`` from each of ``sources``, in their order."""
-    return [task for source in sources for task in source(session, actor)]
+    """Every task for ``actor`` from each of ``sources``: those whose deadline has passed
+    first, the most urgent work on the page, then the rest; each in the sources' order."""
+    tasks = [task for source in sources for task in source(session, actor)]
+    return sorted(tasks, key=lambda task: not task.is_overdue)  # stable: keeps the order

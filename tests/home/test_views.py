@@ -66,6 +66,16 @@ def test_list_tasks_gathers_every_source_in_order(db):
     assert [t.title for t in list_tasks(db, Actor(1, "x"), sources)] == ["one", "two", "three"]
 
 
+def test_tasks_past_their_deadline_come_first_whichever_feature_gives_them(db):
+    from ig.auth.rules import Actor
+
+    first = [Task("set up", "home.index"), Task("late", "home.index", is_overdue=True)]
+    second = [Task("due", "home.index"), Task("later", "home.index", is_overdue=True)]
+    sources = [lambda _s, _a: first, lambda _s, _a: second]
+    titles = [t.title for t in list_tasks(db, Actor(1, "x"), sources)]
+    assert titles == ["late", "later", "set up", "due"]
+
+
 def test_the_home_page_asks_every_features_task_sources_in_the_features_order(app):
     offered = [source for feature in FEATURES for source in feature.task_sources]
     assert list(app.extensions["ig.task_sources"]) == offered
