@@ -94,6 +94,9 @@ LAYOUT = """() => {
         hiddenColumns: [...document.querySelectorAll('main .ig-table-scroll')].filter(
             box => !box.querySelector('.ig-matrix') && box.scrollWidth > box.clientWidth + 1).map(
             box => box.getAttribute('aria-label')),
+        // The home page's tasks: whether each is past its deadline (a red count).
+        overdueTasks: [...document.querySelectorAll('main .govuk-task-list__item')].map(
+            item => !!item.querySelector('.govuk-tag--red')),
         firstColumns: tables.map(t => {
             const cell = t.querySelector('tr > :first-child');
             if (!cell) return null;
@@ -150,6 +153,8 @@ def check_layout(page: BrowserPage, visit: Visit, width: int, section: str) -> N
     assert layout["unwrapped"] == 0, f"{where}: a table outside a labelled scroll region"
     if width == LAPTOP:
         assert layout["hiddenColumns"] == [], f"{where}: columns off to the side"
+    overdue = layout["overdueTasks"]
+    assert overdue == sorted(overdue, reverse=True), f"{where}: an overdue task below others"
     for left, right, column in layout["firstColumns"]:
         # The first column (a reference or name) is on screen and wide enough to read.
         assert left >= 0, where
