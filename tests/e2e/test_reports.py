@@ -40,6 +40,9 @@ TRENDS = """() => {
             line => getComputedStyle(line).markerMid))],
         dot: dot ? getComputedStyle(dot).fill : 'none',
         tableFits: region.scrollWidth <= region.clientWidth,
+        // A chart with nothing to plot says so rather than showing blank axes.
+        blank: charts.filter(c => !c.querySelector('polyline')
+            && !c.textContent.includes('No figures in these quarters')).length,
         bytes: document.documentElement.outerHTML.length,
     };
 }"""
@@ -61,6 +64,7 @@ def test_the_officer_generates_prints_and_downloads_the_quarters_report(
     assert trends["markers"] == ['url("#ig-trend-dot")']  # every quarter's dot drawn
     assert trends["dot"] not in ("none", "rgba(0, 0, 0, 0)")  # the one dot, filled
     assert trends["tableFits"], "the trends table scrolls sideways on a desktop"
+    assert trends["blank"] == 0
     assert trends["bytes"] < 100_000
 
     page.emulate_media(media="print")
