@@ -116,7 +116,8 @@ def ensure(base_url: str, policies_dir: Path, quick: bool) -> Built:
         _generate(engine, policies_dir, quick)
     else:
         upgrade(engine)  # a database built by an earlier version gets its newer migrations
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text(f"COMMENT ON DATABASE \"{name}\" IS '{marker}'"))
+    # Recorded after a build too, so that the next run reuses what this one made.
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(f"COMMENT ON DATABASE \"{name}\" IS '{marker}'"))
     engine.dispose()
     return Built(url, keys_file, marker, made)
