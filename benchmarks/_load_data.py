@@ -2,12 +2,14 @@
 
 The reminders benchmark's one-organisation data set (20,000 staff with 400,000
 completions, 100,000 incidents, 10,000 agreements between 5,000 organisations, 2,000
-privacy notices) plus 20,000 Caldicott requests from the Caldicott generator and the
-asset, processing, DPIA, contract and access registers of _registers_data.py, in a
-database of its own named after IG_BENCH_POSTGRES_URL's (``<name>_load``, or
-``<name>_load_quick``), so the other benchmarks, which empty their database, never touch
-it. A comment on the database records the scale it was built at; the data keys from
-``ig keys init`` are kept beside the results, as they must match the data.
+privacy notices) plus 20,000 Caldicott requests from the Caldicott generator, the asset,
+processing, DPIA, contract and access registers of _registers_data.py, and the audit
+trail their services would have written with its everyday volume around them
+(_audit_data.py: about three million entries, hash-chained), in a database of its own
+named after IG_BENCH_POSTGRES_URL's (``<name>_load``, or ``<name>_load_quick``), so the
+other benchmarks, which empty their database, never touch it. A comment on the database
+records the scale it was built at; the data keys from ``ig keys init`` are kept beside
+the results, as they must match the data.
 """
 
 from __future__ import annotations
@@ -22,9 +24,9 @@ from pathlib import Path
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.engine import Engine
 
-from benchmarks import _caldicott_data, _registers_data, _reminders_data
+from benchmarks import _audit_data, _caldicott_data, _registers_data, _reminders_data
 from ig.crypto import KeyRing, install_keyring
-from ig.db import london_today, make_engine
+from ig.db import london_today, make_engine, utcnow
 from ig.features import load_policies
 from ig.migrations import upgrade
 from ig.settings import PROJECT_ROOT
@@ -48,7 +50,7 @@ def _marker(quick: bool) -> str:
     divisor = QUICK_SCALE if quick else 1
     return (
         f"ig load benchmark: scale 1/{divisor}, reminders data set + Caldicott requests"
-        " + assets, processing, DPIAs, contracts and access"
+        " + assets, processing, DPIAs, contracts and access + their audit trail"
     )
 
 
@@ -96,6 +98,7 @@ def _generate(engine: Engine, policies_dir: Path, quick: bool) -> None:
     _caldicott_data.insert_requests(engine, policies.caldicott, rng, CALDICOTT_REQUESTS // divisor)
     _caldicott_data.finish(engine)
     _registers_data.build(engine, policies, london_today())
+    _audit_data.build(engine, policies, utcnow())
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.exec_driver_sql("VACUUM ANALYZE")
 
@@ -116,7 +119,8 @@ def ensure(base_url: str, policies_dir: Path, quick: bool) -> Built:
         _generate(engine, policies_dir, quick)
     else:
         upgrade(engine)  # a database built by an earlier version gets its newer migrations
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text(f"COMMENT ON DATABASE \"{name}\" IS '{marker}'"))
+    # Recorded after a build too, so that the next run reuses what this one made.
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(f"COMMENT ON DATABASE \"{name}\" IS '{marker}'"))
     engine.dispose()
     return Built(url, keys_file, marker, made)

@@ -66,7 +66,9 @@ def overdue_on(day: dt.date, cutoff: dt.datetime | None = None) -> ColumnElement
     due = latest_detail(RECORD, A.id, ["asset.confirmed"], "next_confirmation_on", recorded_by)
     # The asset's audit entry dates its addition, as the services record their time.
     added_before = was_recorded(RECORD, A.id, ["asset.created"], day_start(day) - TICK)
-    return case((due.is_not(None), due < day.isoformat()), else_=added_before)
+    # Where no confirmation dates it, the comparison is NULL and the addition decides:
+    # one look-up for the due date, not two.
+    return func.coalesce(due < day.isoformat(), added_before)
 
 
 def confirmed_between(

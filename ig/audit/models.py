@@ -21,6 +21,9 @@ class AuditEntry(Base):
     __tablename__ = "audit_entries"
     __table_args__ = (
         Index("ix_audit_entries_record", "record_type", "record_id"),
+        # A record's entries of one action by an instant: the IG report's look-ups "as
+        # recorded then" (ig.audit.recorded), and one action's entries over a period.
+        Index("ix_audit_entries_action_record", "action", "record_type", "record_id", "at"),
         Index("ix_audit_entries_actor_at", "actor_id", "at"),
         Index("ix_audit_entries_at", "at"),
         # The feeds' changed_since: a record type's entries after an instant.

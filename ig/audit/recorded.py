@@ -161,4 +161,6 @@ def value_then(
             record_type, record_id, actions, key, at, carries, *where, as_type=as_type
         )
 
-    return case((latest(None).is_(None), current), else_=latest(cutoff))
+    # The entry by the cut-off first: where there is one (the usual case) it is the answer,
+    # and the look-up for any entry at all is not made.
+    return func.coalesce(latest(cutoff), case((latest(None).is_(None), current)))

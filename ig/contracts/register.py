@@ -59,7 +59,9 @@ def lacks_terms(cutoff: dt.datetime | None = None) -> ColumnElement[bool]:
     if cutoff is None:
         return C.missing_terms > 0
     missing = latest_detail(RECORD, C.id, SAVED, "missing_terms", cutoff)
-    return case((missing.is_(None), C.missing_terms > 0), else_=missing != NONE_MISSING)
+    # Where no entry lists them the comparison is NULL and the count now decides: one
+    # look-up for the entry, not two.
+    return func.coalesce(missing != NONE_MISSING, C.missing_terms > 0)
 
 
 @dataclass(frozen=True)

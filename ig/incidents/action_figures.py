@@ -5,33 +5,42 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from ig.audit.models import AuditEntry
-from ig.audit.recorded import value_then
 from ig.feature import Figure, ReportPeriod, date_boxes
 from ig.incidents.action_models import ActionStatus, IncidentAction
 from ig.incidents.models import Incident
 
+ACCEPTED = "incident.action_accepted"
+
 
 def _accepted(period: ReportPeriod) -> Any:
-    """The action had been accepted as it stands (not to be done), as recorded then."""
+    """The action had been accepted as it stands (not to be done), as recorded then: an
+    entry accepting it by then; or, where no entry ever did (actions from before the
+    trail recorded it), its status now (value_then's rule)."""
     accepted = IncidentAction.status == ActionStatus.ACCEPTED
     if period.recorded_by is None:
         return accepted
-    # Correlated to the action outside value_then's own subquery (left to itself, it would
-    # take every action's incident).
-    reference = (
-        select(Incident.reference)
-        .where(Incident.id == IncidentAction.incident_id)
-        .correlate(IncidentAction)
-    )
-    this_action = AuditEntry.detail["action_id"].as_integer() == IncidentAction.id
-    return value_then(
-        "incident", reference.scalar_subquery(), ["incident.action_accepted"], "action_id",
-        period.recorded_by, case((accepted, 1)), this_action, as_type="integer",
-    ).is_not(None)  # fmt: skip
+
+    def recorded(*where: Any) -> Any:
+        # The (incident, action) pairs the trail records as accepted: one set, looked up
+        # by hash, rather than a look-up in the trail per action.
+        pairs = (
+            select(Incident.id, AuditEntry.detail["action_id"].as_integer())
+            .join(Incident, Incident.reference == AuditEntry.record_id)
+            .where(
+                AuditEntry.record_type == "incident",
+                AuditEntry.action == ACCEPTED,
+                AuditEntry.detail["action_id"].as_string().is_not(None),
+                *where,
+            )
+            .correlate(None)  # the action list joins the incidents too: not those
+        )
+        return tuple_(IncidentAction.incident_id, IncidentAction.id).in_(pairs)
+
+    return recorded(AuditEntry.at <= period.recorded_by) | (accepted & ~recorded())
 
 
 def overdue_at_end(period: ReportPeriod) -> list[Any]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import String, case, func, literal, select, type_coerce
+from sqlalchemy import String, and_, case, exists, func, literal, select, type_coerce
 from sqlalchemy.orm import Session
 
 from ig.audit.recorded import value_then
@@ -20,9 +20,9 @@ from ig.feature import Figure, ReportPeriod, Section, date_boxes
 from ig.incidents.action_figures import actions_overdue
 from ig.incidents.dashboard import AGE_BANDS, UNTYPED
 from ig.incidents.models import Incident
-from ig.incidents.notification_models import Notification, Phase, Regulator
+from ig.incidents.notification_models import Notification, Regulator
 from ig.incidents.policy import IncidentsPolicy
-from ig.incidents.register import london_midnight, notified_clause
+from ig.incidents.register import initial_notification, london_midnight, notified_clause
 from ig.incidents.report_filters import (
     GRADES,
     NO_TYPE,
@@ -135,21 +135,36 @@ def _notified_link(period: ReportPeriod, key: str) -> dict[str, Any]:
     }
 
 
-def _notified(session: Session, period: ReportPeriod) -> list[Figure]:
-    sent = period.known(Notification.sent_at)
-    per_regulator = dict(
-        session.execute(
-            select(Notification.regulator, func.count(func.distinct(Notification.incident_id)))
-            .join(Incident, Incident.id == Notification.incident_id)
-            .where(*_in_period(period), sent, Notification.phase == Phase.INITIAL)
-            .group_by(Notification.regulator)
-        ).all()
-    )
+def _headline(session: Session, period: ReportPeriod) -> Any:
+    """The period's headline counts in one pass over its incidents, so that each one's
+    status as recorded then is looked up once: reported, notified to the ICO and to DHSC
+    (an initial notification sent by then), and the ICO notifications' timeliness."""
+
+    def told(regulator: Regulator) -> Any:
+        return exists().where(initial_notification(regulator), period.known(Notification.sent_at))
+
+    def notified(key: str) -> Any:
+        return notified_clause(key, period.known)
+
+    ico = notified("ico")
+    return session.execute(
+        select(
+            func.count(),
+            func.count(case((told(Regulator.ICO), 1))),
+            func.count(case((told(Regulator.DHSC), 1))),
+            func.avg(case((ico, Incident.hours_to_notify))),
+            func.count(case((and_(ico, notified("ico_on_time")), 1))),
+            func.count(case((and_(ico, notified("ico_late")), 1))),
+        ).where(*_in_period(period))
+    ).one()
+
+
+def _notified(period: ReportPeriod, headline: Any) -> list[Figure]:
     return [
         Figure(
             "incidents.reported_to_ico",
             "Reported to the ICO",
-            per_regulator.get(Regulator.ICO, 0),
+            headline[1],
             "Incidents reported in the period that have been notified to the ICO "
             "(UK GDPR Art. 33).",
             group="Notification",
@@ -158,7 +173,7 @@ def _notified(session: Session, period: ReportPeriod) -> list[Figure]:
         Figure(
             "incidents.reported_to_dhsc",
             "Reported to DHSC",
-            per_regulator.get(Regulator.DHSC, 0),
+            headline[2],
             "Incidents reported in the period notified to DHSC and NHS England through the "
             "DSPT incident reporting tool.",
             group="Notification",
@@ -167,17 +182,8 @@ def _notified(session: Session, period: ReportPeriod) -> list[Figure]:
     ]
 
 
-def _timeliness(session: Session, period: ReportPeriod) -> list[Figure]:
-    def notified(key: str) -> Any:
-        return notified_clause(key, period.known)
-
-    row = session.execute(
-        select(
-            func.avg(Incident.hours_to_notify),
-            func.count(case((notified("ico_on_time"), 1))),
-            func.count(case((notified("ico_late"), 1))),
-        ).where(*_in_period(period), notified("ico"))
-    ).one()
+def _timeliness(period: ReportPeriod, headline: Any) -> list[Figure]:
+    row = headline[3:]
     return [
         Figure(
             "incidents.hours_to_notify",
@@ -260,20 +266,20 @@ def _open_by_age(session: Session, period: ReportPeriod) -> list[Figure]:
 def incidents_section(session: Session, policies: Policies, period: ReportPeriod) -> Section:
     """The incidents section of the IG report for ``period``."""
     policy: IncidentsPolicy = policies.incidents
-    total = session.scalar(select(func.count()).select_from(Incident).where(*_in_period(period)))
+    headline = _headline(session, period)
     figures = [
         Figure(
             "incidents.reported",
             "Incidents reported",
-            total or 0,
+            headline[0],
             "Incidents (breaches and near misses) reported in the period, not counting those "
             "withdrawn or found to be duplicates.",
             endpoint="incidents.index",
             args=_dates(period),
             permission=READ,
         ),
-        *_notified(session, period),
-        *_timeliness(session, period),
+        *_notified(period, headline),
+        *_timeliness(period, headline),
     ]
     if not period.headline_only:  # the breakdowns, and the figures at the period's end
         figures[1:1] = [*_by_type(session, policy, period), *_by_grade(session, period)]
