@@ -95,10 +95,13 @@ def entries_in_order(session: Session, query: Select[Any], batch: int = 2000) ->
         last = rows[-1]
         rows = session.execute(
             query.where(
+                # The bound the index can seek to: without it each batch read the trail
+                # from its start, and a walk took time in the square of its length.
+                AuditEntry.seq >= last.seq,
                 or_(
                     AuditEntry.seq > last.seq,
                     and_(AuditEntry.seq == last.seq, AuditEntry.id > last.id),
-                )
+                ),
             )
         ).all()
 
