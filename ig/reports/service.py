@@ -32,7 +32,8 @@ from ig.feature import ReportPeriod, ReportSection, Section
 from ig.policies import Policies
 from ig.reports.models import ReportFigure, StoredReport
 from ig.reports.policy import ReportsPolicy
-from ig.reports.rules import Quarter, check_period, quarter_containing, quarters_ending
+from ig.reports.rules import check_period, quarter_containing
+from ig.reports.trend import as_recorded, compute_sections, trend
 
 GENERATE = "reports.generate"
 
@@ -67,53 +68,6 @@ def _figure_rows(report_id: int, basis: str, sections: Sequence[Section]) -> lis
         for section in sections
         for figure in section.figures
     ]
-
-
-def as_recorded(start: dt.date, end: dt.date, *, headline_only: bool = False) -> ReportPeriod:
-    """The period counting only what had been recorded by the end of its last day."""
-    period = ReportPeriod(start, end, None, headline_only)
-    return dataclasses.replace(period, recorded_by=period.end_at)
-
-
-def compute_sections(
-    session: Session, policies: Policies, sections: Sequence[ReportSection], period: ReportPeriod
-) -> list[Section]:
-    """Every section of the report for ``period``, in order."""
-    return [section(session, policies, period) for section in sections]
-
-
-def _trend(
-    session: Session,
-    policies: Policies,
-    sections: Sequence[ReportSection],
-    period: ReportPeriod,
-    latest: list[Section],
-) -> dict[str, Any]:
-    """Each headline figure over the quarters ending with the one ``period`` ends in, as
-    recorded at the end of each quarter (the last quarter cut short at the period's end,
-    and taken from ``latest`` when the period is that quarter)."""
-    policy: ReportsPolicy = policies.reports
-    starts = policy.year_starts_month
-    quarters = quarters_ending(
-        quarter_containing(period.end, starts), policy.trend_quarters, starts
-    )
-    series: dict[str, list[float | None]] = {}
-    for index, q in enumerate(quarters):
-        end = min(q.end, period.end)
-        if index == len(quarters) - 1 and (q.start, end) == (period.start, period.end):
-            computed = latest
-        else:
-            period_then = as_recorded(q.start, end, headline_only=True)
-            computed = compute_sections(session, policies, sections, period_then)
-        for section in computed:
-            values = {figure.key: figure.value for figure in section.figures}
-            for key in section.headline:
-                series.setdefault(key, [None] * len(quarters))[index] = values.get(key)
-    return {"quarters": [_quarter_json(q) for q in quarters], "series": series}
-
-
-def _quarter_json(q: Quarter) -> dict[str, str]:
-    return {"key": q.key, "label": q.label, "start": q.start.isoformat(), "end": q.end.isoformat()}
 
 
 def title_for(start: dt.date, end: dt.date, starts_month: int) -> str:
@@ -160,7 +114,7 @@ def generate_report(
         content={
             "then": [_section_json(s) for s in recorded],
             "now": [_section_json(s) for s in as_known],
-            "trend": _trend(session, policies, sections, then, recorded),
+            "trend": trend(session, policies, sections, then, recorded, now),
         },
         policy_versions={"reports": policy.version, "files": dict(policy.policy_files)},
     )
