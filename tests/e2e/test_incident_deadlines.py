@@ -43,7 +43,9 @@ def test_an_ungraded_breach_past_72_hours_is_flagged_everywhere(
     officer.sign_in_quickly(live_server.create_user("ig_officer"))
     task = officer.page.locator(".govuk-task-list__item", has_text=TASK)
     assert task.count() == 1
-    assert int(task.locator(".govuk-tag").inner_text()) >= 1
+    count, *hidden = task.locator(".govuk-tag").inner_text().split()
+    assert int(count) >= 1
+    assert hidden == ["overdue"]  # said, not only shown in red
 
     officer.click_link(TASK)
     assert officer.page.get_by_label("Only past a 72-hour deadline", exact=False).is_checked()
