@@ -88,12 +88,13 @@ LAYOUT = """() => {
                 && box.getAttribute('tabindex') === '0'
                 && (box.getAttribute('aria-label') || '').trim().length > 0);
         }).length,
-        // On a laptop every table shows all its columns (a register's page is as wide as
-        // the screen allows for it); only a matrix (ig-matrix: a month by type count, the
-        // risks' heat map) may scroll in its region. One pixel over is rounding.
-        hiddenColumns: [...document.querySelectorAll('main .ig-table-scroll')].filter(
-            box => !box.querySelector('.ig-matrix') && box.scrollWidth > box.clientWidth + 1).map(
-            box => box.getAttribute('aria-label')),
+        // A register's page (ig-wide) is as wide as the screen allows so that on a laptop
+        // its tables show every column (only a matrix, ig-matrix, may scroll in its
+        // region); the regions that still hide columns, one pixel over being rounding.
+        hiddenColumns: document.body.classList.contains('ig-wide') ? [
+            ...document.querySelectorAll('main .ig-table-scroll')].filter(box =>
+            !box.querySelector('.ig-matrix') && box.scrollWidth > box.clientWidth + 1).map(
+            box => box.getAttribute('aria-label')) : [],
         // The home page's tasks: whether each is past its deadline (a red count).
         overdueTasks: [...document.querySelectorAll('main .govuk-task-list__item')].map(
             item => !!item.querySelector('.govuk-tag--red')),
